@@ -1,0 +1,7 @@
+"""One Blueprint per capability; app.py registers every one listed here."""
+
+from __future__ import annotations
+
+from chalicelib.api import api_keys, meta, policy
+
+BLUEPRINTS = (meta.bp, policy.bp, api_keys.bp)

@@ -1,0 +1,42 @@
+"""boto3 clients, created once per container and only when first used.
+
+Creating a client costs tens of milliseconds; cold starts pay it only for the services a
+request touches. `AWS_ENDPOINT_URL` (honoured by botocore itself) points every client at a
+local moto server in `make run` and the end-to-end test. Tests that start moto's in-process
+mock call `reset()` so no client created outside the mock survives into it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+_clients: dict[tuple[str, str | None, str], Any] = {}
+_lock = threading.Lock()
+
+
+def client(service: str) -> Any:
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "cn-north-1"
+    cache_key = (service, os.environ.get("AWS_ENDPOINT_URL"), region)
+    found = _clients.get(cache_key)
+    if found is not None:
+        return found
+    with _lock:
+        found = _clients.get(cache_key)
+        if found is None:
+            import boto3  # deferred: most cold paths never need more than one client
+            from botocore.config import Config
+
+            found = boto3.session.Session().client(
+                service,
+                region_name=region,
+                config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5),
+            )
+            _clients[cache_key] = found
+    return found
+
+
+def reset() -> None:
+    with _lock:
+        _clients.clear()

@@ -1,0 +1,81 @@
+"""Operator CLI: tenants and their API keys.
+
+    python -m chalicelib.cli tenants create --name "Example Platform" [--id example] [--sandbox]
+    python -m chalicelib.cli tenants list
+    python -m chalicelib.cli keys create --tenant example [--label rotation-2026]
+    python -m chalicelib.cli keys list --tenant example
+    python -m chalicelib.cli keys revoke --tenant example --key-id key_... --reason "leaked"
+
+It talks to the tables named by the environment (MAIN_TABLE or RESOURCE_PREFIX / STAGE),
+with the operator's own AWS credentials. A new key is printed once and never again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from chalicelib.errors import ComplianceError
+from chalicelib.services import tenants
+
+
+def _print(document: Any) -> None:
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _key_row(key: Any) -> dict[str, Any]:
+    return {"key_id": key.key_id, "hint": key.hint, "label": key.label, "status": key.status.value,
+            "created_at": key.created_at, "revoked_at": key.revoked_at}
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m chalicelib.cli", description=__doc__.split("\n")[0])
+    groups = parser.add_subparsers(dest="group", required=True)
+
+    tenant_cmds = groups.add_parser("tenants").add_subparsers(dest="command", required=True)
+    create = tenant_cmds.add_parser("create", help="create a tenant and its first API key")
+    create.add_argument("--name", required=True)
+    create.add_argument("--id", dest="tenant_id")
+    create.add_argument("--sandbox", action="store_true", help="may use the sandbox identity provider")
+    tenant_cmds.add_parser("list")
+
+    key_cmds = groups.add_parser("keys").add_subparsers(dest="command", required=True)
+    for name in ("create", "list", "revoke"):
+        sub = key_cmds.add_parser(name)
+        sub.add_argument("--tenant", required=True)
+        if name == "create":
+            sub.add_argument("--label", default="")
+        if name == "revoke":
+            sub.add_argument("--key-id", required=True)
+            sub.add_argument("--reason", required=True)
+
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ComplianceError as error:
+        print(json.dumps(error.envelope(), ensure_ascii=False), file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.group == "tenants" and args.command == "create":
+        tenant, key, record = tenants.create_tenant(args.name, tenant_id=args.tenant_id, sandbox=args.sandbox)
+        _print({"tenant_id": tenant.tenant_id, "name": tenant.name, "sandbox": tenant.sandbox,
+                "key_id": record.key_id, "api_key": key, "note": "The API key is shown once; store it now."})
+    elif args.group == "tenants":
+        _print([{"tenant_id": t.tenant_id, "name": t.name, "sandbox": t.sandbox, "created_at": t.created_at}
+                for t in tenants.list_tenants()])
+    elif args.command == "create":
+        key, record = tenants.issue_key(tenants.find_tenant(args.tenant), label=args.label)
+        _print({**_key_row(record), "api_key": key, "note": "The API key is shown once; store it now."})
+    elif args.command == "list":
+        _print([_key_row(k) for k in tenants.list_keys(args.tenant)])
+    else:
+        _print(_key_row(tenants.revoke_key(args.tenant, args.key_id, reason=args.reason)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,28 @@
+"""The product's one source of "now", so tests can move time (TTL expiry, deadlines)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+_source: Callable[[], float] = time.time
+
+
+def now_epoch() -> float:
+    return _source()
+
+
+def now() -> datetime:
+    return datetime.fromtimestamp(_source(), tz=timezone.utc)
+
+
+def iso(moment: datetime | None = None) -> str:
+    """RFC 3339 in UTC with second precision, e.g. ``2026-11-25T08:00:00Z``."""
+    return (moment or now()).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def set_source(source: Callable[[], float] | None) -> None:
+    """Tests inject a clock; ``None`` restores the wall clock."""
+    global _source
+    _source = source or time.time

@@ -1,0 +1,56 @@
+"""Settings, read lazily from the environment on every call.
+
+`chalice.test.Client` sets a stage's environment variables only for the duration of a
+request, and a container may serve several stages' tests in one process, so nothing here
+is read at import time. Reading a handful of environment variables costs microseconds.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw and raw.strip().isdigit() else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    main_table: str
+    records_table: str
+    idempotency_table: str
+    filings_bucket: str
+    kms_key_id: str
+    validate_responses: bool
+    auth_cache_seconds: int
+    policy_cache_seconds: int
+    hard_body_limit_bytes: int
+
+
+def settings() -> Settings:
+    stage = os.environ.get("STAGE", "dev")
+    prefix = os.environ.get("RESOURCE_PREFIX", f"compliance-api-{stage}")
+    return Settings(
+        stage=stage,
+        main_table=os.environ.get("MAIN_TABLE", f"{prefix}-main"),
+        records_table=os.environ.get("RECORDS_TABLE", f"{prefix}-records"),
+        idempotency_table=os.environ.get("IDEMPOTENCY_TABLE", f"{prefix}-idempotency"),
+        filings_bucket=os.environ.get("FILINGS_BUCKET", f"{prefix}-filings"),
+        kms_key_id=os.environ.get("KMS_KEY_ID", "alias/compliance-api"),
+        # Response bodies are checked against their schemas in dev and tests; prod skips it.
+        validate_responses=_flag("VALIDATE_RESPONSES", stage != "prod"),
+        auth_cache_seconds=_int("AUTH_CACHE_SECONDS", 30),
+        policy_cache_seconds=_int("POLICY_CACHE_SECONDS", 30),
+        # Lambda's synchronous payload limit is 6 MB; no policy may raise a body cap past it.
+        hard_body_limit_bytes=6 * 1024 * 1024,
+    )

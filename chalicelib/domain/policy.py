@@ -1,0 +1,67 @@
+"""Per-tenant policy: every number the regulations leave open, with documented defaults.
+
+A tenant stores only its *overrides*; the effective policy is the defaults deep-merged
+with them. `PUT /v1/policy` applies an RFC 7396 JSON merge patch to the overrides, so a
+``null`` removes an override and restores the documented default. The merged result is
+validated against ``schemas/policy.json`` before anything is stored.
+
+Defaults (each cites the article that leaves the number open):
+
+=================================  ==========  ==============================================
+setting                            default     why
+=================================  ==========  ==============================================
+requests.max_body_bytes            1048576     request size cap; never above Lambda's 6 MB
+retention.log_days                 183         MB2018-16, GR2017-13, PA2017-16: "at least six
+                                               months"; the schema refuses fewer than 180
+=================================  ==========  ==============================================
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "requests": {"max_body_bytes": 1024 * 1024},
+    "retention": {"log_days": 183},
+}
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON Merge Patch; returns a new document, never mutates its arguments."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = copy.deepcopy(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def prune_empty(document: dict[str, Any]) -> dict[str, Any]:
+    """Drop objects left empty after nulls removed their last member."""
+    pruned = {}
+    for key, value in document.items():
+        if isinstance(value, dict):
+            value = prune_empty(value)
+            if not value:
+                continue
+        pruned[key] = value
+    return pruned
+
+
+def effective(overrides: dict[str, Any]) -> dict[str, Any]:
+    """Defaults with the tenant's overrides laid over them (objects merge, values replace)."""
+    return _deep_merge(DEFAULTS, overrides)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged

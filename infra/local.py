@@ -1,0 +1,146 @@
+"""Run the whole API locally: a moto server as the AWS backend and `chalice local` on top.
+
+    python infra/local.py            (what `make run` does)
+
+Environment: AWS_PORT (moto, default 5000), PORT (API, default 8000), DEMO_API_KEY (use this
+key for the demo tenant instead of a random one). Both servers listen on 127.0.0.1 only.
+The API is Chalice's own local server for the `dev` stage; the one addition is the
+unknown-route answer that infra/template.json configures on API Gateway (404 with the
+error envelope), which `chalice local` would otherwise answer with API Gateway's default 403.
+Ctrl-C (or SIGTERM) stops both servers.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import signal
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from chalice import local as chalice_local  # noqa: E402
+from chalice.cli import create_local_server  # noqa: E402
+from chalice.cli.factory import CLIFactory  # noqa: E402
+
+from infra import resources  # noqa: E402
+
+DEMO_TENANT = "demo"
+REGION = "cn-north-1"
+
+
+class RouteNotFound(chalice_local.LocalGatewayException):
+    CODE = 404
+
+
+class EnvelopeGateway(chalice_local.LocalGateway):
+    """Chalice's local API Gateway with the template's gateway response for unknown routes."""
+
+    def handle_request(self, method: str, path: str, headers: Any, body: Any) -> Any:
+        try:
+            return super().handle_request(method, path, headers, body)
+        except chalice_local.ForbiddenError as exc:
+            if b"Missing Authentication Token" not in (exc.body or b""):
+                raise
+            request_id = str(uuid.uuid4())
+            raise RouteNotFound(
+                {"Content-Type": "application/json; charset=utf-8", "X-Request-Id": request_id},
+                resources.route_not_found_body(request_id),
+            ) from exc
+
+
+class EnvelopeRequestHandler(chalice_local.ChaliceRequestHandler):
+    def __init__(self, request: Any, client_address: Any, server: Any, app_object: Any, config: Any) -> None:
+        self.local_gateway = EnvelopeGateway(app_object, config)
+        chalice_local.BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+
+def start_backend(port: int) -> Any:
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-call access log
+
+    os.environ.update({
+        "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local",
+        "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
+    })
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, bound = server.get_host_and_port()
+    os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{bound}"
+    os.environ.update(resources.environment(resources.create_all("dev", REGION)))
+    return server
+
+
+def seed_demo_tenant() -> str:
+    from chalicelib.services import tenants
+
+    _, key, _ = tenants.create_tenant("Demo Platform", tenant_id=DEMO_TENANT, sandbox=True,
+                                      key=os.environ.get("DEMO_API_KEY") or None)
+    return key
+
+
+def start_api(port: int) -> Any:
+    factory = CLIFactory(project_dir=str(ROOT))
+    server = create_local_server(factory, "127.0.0.1", port, "dev")
+    server.server.RequestHandlerClass = functools.partial(
+        EnvelopeRequestHandler, app_object=server.app_object, config=factory.create_config_obj("dev"))
+    return server
+
+
+def banner(api: str, key: str) -> str:
+    curl = f"curl -s -H 'X-Api-Key: {key}'"
+    return "\n".join([
+        "",
+        "Compliance API is running (stage dev, moto backend).",
+        f"  API:          {api}",
+        f"  demo tenant:  {DEMO_TENANT} (sandbox)",
+        f"  API key:      {key}",
+        "",
+        "Try:",
+        f"  curl -s {api}/v1/health",
+        f"  {curl} {api}/v1/tenant",
+        f"  {curl} {api}/v1/policy",
+        f"  {curl} -X PUT -H 'Content-Type: application/json' -d '{{\"retention\": {{\"log_days\": 200}}}}' {api}/v1/policy",
+        f"  {curl} {api}/v1/api-keys",
+        f"  curl -s {api}/v1/openapi.json",
+        "",
+        "Ctrl-C stops both servers.",
+        "",
+    ])
+
+
+def main() -> int:
+    backend = start_backend(int(os.environ.get("AWS_PORT", "5000")))
+    try:
+        key = seed_demo_tenant()
+        port = int(os.environ.get("PORT", "8000"))
+        api = start_api(port)
+    except BaseException:
+        backend.stop()
+        raise
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(banner(f"http://127.0.0.1:{port}", key), flush=True)
+    try:
+        api.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        api.server.server_close()
+        backend.stop()
+        print("stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Create the stack's data resources on a local backend (moto) from infra/template.json.
+
+The CloudFormation merge template is the one definition of the tables, bucket and key;
+`make run`, the API tests and the end-to-end test all build their backend from it, so
+local and deployed shapes cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+TEMPLATE = Path(__file__).resolve().parent / "template.json"
+_TABLE_KEYS = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
+
+
+def template() -> dict[str, Any]:
+    return json.loads(TEMPLATE.read_text("utf-8"))
+
+
+def _name(value: Any, stage: str) -> str:
+    """Resolve the template's `Fn::Sub` names for a stage (the only intrinsic names use)."""
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        return value["Fn::Sub"].replace("${Stage}", stage).replace("${AWS::AccountId}", "123456789012")
+    return str(value)
+
+
+def table_definitions(stage: str = "dev") -> dict[str, dict[str, Any]]:
+    """CreateTable parameters by logical id, plus the TTL attribute under "ttl_attribute"."""
+    found = {}
+    for logical_id, resource in template()["Resources"].items():
+        if resource.get("Type") != "AWS::DynamoDB::Table":
+            continue
+        props = resource["Properties"]
+        params = {k: props[k] for k in _TABLE_KEYS if k in props}
+        params["TableName"] = _name(props["TableName"], stage)
+        params["ttl_attribute"] = props["TimeToLiveSpecification"]["AttributeName"]
+        found[logical_id] = params
+    return found
+
+
+def create_all(stage: str = "dev", region: str = "cn-north-1") -> dict[str, str]:
+    """Create tables (with TTL), the filings bucket and the data key alias; return their names."""
+    import boto3
+
+    dynamodb = boto3.client("dynamodb", region_name=region)
+    names = {}
+    for logical_id, params in table_definitions(stage).items():
+        params = dict(params)
+        ttl_attribute = params.pop("ttl_attribute")
+        dynamodb.create_table(**params)
+        dynamodb.update_time_to_live(
+            TableName=params["TableName"],
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl_attribute},
+        )
+        names[logical_id] = params["TableName"]
+    resources = template()["Resources"]
+    bucket = _name(resources["FilingsBucket"]["Properties"]["BucketName"], stage)
+    s3 = boto3.client("s3", region_name=region)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    names["FilingsBucket"] = bucket
+    kms = boto3.client("kms", region_name=region)
+    key_id = kms.create_key(Description=resources["DataKey"]["Properties"]["Description"])["KeyMetadata"]["KeyId"]
+    alias = _name(resources["DataKeyAlias"]["Properties"]["AliasName"], stage)
+    kms.create_alias(AliasName=alias, TargetKeyId=key_id)
+    names["DataKeyAlias"] = alias
+    return names
+
+
+def environment(names: dict[str, str]) -> dict[str, str]:
+    """The environment variables the deployed stack gives the function (see APIHandler)."""
+    return {
+        "MAIN_TABLE": names["MainTable"],
+        "RECORDS_TABLE": names["RecordsTable"],
+        "IDEMPOTENCY_TABLE": names["IdempotencyTable"],
+        "FILINGS_BUCKET": names["FilingsBucket"],
+        "KMS_KEY_ID": names["DataKeyAlias"],
+    }
+
+
+def route_not_found_body(request_id: str) -> bytes:
+    """API Gateway's answer for an unknown route, as the template configures it."""
+    body = template()["Resources"]["RouteNotFound"]["Properties"]["ResponseTemplates"]["application/json"]
+    return body.replace("$context.requestId", request_id).encode("utf-8")

@@ -1,0 +1,36 @@
+"""The OpenAPI document is built from the routes: every route is in it, and it is valid 3.1."""
+
+from __future__ import annotations
+
+from openapi_spec_validator import validate
+
+from chalicelib import openapi
+
+
+def test_every_route_is_documented_with_its_schemas(api, app):
+    document = api.call("GET", "/v1/openapi.json").json
+    validate(document)
+    documented = {(path, method.upper()) for path, item in document["paths"].items() for method in item}
+    routed = {(path, method) for path, methods in app.routes.items() for method in methods}
+    assert documented == routed
+    for (path, method) in routed:
+        op = document["paths"][path][method.lower()]
+        assert op["responses"], (method, path)
+        assert op["security"] == ([] if path in ("/v1/health", "/v1/openapi.json") else [{"ApiKey": []}])
+
+
+def test_a_route_without_an_operation_declaration_is_refused(app):
+    from chalice import Chalice
+
+    stray = Chalice(app_name="stray")
+
+    @stray.route("/v1/stray")
+    def undeclared():
+        return {}
+
+    try:
+        openapi.operations_of(stray)
+    except LookupError as error:
+        assert "/v1/stray" in str(error)
+    else:
+        raise AssertionError("an undeclared route went unnoticed")

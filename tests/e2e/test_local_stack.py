@@ -1,0 +1,106 @@
+"""End to end: `python infra/local.py` (what `make run` runs) served over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_KEY = "ck_e2e_" + "k" * 32
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(method: str, url: str, *, key: str | None = None, body: bytes | None = None,
+         content_type: str = "application/json") -> tuple[int, dict, dict]:
+    request = urllib.request.Request(url, data=body, method=method)
+    if key:
+        request.add_header("X-Api-Key", key)
+    if body is not None:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read())
+
+
+@pytest.fixture(scope="module")
+def stack():
+    api_port, aws_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({"PORT": str(api_port), "AWS_PORT": str(aws_port), "DEMO_API_KEY": DEMO_KEY, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen([sys.executable, "infra/local.py"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{api_port}"
+    output = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            pytest.fail("local stack exited early:\n" + "".join(output))
+        output.append(line)
+        if "Ctrl-C stops both servers" in line:
+            break
+    else:
+        process.kill()
+        pytest.fail("local stack did not start:\n" + "".join(output))
+    yield base, "".join(output), process
+    if process.poll() is None:
+        process.kill()
+
+
+def test_the_banner_prints_the_demo_key_and_ready_curl_lines(stack):
+    base, banner, _ = stack
+    assert f"API key:      {DEMO_KEY}" in banner
+    assert f"curl -s {base}/v1/health" in banner
+
+
+def test_health_policy_and_openapi_answer_over_http(stack):
+    base, _, _ = stack
+    status, _, health = http("GET", f"{base}/v1/health")
+    assert (status, health["status"]) == (200, "ok")
+    status, headers, policy = http("GET", f"{base}/v1/policy", key=DEMO_KEY)
+    assert (status, policy["tenant_id"], headers["ETag"]) == (200, "demo", '"0"')
+    status, _, changed = http("PUT", f"{base}/v1/policy", key=DEMO_KEY, body=b'{"retention": {"log_days": 200}}')
+    assert (status, changed["policy"]["retention"]["log_days"]) == (200, 200)
+    status, _, document = http("GET", f"{base}/v1/openapi.json")
+    assert status == 200 and "/v1/policy" in document["paths"]
+
+
+def test_errors_over_http_use_the_envelope(stack):
+    base, _, _ = stack
+    cases = [
+        (http("GET", f"{base}/v1/policy", key="ck_" + "w" * 40), 401, "API_KEY_INVALID"),
+        (http("GET", f"{base}/v1/no-such-route"), 404, "ROUTE_NOT_FOUND"),
+        (http("PUT", f"{base}/v1/policy", key=DEMO_KEY, body=b"{not json"), 400, "MALFORMED_JSON"),
+        (http("PUT", f"{base}/v1/policy", key=DEMO_KEY, body=b"x", content_type="text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE"),
+    ]
+    for (status, headers, body), expected_status, code in cases:
+        assert (status, body["error"]["code"]) == (expected_status, code)
+        assert body["error"]["message_zh"]
+        assert headers["X-Request-Id"]
+
+
+def test_ctrl_c_stops_both_servers(stack):
+    base, _, process = stack
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=20) == 0
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{base}/v1/health", timeout=2)

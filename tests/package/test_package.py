@@ -1,0 +1,56 @@
+"""`make package`: the deployment package holds the schemas, fits Lambda, and its template lints clean."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LAMBDA_ZIP_LIMIT = 50 * 1024 * 1024
+
+pytestmark = pytest.mark.package
+
+
+@pytest.fixture(scope="module")
+def package_dir() -> Path:
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run([sys.executable, "infra/package.py", "dev"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr  # includes cfn-lint's findings
+    return ROOT / "build" / "dev"
+
+
+def test_every_schema_is_inside_the_deployment_package(package_dir):
+    names = set(zipfile.ZipFile(package_dir / "deployment.zip").namelist())
+    schemas = sorted(p.name for p in (ROOT / "chalicelib" / "schemas").glob("*.json"))
+    assert schemas
+    assert {f"chalicelib/schemas/{name}" for name in schemas} <= names
+    assert "app.py" in names
+
+
+def test_the_package_fits_the_lambda_limit(package_dir):
+    assert (package_dir / "deployment.zip").stat().st_size < LAMBDA_ZIP_LIMIT
+
+
+def test_the_template_has_the_data_resources_and_the_function_sees_them(package_dir):
+    sam = json.loads((package_dir / "sam.json").read_text())
+    resources = sam["Resources"]
+    for table in ("MainTable", "RecordsTable", "IdempotencyTable"):
+        props = resources[table]["Properties"]
+        assert props["TimeToLiveSpecification"]["Enabled"] is True
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+        assert props["DeletionProtectionEnabled"] is True
+        assert props["SSESpecification"]["SSEType"] == "KMS"
+    bucket = resources["FilingsBucket"]["Properties"]
+    assert bucket["VersioningConfiguration"]["Status"] == "Enabled"
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert variables["MAIN_TABLE"] == {"Ref": "MainTable"} and variables["STAGE"] == "dev"
+    assert sam["Parameters"]["Stage"]["Default"] == "dev"
+    assert resources["RouteNotFound"]["Properties"]["StatusCode"] == "404"
