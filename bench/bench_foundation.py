@@ -40,6 +40,10 @@ def _request_rows() -> list[Row]:
     def bare_route() -> dict:
         return {"status": "ok"}
 
+    @bare.route("/v1/bare", methods=["POST"])
+    def bare_post() -> dict:
+        return {"echo": bare.current_request.json_body}
+
     with mock_aws():
         os.environ.update(resources.environment(resources.create_all("dev", "cn-north-1")))
         import app as application
@@ -66,8 +70,16 @@ def _request_rows() -> list[Row]:
             bare_s = per_call(lambda: baseline.http.get("/v1/bare"), repeat=500)
             prod_s = per_call(lambda: prod.http.get("/v1/policy", headers=headers), repeat=500)
             dev_s = per_call(lambda: dev.http.get("/v1/policy", headers=headers), repeat=500)
+            body = b'{"type": "MOBILE", "number": "13800138000"}'
+            post_headers = {**headers, "Content-Type": "application/json"}
+            validated_s = per_call(lambda: prod.http.post("/v1/identity/validate", headers=post_headers, body=body),
+                                   repeat=500)
+            bare_post_s = per_call(lambda: baseline.http.post("/v1/bare", headers=post_headers, body=body), repeat=500)
         rows.append(ratio_row("authenticated GET /v1/policy, prod (no response check)", prod_s * 1e6, bare_s * 1e6,
                               "µs", 2.0, "bare Chalice route through the same local client"))
+        rows.append(ratio_row("authenticated + schema-validated POST /v1/identity/validate, prod", validated_s * 1e6,
+                              bare_post_s * 1e6, "µs", 2.0,
+                              "baseline: bare Chalice POST route echoing json_body; ours also validates the mobile number"))
         rows.append(ratio_row("authenticated GET /v1/policy, dev (response schema check)", dev_s * 1e6, bare_s * 1e6,
                               "µs", 6.0, "dev and tests validate every answer against its schema; prod does not"))
         rows.append(Row("DynamoDB round trips for auth + policy, cold container", cold_calls, None, "calls",

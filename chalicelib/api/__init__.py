@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from chalicelib.api import api_keys, meta, policy
+from chalicelib.api import api_keys, identity, meta, policy
 
-BLUEPRINTS = (meta.bp, policy.bp, api_keys.bp)
+BLUEPRINTS = (meta.bp, policy.bp, api_keys.bp, identity.bp)

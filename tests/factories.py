@@ -1,0 +1,56 @@
+"""Generators of valid *fake* identity numbers: right structure and check digits, no real person.
+
+Sequence numbers are drawn from 900-999 for resident IDs, a band nobody should mistake for a
+real assignment, and organisation bodies are random, so no fixture in this repository is a
+real person's or organisation's number.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from chalicelib.domain.documents.common import mod11_2_check
+from chalicelib.domain.documents.organization import USCC_ALPHABET, org_code_check, uscc_check
+
+KNOWN_COUNTIES = ("110101", "110105", "310104", "440305", "330106", "510107", "360426")
+ORG_BODY_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def resident_id(rng: random.Random | None = None, *, region: str | None = None, born: date | None = None,
+                sex: str | None = None) -> str:
+    rng = rng or random.Random()
+    region = region or rng.choice(KNOWN_COUNTIES)
+    born = born or date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
+    sequence = rng.randrange(900, 1000)
+    if sex is not None and (sequence % 2 == 1) != (sex == "M"):
+        sequence = sequence - 1 if sequence > 900 else sequence + 1
+    body = f"{region}{born:%Y%m%d}{sequence:03d}"
+    return body + mod11_2_check(body)
+
+
+def org_code(rng: random.Random | None = None) -> str:
+    rng = rng or random.Random()
+    body = "".join(rng.choice(ORG_BODY_ALPHABET) for _ in range(8))
+    while len(set(body)) == 1:
+        body = "".join(rng.choice(ORG_BODY_ALPHABET) for _ in range(8))
+    return body + org_code_check(body)
+
+
+def uscc(rng: random.Random | None = None, *, authority: str = "9", kind: str = "1", region: str = "110105") -> str:
+    rng = rng or random.Random()
+    body = f"{authority}{kind}{region}{org_code(rng)}"
+    assert all(ch in USCC_ALPHABET for ch in body)
+    return body + uscc_check(body)
+
+
+def pr_card(rng: random.Random | None = None, *, province: str = "11", nationality: str = "840") -> str:
+    rng = rng or random.Random()
+    born = date(1960, 1, 1) + timedelta(days=rng.randrange(365 * 40))
+    body = f"9{province}{nationality}{born:%Y%m%d}{rng.randrange(900, 1000):03d}"
+    return body + mod11_2_check(body)
+
+
+def mobile(rng: random.Random | None = None, *, prefix: str = "138") -> str:
+    rng = rng or random.Random()
+    return prefix + "".join(str(rng.randrange(10)) for _ in range(11 - len(prefix)))
