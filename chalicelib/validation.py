@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,10 +66,21 @@ def _inlined(node: Any, owner: str, trail: tuple[tuple[str, str], ...] = ()) -> 
     return {k: _inlined(v, owner, trail) for k, v in node.items() if k not in ("$id", "$schema", "$defs")}
 
 
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
 _validators: dict[str, Any] = {}
 
 
-def validator(name: str) -> Any:
+def validator(name: str, schema: dict[str, Any] | None = None) -> Any:
+    """The compiled validator of schema file `name`, or of an inline `schema` cached under `name`."""
     found = _validators.get(name)
     if found is not None:
         return found
@@ -80,17 +91,18 @@ def validator(name: str) -> Any:
 
             checker = FormatChecker()
             checker.checks("date-time")(_is_datetime)
-            schema = all_schemas()[name]
-            Draft202012Validator.check_schema(schema)
-            found = Draft202012Validator(_inlined(schema, name), format_checker=checker)
+            checker.checks("date")(_is_date)
+            source = schema if schema is not None else all_schemas()[name]
+            Draft202012Validator.check_schema(source)
+            found = Draft202012Validator(_inlined(source, name), format_checker=checker)
             _validators[name] = found
     return found
 
 
-def problems(name: str, document: Any) -> list[dict[str, str]]:
+def problems(name: str, document: Any, schema: dict[str, Any] | None = None) -> list[dict[str, str]]:
     """Every violation of schema `name`, as ``{"path", "message"}``, deepest first, capped."""
     found = []
-    for error in sorted(validator(name).iter_errors(document), key=lambda e: (-len(e.absolute_path), str(e.message))):
+    for error in sorted(validator(name, schema).iter_errors(document), key=lambda e: (-len(e.absolute_path), str(e.message))):
         path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
         found.append({"path": path, "message": error.message[:300]})
         if len(found) >= MAX_REPORTED_ERRORS:
@@ -98,8 +110,8 @@ def problems(name: str, document: Any) -> list[dict[str, str]]:
     return found
 
 
-def check(name: str, document: Any) -> None:
+def check(name: str, document: Any, schema: dict[str, Any] | None = None) -> None:
     """Raise SchemaViolation (400) listing what is wrong with `document`."""
-    if validator(name).is_valid(document):
+    if validator(name, schema).is_valid(document):
         return
-    raise SchemaViolation(details={"schema": name, "errors": problems(name, document)})
+    raise SchemaViolation(details={"schema": name, "errors": problems(name, document, schema)})

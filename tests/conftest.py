@@ -22,16 +22,20 @@ os.environ.pop("AWS_PROFILE", None)
 def _fresh_caches() -> Iterator[None]:
     """Every test starts with cold per-container caches and the wall clock."""
     from chalicelib import auth, aws, clock
+    from chalicelib.adapters import crypto, providers
     from chalicelib.services import policy
 
-    auth.forget()
-    policy.forget()
-    aws.reset()
+    def forget_all() -> None:
+        auth.forget()
+        policy.forget()
+        crypto.forget()
+        providers.reset_circuits()
+        aws.reset()
+
+    forget_all()
     yield
     clock.set_source(None)
-    auth.forget()
-    policy.forget()
-    aws.reset()
+    forget_all()
 
 
 @pytest.fixture

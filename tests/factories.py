@@ -1,8 +1,9 @@
 """Generators of valid *fake* identity numbers: right structure and check digits, no real person.
 
-Sequence numbers are drawn from 900-999 for resident IDs, a band nobody should mistake for a
+Sequence numbers are drawn from 900-989 for resident IDs, a band nobody should mistake for a
 real assignment, and organisation bodies are random, so no fixture in this repository is a
-real person's or organisation's number.
+real person's or organisation's number. The sandbox provider's magic codes (991-996) are
+avoided unless asked for with `magic=`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ KNOWN_COUNTIES = ("110101", "110105", "310104", "440305", "330106", "510107", "3
 ORG_BODY_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
+MAGIC = {"991", "992", "993", "994", "995", "996"}
+
+
 def resident_id(rng: random.Random | None = None, *, region: str | None = None, born: date | None = None,
-                sex: str | None = None) -> str:
+                sex: str | None = None, magic: str | None = None) -> str:
     rng = rng or random.Random()
     region = region or rng.choice(KNOWN_COUNTIES)
     born = born or date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
-    sequence = rng.randrange(900, 1000)
+    sequence = int(magic) if magic else rng.randrange(900, 990)
     if sex is not None and (sequence % 2 == 1) != (sex == "M"):
         sequence = sequence - 1 if sequence > 900 else sequence + 1
     body = f"{region}{born:%Y%m%d}{sequence:03d}"
@@ -39,18 +43,23 @@ def org_code(rng: random.Random | None = None) -> str:
 
 def uscc(rng: random.Random | None = None, *, authority: str = "9", kind: str = "1", region: str = "110105") -> str:
     rng = rng or random.Random()
-    body = f"{authority}{kind}{region}{org_code(rng)}"
-    assert all(ch in USCC_ALPHABET for ch in body)
-    return body + uscc_check(body)
+    while True:
+        body = f"{authority}{kind}{region}{org_code(rng)}"
+        assert all(ch in USCC_ALPHABET for ch in body)
+        if body[-3:] not in MAGIC:
+            return body + uscc_check(body)
 
 
 def pr_card(rng: random.Random | None = None, *, province: str = "11", nationality: str = "840") -> str:
     rng = rng or random.Random()
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(365 * 40))
-    body = f"9{province}{nationality}{born:%Y%m%d}{rng.randrange(900, 1000):03d}"
+    body = f"9{province}{nationality}{born:%Y%m%d}{rng.randrange(900, 990):03d}"
     return body + mod11_2_check(body)
 
 
 def mobile(rng: random.Random | None = None, *, prefix: str = "138") -> str:
     rng = rng or random.Random()
-    return prefix + "".join(str(rng.randrange(10)) for _ in range(11 - len(prefix)))
+    while True:
+        number = prefix + "".join(str(rng.randrange(10)) for _ in range(11 - len(prefix)))
+        if number[-3:] not in MAGIC:
+            return number

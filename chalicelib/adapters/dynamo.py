@@ -6,6 +6,8 @@ its request shapes match TransactWriteItems directly.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,7 +16,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import aws
-from chalicelib.errors import ProviderUnavailable
+from chalicelib.errors import InvalidRequest, ProviderUnavailable
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -113,6 +115,23 @@ class Table:
                 return
             params["ExclusiveStartKey"] = last
 
+    def page(self, *, partition: tuple[str, str], limit: int, cursor: str | None, index: str | None = None,
+             values: dict[str, Any], **kwargs: Any) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a query and an opaque cursor for the next, or None at the end.
+
+        `partition` is (key attribute, value) of the partition queried; a cursor is only
+        accepted for that same partition, so one tenant cannot replay another's cursor.
+        """
+        params: dict[str, Any] = {"TableName": self.name, "ExpressionAttributeValues": serialize(values),
+                                  "Limit": limit, **kwargs}
+        if index:
+            params["IndexName"] = index
+        if cursor:
+            params["ExclusiveStartKey"] = decode_cursor(cursor, partition)
+        answer = self._call("query", **params)
+        last = answer.get("LastEvaluatedKey")
+        return [deserialize(i) for i in answer.get("Items", [])], encode_cursor(last) if last else None
+
     def transact(self, operations: list[dict[str, Any]]) -> None:
         """TransactWriteItems; each op is {"Put"|"Update"|"ConditionCheck"|"Delete": {...}} with plain values."""
         wire = []
@@ -137,3 +156,19 @@ class Table:
             raise
         except BotoCoreError as exc:
             raise unavailable(exc) from exc
+
+
+def encode_cursor(last_key: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, partition: tuple[str, str]) -> dict[str, Any]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        attribute, expected = partition
+        if not isinstance(key, dict) or key.get(attribute) != {"S": expected}:
+            raise ValueError("cursor from another listing")
+        return key
+    except ValueError as exc:
+        raise InvalidRequest("The cursor is not one this listing issued.", message_zh="分页游标无效。",
+                             code="CURSOR_INVALID") from exc

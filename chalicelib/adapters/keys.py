@@ -11,8 +11,18 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     ============================  =========================  =====================================
     tenant                        T#{tenant}#TENANT          TENANT
     policy overrides              T#{tenant}#TENANT          POLICY
+    blind-index key (wrapped)     T#{tenant}#TENANT          KEYRING
     API key (auth index)          APIKEY#{sha256(key)}       APIKEY
+    subject (real-name identity)  T#{tenant}#SUBJECT#{sid}   SUBJECT
+    verification attempt record   T#{tenant}#SUBJECT#{sid}   VERIFICATION#{verification_id}
+    professional qualification    T#{tenant}#SUBJECT#{sid}   QUALIFICATION#{domain}#{id}
+    upfront (V) verification      T#{tenant}#SUBJECT#{sid}   UPFRONT#{id}
+    verification attempt counter  T#{tenant}#ATTEMPTS#{bi}   {day}             (ttl: 2 days)
     ============================  =========================  =====================================
+
+    Everything about one subject shares its partition, so one Query answers "who is this".
+    `sid` and `bi` are HMAC blind indexes (see adapters/crypto.py); no plain identity number
+    is stored anywhere: subjects hold masked forms plus AES-GCM ciphertext under a KMS key.
 
     GSI1 lists what a tenant owns by kind:
 
@@ -21,6 +31,8 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     ============================  =========================  =====================================
     tenant (operator listing)     TENANTS                    {tenant}
     API key                       T#{tenant}#APIKEYS         {created_at}#{key_id}
+    verified subject              T#{tenant}#RECONFIRM       {reconfirm_by}#{sid}
+    upfront (V) verification      T#{tenant}#UPFRONT#{cat}   {approved_at}#{sid}
     ============================  =========================  =====================================
 
     The API-key item is the one item not under a tenant prefix: authentication must find
@@ -65,3 +77,32 @@ def api_key_item(key_hash: str) -> dict[str, str]:
 
 def api_keys_index(tenant_id: str) -> str:
     return tenant_pk(tenant_id, "APIKEYS")
+
+
+def keyring_item(tenant_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, "TENANT"), "SK": "KEYRING"}
+
+
+def subject_pk(tenant_id: str, subject_id: str) -> str:
+    return tenant_pk(tenant_id, f"SUBJECT#{subject_id}")
+
+
+def subject_item(tenant_id: str, subject_id: str) -> dict[str, str]:
+    return {"PK": subject_pk(tenant_id, subject_id), "SK": "SUBJECT"}
+
+
+def verification_sk(verification_id: str) -> str:
+    """Verification ids start with their time in hex milliseconds, so these sort by time."""
+    return f"VERIFICATION#{verification_id}"
+
+
+def attempts_item(tenant_id: str, blind_index: str, day: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"ATTEMPTS#{blind_index}"), "SK": day}
+
+
+def reconfirm_index(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "RECONFIRM")
+
+
+def upfront_index(tenant_id: str, category: str) -> str:
+    return tenant_pk(tenant_id, f"UPFRONT#{category}")

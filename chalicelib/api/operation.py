@@ -68,6 +68,7 @@ class Call:
     query: Mapping[str, str]
     headers: Mapping[str, str]
     request_id: str
+    lambda_context: Any = None
 
     @property
     def tenant_id(self) -> str:
@@ -128,7 +129,9 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
         if principal is not None:
             logger.thread_safe_append_keys(tenant_id=principal.tenant_id, key_id=principal.key_id)
         body = _body(op, raw, principal)
-        call = Call(principal, body, path_params, request.query_params or {}, request.headers, request_id)
+        query = _query(op, request.query_params or {})
+        call = Call(principal, body, path_params, query, request.headers, request_id,
+                    getattr(request, "lambda_context", None))
         answer = handler(call)
         reply = answer if isinstance(answer, Reply) else Reply(answer)
         _check_response(op, reply)
@@ -153,6 +156,24 @@ def _body(op: Operation, raw: bytes, principal: Principal | None) -> Any:
     document = parse_json(raw)
     validation.check(op.request_schema, document)
     return document
+
+
+def _query(op: Operation, raw: Mapping[str, str]) -> dict[str, Any]:
+    """Query parameters, integers converted, checked against the operation's parameter schemas."""
+    if not op.query:
+        return dict(raw)
+    values: dict[str, Any] = {}
+    for param in op.query:
+        if param.name not in raw:
+            continue
+        value: Any = raw[param.name]
+        if param.schema.get("type") == "integer":
+            value = int(value) if value.strip().lstrip("-").isdigit() else value
+        values[param.name] = value
+    schema = {"type": "object", "properties": {p.name: p.schema for p in op.query},
+              "required": [p.name for p in op.query if p.required]}
+    validation.check(f"query:{op.operation_id}", values, schema)
+    return values
 
 
 def parse_json(raw: bytes) -> Any:

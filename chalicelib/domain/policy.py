@@ -13,6 +13,14 @@ setting                            default     why
 requests.max_body_bytes            1048576     request size cap; never above Lambda's 6 MB
 retention.log_days                 183         MB2018-16, GR2017-13, PA2017-16: "at least six
                                                months"; the schema refuses fewer than 180
+identity.provider                  sandbox     which verifier answers (sandbox tenants only for
+                                               "sandbox"; "http" = the tenant's own gateway)
+identity.http_provider.*           unset       gateway URL, SSM parameter holding the signing
+                                               secret, timeout 3000 ms, 2 retries
+identity.max_attempts_per_         5           per document per day (China time), against
+  document_per_day                             enumeration of identity numbers
+identity.reconfirm_days            365         MB2018-7 "periodic confirmation": how long a
+                                               verification holds before re-confirmation
 =================================  ==========  ==============================================
 """
 
@@ -24,6 +32,12 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     "requests": {"max_body_bytes": 1024 * 1024},
     "retention": {"log_days": 183},
+    "identity": {
+        "provider": "sandbox",
+        "http_provider": {"url": None, "secret_parameter": None, "timeout_ms": 3000, "max_retries": 2},
+        "max_attempts_per_document_per_day": 5,
+        "reconfirm_days": 365,
+    },
 }
 
 

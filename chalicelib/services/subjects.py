@@ -1,0 +1,105 @@
+"""Verified subjects: status and history, the can-publish gate, re-confirmation (MB2018-7, PA2020-9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import clock
+from chalicelib.adapters import stores
+from chalicelib.adapters.identity_store import IdentityStore
+from chalicelib.domain import identity
+from chalicelib.errors import NotFound
+from chalicelib.observability import logger
+
+HISTORY_LIMIT = 50
+
+
+def _store() -> IdentityStore:
+    return IdentityStore(stores.main_table())
+
+
+def not_found(subject_id: str) -> NotFound:
+    return NotFound(f"No subject {subject_id!r} for this tenant.", message_zh="本租户没有该主体。",
+                    code="SUBJECT_NOT_FOUND")
+
+
+def partition(tenant_id: str, subject_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The subject item and the other items of its partition (newest first), or NotFound."""
+    if not subject_id.startswith("sub_") or len(subject_id) > 64:
+        raise not_found(subject_id)
+    items = _store().subject_partition(tenant_id, subject_id)
+    subject = next((i for i in items if i["SK"] == "SUBJECT"), None)
+    if subject is None:
+        raise not_found(subject_id)
+    return subject, [i for i in items if i["SK"] != "SUBJECT"]
+
+
+def _qualification_view(item: dict[str, Any], today: str) -> dict[str, Any]:
+    return {"qualification_id": item["qualification_id"], "domain": item["domain"],
+            "certificate_type": item["certificate_type"], "certificate_masked": item["certificate_masked"],
+            "issuer": item["issuer"], "valid_until": item["valid_until"], "recorded_at": item["recorded_at"],
+            "valid": item["valid_until"] >= today}
+
+
+def view(tenant_id: str, subject_id: str) -> dict[str, Any]:
+    subject, others = partition(tenant_id, subject_id)
+    now = clock.iso()
+    today = now[:10]
+    history = [{k: i[k] for k in ("verification_id", "at", "outcome", "provider", "document_masked") if k in i}
+               for i in others if i["SK"].startswith("VERIFICATION#")][:HISTORY_LIMIT]
+    return {
+        "subject_id": subject_id,
+        "subject_type": subject["subject_type"],
+        "status": identity.effective_status(subject.get("status"), subject.get("reconfirm_by"), now),
+        "document": {"type": subject["document_type"], "masked": subject["document_masked"]},
+        "mobile_masked": subject.get("mobile_masked"),
+        "verified_at": subject.get("verified_at"),
+        "reconfirm_by": subject.get("reconfirm_by"),
+        "created_at": subject["created_at"],
+        "history": history,
+        "qualifications": [_qualification_view(i, today) for i in others if i["SK"].startswith("QUALIFICATION#")],
+        "upfront_verifications": [{k: i[k] for k in ("upfront_id", "category", "approved_at")}
+                                  for i in others if i["SK"].startswith("UPFRONT#")],
+    }
+
+
+def can_publish(tenant_id: str, subject_id: str, domain: str | None) -> dict[str, Any]:
+    """MB2018-7: no publishing before real identity is verified; PA2020-9: qualified domains."""
+    subject, others = partition(tenant_id, subject_id)
+    now = clock.iso()
+    qualified = [i["valid_until"] for i in others
+                 if i["SK"].startswith("QUALIFICATION#") and i["domain"] == domain]
+    refusals = identity.publishing_refusals(subject.get("status"), subject.get("reconfirm_by"), now, domain,
+                                            qualified, now[:10])
+    return {"subject_id": subject_id, "allowed": not refusals, "checked_at": now, "domain": domain,
+            "reasons": [{"code": r.code, "article": r.article, "message": r.message, "message_zh": r.message_zh}
+                        for r in refusals]}
+
+
+def due_for_reconfirmation(tenant_id: str, due_before: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+    now = clock.iso()
+    items, next_cursor = _store().due_for_reconfirmation(tenant_id, due_before or now, limit, cursor)
+    return {"items": [{"subject_id": i["subject_id"], "subject_type": i["subject_type"],
+                       "status": identity.effective_status(i.get("status"), i.get("reconfirm_by"), now),
+                       "reconfirm_by": i["reconfirm_by"], "document_masked": i["document_masked"]} for i in items],
+            "next_cursor": next_cursor}
+
+
+def expire_lapsed(tenant_ids: list[str]) -> int:
+    """The scheduled sweep: mark VERIFIED subjects past their re-confirmation date EXPIRED.
+
+    The can-publish gate already refuses them by time; the sweep makes the stored status
+    match, so listings and filings read it directly.
+    """
+    store, now, expired = _store(), clock.iso(), 0
+    for tenant_id in tenant_ids:
+        cursor: str | None = None
+        while True:
+            items, cursor = store.due_for_reconfirmation(tenant_id, now, 100, cursor)
+            for item in items:
+                if item.get("status") == "VERIFIED" and store.expire(tenant_id, item["subject_id"], now):
+                    expired += 1
+            if cursor is None:
+                break
+    logger.info("re-confirmation sweep", extra={"expired": expired, "tenants": len(tenant_ids)})
+    return expired
