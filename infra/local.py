@@ -32,6 +32,8 @@ from chalice.cli.factory import CLIFactory  # noqa: E402
 from infra import resources  # noqa: E402
 
 DEMO_TENANT = "demo"
+# A made-up resident ID with a valid structure and check digit (sequence 900: nobody's number).
+SAMPLE_ID = "110105199003079003"
 REGION = "cn-north-1"
 
 
@@ -109,7 +111,12 @@ def banner(api: str, key: str) -> str:
         f"  {curl} {api}/v1/policy",
         f"  {curl} -X PUT -H 'Content-Type: application/json' -d '{{\"retention\": {{\"log_days\": 200}}}}' {api}/v1/policy",
         f"  {curl} {api}/v1/api-keys",
+        f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"type\": \"MOBILE\", \"number\": \"17012345678\"}}' {api}/v1/identity/validate",
+        f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"subject_type\": \"PERSON\", \"real_name\": \"测试用户\", \"document\": {{\"type\": \"RESIDENT_ID\", \"number\": \"{SAMPLE_ID}\"}}}}' {api}/v1/identity/verifications",
         f"  curl -s {api}/v1/openapi.json",
+        "",
+        "Sandbox verifier: the three digits before a number's check character choose the outcome",
+        "(991 MISMATCH, 992 NO_RECORD, 993 INVALID_INPUT, 994 UNSUPPORTED, 995 RATE_LIMITED, 996 PROVIDER_ERROR).",
         "",
         "Ctrl-C stops both servers.",
         "",

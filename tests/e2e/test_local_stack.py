@@ -84,6 +84,19 @@ def test_health_policy_and_openapi_answer_over_http(stack):
     assert status == 200 and "/v1/policy" in document["paths"]
 
 
+def test_the_sample_verification_in_the_banner_works(stack):
+    base, banner, _ = stack
+    from infra.local import SAMPLE_ID
+
+    assert SAMPLE_ID in banner
+    body = json.dumps({"subject_type": "PERSON", "real_name": "测试用户",
+                       "document": {"type": "RESIDENT_ID", "number": SAMPLE_ID}}).encode()
+    status, _, answer = http("POST", f"{base}/v1/identity/verifications", key=DEMO_KEY, body=body)
+    assert (status, answer["outcome"], answer["verified"]) == (201, "MATCH", True)
+    status, _, gate = http("GET", f"{base}/v1/identity/subjects/{answer['subject_id']}/can-publish", key=DEMO_KEY)
+    assert (status, gate["allowed"]) == (200, True)
+
+
 def test_errors_over_http_use_the_envelope(stack):
     base, _, _ = stack
     cases = [
