@@ -31,10 +31,8 @@ class Settings:
     idempotency_table: str
     filings_bucket: str
     kms_key_id: str
-    validate_responses: bool
     auth_cache_seconds: int
     policy_cache_seconds: int
-    hard_body_limit_bytes: int
 
 
 def settings() -> Settings:
@@ -47,10 +45,16 @@ def settings() -> Settings:
         idempotency_table=os.environ.get("IDEMPOTENCY_TABLE", f"{prefix}-idempotency"),
         filings_bucket=os.environ.get("FILINGS_BUCKET", f"{prefix}-filings"),
         kms_key_id=os.environ.get("KMS_KEY_ID", "alias/compliance-api"),
-        # Response bodies are checked against their schemas in dev and tests; prod skips it.
-        validate_responses=_flag("VALIDATE_RESPONSES", stage != "prod"),
         auth_cache_seconds=_int("AUTH_CACHE_SECONDS", 30),
         policy_cache_seconds=_int("POLICY_CACHE_SECONDS", 30),
-        # Lambda's synchronous payload limit is 6 MB; no policy may raise a body cap past it.
-        hard_body_limit_bytes=6 * 1024 * 1024,
     )
+
+
+def validate_responses() -> bool:
+    """Whether answers are checked against their schemas (dev and tests); read on every request,
+    so it reads two variables rather than building the whole `Settings`."""
+    return _flag("VALIDATE_RESPONSES", os.environ.get("STAGE", "dev") != "prod")
+
+
+# Lambda's synchronous payload limit is 6 MB; no policy may raise a body cap past it.
+HARD_BODY_LIMIT_BYTES = 6 * 1024 * 1024

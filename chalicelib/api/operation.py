@@ -25,7 +25,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import auth, validation
 from chalicelib.auth import Principal
-from chalicelib.config import settings
+from chalicelib.config import HARD_BODY_LIMIT_BYTES, validate_responses
 from chalicelib.errors import ComplianceError, InvalidRequest, PayloadTooLarge, internal_error
 from chalicelib.observability import current_request_id, logger
 
@@ -122,9 +122,8 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
     request_id = current_request_id.get()
     try:
         raw = request.raw_body or b""
-        limit = settings().hard_body_limit_bytes
-        if len(raw) > limit:
-            raise _too_large(len(raw), limit)
+        if len(raw) > HARD_BODY_LIMIT_BYTES:
+            raise _too_large(len(raw), HARD_BODY_LIMIT_BYTES)
         principal = None if op.public else auth.authenticate(request.headers.get("x-api-key"))
         if principal is not None:
             logger.thread_safe_append_keys(tenant_id=principal.tenant_id, key_id=principal.key_id)
@@ -204,7 +203,7 @@ def _too_large(size: int, limit: int) -> PayloadTooLarge:
 
 
 def _check_response(op: Operation, reply: Reply) -> None:
-    if not settings().validate_responses:
+    if not validate_responses():
         return
     schema = op.responses.get(reply.status)
     if schema is None:

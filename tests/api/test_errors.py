@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.config import settings
+from chalicelib.config import HARD_BODY_LIMIT_BYTES
 from chalicelib.services import policy
 
 
@@ -43,7 +43,7 @@ def test_a_body_over_the_tenants_limit_is_a_413(api, tenant):
 
 
 def test_a_body_over_the_hard_limit_is_refused_before_authentication(api):
-    raw = b"[" + b"0," * (settings().hard_body_limit_bytes // 2) + b"0]"
+    raw = b"[" + b"0," * (HARD_BODY_LIMIT_BYTES // 2) + b"0]"
     assert_envelope(api.call("PUT", "/v1/policy", key="ck_" + "x" * 40, raw=raw), 413, "PAYLOAD_TOO_LARGE")
 
 

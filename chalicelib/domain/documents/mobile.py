@@ -9,7 +9,9 @@ PA2020-18(8)).
 
 from __future__ import annotations
 
-from chalicelib.domain.documents.common import DocumentCheck, DocumentType, Reason, verdict
+import re
+
+from chalicelib.domain.documents.common import DocumentCheck, DocumentType, Reason, compact, verdict
 
 MOBILE, DATA_ONLY, VIRTUAL_OPERATOR, SATELLITE = "MOBILE", "DATA_ONLY", "VIRTUAL_OPERATOR", "SATELLITE"
 CM, CU, CT, CBN = "CHINA_MOBILE", "CHINA_UNICOM", "CHINA_TELECOM", "CHINA_BROADNET"
@@ -44,13 +46,20 @@ def segment(national: str) -> tuple[str, str] | None:
     return None
 
 
+_CANONICAL = re.compile(r"(?:\+86|0086|86)?(1\d{10})")
+
+
 def validate(number: str) -> DocumentCheck:
     import phonenumbers  # deferred: 20-30 ms of metadata, needed only for MOBILE
 
-    try:
-        parsed = phonenumbers.parse(number.strip()[:64], "CN")
-    except phonenumbers.NumberParseException:
-        return verdict(DocumentType.MOBILE, None, [Reason.FORMAT], [])
+    canonical = _CANONICAL.fullmatch(compact(number))
+    if canonical:  # the common written forms need no general parser
+        parsed = phonenumbers.PhoneNumber(country_code=86, national_number=int(canonical.group(1)))
+    else:
+        try:
+            parsed = phonenumbers.parse(number.strip()[:64], "CN")
+        except phonenumbers.NumberParseException:
+            return verdict(DocumentType.MOBILE, None, [Reason.FORMAT], [])
     national = str(parsed.national_number)
     if parsed.country_code != 86 or len(national) != 11 or not national.startswith("1"):
         return verdict(DocumentType.MOBILE, None, [Reason.NOT_MOBILE if parsed.country_code == 86 else Reason.FORMAT], [])
