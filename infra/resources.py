@@ -70,7 +70,7 @@ def create_all(stage: str = "dev", region: str = "cn-north-1") -> dict[str, str]
 
 
 def environment(names: dict[str, str]) -> dict[str, str]:
-    """The environment variables the deployed stack gives the function (see APIHandler)."""
+    """The environment variables the deployed stack gives every function (see Globals)."""
     return {
         "MAIN_TABLE": names["MainTable"],
         "RECORDS_TABLE": names["RecordsTable"],

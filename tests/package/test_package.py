@@ -50,7 +50,10 @@ def test_the_template_has_the_data_resources_and_the_function_sees_them(package_
     bucket = resources["FilingsBucket"]["Properties"]
     assert bucket["VersioningConfiguration"]["Status"] == "Enabled"
     assert all(bucket["PublicAccessBlockConfiguration"].values())
-    variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
-    assert variables["MAIN_TABLE"] == {"Ref": "MainTable"} and variables["STAGE"] == "dev"
+    # SAM Globals give every function (API handler and scheduled sweeps) the stack's resource names.
+    assert sam["Globals"]["Function"]["Environment"]["Variables"]["MAIN_TABLE"] == {"Ref": "MainTable"}
+    functions = [r for r in resources.values() if r["Type"] == "AWS::Serverless::Function"]
+    assert len(functions) >= 2
+    assert all(f["Properties"]["Environment"]["Variables"]["STAGE"] == "dev" for f in functions)
     assert sam["Parameters"]["Stage"]["Default"] == "dev"
     assert resources["RouteNotFound"]["Properties"]["StatusCode"] == "404"
