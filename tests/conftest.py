@@ -23,11 +23,12 @@ def _fresh_caches() -> Iterator[None]:
     """Every test starts with cold per-container caches and the wall clock."""
     from chalicelib import auth, aws, clock
     from chalicelib.adapters import crypto, providers
-    from chalicelib.services import policy
+    from chalicelib.services import names, policy
 
     def forget_all() -> None:
         auth.forget()
         policy.forget()
+        names.forget()
         crypto.forget()
         providers.reset_circuits()
         aws.reset()

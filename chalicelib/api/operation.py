@@ -90,7 +90,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {}
 
 def operation(bp: Blueprint, method: str, path: str, **spec: Any) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        op = Operation(method=method, path=path, operation_id=handler.__name__, **spec)
+        operation_id = spec.pop("operation_id", handler.__name__)
+        op = Operation(method=method, path=path, operation_id=operation_id, **spec)
         if (path, method) in OPERATIONS:
             raise ValueError(f"operation declared twice: {method} {path}")
         OPERATIONS[(path, method)] = op
@@ -98,7 +99,7 @@ def operation(bp: Blueprint, method: str, path: str, **spec: Any) -> Callable[[H
         def view(**path_params: str) -> Response:
             return _serve(op, handler, bp, path_params)
 
-        view.__name__ = handler.__name__
+        view.__name__ = operation_id
         bp.route(path, methods=[method], content_types=list(op.content_types))(view)
         return handler
 

@@ -21,6 +21,10 @@ identity.max_attempts_per_         5           per document per day (China time)
   document_per_day                             enumeration of identity numbers
 identity.reconfirm_days            365         MB2018-7 "periodic confirmation": how long a
                                                verification holds before re-confirmation
+names.max_length.*                 30 / 30 /   account_name / nickname / group_name /
+                                   30 / 500    description, in characters
+names.reregistration_ban_days      365         PA2017-13, PA2020-8: how long a closed
+                                               account's name stays banned
 =================================  ==========  ==============================================
 """
 
@@ -37,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
         "http_provider": {"url": None, "secret_parameter": None, "timeout_ms": 3000, "max_retries": 2},
         "max_attempts_per_document_per_day": 5,
         "reconfirm_days": 365,
+    },
+    "names": {
+        "max_length": {"account_name": 30, "nickname": 30, "group_name": 30, "description": 500},
+        "reregistration_ban_days": 365,
     },
 }
 

@@ -13,6 +13,8 @@ def test_every_route_is_documented_with_its_schemas(api, app):
     documented = {(path, method.upper()) for path, item in document["paths"].items() for method in item}
     routed = {(path, method) for path, methods in app.routes.items() for method in methods}
     assert documented == routed
+    operation_ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
+    assert len(operation_ids) == len(set(operation_ids))
     for (path, method) in routed:
         op = document["paths"][path][method.lower()]
         assert op["responses"], (method, path)

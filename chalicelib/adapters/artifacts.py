@@ -1,0 +1,60 @@
+"""Compiled indexes as versioned artifacts: S3 when deployed, a local directory under `make run`.
+
+An artifact is written once per (tenant, lexicon version, built-in data version, normalizer
+version) and never changed, so any container can load it instead of rebuilding. The bucket is
+the product's own (private, KMS-encrypted); artifacts carry a SHA-256 in their metadata that is
+checked before unpickling, so a truncated or altered object is rebuilt rather than loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from chalicelib import aws
+from chalicelib.config import settings
+
+
+def _local_dir() -> Path | None:
+    raw = os.environ.get("ARTIFACT_DIR")
+    return Path(raw) if raw else None
+
+
+def load(name: str) -> Any | None:
+    """The object stored under `name`, or None when there is none (or it fails its digest)."""
+    local = _local_dir()
+    if local is not None:
+        path = local / name
+        if not path.exists() or not (local / f"{name}.sha256").exists():
+            return None
+        blob, digest = path.read_bytes(), (local / f"{name}.sha256").read_text().strip()
+    else:
+        try:
+            answer = aws.client("s3").get_object(Bucket=settings().filings_bucket, Key=f"artifacts/{name}")
+        except (ClientError, BotoCoreError):
+            return None
+        blob, digest = answer["Body"].read(), answer.get("Metadata", {}).get("sha256", "")
+    if hashlib.sha256(blob).hexdigest() != digest:
+        return None
+    return pickle.loads(blob)  # noqa: S301 - our own artifact, digest-checked
+
+
+def save(name: str, value: Any) -> None:
+    blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    digest = hashlib.sha256(blob).hexdigest()
+    local = _local_dir()
+    if local is not None:
+        (local / name).parent.mkdir(parents=True, exist_ok=True)
+        (local / name).write_bytes(blob)
+        (local / f"{name}.sha256").write_text(digest)
+        return
+    try:
+        aws.client("s3").put_object(Bucket=settings().filings_bucket, Key=f"artifacts/{name}", Body=blob,
+                                    Metadata={"sha256": digest})
+    except (ClientError, BotoCoreError):
+        pass  # an artifact is a cache: the next container builds it again

@@ -1,0 +1,68 @@
+"""A tenant's lexicon in DynamoDB: protected names, terms, allow-list phrases, banned names.
+
+Every change writes its entries and bumps the tenant's lexicon version in one transaction, so
+a version always names exactly one set of entries; compiled indexes are cached by version.
+Bulk imports go in transactions of up to 99 entries (DynamoDB's limit is 100 items), each
+atomic with its own version bump.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters import keys
+from chalicelib.adapters.dynamo import Table, error_code
+from chalicelib.errors import NotFound
+
+CHUNK = 99
+
+
+def lexicon_pk(tenant_id: str) -> str:
+    return keys.tenant_pk(tenant_id, "NAMES")
+
+
+class NamesStore:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def version(self, tenant_id: str) -> int:
+        item = self.table.get({"PK": lexicon_pk(tenant_id), "SK": "VERSION"})
+        return int(item["version"]) if item else 0
+
+    def _bump(self, tenant_id: str) -> dict[str, Any]:
+        return {"Update": {"Key": {"PK": lexicon_pk(tenant_id), "SK": "VERSION"},
+                           "UpdateExpression": "ADD version :one", "values": {":one": 1}}}
+
+    def add(self, tenant_id: str, records: list[dict[str, Any]]) -> int:
+        for start in range(0, len(records), CHUNK):
+            chunk = records[start:start + CHUNK]
+            self.table.transact([{"Put": {"Item": {"PK": lexicon_pk(tenant_id), "SK": f"{r['kind']}#{r['entry_id']}", **r}}}
+                                 for r in chunk] + [self._bump(tenant_id)])
+        return self.version(tenant_id)
+
+    def remove(self, tenant_id: str, kind: str, entry_id: str) -> int:
+        try:
+            self.table.transact([
+                {"Delete": {"Key": {"PK": lexicon_pk(tenant_id), "SK": f"{kind}#{entry_id}"},
+                            "ConditionExpression": "attribute_exists(PK)"}},
+                self._bump(tenant_id),
+            ])
+        except ClientError as exc:
+            if "TransactionCanceled" in error_code(exc) or "TransactionCanceled" in str(exc):
+                raise NotFound(f"No {kind.lower()} entry {entry_id!r} in this tenant's lexicon.",
+                               message_zh="本租户词库中没有该条目。", code="LEXICON_ENTRY_NOT_FOUND") from exc
+            raise
+        return self.version(tenant_id)
+
+    def page(self, tenant_id: str, kind: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        partition = lexicon_pk(tenant_id)
+        return self.table.page(partition=("PK", partition), limit=limit, cursor=cursor,
+                               KeyConditionExpression="PK = :pk AND begins_with(SK, :kind)",
+                               values={":pk": partition, ":kind": f"{kind}#"})
+
+    def all_records(self, tenant_id: str) -> list[dict[str, Any]]:
+        return [item for item in self.table.query(KeyConditionExpression="PK = :pk",
+                                                  values={":pk": lexicon_pk(tenant_id)})
+                if item["SK"] != "VERSION"]

@@ -1,0 +1,144 @@
+"""POST /v1/names/check and the lexicon: evasions, owners, allow-list, re-registration, versions."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.names.index import NameIndex
+
+
+def check(api, key, text, field="account_name", subject_id=None):
+    body = {"text": text, "field": field}
+    if subject_id:
+        body["subject_id"] = subject_id
+    response = api.call("POST", "/v1/names/check", key=key, body=body)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+@pytest.mark.parametrize(("text", "channel"), [
+    ("人民日报", "exact"),
+    ("人民日報", "normalized"),                 # traditional
+    ("ＣＣＴＶ", "normalized"),                  # full-width
+    ("ссtv", "skeleton"),                       # Cyrillic look-alikes
+    ("人民曰报", "skeleton"),                    # Han look-alike
+    ("人\u200b民\u200d日报", "separator"),       # zero-width characters
+    ("人 民·日_报", "separator"),               # separators
+    ("人😀民日报", "separator"),                  # emoji between characters
+    ("renminribao", "pinyin"),                  # typed in pinyin
+    ("人民日刊", "similar"),                     # one character changed
+    ("人民日宝", "pinyin"),                      # homophone (bao)
+])
+def test_each_evasion_kind_is_caught_and_named(api, tenant, text, channel):
+    answer = check(api, tenant.key, text)
+    assert answer["decision"] in ("REJECT", "REVIEW")
+    (hit,) = answer["hits"]
+    assert (hit["code"], hit["channel"], hit["article"]) == ("NAME_IMPERSONATES_MEDIA", channel, "PA2020-8")
+    assert hit["span"] == [0, len(text)]
+    expected = "REVIEW" if channel in ("pinyin", "similar") else "REJECT"
+    assert hit["action"] == answer["decision"] == expected
+
+
+def test_spans_index_the_original_text_and_affixes_are_named(api, tenant):
+    text = "【官方】國務院 客服"
+    (hit,) = check(api, tenant.key, text)["hits"]
+    assert text[hit["span"][0]:hit["span"][1]] == "國務院"
+    assert hit["affix"] in ("官方", "客服")  # both stand next to it
+
+
+def test_ordinary_names_pass(api, tenant):
+    for text in ("中国人民大学", "人民公园", "新华书店", "李明", "小王的烘焙坊", "公安部门通知", "北京大学"):
+        assert check(api, tenant.key, text)["decision"] == "PASS", text
+
+
+def test_a_mention_in_a_description_is_review_but_with_an_official_affix_reject(api, tenant):
+    assert check(api, tenant.key, "我每天看人民日报", field="description")["decision"] == "REVIEW"
+    assert check(api, tenant.key, "人民日报官方账号", field="description")["decision"] == "REJECT"
+
+
+def test_owners_may_use_their_protected_name(api, tenant):
+    registered = api.call("POST", "/v1/names/protected", key=tenant.key, body={
+        "name": "星河示例科技", "kind": "ENTERPRISE", "aliases": ["星河科技"], "owner_subject_ids": ["sub_owner"]})
+    assert registered.status_code == 201
+    assert check(api, tenant.key, "星河科技旗舰店")["decision"] == "REJECT"
+    assert check(api, tenant.key, "星河科技旗舰店", subject_id="sub_owner")["decision"] == "PASS"
+    assert check(api, tenant.key, "星河科技旗舰店", subject_id="sub_other")["hits"][0]["code"] == "NAME_IMPERSONATES_ENTERPRISE"
+
+
+def test_terms_take_their_action_and_allow_list_phrases_cover_them(api, tenant):
+    api.call("POST", "/v1/names/terms", key=tenant.key, body={"items": [
+        {"term": "代购", "category": "OTHER_PROHIBITED", "action": "REVIEW"},
+        {"term": "高仿", "category": "OTHER_PROHIBITED", "action": "REJECT"}]})
+    hit = check(api, tenant.key, "高仿手表店")["hits"][0]
+    assert (hit["code"], hit["action"], hit["article"]) == ("PROHIBITED_TERM", "REJECT", "BJ2011-10(11)")
+    assert check(api, tenant.key, "海外代购")["decision"] == "REVIEW"
+    api.call("POST", "/v1/names/allow", key=tenant.key, body={"phrases": ["代购物流"]})
+    assert check(api, tenant.key, "代购物流园")["decision"] == "PASS"
+    assert check(api, tenant.key, "海外代购")["decision"] == "REVIEW"
+
+
+def test_banned_names_cannot_return_equal_or_near(api, tenant):
+    banned = api.call("POST", "/v1/names/banned", key=tenant.key,
+                      body={"name": "快乐小屋分享", "reason": "closed for spreading rumours", "days": 30})
+    assert banned.status_code == 201 and banned.json["items"][0]["article"] == "PA2017-13"
+    same = check(api, tenant.key, "快樂小屋 分享")
+    assert (same["decision"], same["hits"][0]["code"]) == ("REJECT", "REREGISTRATION_SIMILAR")
+    near = check(api, tenant.key, "快乐小屋分亨")
+    assert (near["decision"], near["hits"][0]["channel"]) == ("REVIEW", "similar")
+    assert check(api, tenant.key, "快乐小屋分享2号")["decision"] == "REVIEW"
+    assert check(api, tenant.key, "快乐生活")["decision"] == "PASS"
+
+
+def test_a_lexicon_change_takes_effect_on_the_next_request(api, tenant):
+    before = check(api, tenant.key, "蓝鲸示例传媒")
+    assert before["decision"] == "PASS"
+    added = api.call("POST", "/v1/names/protected", key=tenant.key,
+                     body={"name": "蓝鲸示例传媒", "kind": "MEDIA"}).json
+    after = check(api, tenant.key, "蓝鲸示例传媒")
+    assert after["decision"] == "REJECT" and after["lexicon_version"] == added["lexicon_version"] != before["lexicon_version"]
+    entry_id = added["items"][0]["entry_id"]
+    listed = api.call("GET", "/v1/names/protected", key=tenant.key).json["items"]
+    assert [e["entry_id"] for e in listed] == [entry_id]
+    removed = api.call("DELETE", f"/v1/names/protected/{entry_id}", key=tenant.key)
+    assert removed.status_code == 200
+    assert check(api, tenant.key, "蓝鲸示例传媒")["decision"] == "PASS"
+    again = api.call("DELETE", f"/v1/names/protected/{entry_id}", key=tenant.key)
+    assert (again.status_code, again.json["error"]["code"]) == (404, "LEXICON_ENTRY_NOT_FOUND")
+
+
+def test_a_new_container_loads_the_stored_artifact_instead_of_rebuilding(api, tenant, monkeypatch):
+    from chalicelib.services import names
+
+    api.call("POST", "/v1/names/protected", key=tenant.key, body={"name": "蓝鲸示例传媒", "kind": "MEDIA"})
+    check(api, tenant.key, "蓝鲸")
+    names.forget()
+    builds = []
+    original = NameIndex.build.__func__
+    monkeypatch.setattr(NameIndex, "build", classmethod(lambda cls, *a: builds.append(a) or original(cls, *a)))
+    assert check(api, tenant.key, "蓝鲸示例传媒")["decision"] == "REJECT"
+    assert builds == []
+
+
+def test_one_tenants_lexicon_is_not_anothers(api, make_tenant):
+    acme, zeta = make_tenant("acme"), make_tenant("zeta")
+    api.call("POST", "/v1/names/terms", key=acme.key, body={"items": [
+        {"term": "高仿", "category": "OTHER_PROHIBITED", "action": "REJECT"}]})
+    assert check(api, zeta.key, "高仿手表")["decision"] == "PASS"
+    assert api.call("GET", "/v1/names/terms", key=zeta.key).json["items"] == []
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    ({"text": "", "field": "account_name"}, "TEXT_EMPTY"),
+    ({"text": "\u200b\u200b \n", "field": "nickname"}, "TEXT_EMPTY"),
+    ({"text": "长" * 31, "field": "account_name"}, "TEXT_TOO_LONG"),
+    ({"text": "ok", "field": "title"}, "SCHEMA_VIOLATION"),
+])
+def test_bad_input_is_a_400(api, tenant, body, code):
+    response = api.call("POST", "/v1/names/check", key=tenant.key, body=body)
+    assert (response.status_code, response.json["error"]["code"]) == (400, code)
+
+
+def test_entries_too_short_to_match_safely_are_refused(api, tenant):
+    response = api.call("POST", "/v1/names/terms", key=tenant.key,
+                        body={"items": [{"term": "习", "category": "OTHER_PROHIBITED", "action": "REJECT"}]})
+    assert (response.status_code, response.json["error"]["code"]) == (400, "LEXICON_ENTRY_TOO_SHORT")
