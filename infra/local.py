@@ -77,6 +77,8 @@ def start_backend(port: int) -> Any:
     host, bound = server.get_host_and_port()
     os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{bound}"
     os.environ.update(resources.environment(resources.create_all("dev", REGION)))
+    # Compiled name indexes go to a local directory here; deployed, they go to S3.
+    os.environ.setdefault("ARTIFACT_DIR", str(ROOT / ".local" / "artifacts"))
     return server
 
 
@@ -113,6 +115,7 @@ def banner(api: str, key: str) -> str:
         f"  {curl} {api}/v1/api-keys",
         f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"type\": \"MOBILE\", \"number\": \"17012345678\"}}' {api}/v1/identity/validate",
         f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"subject_type\": \"PERSON\", \"real_name\": \"测试用户\", \"document\": {{\"type\": \"RESIDENT_ID\", \"number\": \"{SAMPLE_ID}\"}}}}' {api}/v1/identity/verifications",
+        f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"text\": \"人民日報 官方\", \"field\": \"account_name\"}}' {api}/v1/names/check",
         f"  curl -s {api}/v1/openapi.json",
         "",
         "Sandbox verifier: the three digits before a number's check character choose the outcome",

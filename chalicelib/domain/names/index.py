@@ -64,9 +64,12 @@ def pinyin_of(key: str) -> tuple[str, tuple[int, ...]]:
     letters: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(key):
-        spelled = readings.get(char, char if char.isascii() and char.isalpha() else "")
-        letters.append(spelled)
-        origin.extend([index] * len(spelled))
+        for letter in readings.get(char, char if char.isascii() and char.isalpha() else ""):
+            # Repeats collapse as in the normalizer, so typed "zhonggong" (key "zhongong") meets 中共.
+            if letters and letters[-1] == letter:
+                continue
+            letters.append(letter)
+            origin.append(index)
     return "".join(letters), tuple(origin)
 
 
@@ -85,29 +88,40 @@ def within_one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+_ENTRY_FIELDS = tuple(Entry.__dataclass_fields__)
+
+
 @dataclass
 class NameIndex:
-    entries: list[Entry]
+    """Entries are kept as plain tuples: they unpickle several times faster than dataclass
+    instances, and unpickling is what loading an artifact costs."""
+
+    rows: list[tuple]
     version: str
     automaton: object = None
     pinyin_automaton: object = None
     near: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    near_lengths: frozenset[int] = frozenset()
+    near_lengths: tuple[int, ...] = ()
+
+    def entry(self, number: int) -> Entry:
+        return Entry(*self.rows[number])
 
     @classmethod
     def build(cls, entries: list[Entry], version: str) -> NameIndex:
         import ahocorasick
 
-        index = cls([e for e in entries if len(e.key) >= MIN_KEY_LENGTH], version)
+        kept = [e for e in entries if len(e.key) >= MIN_KEY_LENGTH]
+        index = cls([tuple(getattr(e, f) for f in _ENTRY_FIELDS) for e in kept], version)
         by_key: dict[str, list[int]] = {}
         by_pinyin: dict[str, list[int]] = {}
         near: dict[str, set[int]] = {}
-        for number, entry in enumerate(index.entries):
+        readings = tables.pinyin()
+        for number, entry in enumerate(kept):
             by_key.setdefault(entry.key, []).append(number)
             if entry.kind not in (PROTECTED, BANNED):
                 continue
             spelled, _ = pinyin_of(entry.key)
-            if len(spelled) >= MIN_PINYIN_LETTERS and sum(c in tables.pinyin() for c in entry.key) >= 2:
+            if len(spelled) >= MIN_PINYIN_LETTERS and sum(c in readings for c in entry.key) >= 2:
                 by_pinyin.setdefault(spelled, []).append(number)
             if len(entry.key) >= 3:
                 variants = {entry.key} | (deletions(entry.key) if len(entry.key) >= SUBSTITUTION_MIN_LENGTH else set())
@@ -115,8 +129,9 @@ class NameIndex:
                     near.setdefault(variant, set()).add(number)
         index.automaton = _automaton(ahocorasick, by_key)
         index.pinyin_automaton = _automaton(ahocorasick, by_pinyin)
-        index.near = {k: tuple(sorted(v)) for k, v in near.items()}
-        index.near_lengths = frozenset(len(index.entries[n].key) for ids in index.near.values() for n in ids)
+        index.near = {variant: tuple(sorted(numbers)) for variant, numbers in near.items()}
+        lengths = {len(kept[n].key) for numbers in near.values() for n in numbers}
+        index.near_lengths = tuple(sorted({n + d for n in lengths for d in (-1, 0, 1) if n + d >= 3}))
         return index
 
     def exact(self, key: str) -> Iterator[tuple[int, int, Entry]]:
@@ -125,7 +140,7 @@ class NameIndex:
             return
         for end, (length, numbers) in self.automaton.iter(key):
             for number in numbers:
-                yield end - length + 1, end + 1, self.entries[number]
+                yield end - length + 1, end + 1, self.entry(number)
 
     def homophones(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         if self.pinyin_automaton is None:
@@ -140,26 +155,27 @@ class NameIndex:
             if (start > 0 and origin[start - 1] == first) or (end + 1 < len(origin) and origin[end + 1] == last):
                 continue
             for number in numbers:
-                yield first, last + 1, self.entries[number]
+                yield first, last + 1, self.entry(number)
 
     def near_copies(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         """Substrings of `key` one edit away from an entry's key (but not equal to it)."""
-        if not self.near:
-            return
-        lengths = {n + d for n in self.near_lengths for d in (-1, 0, 1) if n + d >= 3}
-        for length in sorted(lengths):
-            for start in range(0, len(key) - length + 1):
+        lookup = self.near.get
+        size = len(key)
+        for length in self.near_lengths:
+            for start in range(size - length + 1):
                 piece = key[start:start + length]
-                candidates = set(self.near.get(piece, ()))
-                for variant in deletions(piece):
-                    candidates.update(self.near.get(variant, ()))
+                found = [lookup(piece)] + [lookup(piece[:cut] + piece[cut + 1:]) for cut in range(length)]
+                candidates = {number for numbers in found if numbers for number in numbers}
                 for number in candidates:
-                    entry = self.entries[number]
-                    if piece == entry.key or not within_one_edit(piece, entry.key):
+                    entry_key = self.rows[number][_KEY]
+                    if piece == entry_key or not within_one_edit(piece, entry_key):
                         continue
-                    if len(entry.key) < SUBSTITUTION_MIN_LENGTH and len(piece) != len(entry.key) + 1:
+                    if len(entry_key) < SUBSTITUTION_MIN_LENGTH and length != len(entry_key) + 1:
                         continue
-                    yield start, start + length, entry
+                    yield start, start + length, self.entry(number)
+
+
+_KEY = _ENTRY_FIELDS.index("key")
 
 
 def _automaton(ahocorasick: object, keyed: dict[str, list[int]]) -> object:
