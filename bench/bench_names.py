@@ -19,6 +19,7 @@ import time
 import unicodedata
 
 from bench.harness import Row
+from chalicelib.adapters import artifacts
 from chalicelib.domain.names import entries, tables
 from chalicelib.domain.names.check import check
 from chalicelib.domain.names.index import NameIndex
@@ -89,9 +90,12 @@ def _speed_rows() -> list[Row]:
     index = NameIndex.build(lexicon, "bench")
     build_s = time.perf_counter() - started
     blob = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-    started = time.perf_counter()
-    loaded = pickle.loads(blob)
-    load_s = time.perf_counter() - started
+    loads = []
+    for _ in range(3):
+        started = time.perf_counter()
+        loaded = artifacts.unpickle(blob)
+        loads.append(time.perf_counter() - started)
+    load_s, first_load_s = statistics.median(loads), loads[0]
     texts = _texts(rng, names, 2000)
     _timings(loaded, texts[:200])
     ours = _timings(loaded, texts)
@@ -117,7 +121,8 @@ def _speed_rows() -> list[Row]:
         Row("name check p50 with 1M names vs 10k names", growth[1_000_000] * 1000, growth[10_000] * 1000, "ms",
             "≤ 3× baseline", growth[1_000_000] / growth[10_000] <= 3),
         Row("load compiled 100k-name index (unpickle)", load_s * 1000, None, "ms", "≤ 1000 ms", load_s <= 1.0,
-            f"artifact {len(blob) / 1e6:.0f} MB; building it took {build_s:.1f} s"),
+            f"median of 3 loads, the first {first_load_s * 1000:.0f} ms; artifact {len(blob) / 1e6:.0f} MB; "
+            f"building it took {build_s:.1f} s"),
     ]
 
 

@@ -97,6 +97,14 @@ def test_the_sample_verification_in_the_banner_works(stack):
     assert (status, gate["allowed"]) == (200, True)
 
 
+def test_a_name_check_over_http_explains_its_refusal(stack):
+    base, _, _ = stack
+    body = json.dumps({"text": "人民日報 官方", "field": "account_name"}).encode()
+    status, _, answer = http("POST", f"{base}/v1/names/check", key=DEMO_KEY, body=body)
+    assert (status, answer["decision"]) == (200, "REJECT")
+    assert answer["hits"][0]["code"] == "NAME_IMPERSONATES_MEDIA" and answer["hits"][0]["affix"] == "官方"
+
+
 def test_errors_over_http_use_the_envelope(stack):
     base, _, _ = stack
     cases = [

@@ -100,7 +100,7 @@ class NameIndex:
     version: str
     automaton: object = None
     pinyin_automaton: object = None
-    near: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    near: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
     near_lengths: tuple[int, ...] = ()
 
     def entry(self, number: int) -> Entry:
@@ -129,7 +129,9 @@ class NameIndex:
                     near.setdefault(variant, set()).add(number)
         index.automaton = _automaton(ahocorasick, by_key)
         index.pinyin_automaton = _automaton(ahocorasick, by_pinyin)
-        index.near = {variant: tuple(sorted(numbers)) for variant, numbers in near.items()}
+        # Most variants belong to one entry: a bare int instead of a 1-tuple halves the objects to load.
+        index.near = {variant: min(numbers) if len(numbers) == 1 else tuple(sorted(numbers))
+                      for variant, numbers in near.items()}
         lengths = {len(kept[n].key) for numbers in near.values() for n in numbers}
         index.near_lengths = tuple(sorted({n + d for n in lengths for d in (-1, 0, 1) if n + d >= 3}))
         return index
@@ -165,7 +167,8 @@ class NameIndex:
             for start in range(size - length + 1):
                 piece = key[start:start + length]
                 found = [lookup(piece)] + [lookup(piece[:cut] + piece[cut + 1:]) for cut in range(length)]
-                candidates = {number for numbers in found if numbers for number in numbers}
+                candidates = {number for numbers in found if numbers is not None
+                              for number in (numbers if isinstance(numbers, tuple) else (numbers,))}
                 for number in candidates:
                     entry_key = self.rows[number][_KEY]
                     if piece == entry_key or not within_one_edit(piece, entry_key):
