@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections import OrderedDict
 import unicodedata
 from datetime import timedelta
 from typing import Any
@@ -23,7 +24,10 @@ from chalicelib.domain.names.index import ALLOW, BANNED, MIN_KEY_LENGTH, PROTECT
 from chalicelib.errors import InvalidRequest
 from chalicelib.services import policy
 
-_compiled: dict[str, NameIndex] = {}
+# Compiled indexes of the tenants this container served last; bounded, since a large lexicon
+# compiles to hundreds of megabytes.
+_compiled: OrderedDict[str, NameIndex] = OrderedDict()
+MAX_COMPILED = 4
 _builtin: list[NameIndex] = []
 _lock = threading.Lock()
 
@@ -51,6 +55,7 @@ def compiled(tenant_id: str) -> NameIndex:
     wanted = index_version(version)
     found = _compiled.get(tenant_id)
     if found is not None and found.version == wanted:
+        _compiled.move_to_end(tenant_id)
         return found
     name = f"names/{tenant_id}/{wanted}.pickle"
     found = artifacts.load(name)
@@ -60,6 +65,9 @@ def compiled(tenant_id: str) -> NameIndex:
         found = NameIndex.build(entries.builtin() + tenant_entries, wanted)
         artifacts.save(name, found)
     _compiled[tenant_id] = found
+    _compiled.move_to_end(tenant_id)
+    while len(_compiled) > MAX_COMPILED:
+        _compiled.popitem(last=False)
     return found
 
 
@@ -123,8 +131,7 @@ def ban_name(tenant_id: str, name: str, *, reason: str, article: str = "PA2017-1
     days = days or policy.setting(tenant_id, "names", "reregistration_ban_days")
     now = clock.now()
     record = {"entry_id": _new_id("bn"), "kind": BANNED, "name": _usable(name), "reason": reason, "article": article,
-              "source": source, "created_at": clock.iso(now), "expires_at": clock.iso(now + timedelta(days=days)),
-              "key": normalize.key_of(name)}
+              "source": source, "created_at": clock.iso(now), "expires_at": clock.iso(now + timedelta(days=days))}
     version = _store().add(tenant_id, [record])
     return {"items": [_view(record)], "lexicon_version": index_version(version)}
 

@@ -1,0 +1,74 @@
+"""Tenant isolation, generated from the route table: tenant B's key on tenant A's ids finds nothing.
+
+Every route must appear below, either with a way to aim it at another tenant's resource, or in
+`NO_FOREIGN_IDS` (it takes no id of a resource: it answers about the caller alone). A route added
+without an entry fails `test_every_route_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests import factories
+
+NO_FOREIGN_IDS = {
+    ("GET", "/v1/health"), ("GET", "/v1/openapi.json"), ("GET", "/v1/tenant"), ("GET", "/v1/policy"),
+    ("PUT", "/v1/policy"), ("GET", "/v1/api-keys"), ("POST", "/v1/api-keys"), ("POST", "/v1/identity/validate"),
+    ("POST", "/v1/identity/verifications"), ("GET", "/v1/identity/reconfirmations"), ("POST", "/v1/names/check"),
+    ("GET", "/v1/names/lexicon"), ("POST", "/v1/names/protected"), ("POST", "/v1/names/protected/bulk"),
+    ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
+    ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
+}
+
+
+def _subject(api, key) -> str:
+    body = {"subject_type": "PERSON", "real_name": "甲", "document": {"type": "RESIDENT_ID",
+                                                                        "number": factories.resident_id(random.Random(1))}}
+    return api.call("POST", "/v1/identity/verifications", key=key, body=body).json["subject_id"]
+
+
+def _entry(segment: str, body: dict):
+    def make(api, key) -> dict:
+        answer = api.call("POST", f"/v1/names/{segment}", key=key, body=body).json
+        return {"path": f"/v1/names/{segment}/{answer['items'][0]['entry_id']}"}
+    return make
+
+
+FOREIGN = {
+    ("DELETE", "/v1/api-keys/{key_id}"): lambda api, a: {"path": f"/v1/api-keys/{a.key_id}"},
+    ("GET", "/v1/identity/subjects/{subject_id}"):
+        lambda api, a: {"path": f"/v1/identity/subjects/{_subject(api, a.key)}"},
+    ("GET", "/v1/identity/subjects/{subject_id}/can-publish"):
+        lambda api, a: {"path": f"/v1/identity/subjects/{_subject(api, a.key)}/can-publish"},
+    ("POST", "/v1/identity/qualifications"): lambda api, a: {"path": "/v1/identity/qualifications", "body": {
+        "subject_id": _subject(api, a.key), "domain": "ECONOMICS", "certificate_type": "证书",
+        "certificate_number": "12345678", "issuer": "机构", "valid_until": "2099-01-01"}},
+    ("POST", "/v1/identity/upfront-verifications"): lambda api, a: {"path": "/v1/identity/upfront-verifications", "body": {
+        "subject_id": _subject(api, a.key), "claimed_name": "甲", "category": "PERSONAL",
+        "materials": [{"type": "IDENTITY_DOCUMENT", "number": "1"}]}},
+    ("DELETE", "/v1/names/protected/{entry_id}"): lambda api, a: _entry("protected", {"name": "甲乙丙丁", "kind": "MEDIA"})(api, a.key),
+    ("DELETE", "/v1/names/terms/{entry_id}"): lambda api, a: _entry("terms", {"items": [
+        {"term": "甲乙丙丁", "category": "OTHER_PROHIBITED", "action": "REVIEW"}]})(api, a.key),
+    ("DELETE", "/v1/names/allow/{entry_id}"): lambda api, a: _entry("allow", {"phrases": ["甲乙丙丁"]})(api, a.key),
+    ("DELETE", "/v1/names/banned/{entry_id}"): lambda api, a: _entry("banned", {"name": "甲乙丙丁", "reason": "r"})(api, a.key),
+}
+
+
+def test_every_route_is_in_the_matrix(app):
+    routed = {(method, path) for path, methods in app.routes.items() for method in methods}
+    assert routed - NO_FOREIGN_IDS - set(FOREIGN) == set()
+    assert (NO_FOREIGN_IDS | set(FOREIGN)) - routed == set()
+
+
+@pytest.mark.parametrize("route", sorted(FOREIGN), ids=lambda r: f"{r[0]} {r[1]}")
+def test_another_tenants_key_finds_nothing(api, make_tenant, route):
+    owner, other = make_tenant("acme"), make_tenant("zeta")
+    target = FOREIGN[route](api, owner)
+    response = api.call(route[0], target["path"], key=other.key, body=target.get("body"))
+    assert response.status_code in (403, 404), (route, response.status_code, response.json)
+    assert owner.tenant_id not in response.body.decode()
+    # and the owner still sees its resource untouched
+    if route[0] == "GET":
+        assert api.call("GET", target["path"], key=owner.key).status_code == 200
