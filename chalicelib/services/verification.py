@@ -3,16 +3,13 @@
 Flow: offline validation (an invalid number never reaches a provider) → per-document daily
 attempt cap → provider → one transaction recording the attempt and the subject's state.
 Identity numbers leave this module only as blind indexes, masked forms and ciphertext.
-With an `Idempotency-Key`, a retry returns the first answer and changes nothing; the
-idempotency record holds only a keyed fingerprint of the request, never the numbers.
+With an `Idempotency-Key`, a retry returns the first answer and changes nothing
+(services/idempotency.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import ipaddress
-import json
 import secrets
 import socket
 import urllib.parse
@@ -31,10 +28,9 @@ from chalicelib.domain.documents import DocumentType
 from chalicelib.domain.pii import mask_document, mask_mobile
 from chalicelib.domain.provider_codes import Outcome
 from chalicelib.errors import Forbidden, ProviderUnavailable, Unprocessable
-from chalicelib.services import policy
+from chalicelib.services import idempotency, policy
 
 CHINA_TIME = timezone(timedelta(hours=8))
-IDEMPOTENCY_SECONDS = 24 * 3600
 _RETRYABLE = {Outcome.RATE_LIMITED, Outcome.PROVIDER_ERROR}
 _REFUSED = {Outcome.INVALID_INPUT: ("PROVIDER_INVALID_INPUT", "The provider refused the input as invalid.",
                                     "核验服务认为输入信息无效。"),
@@ -57,8 +53,9 @@ def verify(principal: Principal, body: dict[str, Any], idempotency_key: str | No
     key = crypto.index_key(principal.tenant_id, table)
     if not idempotency_key:
         return _verify(principal, applicant, key)
-    fingerprint = hmac.new(key, json.dumps(body, sort_keys=True, ensure_ascii=False).encode(), hashlib.sha256)
-    return _idempotent(principal, applicant, key, idempotency_key, fingerprint.hexdigest(), lambda_context)
+    return idempotency.run_once(principal.tenant_id, "identity.verify", idempotency_key,
+                                idempotency.fingerprint(key, body), lambda: _verify(principal, applicant, key),
+                                lambda_context)
 
 
 def _validated(body: dict[str, Any]) -> Applicant:
@@ -83,49 +80,12 @@ def _validated(body: dict[str, Any]) -> Applicant:
     return Applicant(subject_type, document, body["real_name"].strip(), mobile)
 
 
-def _idempotent(principal: Principal, applicant: Applicant, key: bytes, idempotency_key: str,
-                fingerprint: str, lambda_context: Any) -> dict[str, Any]:
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
-    )
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (
-        IdempotencyAlreadyInProgressError,
-        IdempotencyValidationError,
-    )
-
-    from chalicelib import aws
-    from chalicelib.config import settings
-    from chalicelib.errors import Conflict
-
-    def run(request: dict[str, Any]) -> dict[str, Any]:
-        return _verify(principal, applicant, key)
-
-    store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table, boto3_client=aws.client("dynamodb"))
-    config = IdempotencyConfig(event_key_jmespath="[tenant_id, operation, key]", payload_validation_jmespath="fingerprint",
-                               expires_after_seconds=IDEMPOTENCY_SECONDS, raise_on_no_idempotency_key=True)
-    if lambda_context is not None:
-        config.register_lambda_context(lambda_context)  # an in-progress record expires with the invocation
-    wrapped = idempotent_function(run, data_keyword_argument="request", persistence_store=store, config=config)
-    request = {"tenant_id": principal.tenant_id, "operation": "identity.verify", "key": idempotency_key,
-               "fingerprint": fingerprint}
-    try:
-        return wrapped(request=request)
-    except IdempotencyValidationError as exc:
-        raise Unprocessable("This Idempotency-Key was used with a different request.",
-                            message_zh="该幂等键已用于另一个不同的请求。", code="IDEMPOTENCY_KEY_REUSED") from exc
-    except IdempotencyAlreadyInProgressError as exc:
-        raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.",
-                       message_zh="使用该幂等键的请求仍在处理中，请稍后重试。", code="IDEMPOTENCY_IN_PROGRESS") from exc
-
-
 def _verify(principal: Principal, applicant: Applicant, key: bytes) -> dict[str, Any]:
     tenant_id = principal.tenant_id
     settings = policy.current(tenant_id).effective["identity"]
     document = applicant.document
     document_index = crypto.blind_index(key, document.type.value, document.normalized or "")
-    subject_id = "sub_" + document_index[:40]
+    subject_id = subject_id_of(document_index)
     store = IdentityStore(stores.main_table())
     now = clock.now()
     _take_attempt(store, tenant_id, document_index, settings["max_attempts_per_document_per_day"], now)
@@ -162,6 +122,11 @@ def _verify(principal: Principal, applicant: Applicant, key: bytes) -> dict[str,
             "document": {"type": document.type.value, "masked": subject["document_masked"]},
             "mobile_masked": mobile_masked, "provider": answer.provider,
             "verified_at": at if matched else None, "reconfirm_by": until}
+
+
+def subject_id_of(document_index: str) -> str:
+    """A subject is its document: the id is derived from the document's blind index."""
+    return "sub_" + document_index[:40]
 
 
 def _take_attempt(store: IdentityStore, tenant_id: str, document_index: str, limit: int, now: datetime) -> None:
