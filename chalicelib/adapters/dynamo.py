@@ -150,6 +150,18 @@ class Table:
         last = answer.get("LastEvaluatedKey")
         return [deserialize(i) for i in answer.get("Items", [])], encode_cursor(last) if last else None
 
+    def batch_get(self, item_keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+        """Up to 100 items by key in one BatchGetItem; keys DynamoDB leaves unprocessed are asked again."""
+        found: list[dict[str, Any]] = []
+        request = {self.name: {"Keys": [serialize(k) for k in item_keys]}}
+        for _ in range(5):
+            if not request.get(self.name, {}).get("Keys"):
+                break
+            answer = self._call("batch_get_item", RequestItems=request)
+            found.extend(deserialize(i) for i in answer.get("Responses", {}).get(self.name, []))
+            request = answer.get("UnprocessedKeys") or {}
+        return found
+
     def transact(self, operations: list[dict[str, Any]]) -> None:
         """TransactWriteItems; each op is {"Put"|"Update"|"ConditionCheck"|"Delete": {...}} with plain values."""
         wire = []

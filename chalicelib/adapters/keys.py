@@ -18,7 +18,16 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     professional qualification    T#{tenant}#SUBJECT#{sid}   QUALIFICATION#{domain}#{id}
     upfront (V) verification      T#{tenant}#SUBJECT#{sid}   UPFRONT#{id}
     verification attempt counter  T#{tenant}#ATTEMPTS#{bi}   {day}             (ttl: 2 days)
+    lexicon entry (names)         T#{tenant}#NAMES           {KIND}#{entry_id}
+    lexicon version               T#{tenant}#NAMES           VERSION
+    disposition                   T#{tenant}#TARGET#{t}#{id} DISP#{disposition_id}
+    disposition → target pointer  T#{tenant}#DISPOSITION#{d} REF
+    credit strike                 T#{tenant}#CREDIT#{sid}    STRIKE#{disposition_id}
+    blacklist entry               T#{tenant}#BL#{type}#{key} ENTRY
     ============================  =========================  =====================================
+
+    A target's dispositions share one partition, so "what is in force now" is one Query; a
+    blacklist entry is addressed by (type, key), so checking 100 keys is one BatchGetItem.
 
     Everything about one subject shares its partition, so one Query answers "who is this".
     `sid` and `bi` are HMAC blind indexes (see adapters/crypto.py); no plain identity number
@@ -33,6 +42,8 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     API key                       T#{tenant}#APIKEYS         {created_at}#{key_id}
     verified subject              T#{tenant}#RECONFIRM       {reconfirm_by}#{sid}
     upfront (V) verification      T#{tenant}#UPFRONT#{cat}   {approved_at}#{sid}
+    reportable disposition        T#{tenant}#REPORTABLE      {created_at}#{disposition_id}
+    blacklist entry               T#{tenant}#BL#{type}       {created_at}#{key}
     ============================  =========================  =====================================
 
     The API-key item is the one item not under a tenant prefix: authentication must find
@@ -106,3 +117,27 @@ def reconfirm_index(tenant_id: str) -> str:
 
 def upfront_index(tenant_id: str, category: str) -> str:
     return tenant_pk(tenant_id, f"UPFRONT#{category}")
+
+
+def target_pk(tenant_id: str, target_type: str, target_id: str) -> str:
+    return tenant_pk(tenant_id, f"TARGET#{target_type}#{target_id}")
+
+
+def disposition_ref(tenant_id: str, disposition_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"DISPOSITION#{disposition_id}"), "SK": "REF"}
+
+
+def credit_pk(tenant_id: str, subject_id: str) -> str:
+    return tenant_pk(tenant_id, f"CREDIT#{subject_id}")
+
+
+def blacklist_item(tenant_id: str, list_type: str, key: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"BL#{list_type}#{key}"), "SK": "ENTRY"}
+
+
+def blacklist_index(tenant_id: str, list_type: str) -> str:
+    return tenant_pk(tenant_id, f"BL#{list_type}")
+
+
+def reportable_index(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "REPORTABLE")

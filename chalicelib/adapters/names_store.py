@@ -35,11 +35,17 @@ class NamesStore:
         return {"Update": {"Key": {"PK": lexicon_pk(tenant_id), "SK": "VERSION"},
                            "UpdateExpression": "ADD version :one", "values": {":one": 1}}}
 
+    def add_ops(self, tenant_id: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The transaction items that add `records` (at most 99) and bump the version."""
+        return [{"Put": {"Item": {"PK": lexicon_pk(tenant_id), "SK": f"{r['kind']}#{r['entry_id']}", **r}}}
+                for r in records] + [self._bump(tenant_id)]
+
+    def remove_ops(self, tenant_id: str, kind: str, entry_id: str) -> list[dict[str, Any]]:
+        return [{"Delete": {"Key": {"PK": lexicon_pk(tenant_id), "SK": f"{kind}#{entry_id}"}}}, self._bump(tenant_id)]
+
     def add(self, tenant_id: str, records: list[dict[str, Any]]) -> int:
         for start in range(0, len(records), CHUNK):
-            chunk = records[start:start + CHUNK]
-            self.table.transact([{"Put": {"Item": {"PK": lexicon_pk(tenant_id), "SK": f"{r['kind']}#{r['entry_id']}", **r}}}
-                                 for r in chunk] + [self._bump(tenant_id)])
+            self.table.transact(self.add_ops(tenant_id, records[start:start + CHUNK]))
         return self.version(tenant_id)
 
     def remove(self, tenant_id: str, kind: str, entry_id: str) -> int:

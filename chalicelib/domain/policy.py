@@ -25,6 +25,13 @@ names.max_length.*                 30 / 30 /   account_name / nickname / group_n
                                    30 / 500    description, in characters
 names.reregistration_ban_days      365         PA2017-13, PA2020-8: how long a closed
                                                account's name stays banned
+credit.weights.*                   2 … 30      strikes per disposition type (GR2017-7)
+credit.half_life_days              180         a strike's weight halves this often
+credit.recovery_days               365         RL2020-11: free of violations this long, recovered
+credit.rumour_multiplier           1.5         MB2018-11, PA2020-13: rumours lower credit more
+credit.levels                      A 90, B 75, minimum score per level; below D is E
+                                   C 60, D 40
+credit.services.*                  see below   lowest level that may use a service
 =================================  ==========  ==============================================
 """
 
@@ -45,6 +52,16 @@ DEFAULTS: dict[str, Any] = {
     "names": {
         "max_length": {"account_name": 30, "nickname": 30, "group_name": 30, "description": 500},
         "reregistration_ban_days": 365,
+    },
+    "credit": {
+        "weights": {"WARNING": 2, "CORRECTION_REQUIRED": 3, "FUNCTION_LIMIT": 5, "SUSPEND_UPDATES": 8,
+                    "SUSPEND_PUBLISHING": 10, "STOP_ADS": 5, "CLOSE_GROUP": 15, "CLOSE_ACCOUNT": 20,
+                    "LOWER_CREDIT": 10, "REVOKE_GROUP_FOUNDING": 10, "BLACKLIST": 30, "PROHIBIT_REREGISTRATION": 20},
+        "half_life_days": 180,
+        "recovery_days": 365,
+        "rumour_multiplier": 1.5,
+        "levels": {"A": 90, "B": 75, "C": 60, "D": 40},
+        "services": {"found_large_group": "B", "upfront_verification": "C", "publish": "D"},
     },
 }
 

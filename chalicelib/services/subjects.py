@@ -1,4 +1,8 @@
-"""Verified subjects: status and history, the can-publish gate, re-confirmation (MB2018-7, PA2020-9)."""
+"""Verified subjects: status and history, the can-publish gate, re-confirmation (MB2018-7, PA2020-9).
+
+The can-publish gate also refuses while a disposition that stops publishing is in force or
+the subject is blacklisted (GR2017-11, PA2017-13, PA2020-19).
+"""
 
 from __future__ import annotations
 
@@ -71,9 +75,24 @@ def can_publish(tenant_id: str, subject_id: str, domain: str | None) -> dict[str
                  if i["SK"].startswith("QUALIFICATION#") and i["domain"] == domain]
     refusals = identity.publishing_refusals(subject.get("status"), subject.get("reconfirm_by"), now, domain,
                                             qualified, now[:10])
-    return {"subject_id": subject_id, "allowed": not refusals, "checked_at": now, "domain": domain,
-            "reasons": [{"code": r.code, "article": r.article, "message": r.message, "message_zh": r.message_zh}
-                        for r in refusals]}
+    reasons = [{"code": r.code, "article": r.article, "message": r.message, "message_zh": r.message_zh}
+               for r in refusals]
+    reasons += _disposition_refusals(tenant_id, subject_id)
+    return {"subject_id": subject_id, "allowed": not reasons, "checked_at": now, "domain": domain, "reasons": reasons}
+
+
+def _disposition_refusals(tenant_id: str, subject_id: str) -> list[dict[str, str]]:
+    """Dispositions in force that stop publishing, and the subject's blacklisting (GR2017-11, PA2017-13)."""
+    from chalicelib.services import blacklist, dispositions  # they build on this module
+
+    found = [{"code": "PUBLISHING_RESTRICTED", "article": r["article"], "source": r["disposition_id"],
+              "message": f"{r['type']} is in force: {r['statement']}", "message_zh": "处置措施生效期间不得发布信息。"}
+             for r in dispositions.restrictions(tenant_id, "SUBJECT", subject_id)["restrictions"]
+             if "PUBLISH" in r["restricts"]]
+    for hit in blacklist.check(tenant_id, [{"type": "REGISTRATION_SUBJECT", "key": subject_id}])["hits"]:
+        found.append({"code": "BLACKLISTED", "article": hit["article"], "source": hit["source_disposition"],
+                      "message": f"The subject is blacklisted: {hit['reason']}", "message_zh": "该主体已被列入黑名单。"})
+    return found
 
 
 def due_for_reconfirmation(tenant_id: str, due_before: str | None, limit: int, cursor: str | None) -> dict[str, Any]:

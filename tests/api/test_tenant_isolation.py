@@ -1,7 +1,8 @@
 """Tenant isolation, generated from the route table: tenant B's key on tenant A's ids finds nothing.
 
-Every route must appear below, either with a way to aim it at another tenant's resource, or in
-`NO_FOREIGN_IDS` (it takes no id of a resource: it answers about the caller alone). A route added
+Every route must appear below: with a way to aim it at another tenant's resource (`FOREIGN`:
+404 or 403), as a lookup that answers for unknown ids with nothing (`FOREIGN_EMPTY`: 200 and
+none of the owner's data), or in `NO_FOREIGN_IDS` (it takes no id: it answers about the caller). A route added
 without an entry fails `test_every_route_is_in_the_matrix`.
 """
 
@@ -20,7 +21,14 @@ NO_FOREIGN_IDS = {
     ("GET", "/v1/names/lexicon"), ("POST", "/v1/names/protected"), ("POST", "/v1/names/protected/bulk"),
     ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
     ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
+    ("GET", "/v1/blacklist"),
 }
+
+
+def _disposition(api, a) -> str:
+    body = {"target": {"type": "ACCOUNT", "id": "acct-1"}, "type": "BLACKLIST", "ground": {"article": "GR2017-11",
+            "category": "SPAM"}, "statement": "s", "automated": False}
+    return api.call("POST", "/v1/dispositions", key=a.key, body=body).json["disposition_id"]
 
 
 def _subject(api, key) -> str:
@@ -53,13 +61,33 @@ FOREIGN = {
         {"term": "甲乙丙丁", "category": "OTHER_PROHIBITED", "action": "REVIEW"}]})(api, a.key),
     ("DELETE", "/v1/names/allow/{entry_id}"): lambda api, a: _entry("allow", {"phrases": ["甲乙丙丁"]})(api, a.key),
     ("DELETE", "/v1/names/banned/{entry_id}"): lambda api, a: _entry("banned", {"name": "甲乙丙丁", "reason": "r"})(api, a.key),
+    ("POST", "/v1/dispositions"): lambda api, a: {"path": "/v1/dispositions", "body": {
+        "target": {"type": "SUBJECT", "id": _subject(api, a.key)}, "type": "WARNING",
+        "ground": {"article": "PA2020-19", "category": "SPAM"}, "statement": "s", "automated": False}},
+    ("GET", "/v1/dispositions/{disposition_id}"): lambda api, a: {"path": f"/v1/dispositions/{_disposition(api, a)}"},
+    ("POST", "/v1/dispositions/{disposition_id}/revocation"): lambda api, a: {
+        "path": f"/v1/dispositions/{_disposition(api, a)}/revocation", "body": {"reason": "r"}},
+    ("GET", "/v1/subjects/{subject_id}/restrictions"):
+        lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/restrictions"},
+    ("GET", "/v1/subjects/{subject_id}/credit"): lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/credit"},
+    ("DELETE", "/v1/blacklist/{list_type}/{key}"): lambda api, a: (_disposition(api, a),
+                                                                   {"path": "/v1/blacklist/PUBLIC_ACCOUNT/acct-1?reason=r"})[1],
+}
+FOREIGN_EMPTY = {
+    ("GET", "/v1/accounts/{account_id}/restrictions"): (
+        lambda api, a: (_disposition(api, a), {"path": "/v1/accounts/acct-1/restrictions"})[1],
+        lambda answer: answer["restrictions"] == []),
+    ("POST", "/v1/blacklist/check"): (
+        lambda api, a: (_disposition(api, a), {"path": "/v1/blacklist/check", "body": {"items": [
+            {"type": "PUBLIC_ACCOUNT", "key": "acct-1"}]}})[1],
+        lambda answer: answer["hits"] == []),
 }
 
 
 def test_every_route_is_in_the_matrix(app):
     routed = {(method, path) for path, methods in app.routes.items() for method in methods}
-    assert routed - NO_FOREIGN_IDS - set(FOREIGN) == set()
-    assert (NO_FOREIGN_IDS | set(FOREIGN)) - routed == set()
+    assert routed - NO_FOREIGN_IDS - set(FOREIGN) - set(FOREIGN_EMPTY) == set()
+    assert (NO_FOREIGN_IDS | set(FOREIGN) | set(FOREIGN_EMPTY)) - routed == set()
 
 
 @pytest.mark.parametrize("route", sorted(FOREIGN), ids=lambda r: f"{r[0]} {r[1]}")
@@ -72,3 +100,14 @@ def test_another_tenants_key_finds_nothing(api, make_tenant, route):
     # and the owner still sees its resource untouched
     if route[0] == "GET":
         assert api.call("GET", target["path"], key=owner.key).status_code == 200
+
+
+@pytest.mark.parametrize("route", sorted(FOREIGN_EMPTY), ids=lambda r: f"{r[0]} {r[1]}")
+def test_another_tenant_sees_none_of_the_owners_data(api, make_tenant, route):
+    owner, other = make_tenant("acme"), make_tenant("zeta")
+    aim, is_empty = FOREIGN_EMPTY[route]
+    target = aim(api, owner)
+    foreign = api.call(route[0], target["path"], key=other.key, body=target.get("body"))
+    assert foreign.status_code == 200 and is_empty(foreign.json)
+    own = api.call(route[0], target["path"], key=owner.key, body=target.get("body"))
+    assert own.status_code == 200 and not is_empty(own.json)

@@ -1,0 +1,82 @@
+"""Dispositions, credit strikes and blacklist entries in DynamoDB (keys in adapters/keys.py).
+
+A disposition and everything it causes (its pointer, strike, blacklist entries, name ban)
+are written in one transaction; so is a revocation and everything it reverses. Nothing is
+deleted to undo a disposition: it is marked REVOKED with the reason, and so are its entries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.adapters import keys
+from chalicelib.adapters.dynamo import Table
+
+
+class DispositionsStore:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def create_ops(self, tenant_id: str, disposition: dict[str, Any], strike: dict[str, Any] | None,
+                   blacklist: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        target_pk = keys.target_pk(tenant_id, disposition["target_type"], disposition["target_id"])
+        item = {"PK": target_pk, "SK": f"DISP#{disposition['disposition_id']}", **disposition}
+        if disposition.get("reportable"):
+            item.update(GSI1PK=keys.reportable_index(tenant_id),
+                        GSI1SK=f"{disposition['created_at']}#{disposition['disposition_id']}")
+        ops: list[dict[str, Any]] = [
+            {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}},
+            {"Put": {"Item": {**keys.disposition_ref(tenant_id, disposition["disposition_id"]), "target_pk": target_pk}}},
+        ]
+        if strike is not None:
+            ops.append({"Put": {"Item": {"PK": keys.credit_pk(tenant_id, strike["subject_id"]),
+                                         "SK": f"STRIKE#{disposition['disposition_id']}", **strike}}})
+        for entry in blacklist:
+            ops.append({"Put": {"Item": {**keys.blacklist_item(tenant_id, entry["list_type"], entry["key"]),
+                                         "GSI1PK": keys.blacklist_index(tenant_id, entry["list_type"]),
+                                         "GSI1SK": f"{entry['created_at']}#{entry['key']}", **entry}}})
+        return ops
+
+    def revoke_ops(self, tenant_id: str, disposition: dict[str, Any], at: str, reason: str,
+                   blacklist: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ops: list[dict[str, Any]] = [{"Update": {
+            "Key": {"PK": disposition["PK"], "SK": disposition["SK"]},
+            "UpdateExpression": "SET #status = :revoked, revoked_at = :at, revoked_reason = :why",
+            "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
+            "values": {":revoked": "REVOKED", ":active": "ACTIVE", ":at": at, ":why": reason}}}]
+        if disposition.get("subject_id"):
+            ops.append({"Delete": {"Key": {"PK": keys.credit_pk(tenant_id, disposition["subject_id"]),
+                                           "SK": f"STRIKE#{disposition['disposition_id']}"}}})
+        for entry in blacklist:
+            ops.append({"Update": {
+                "Key": keys.blacklist_item(tenant_id, entry["list_type"], entry["key"]),
+                "UpdateExpression": "SET #status = :revoked, removed_at = :at, removed_reason = :why",
+                "ConditionExpression": "source_disposition = :source", "ExpressionAttributeNames": {"#status": "status"},
+                "values": {":revoked": "REVOKED", ":at": at, ":why": reason,
+                           ":source": disposition["disposition_id"]}}})
+        return ops
+
+    def target_dispositions(self, tenant_id: str, target_type: str, target_id: str) -> list[dict[str, Any]]:
+        """Every disposition of a target, newest first: one Query, however many there are."""
+        return list(self.table.query(KeyConditionExpression="PK = :pk AND begins_with(SK, :disp)",
+                                     values={":pk": keys.target_pk(tenant_id, target_type, target_id), ":disp": "DISP#"},
+                                     ScanIndexForward=False))
+
+    def by_id(self, tenant_id: str, disposition_id: str) -> dict[str, Any] | None:
+        ref = self.table.get(keys.disposition_ref(tenant_id, disposition_id))
+        if ref is None:
+            return None
+        return self.table.get({"PK": ref["target_pk"], "SK": f"DISP#{disposition_id}"}, consistent=True)
+
+    def strikes(self, tenant_id: str, subject_id: str) -> list[dict[str, Any]]:
+        return list(self.table.query(KeyConditionExpression="PK = :pk",
+                                     values={":pk": keys.credit_pk(tenant_id, subject_id)}))
+
+    def blacklist_entries(self, tenant_id: str, wanted: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        return self.table.batch_get([keys.blacklist_item(tenant_id, t, k) for t, k in dict.fromkeys(wanted)])
+
+    def blacklist_page(self, tenant_id: str, list_type: str, limit: int,
+                       cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        partition = keys.blacklist_index(tenant_id, list_type)
+        return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
+                               KeyConditionExpression="GSI1PK = :pk", values={":pk": partition})
