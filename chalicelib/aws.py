@@ -32,7 +32,10 @@ def client(service: str) -> Any:
             found = get_session().create_client(
                 service,
                 region_name=region,
-                config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5),
+                # The services validate every request themselves; botocore's client-side pass over
+                # each parameter costs ~1 ms on a 100-key BatchGetItem.
+                config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5,
+                              parameter_validation=False),
             )
             _clients[cache_key] = found
     return found

@@ -56,11 +56,20 @@ class DispositionsStore:
                            ":source": disposition["disposition_id"]}}})
         return ops
 
-    def target_dispositions(self, tenant_id: str, target_type: str, target_id: str) -> list[dict[str, Any]]:
-        """Every disposition of a target, newest first: one Query, however many there are."""
-        return list(self.table.query(KeyConditionExpression="PK = :pk AND begins_with(SK, :disp)",
-                                     values={":pk": keys.target_pk(tenant_id, target_type, target_id), ":disp": "DISP#"},
-                                     ScanIndexForward=False))
+    def restricting_now(self, tenant_id: str, target_type: str, target_id: str, now: str) -> list[dict[str, Any]]:
+        """Dispositions of a target that restrict something and are in force at `now`, newest first.
+
+        One Query over the target's partition, however long its history; the filter runs in
+        DynamoDB, so only what is in force crosses the wire and is parsed here.
+        """
+        return list(self.table.query(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :disp)",
+            FilterExpression="#status = :active AND starts_at <= :now AND size(restricts) > :none "
+                             "AND (attribute_not_exists(ends_at) OR ends_at > :now)",
+            ExpressionAttributeNames={"#status": "status"},
+            values={":pk": keys.target_pk(tenant_id, target_type, target_id), ":disp": "DISP#", ":active": "ACTIVE",
+                    ":now": now, ":none": 0},
+            ScanIndexForward=False))
 
     def by_id(self, tenant_id: str, disposition_id: str) -> dict[str, Any] | None:
         ref = self.table.get(keys.disposition_ref(tenant_id, disposition_id))

@@ -39,7 +39,7 @@ def revoke_disposition(call: Call) -> dict:
 @operation(bp, "GET", "/v1/subjects/{subject_id}/restrictions", summary="Restrictions in force on a subject",
            tag="dispositions", responses={200: "restrictions.json"}, errors=(404,), articles=DISPOSITION_ARTICLES)
 def subject_restrictions(call: Call) -> dict:
-    subjects.partition(call.tenant_id, call.path["subject_id"])  # 404 for a subject this tenant does not know
+    subjects.require(call.tenant_id, call.path["subject_id"])  # 404 for a subject this tenant does not know
     return dispositions.restrictions(call.tenant_id, "SUBJECT", call.path["subject_id"])
 
 
@@ -60,7 +60,7 @@ def subject_credit(call: Call) -> dict:
            request_schema="blacklist_check_request.json", responses={200: "blacklist_check.json"}, errors=(422,),
            articles=BLACKLIST_ARTICLES)
 def check_blacklist(call: Call) -> dict:
-    return blacklist.check(call.tenant_id, call.body["items"])
+    return blacklist.check(call.tenant_id, blacklist.flatten(call.body))
 
 
 @operation(bp, "GET", "/v1/blacklist", summary="Active entries of one blacklist", tag="blacklist",

@@ -28,6 +28,11 @@ def _key_of(index_key: bytes, item: dict[str, Any], position: int) -> str:
     if "key" in item:
         return blacklist_key(index_key, item["type"], item["key"])
     today = clock.now().date()
+    expected = {"document": "REGISTRATION_SUBJECT", "phone": "PHONE"}["document" if "document" in item else "phone"]
+    if item["type"] != expected:
+        raise Unprocessable(f"items[{position}]: a raw {'document' if expected != 'PHONE' else 'phone'} is checked "
+                            f"against {expected} only.", message_zh="原始证件号或手机号只能用于对应类型的黑名单。",
+                            code="BLACKLIST_ITEM_MISMATCH", details={"index": position})
     if "document" in item:
         check = documents.validate(DocumentType(item["document"]["type"]), item["document"]["number"], today)
         if not check.valid:
@@ -44,6 +49,18 @@ def _key_of(index_key: bytes, item: dict[str, Any], position: int) -> str:
 
 def active(entry: dict[str, Any], now: str) -> bool:
     return entry.get("status") == "ACTIVE" and (entry.get("expires_at") is None or now < entry["expires_at"])
+
+
+MAX_KEYS = 100
+
+
+def flatten(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Both request forms as one list of items; the compact form in the order given."""
+    items = body.get("items") or [{"type": t, "key": k} for t, ks in body.get("keys", {}).items() for k in ks]
+    if len(items) > MAX_KEYS:
+        raise Unprocessable(f"At most {MAX_KEYS} keys per check.", message_zh=f"每次最多检查 {MAX_KEYS} 个键。",
+                            code="TOO_MANY_KEYS", details={"count": len(items), "limit": MAX_KEYS})
+    return items
 
 
 def check(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from chalicelib.services import policy, subjects
 
 
 def of_subject(tenant_id: str, subject_id: str) -> dict[str, Any]:
-    subjects.partition(tenant_id, subject_id)
+    subjects.require(tenant_id, subject_id)
     settings = policy.current(tenant_id).effective["credit"]
     strikes = [Strike(s["SK"].removeprefix("STRIKE#"), s["disposition_type"], s["category"], float(s["weight"]), s["at"])
                for s in DispositionsStore(stores.main_table()).strikes(tenant_id, subject_id)]

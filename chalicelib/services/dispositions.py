@@ -62,7 +62,7 @@ def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     target = body["target"]
     subject_id = target["id"] if target["type"] == "SUBJECT" else body.get("subject_id")
     if subject_id is not None:
-        subjects.partition(tenant_id, subject_id)  # 404 for a subject this tenant never verified
+        subjects.require(tenant_id, subject_id)  # 404 for a subject this tenant never verified
     if kind is DispositionType.FUNCTION_LIMIT and not body.get("functions"):
         raise Unprocessable("FUNCTION_LIMIT needs the functions limited.", message_zh="限制功能处置须列明被限制的功能。",
                             code="FUNCTIONS_REQUIRED", article="PA2020-19")
@@ -165,8 +165,8 @@ def get(tenant_id: str, disposition_id: str) -> dict[str, Any]:
 def restrictions(tenant_id: str, target_type: str, target_id: str) -> dict[str, Any]:
     """What is in force now on a target, each with its source: expired ones drop out by time."""
     now = clock.iso()
-    active = [r for r in _store().target_dispositions(tenant_id, target_type, target_id)
-              if r.get("restricts") and in_force(r["starts_at"], r.get("ends_at"), r["status"] != "ACTIVE", now)]
+    active = [r for r in _store().restricting_now(tenant_id, target_type, target_id, now)
+              if in_force(r["starts_at"], r.get("ends_at"), r["status"] != "ACTIVE", now)]
     return {"target": {"type": target_type, "id": target_id}, "checked_at": now,
             "restricted": sorted({what for r in active for what in r["restricts"]}),
             "restrictions": [{"disposition_id": r["disposition_id"], "type": r["type"], "restricts": r["restricts"],

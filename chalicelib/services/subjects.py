@@ -27,6 +27,14 @@ def not_found(subject_id: str) -> NotFound:
                     code="SUBJECT_NOT_FOUND")
 
 
+def require(tenant_id: str, subject_id: str) -> dict[str, Any]:
+    """The subject item (one GetItem), or NotFound."""
+    subject = _store().subject(tenant_id, subject_id) if subject_id.startswith("sub_") and len(subject_id) <= 64 else None
+    if subject is None:
+        raise not_found(subject_id)
+    return subject
+
+
 def partition(tenant_id: str, subject_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The subject item and the other items of its partition (newest first), or NotFound."""
     if not subject_id.startswith("sub_") or len(subject_id) > 64:

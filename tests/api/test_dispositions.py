@@ -165,3 +165,18 @@ def test_an_idempotency_key_applies_a_disposition_once(api, tenant):
 def test_bad_dispositions_are_refused_clearly(api, tenant, fields, status, code):
     response = dispose(api, tenant.key, target={"type": "ACCOUNT", "id": "acct-3"}, **fields)
     assert (response.status_code, response.json["error"]["code"]) == (status, code)
+
+
+def test_the_compact_form_checks_keys_by_list_and_caps_the_count(api, tenant):
+    dispose(api, tenant.key, target={"type": "ACCOUNT", "id": "acct-8"}, type="BLACKLIST")
+    answer = api.call("POST", "/v1/blacklist/check", key=tenant.key,
+                      body={"keys": {"GROUP": ["g-1"], "PUBLIC_ACCOUNT": ["acct-7", "acct-8"]}}).json
+    assert [(h["index"], h["key"]) for h in answer["hits"]] == [(2, "acct-8")]
+    too_many = api.call("POST", "/v1/blacklist/check", key=tenant.key,
+                        body={"keys": {"GROUP": [f"g{n}" for n in range(60)], "DEVICE": [f"d{n}" for n in range(60)]}})
+    assert (too_many.status_code, too_many.json["error"]["code"]) == (422, "TOO_MANY_KEYS")
+    both = api.call("POST", "/v1/blacklist/check", key=tenant.key,
+                    body={"keys": {"GROUP": ["g"]}, "items": [{"type": "GROUP", "key": "g"}]})
+    assert both.status_code == 400
+    mismatch = api.call("POST", "/v1/blacklist/check", key=tenant.key, body={"items": [{"type": "DEVICE", "phone": "13800138000"}]})
+    assert (mismatch.status_code, mismatch.json["error"]["code"]) == (422, "BLACKLIST_ITEM_MISMATCH")
