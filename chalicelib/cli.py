@@ -17,6 +17,7 @@ import json
 import sys
 from typing import Any
 
+from chalicelib.adapters import audit_trail
 from chalicelib.errors import ComplianceError
 from chalicelib.services import tenants
 
@@ -52,6 +53,7 @@ def run(argv: list[str]) -> int:
             sub.add_argument("--reason", required=True)
 
     args = parser.parse_args(argv)
+    audit_trail.current_actor.set("operator")
     try:
         return _dispatch(args)
     except ComplianceError as error:

@@ -11,9 +11,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters import keys
+from chalicelib.adapters import audit_trail, keys
 from chalicelib.adapters.dynamo import Table, error_code
-from chalicelib.errors import TooManyRequests
+from chalicelib.domain.audit import Event
+from chalicelib.errors import NotFound, TooManyRequests
 
 _SUBJECT_FIELDS = ("subject_type", "document_type", "document_masked", "mobile_masked", "mobile_index",
                    "pii", "pii_key", "region_code")
@@ -48,7 +49,7 @@ class IdentityStore:
         return int(answer["attempts"])
 
     def record_verification(self, tenant_id: str, subject_id: str, subject: dict[str, Any],
-                            record: dict[str, Any], verified_until: str | None) -> None:
+                            record: dict[str, Any], verified_until: str | None, event: Event) -> None:
         """Append the attempt record and update the subject in one transaction.
 
         A match (verified_until set) makes the subject VERIFIED until that date, replaces its
@@ -72,13 +73,13 @@ class IdentityStore:
             sets += ["verified_at = :at", "reconfirm_by = :until", "GSI1PK = :gsi1pk", "GSI1SK = :gsi1sk"]
             values.update({":verified": "VERIFIED", ":until": verified_until,
                            ":gsi1pk": keys.reconfirm_index(tenant_id), ":gsi1sk": f"{verified_until}#{subject_id}"})
-        self.table.transact([
+        audit_trail.commit(self.table, tenant_id, [
             {"Put": {"Item": {"PK": keys.subject_pk(tenant_id, subject_id),
                               "SK": keys.verification_sk(record["verification_id"]), **record},
                      "ConditionExpression": "attribute_not_exists(PK)"}},
             {"Update": {"Key": keys.subject_item(tenant_id, subject_id), "UpdateExpression": "SET " + ", ".join(sets),
                         "ExpressionAttributeNames": names, "values": values}},
-        ])
+        ], event)
 
     def subject_partition(self, tenant_id: str, subject_id: str) -> list[dict[str, Any]]:
         """Every item of one subject: the subject, its verifications, qualifications, V-verifications."""
@@ -109,11 +110,16 @@ class IdentityStore:
             raise
         return True
 
-    def put_in_subject(self, tenant_id: str, subject_id: str, sort_key: str, item: dict[str, Any]) -> None:
+    def put_in_subject(self, tenant_id: str, subject_id: str, sort_key: str, item: dict[str, Any],
+                       event: Event) -> None:
         """Add a qualification or V-verification record to a subject that exists."""
-        self.table.transact([
-            {"ConditionCheck": {"Key": keys.subject_item(tenant_id, subject_id),
-                                "ConditionExpression": "attribute_exists(PK)"}},
-            {"Put": {"Item": {"PK": keys.subject_pk(tenant_id, subject_id), "SK": sort_key, **item},
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
-        ])
+        try:
+            audit_trail.commit(self.table, tenant_id, [
+                {"ConditionCheck": {"Key": keys.subject_item(tenant_id, subject_id),
+                                    "ConditionExpression": "attribute_exists(PK)"}},
+                {"Put": {"Item": {"PK": keys.subject_pk(tenant_id, subject_id), "SK": sort_key, **item},
+                         "ConditionExpression": "attribute_not_exists(PK)"}},
+            ], event)
+        except audit_trail.ConditionFailed as exc:
+            raise NotFound(f"No subject {subject_id!r} for this tenant.", message_zh="本租户没有该主体。",
+                           code="SUBJECT_NOT_FOUND") from exc

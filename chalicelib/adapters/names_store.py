@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib.adapters import keys
-from chalicelib.adapters.dynamo import Table, error_code
+from chalicelib.adapters import audit_trail, keys
+from chalicelib.adapters.dynamo import Table
+from chalicelib.domain.audit import Event
 from chalicelib.errors import NotFound
 
 CHUNK = 99
@@ -43,23 +42,24 @@ class NamesStore:
     def remove_ops(self, tenant_id: str, kind: str, entry_id: str) -> list[dict[str, Any]]:
         return [{"Delete": {"Key": {"PK": lexicon_pk(tenant_id), "SK": f"{kind}#{entry_id}"}}}, self._bump(tenant_id)]
 
-    def add(self, tenant_id: str, records: list[dict[str, Any]]) -> int:
+    def add(self, tenant_id: str, records: list[dict[str, Any]], event: Event) -> int:
+        """Add entries in audited transactions of up to 99; each records which entries it added."""
         for start in range(0, len(records), CHUNK):
-            self.table.transact(self.add_ops(tenant_id, records[start:start + CHUNK]))
+            chunk = records[start:start + CHUNK]
+            chunk_event = Event(event.type, {**event.data, "entry_ids": [r["entry_id"] for r in chunk]}, event.ttl_days)
+            audit_trail.commit(self.table, tenant_id, self.add_ops(tenant_id, chunk), chunk_event)
         return self.version(tenant_id)
 
-    def remove(self, tenant_id: str, kind: str, entry_id: str) -> int:
+    def remove(self, tenant_id: str, kind: str, entry_id: str, event: Event) -> int:
         try:
-            self.table.transact([
+            audit_trail.commit(self.table, tenant_id, [
                 {"Delete": {"Key": {"PK": lexicon_pk(tenant_id), "SK": f"{kind}#{entry_id}"},
                             "ConditionExpression": "attribute_exists(PK)"}},
                 self._bump(tenant_id),
-            ])
-        except ClientError as exc:
-            if "TransactionCanceled" in error_code(exc) or "TransactionCanceled" in str(exc):
-                raise NotFound(f"No {kind.lower()} entry {entry_id!r} in this tenant's lexicon.",
-                               message_zh="本租户词库中没有该条目。", code="LEXICON_ENTRY_NOT_FOUND") from exc
-            raise
+            ], event)
+        except audit_trail.ConditionFailed as exc:
+            raise NotFound(f"No {kind.lower()} entry {entry_id!r} in this tenant's lexicon.",
+                           message_zh="本租户词库中没有该条目。", code="LEXICON_ENTRY_NOT_FOUND") from exc
         return self.version(tenant_id)
 
     def page(self, tenant_id: str, kind: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:

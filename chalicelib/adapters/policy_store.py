@@ -13,8 +13,9 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters import keys
-from chalicelib.adapters.dynamo import Table, error_code
+from chalicelib.adapters import audit_trail, keys
+from chalicelib.adapters.dynamo import Table
+from chalicelib.domain.audit import Event
 
 
 class StaleVersion(Exception):
@@ -30,7 +31,8 @@ class StoredPolicy:
 
 class PolicyStore(Protocol):
     def load(self, tenant_id: str) -> StoredPolicy: ...
-    def save(self, tenant_id: str, overrides: dict[str, Any], expected_version: int, at: str) -> StoredPolicy: ...
+    def save(self, tenant_id: str, overrides: dict[str, Any], expected_version: int, at: str,
+             event: Event | None = None) -> StoredPolicy: ...
 
 
 class DynamoPolicyStore:
@@ -43,14 +45,22 @@ class DynamoPolicyStore:
             return StoredPolicy({}, 0, None)
         return StoredPolicy(item.get("overrides", {}), int(item["version"]), item.get("updated_at"))
 
-    def save(self, tenant_id: str, overrides: dict[str, Any], expected_version: int, at: str) -> StoredPolicy:
+    def save(self, tenant_id: str, overrides: dict[str, Any], expected_version: int, at: str,
+             event: Event | None = None) -> StoredPolicy:
+        """Store the overrides if the version is still `expected_version`; audited when `event` is given."""
         item = {**keys.policy_item(tenant_id), "overrides": overrides, "version": expected_version + 1, "updated_at": at}
-        condition = "attribute_not_exists(PK)" if expected_version == 0 else "version = :expected"
-        values = None if expected_version == 0 else {":expected": expected_version}
+        put: dict[str, Any] = {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}
+        if expected_version:
+            put.update(ConditionExpression="version = :expected", values={":expected": expected_version})
         try:
-            self.table.put(item, ConditionExpression=condition, values=values)
+            if event is None:
+                self.table.transact([{"Put": put}])
+            else:
+                audit_trail.commit(self.table, tenant_id, [{"Put": put}], event)
+        except audit_trail.ConditionFailed as exc:
+            raise StaleVersion(tenant_id) from exc
         except ClientError as exc:
-            if error_code(exc) == "ConditionalCheckFailedException":
+            if "TransactionCanceled" in str(exc):
                 raise StaleVersion(tenant_id) from exc
             raise
         return StoredPolicy(overrides, expected_version + 1, at)
@@ -64,7 +74,8 @@ class MemoryPolicyStore:
     def load(self, tenant_id: str) -> StoredPolicy:
         return copy.deepcopy(self._items.get(tenant_id, StoredPolicy({}, 0, None)))
 
-    def save(self, tenant_id: str, overrides: dict[str, Any], expected_version: int, at: str) -> StoredPolicy:
+    def save(self, tenant_id: str, overrides: dict[str, Any], expected_version: int, at: str,
+             event: Event | None = None) -> StoredPolicy:
         with self._lock:
             current = self._items.get(tenant_id, StoredPolicy({}, 0, None))
             if current.version != expected_version:

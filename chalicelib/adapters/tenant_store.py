@@ -11,8 +11,9 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters import keys
+from chalicelib.adapters import audit_trail, keys
 from chalicelib.adapters.dynamo import Table, error_code
+from chalicelib.domain.audit import Event
 from chalicelib.domain.tenants import ApiKey, KeyStatus, Tenant
 from chalicelib.errors import Conflict, NotFound
 
@@ -21,10 +22,10 @@ class TenantStore(Protocol):
     def create_tenant(self, tenant: Tenant) -> None: ...
     def get_tenant(self, tenant_id: str) -> Tenant | None: ...
     def list_tenants(self) -> list[Tenant]: ...
-    def add_key(self, key: ApiKey) -> None: ...
+    def add_key(self, key: ApiKey, event: Event | None = None) -> None: ...
     def find_key(self, digest: str) -> ApiKey | None: ...
     def list_keys(self, tenant_id: str) -> list[ApiKey]: ...
-    def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str) -> ApiKey: ...
+    def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str, event: Event | None = None) -> ApiKey: ...
 
 
 def tenant_exists(tenant_id: str) -> Conflict:
@@ -89,7 +90,7 @@ class DynamoTenantStore:
         )
         return [Tenant(i["tenant_id"], i["name"], bool(i.get("sandbox")), i["created_at"]) for i in items]
 
-    def add_key(self, key: ApiKey) -> None:
+    def add_key(self, key: ApiKey, event: Event | None = None) -> None:
         item = {
             **keys.api_key_item(key.digest),
             "GSI1PK": keys.api_keys_index(key.tenant_id),
@@ -97,8 +98,14 @@ class DynamoTenantStore:
             **{f.name: getattr(key, f.name) for f in dataclasses.fields(key)},
             "status": key.status.value,
         }
+        put = {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
         try:
-            self.table.put(item, ConditionExpression="attribute_not_exists(PK)")
+            if event is None:
+                self.table.put(item, ConditionExpression="attribute_not_exists(PK)")
+            else:
+                audit_trail.commit(self.table, key.tenant_id, [put], event)
+        except audit_trail.ConditionFailed as exc:
+            raise key_exists() from exc
         except ClientError as exc:
             if error_code(exc) == "ConditionalCheckFailedException":
                 raise key_exists() from exc
@@ -114,26 +121,27 @@ class DynamoTenantStore:
         )
         return [_key_from_item(i) for i in items]
 
-    def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str) -> ApiKey:
+    def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str, event: Event | None = None) -> ApiKey:
         match = next((k for k in self.list_keys(tenant_id) if k.key_id == key_id), None)
         if match is None:
             raise key_not_found(key_id)
         if not match.active:
             return match
+        update = {"Update": {"Key": keys.api_key_item(match.digest),
+                             "UpdateExpression": "SET #s = :revoked, revoked_at = :at, revoked_reason = :why",
+                             "ConditionExpression": "tenant_id = :tenant", "ExpressionAttributeNames": {"#s": "status"},
+                             "values": {":revoked": KeyStatus.REVOKED.value, ":at": at, ":why": reason,
+                                        ":tenant": tenant_id}}}
         try:
-            updated = self.table.update(
-                keys.api_key_item(match.digest),
-                UpdateExpression="SET #s = :revoked, revoked_at = :at, revoked_reason = :why",
-                ConditionExpression="tenant_id = :tenant",
-                ExpressionAttributeNames={"#s": "status"},
-                values={":revoked": KeyStatus.REVOKED.value, ":at": at, ":why": reason, ":tenant": tenant_id},
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as exc:
-            if error_code(exc) == "ConditionalCheckFailedException":
-                raise key_not_found(key_id) from exc
-            raise
-        return _key_from_item(updated)
+            if event is None:
+                self.table.transact([update])
+            else:
+                audit_trail.commit(self.table, tenant_id, [update], event)
+        except (audit_trail.ConditionFailed, ClientError) as exc:
+            if isinstance(exc, ClientError) and "TransactionCanceled" not in str(exc):
+                raise
+            raise key_not_found(key_id) from exc
+        return dataclasses.replace(match, status=KeyStatus.REVOKED, revoked_at=at, revoked_reason=reason)
 
 
 class MemoryTenantStore:
@@ -154,7 +162,7 @@ class MemoryTenantStore:
     def list_tenants(self) -> list[Tenant]:
         return sorted(self._tenants.values(), key=lambda t: t.tenant_id)
 
-    def add_key(self, key: ApiKey) -> None:
+    def add_key(self, key: ApiKey, event: Event | None = None) -> None:
         with self._lock:
             if key.digest in self._keys:
                 raise key_exists()
@@ -166,7 +174,7 @@ class MemoryTenantStore:
     def list_keys(self, tenant_id: str) -> list[ApiKey]:
         return sorted((k for k in self._keys.values() if k.tenant_id == tenant_id), key=lambda k: (k.created_at, k.key_id))
 
-    def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str) -> ApiKey:
+    def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str, event: Event | None = None) -> ApiKey:
         with self._lock:
             match = next((k for k in self._keys.values() if k.tenant_id == tenant_id and k.key_id == key_id), None)
             if match is None:

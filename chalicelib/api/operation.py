@@ -24,6 +24,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from chalicelib import auth, validation
+from chalicelib.adapters import audit_trail
 from chalicelib.auth import Principal
 from chalicelib.config import HARD_BODY_LIMIT_BYTES, validate_responses
 from chalicelib.errors import ComplianceError, InvalidRequest, PayloadTooLarge, internal_error
@@ -121,6 +122,7 @@ def error_response(error: ComplianceError) -> Response:
 def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str, str]) -> Response:
     request = bp.current_request
     request_id = current_request_id.get()
+    actor = None
     try:
         raw = request.raw_body or b""
         if len(raw) > HARD_BODY_LIMIT_BYTES:
@@ -128,6 +130,7 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
         principal = None if op.public else auth.authenticate(request.headers.get("x-api-key"))
         if principal is not None:
             logger.thread_safe_append_keys(tenant_id=principal.tenant_id, key_id=principal.key_id)
+            actor = audit_trail.current_actor.set(principal.key_id)
         body = _body(op, raw, principal)
         query = _query(op, request.query_params or {})
         call = Call(principal, body, path_params, query, request.headers, request_id,
@@ -142,6 +145,9 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
     except Exception:
         logger.exception("unhandled error", extra={"operation": op.operation_id})
         return error_response(internal_error(request_id))
+    finally:
+        if actor is not None:
+            audit_trail.current_actor.reset(actor)
 
 
 def _body(op: Operation, raw: bytes, principal: Principal | None) -> Any:

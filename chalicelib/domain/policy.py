@@ -13,6 +13,7 @@ setting                            default     why
 requests.max_body_bytes            1048576     request size cap; never above Lambda's 6 MB
 retention.log_days                 183         MB2018-16, GR2017-13, PA2017-16: "at least six
                                                months"; the schema refuses fewer than 180
+retention.audit_days               1095        how long audit-trail events are kept (≥ 180)
 identity.provider                  sandbox     which verifier answers (sandbox tenants only for
                                                "sandbox"; "http" = the tenant's own gateway)
 identity.http_provider.*           unset       gateway URL, SSM parameter holding the signing
@@ -42,7 +43,7 @@ from typing import Any
 
 DEFAULTS: dict[str, Any] = {
     "requests": {"max_body_bytes": 1024 * 1024},
-    "retention": {"log_days": 183},
+    "retention": {"log_days": 183, "audit_days": 1095},
     "identity": {
         "provider": "sandbox",
         "http_provider": {"url": None, "secret_parameter": None, "timeout_ms": 3000, "max_retries": 2},

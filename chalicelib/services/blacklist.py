@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import clock
-from chalicelib.adapters import crypto, keys, stores
+from chalicelib.adapters import audit_trail, crypto, keys, stores
 from chalicelib.adapters.dispositions_store import DispositionsStore
 from chalicelib.domain import documents
 from chalicelib.domain.documents import DocumentType
 from chalicelib.errors import NotFound, Unprocessable
+from chalicelib.services import audit
 from chalicelib.services.dispositions import blacklist_key
 from chalicelib.services.verification import subject_id_of
 
@@ -94,8 +95,14 @@ def remove(tenant_id: str, list_type: str, key: str, reason: str) -> dict[str, A
         raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
                        code="BLACKLIST_ENTRY_NOT_FOUND")
     at = clock.iso()
-    table.update(keys.blacklist_item(tenant_id, list_type, key),
-                 UpdateExpression="SET #status = :removed, removed_at = :at, removed_reason = :why",
-                 ExpressionAttributeNames={"#status": "status"},
-                 values={":removed": "REMOVED", ":at": at, ":why": reason})
+    update = {"Update": {"Key": keys.blacklist_item(tenant_id, list_type, key),
+                         "UpdateExpression": "SET #status = :removed, removed_at = :at, removed_reason = :why",
+                         "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
+                         "values": {":removed": "REMOVED", ":at": at, ":why": reason, ":active": "ACTIVE"}}}
+    try:
+        audit_trail.commit(table, tenant_id, [update], audit.event(
+            tenant_id, "blacklist.remove", list_type=list_type, key=key, reason=reason[:200]))
+    except audit_trail.ConditionFailed as exc:
+        raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
+                       code="BLACKLIST_ENTRY_NOT_FOUND") from exc
     return _entry_view({**entry, "status": "REMOVED", "removed_at": at, "removed_reason": reason})

@@ -13,17 +13,15 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib import clock
-from chalicelib.adapters import crypto, stores
+from chalicelib.adapters import audit_trail, crypto, stores
 from chalicelib.adapters.dispositions_store import DispositionsStore
 from chalicelib.adapters.names_store import NamesStore
 from chalicelib.auth import Principal
 from chalicelib.domain.dispositions import DEFAULT_BLACKLIST, RESTRICTS, DispositionType, in_force
 from chalicelib.domain.names.index import BANNED
 from chalicelib.errors import Conflict, NotFound, Unprocessable
-from chalicelib.services import idempotency, policy, subjects
+from chalicelib.services import audit, idempotency, policy, subjects
 
 NAME_BANNING = {DispositionType.CLOSE_ACCOUNT, DispositionType.PROHIBIT_REREGISTRATION}
 
@@ -91,7 +89,10 @@ def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     ops = _store().create_ops(tenant_id, record, strike, blacklist)
     if name_ban:
         ops += NamesStore(stores.main_table()).add_ops(tenant_id, [name_ban])
-    stores.main_table().transact(ops)
+    audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        tenant_id, "disposition.create", disposition_id=disposition_id, type=kind.value, target_type=target["type"],
+        target_id=target["id"], subject_id=subject_id, article=body["ground"]["article"],
+        blacklist=[e["list_type"] for e in blacklist] or None, name_ban=name_ban["entry_id"] if name_ban else None))
     return view(record)
 
 
@@ -146,12 +147,11 @@ def revoke(tenant_id: str, disposition_id: str, reason: str) -> dict[str, Any]:
     if effects.get("name_ban"):
         ops += NamesStore(stores.main_table()).remove_ops(tenant_id, BANNED, effects["name_ban"])
     try:
-        stores.main_table().transact(ops)
-    except ClientError as exc:
-        if "TransactionCanceled" in str(exc):
-            raise Conflict("The disposition changed meanwhile; retry.", message_zh="处置记录已变更，请重试。",
-                           code="DISPOSITION_CONTENDED") from exc
-        raise
+        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+            tenant_id, "disposition.revoke", disposition_id=disposition_id, reason=reason[:200]))
+    except audit_trail.ConditionFailed as exc:
+        raise Conflict("The disposition changed meanwhile; retry.", message_zh="处置记录已变更，请重试。",
+                       code="DISPOSITION_CONTENDED") from exc
     return view({**record, "status": "REVOKED", "revoked_at": at, "revoked_reason": reason})
 
 

@@ -22,7 +22,7 @@ from chalicelib.domain.names import entries, normalize, tables
 from chalicelib.domain.names.check import NameCheck, check
 from chalicelib.domain.names.index import ALLOW, BANNED, MIN_KEY_LENGTH, PROTECTED, TERM, NameIndex
 from chalicelib.errors import InvalidRequest
-from chalicelib.services import policy
+from chalicelib.services import audit, policy
 
 # Compiled indexes of the tenants this container served last; bounded, since a large lexicon
 # compiles to hundreds of megabytes.
@@ -106,20 +106,25 @@ def add_protected(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]
     records = [{"entry_id": _new_id("pn"), "kind": PROTECTED, "name": _usable(i["name"]), "category": i["kind"],
                 "aliases": [_usable(a) for a in i.get("aliases", [])],
                 "owner_subject_ids": i.get("owner_subject_ids", []), "created_at": now} for i in items]
-    return {"items": [_view(r) for r in records], "lexicon_version": index_version(_store().add(tenant_id, records))}
+    return _added(tenant_id, records, "names.protected.add")
+
+
+def _added(tenant_id: str, records: list[dict[str, Any]], event_type: str) -> dict[str, Any]:
+    version = _store().add(tenant_id, records, audit.event(tenant_id, event_type, count=len(records)))
+    return {"items": [_view(r) for r in records], "lexicon_version": index_version(version)}
 
 
 def add_terms(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     now = clock.iso()
     records = [{"entry_id": _new_id("tm"), "kind": TERM, "name": _usable(i["term"]), "category": i["category"],
                 "action": i["action"], "created_at": now} for i in items]
-    return {"items": [_view(r) for r in records], "lexicon_version": index_version(_store().add(tenant_id, records))}
+    return _added(tenant_id, records, "names.terms.add")
 
 
 def add_allowed(tenant_id: str, phrases: list[str]) -> dict[str, Any]:
     now = clock.iso()
     records = [{"entry_id": _new_id("al"), "kind": ALLOW, "name": _usable(p), "created_at": now} for p in phrases]
-    return {"items": [_view(r) for r in records], "lexicon_version": index_version(_store().add(tenant_id, records))}
+    return _added(tenant_id, records, "names.allow.add")
 
 
 def ban_name(tenant_id: str, name: str, *, reason: str, article: str = "PA2017-13", days: int | None = None,
@@ -132,12 +137,12 @@ def ban_name(tenant_id: str, name: str, *, reason: str, article: str = "PA2017-1
     now = clock.now()
     record = {"entry_id": _new_id("bn"), "kind": BANNED, "name": _usable(name), "reason": reason, "article": article,
               "source": source, "created_at": clock.iso(now), "expires_at": clock.iso(now + timedelta(days=days))}
-    version = _store().add(tenant_id, [record])
-    return {"items": [_view(record)], "lexicon_version": index_version(version)}
+    return _added(tenant_id, [record], "names.banned.add")
 
 
 def remove(tenant_id: str, kind: str, entry_id: str) -> dict[str, Any]:
-    return {"removed": entry_id, "lexicon_version": index_version(_store().remove(tenant_id, kind, entry_id))}
+    event = audit.event(tenant_id, f"names.{kind.lower()}.remove", entry_id=entry_id)
+    return {"removed": entry_id, "lexicon_version": index_version(_store().remove(tenant_id, kind, entry_id, event))}
 
 
 def listing(tenant_id: str, kind: str, limit: int, cursor: str | None) -> dict[str, Any]:

@@ -72,8 +72,11 @@ def apply_patch(
         overrides = rules.prune_empty(rules.merge_patch(stored.overrides, patch))
         effective = rules.effective(overrides)
         validation.check("policy.json", effective)
+        from chalicelib.services import audit  # audit reads retention from this module
+
+        event = audit.event(tenant_id, "policy.change", version=stored.version + 1, patch=patch)
         try:
-            saved = store.save(tenant_id, overrides, stored.version, clock.iso())
+            saved = store.save(tenant_id, overrides, stored.version, clock.iso(), event)
         except StaleVersion:
             if if_match is not None:
                 raise _stale(None) from None

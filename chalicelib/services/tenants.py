@@ -43,7 +43,8 @@ def find_tenant(tenant_id: str, *, store: TenantStore | None = None) -> Tenant:
 
 
 def issue_key(
-    tenant: Tenant, *, label: str = "", key: str | None = None, store: TenantStore | None = None
+    tenant: Tenant, *, label: str = "", key: str | None = None, store: TenantStore | None = None,
+    audited: bool = True,
 ) -> tuple[str, ApiKey]:
     store = store or stores.tenants()
     plaintext = key or api_keys.generate_key()
@@ -63,8 +64,14 @@ def issue_key(
         created_at=clock.iso(),
         sandbox=tenant.sandbox,
     )
-    store.add_key(record)
+    store.add_key(record, _event(tenant, "api_key.create", key_id=record.key_id, label=label) if audited else None)
     return plaintext, record
+
+
+def _event(tenant: Tenant, event_type: str, **data: object) -> object:
+    from chalicelib.services import audit  # audit reads the tenant's policy
+
+    return audit.event(tenant.tenant_id, event_type, **data)
 
 
 def revoke_key(
@@ -78,7 +85,10 @@ def revoke_key(
             code="API_KEY_SELF_REVOKE",
         )
     store = store or stores.tenants()
-    revoked = store.revoke_key(tenant_id, key_id, clock.iso(), reason)
+    from chalicelib.services import audit
+
+    event = audit.event(tenant_id, "api_key.revoke", key_id=key_id, reason=reason[:200] or None)
+    revoked = store.revoke_key(tenant_id, key_id, clock.iso(), reason, event)
     auth.forget(revoked.digest)
     return revoked
 

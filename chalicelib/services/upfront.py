@@ -5,8 +5,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib import clock
 from chalicelib.adapters import crypto, keys, stores
 from chalicelib.adapters.identity_store import IdentityStore
@@ -15,7 +13,8 @@ from chalicelib.domain.documents import DocumentType
 from chalicelib.domain.documents.common import compact
 from chalicelib.domain.pii import mask_document
 from chalicelib.errors import Conflict, Unprocessable
-from chalicelib.services.subjects import not_found, partition
+from chalicelib.services import audit
+from chalicelib.services.subjects import partition
 
 
 def _verified_subject(tenant_id: str, subject_id: str, article: str) -> dict[str, Any]:
@@ -28,13 +27,11 @@ def _verified_subject(tenant_id: str, subject_id: str, article: str) -> dict[str
     return subject
 
 
-def _put(tenant_id: str, subject_id: str, sort_key: str, item: dict[str, Any]) -> None:
-    try:
-        IdentityStore(stores.main_table()).put_in_subject(tenant_id, subject_id, sort_key, item)
-    except ClientError as exc:
-        if "TransactionCanceled" in str(exc):
-            raise not_found(subject_id) from exc
-        raise
+def _put(tenant_id: str, subject_id: str, sort_key: str, item: dict[str, Any], event_type: str) -> None:
+    event = audit.event(tenant_id, event_type, subject_id=subject_id,
+                        record_id=item.get("qualification_id") or item.get("upfront_id"),
+                        domain=item.get("domain"), category=item.get("category"))
+    IdentityStore(stores.main_table()).put_in_subject(tenant_id, subject_id, sort_key, item, event)
 
 
 def record_qualification(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +49,7 @@ def record_qualification(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]
             "certificate_type": body["certificate_type"], "certificate_masked": mask_document(number),
             "certificate_index": crypto.blind_index(key, "CERTIFICATE", number), "issuer": body["issuer"],
             "valid_until": body["valid_until"], "recorded_at": now, "kind": "QUALIFICATION"}
-    _put(tenant_id, subject_id, f"QUALIFICATION#{body['domain']}#{qualification_id}", item)
+    _put(tenant_id, subject_id, f"QUALIFICATION#{body['domain']}#{qualification_id}", item, "identity.qualification")
     return {"subject_id": subject_id, "valid": True,
             **{k: v for k, v in item.items() if k not in ("certificate_index", "kind")}}
 
@@ -92,7 +89,7 @@ def approve_upfront(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
             "approved_at": now, "materials": [{k: m[k] for k in ("type", "sha256") if k in m} for m in body["materials"]],
             "region_code": subject.get("region_code"), "kind": "UPFRONT",
             "GSI1PK": keys.upfront_index(tenant_id, body["category"]), "GSI1SK": f"{now}#{subject_id}"}
-    _put(tenant_id, subject_id, f"UPFRONT#{upfront_id}", item)
+    _put(tenant_id, subject_id, f"UPFRONT#{upfront_id}", item, "identity.upfront_verification")
     return {"upfront_id": upfront_id, "subject_id": subject_id, "status": "APPROVED", "category": body["category"],
             "claimed_name": body["claimed_name"], "approved_at": now,
             "materials_checked": sorted({m["type"] for m in body["materials"]})}

@@ -28,7 +28,7 @@ from chalicelib.domain.documents import DocumentType
 from chalicelib.domain.pii import mask_document, mask_mobile
 from chalicelib.domain.provider_codes import Outcome
 from chalicelib.errors import Forbidden, ProviderUnavailable, Unprocessable
-from chalicelib.services import idempotency, policy
+from chalicelib.services import audit, idempotency, policy
 
 CHINA_TIME = timezone(timedelta(hours=8))
 _RETRYABLE = {Outcome.RATE_LIMITED, Outcome.PROVIDER_ERROR}
@@ -116,7 +116,9 @@ def _verify(principal: Principal, applicant: Applicant, key: bytes) -> dict[str,
               "provider": answer.provider, "provider_code": answer.provider_code,
               "document_type": document.type.value, "document_masked": subject["document_masked"],
               "mobile_masked": mobile_masked, "kind": "VERIFICATION"}
-    store.record_verification(tenant_id, subject_id, subject, record, until)
+    store.record_verification(tenant_id, subject_id, subject, record, until, audit.event(
+        tenant_id, "identity.verification", subject_id=subject_id, verification_id=verification_id,
+        outcome=answer.outcome.value, provider=answer.provider, document_type=document.type.value))
     return {"verification_id": verification_id, "subject_id": subject_id, "outcome": answer.outcome.value,
             "verified": matched, "subject_type": applicant.subject_type.value,
             "document": {"type": document.type.value, "masked": subject["document_masked"]},
