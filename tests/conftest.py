@@ -39,18 +39,47 @@ def _fresh_caches() -> Iterator[None]:
     forget_all()
 
 
-@pytest.fixture
-def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """moto's in-process AWS with the stack's tables, bucket and key, named as deployed."""
+@pytest.fixture(scope="session")
+def _aws() -> Iterator[dict[str, str]]:
+    """One moto backend for the whole run, built from infra/template.json (building it per test
+    cost more than the tests themselves); `backend` empties it before each test."""
     from moto import mock_aws
 
     from infra import resources
 
     with mock_aws():
-        names = resources.create_all("dev", "cn-north-1")
-        for name, value in resources.environment(names).items():
-            monkeypatch.setenv(name, value)
-        yield names
+        yield resources.create_all("dev", "cn-north-1")
+
+
+def _empty(names: dict[str, str]) -> None:
+    import boto3
+
+    from infra import resources
+
+    dynamodb = boto3.client("dynamodb", region_name="cn-north-1")
+    for table in resources.table_definitions("dev").values():
+        key_names = [k["AttributeName"] for k in table["KeySchema"]]
+        for page in dynamodb.get_paginator("scan").paginate(TableName=table["TableName"], ProjectionExpression=
+                                                            ", ".join(f"#k{i}" for i in range(len(key_names))),
+                                                            ExpressionAttributeNames={f"#k{i}": k for i, k in
+                                                                                      enumerate(key_names)}):
+            for item in page["Items"]:
+                dynamodb.delete_item(TableName=table["TableName"], Key=item)
+    s3 = boto3.client("s3", region_name="cn-north-1")
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=names["FilingsBucket"]):
+        for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            s3.delete_object(Bucket=names["FilingsBucket"], Key=version["Key"], VersionId=version["VersionId"])
+
+
+@pytest.fixture
+def backend(_aws: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """moto's in-process AWS with the stack's tables, bucket and key, named as deployed, empty."""
+    from infra import resources
+
+    _empty(_aws)
+    for name, value in resources.environment(_aws).items():
+        monkeypatch.setenv(name, value)
+    return _aws
 
 
 @pytest.fixture

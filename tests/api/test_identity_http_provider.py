@@ -59,7 +59,8 @@ class FakeGateway:
 @pytest.fixture
 def gateway(api, make_tenant):
     live = make_tenant("acme", sandbox=False)
-    boto3.client("ssm", region_name="cn-north-1").put_parameter(Name=PARAMETER, Value=SECRET, Type="SecureString")
+    boto3.client("ssm", region_name="cn-north-1").put_parameter(Name=PARAMETER, Value=SECRET, Type="SecureString",
+                                                                      Overwrite=True)
     fake = FakeGateway()
     patch = {"identity": {"provider": "http", "http_provider": {"url": fake.url, "secret_parameter": PARAMETER,
                                                                 "timeout_ms": 300, "max_retries": 2}}}
