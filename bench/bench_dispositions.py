@@ -10,23 +10,15 @@ botocore's before/after-call events and subtracted.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import random
-import time
 
-from bench.harness import Row, per_call
+from bench.harness import Row, moto_api, per_call
 
 
 def measure() -> list[Row]:
-    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                       "AWS_DEFAULT_REGION": "cn-north-1", "AWS_REGION": "cn-north-1"})
     from chalice import Chalice
     from chalice.test import Client
-    from moto import mock_aws
-
-    from infra import resources
 
     bare = Chalice(app_name="bare")
 
@@ -35,49 +27,18 @@ def measure() -> list[Row]:
         body = bare.current_request.json_body
         return {"checked": sum(len(keys) for keys in body["keys"].values())}
 
-    with mock_aws():
-        os.environ.update(resources.environment(resources.create_all("dev", "cn-north-1")))
-        import app as application
-        from chalicelib import aws
+    with moto_api("bench-dispositions") as (application, key, calls):
         from chalicelib.adapters import keys, stores
-        from chalicelib.services import tenants
         from tests import factories
 
-        _, key, _ = tenants.create_tenant("Bench", tenant_id="bench-dispositions", sandbox=True)
         headers = {"X-Api-Key": key, "Content-Type": "application/json"}
-        calls: list[str] = []
-        in_aws = [0.0, 0.0]
-
-        def before(**kw: object) -> None:
-            calls.append(str(kw["event_name"]))
-            in_aws[0] = time.perf_counter()
-
-        def after(**kw: object) -> None:
-            in_aws[1] += time.perf_counter() - in_aws[0]
-
-        client = aws.client("dynamodb")
-        client.meta.events.register("before-call.dynamodb", before)
-        client.meta.events.register("after-call.dynamodb", after)
-
-        def timed(fn, repeat: int) -> tuple[float, float, list[str]]:
-            fn()
-            calls.clear()
-            fn()
-            per_request_calls = list(calls)
-            in_aws[1] = 0.0
-            started = time.perf_counter()
-            for _ in range(repeat):
-                fn()
-            total = (time.perf_counter() - started) / repeat
-            return total, total - in_aws[1] / repeat, per_request_calls
-
-        with Client(application.app, stage_name="prod") as api, Client(bare) as baseline, \
-                contextlib.redirect_stdout(open(os.devnull, "w")):
+        with Client(application, stage_name="prod") as api, Client(bare) as baseline:
             check_body = json.dumps({"keys": {"PUBLIC_ACCOUNT": [f"acct-{n}" for n in range(100)]}}).encode()
             check = lambda: api.http.post("/v1/blacklist/check", headers=headers, body=check_body)  # noqa: E731
-            _, check_own, check_calls = timed(check, 50)
+            _, check_own, check_calls = calls.per_request(check, 50)
             mixed_body = json.dumps({"items": [{"type": "PUBLIC_ACCOUNT", "key": f"acct-{n}"} for n in range(100)]}).encode()
-            _, mixed_own, _ = timed(lambda: api.http.post("/v1/blacklist/check", headers=headers, body=mixed_body), 50)
+            _, mixed_own, _ = calls.per_request(
+                lambda: api.http.post("/v1/blacklist/check", headers=headers, body=mixed_body), 50)
             bare_s = per_call(lambda: baseline.http.post("/v1/bare", headers=headers, body=check_body), repeat=200)
 
             verification = {"subject_type": "PERSON", "real_name": "甲",
@@ -94,7 +55,7 @@ def measure() -> list[Row]:
                            "ends_at": "2099-01-01T00:00:00Z" if n % 100 == 0 else "2025-01-02T00:00:00Z",
                            "status": "ACTIVE", "restricts": ["PUBLISH"], "created_at": "2025-01-01T00:00:00Z"})
             restrictions = lambda: api.http.get(f"/v1/subjects/{subject_id}/restrictions", headers=headers)  # noqa: E731
-            _, restrictions_own, restrictions_calls = timed(restrictions, 20)
+            _, restrictions_own, restrictions_calls = calls.per_request(restrictions, 20)
             in_force = len(json.loads(restrictions().body)["restrictions"])
     queries = sum(1 for c in restrictions_calls if c.endswith(".Query"))
     return [

@@ -8,31 +8,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-from bench.harness import Row, per_call, ratio_row
+from bench.harness import Row, moto_api, per_call, ratio_row
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _quiet() -> contextlib.AbstractContextManager:
-    return contextlib.redirect_stdout(open(os.devnull, "w"))  # EMF metrics lines go to stdout
-
-
 def _request_rows() -> list[Row]:
-    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                       "AWS_DEFAULT_REGION": "cn-north-1", "AWS_REGION": "cn-north-1"})
-    os.environ.pop("AWS_ENDPOINT_URL", None)
     from chalice import Chalice
     from chalice.test import Client
-    from moto import mock_aws
-
-    from infra import resources
 
     bare = Chalice(app_name="bare")
 
@@ -51,28 +39,21 @@ def _request_rows() -> list[Row]:
         result = documents.validate(documents.DocumentType(body["type"]), body["number"], date.today())
         return {"valid": result.valid, "normalized": result.normalized}
 
-    with mock_aws():
-        os.environ.update(resources.environment(resources.create_all("dev", "cn-north-1")))
-        import app as application
-        from chalicelib import auth, aws
-        from chalicelib.services import policy, tenants
+    with moto_api("bench") as (application, key, calls):
+        from chalicelib import auth
+        from chalicelib.services import policy
 
-        _, key, _ = tenants.create_tenant("Bench", tenant_id="bench")
         headers = {"X-Api-Key": key}
-        calls: list[str] = []
-        aws.client("dynamodb").meta.events.register("before-call.dynamodb", lambda **kw: calls.append(kw["event_name"]))
-
-        rows = []
-        with Client(application.app, stage_name="dev") as dev, Client(application.app, stage_name="prod") as prod, \
-                Client(bare) as baseline, _quiet():
+        with Client(application, stage_name="dev") as dev, Client(application, stage_name="prod") as prod, \
+                Client(bare) as baseline:
             auth.forget()
             policy.forget()
-            calls.clear()
+            calls.reset()
             assert prod.http.get("/v1/policy", headers=headers).status_code == 200
-            cold_calls = sum(1 for c in calls if "GetItem" in c)
-            calls.clear()
+            cold_calls = sum(1 for c in calls.names if "GetItem" in c)
+            calls.reset()
             prod.http.get("/v1/policy", headers=headers)
-            warm_calls = len(calls)
+            warm_calls = len(calls.names)
 
             bare_s = per_call(lambda: baseline.http.get("/v1/bare"), repeat=500)
             prod_s = per_call(lambda: prod.http.get("/v1/policy", headers=headers), repeat=500)
@@ -82,17 +63,18 @@ def _request_rows() -> list[Row]:
             validated_s = per_call(lambda: prod.http.post("/v1/identity/validate", headers=post_headers, body=body),
                                    repeat=500)
             bare_post_s = per_call(lambda: baseline.http.post("/v1/bare", headers=post_headers, body=body), repeat=500)
-        rows.append(ratio_row("authenticated GET /v1/policy, prod (no response check)", prod_s * 1e6, bare_s * 1e6,
-                              "µs", 2.0, "bare Chalice route through the same local client"))
-        rows.append(ratio_row("authenticated + schema-validated POST /v1/identity/validate, prod", validated_s * 1e6,
-                              bare_post_s * 1e6, "µs", 2.0,
-                              "baseline: bare Chalice POST route doing the same mobile validation, no auth, schema or envelope"))
-        rows.append(Row("authenticated GET /v1/policy, dev (response schema check)", dev_s * 1e6, bare_s * 1e6, "µs",
-                        note="dev and tests validate every answer against its schema; prod does not"))
-        rows.append(Row("DynamoDB round trips for auth + policy, cold container", cold_calls, None, "calls",
-                        "auth ≤ 1 (+1 policy)", cold_calls <= 2))
-        rows.append(Row("DynamoDB round trips for auth + policy, warm container", warm_calls, None, "calls", "0", warm_calls == 0))
-    return rows
+    return [
+        ratio_row("authenticated GET /v1/policy, prod (no response check)", prod_s * 1e6, bare_s * 1e6, "µs", 2.0,
+                  "bare Chalice route through the same local client"),
+        ratio_row("authenticated + schema-validated POST /v1/identity/validate, prod", validated_s * 1e6,
+                  bare_post_s * 1e6, "µs", 2.0,
+                  "baseline: bare Chalice POST route doing the same mobile validation, no auth, schema or envelope"),
+        Row("authenticated GET /v1/policy, dev (response schema check)", dev_s * 1e6, bare_s * 1e6, "µs",
+            note="dev and tests validate every answer against its schema; prod does not"),
+        Row("DynamoDB round trips for auth + policy, cold container", cold_calls, None, "calls",
+            "auth ≤ 1 (+1 policy)", cold_calls <= 2),
+        Row("DynamoDB round trips for auth + policy, warm container", warm_calls, None, "calls", "0", warm_calls == 0),
+    ]
 
 
 def _import_seconds(statement: str, runs: int = 9) -> float:
