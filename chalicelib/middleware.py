@@ -9,7 +9,8 @@ any business metric a service added) once per request.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Response

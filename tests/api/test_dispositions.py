@@ -38,7 +38,7 @@ def test_every_type_is_recorded_with_what_it_restricts(api, tenant, kind):
     assert created.status_code == 201, created.json
     fetched = api.call("GET", f"/v1/dispositions/{created.json['disposition_id']}", key=tenant.key).json
     assert fetched == created.json and fetched["status"] == "ACTIVE" and fetched["reportable"] is True
-    restrictions = api.call("GET", f"/v1/accounts/acct-1/restrictions", key=tenant.key).json
+    restrictions = api.call("GET", "/v1/accounts/acct-1/restrictions", key=tenant.key).json
     if target["type"] == "ACCOUNT" and fetched["restricts"]:
         assert [r["disposition_id"] for r in restrictions["restrictions"]] == [fetched["disposition_id"]]
         assert set(restrictions["restricted"]) == set(fetched["restricts"])
