@@ -162,6 +162,25 @@ class Table:
             request = answer.get("UnprocessedKeys") or {}
         return found
 
+    def batch_put(self, items: list[dict[str, Any]], *, attempts: int = 5, backoff: float = 0.05) -> list[int]:
+        """Write items with BatchWriteItem, 25 a call; unprocessed ones are retried with exponential
+        backoff. Returns the positions of items still unwritten after the last attempt."""
+        import time
+
+        failed: list[int] = []
+        for start in range(0, len(items), 25):
+            pending = {n: items[n] for n in range(start, min(start + 25, len(items)))}
+            for attempt in range(attempts):
+                answer = self._call("batch_write_item", RequestItems={
+                    self.name: [{"PutRequest": {"Item": serialize(item)}} for item in pending.values()]})
+                left = [deserialize(r["PutRequest"]["Item"]) for r in answer.get("UnprocessedItems", {}).get(self.name, [])]
+                pending = {n: item for n, item in pending.items() if item in left}
+                if not pending:
+                    break
+                time.sleep(backoff * 2 ** attempt)
+            failed.extend(pending)
+        return failed
+
     def transact(self, operations: list[dict[str, Any]]) -> None:
         """TransactWriteItems; each op is {"Put"|"Update"|"ConditionCheck"|"Delete": {...}} with plain values."""
         wire = []

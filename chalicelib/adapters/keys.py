@@ -24,6 +24,7 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     disposition → target pointer  T#{tenant}#DISPOSITION#{d} REF
     credit strike                 T#{tenant}#CREDIT#{sid}    STRIKE#{disposition_id}
     blacklist entry               T#{tenant}#BL#{type}#{key} ENTRY
+    account activity              T#{tenant}#ACCOUNT#{id}    ACTIVITY          (last_active_at)
     ============================  =========================  =====================================
 
     A target's dispositions share one partition, so "what is in force now" is one Query; a
@@ -54,6 +55,14 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     Append-mostly records kept for a regulated period (six-month logs, MB2018-16,
     GR2017-13, PA2017-16). Same ``T#{tenant}#`` prefix rule. DynamoDB deletes expired
     items up to ~48 h late, so every read filters ``ttl`` against the clock.
+
+    ============================  =========================  =====================================
+    item                          PK                         SK
+    ============================  =========================  =====================================
+    user log event                T#{tenant}#LOG#{account}   {at}#{event_id}   (ttl: at + log_days)
+    audit event                   T#{tenant}#AUDIT           E#{seq:012d}      (ttl: audit_days)
+    audit chain head              T#{tenant}#AUDIT           HEAD
+    ============================  =========================  =====================================
 
 ``idempotency``  (id; TTL attribute ``expiration``)
     aws-lambda-powertools Idempotency records, keyed by tenant + operation + client key.
@@ -141,3 +150,11 @@ def blacklist_index(tenant_id: str, list_type: str) -> str:
 
 def reportable_index(tenant_id: str) -> str:
     return tenant_pk(tenant_id, "REPORTABLE")
+
+
+def log_pk(tenant_id: str, account_id: str) -> str:
+    return tenant_pk(tenant_id, f"LOG#{account_id}")
+
+
+def account_activity(tenant_id: str, account_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"ACCOUNT#{account_id}"), "SK": "ACTIVITY"}

@@ -21,7 +21,7 @@ NO_FOREIGN_IDS = {
     ("GET", "/v1/names/lexicon"), ("POST", "/v1/names/protected"), ("POST", "/v1/names/protected/bulk"),
     ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
     ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
-    ("GET", "/v1/blacklist"), ("GET", "/v1/audit"), ("POST", "/v1/audit/verify"),
+    ("GET", "/v1/blacklist"), ("GET", "/v1/audit"), ("POST", "/v1/audit/verify"), ("POST", "/v1/logs"),
 }
 
 
@@ -74,6 +74,11 @@ FOREIGN = {
                                                                    {"path": "/v1/blacklist/PUBLIC_ACCOUNT/acct-1?reason=r"})[1],
 }
 FOREIGN_EMPTY = {
+    ("GET", "/v1/logs"): (
+        lambda api, a: (api.call("POST", "/v1/logs", key=a.key, body={"events": [
+            {"account_id": "acct-1", "type": "LOGIN", "at": "2026-11-01T00:00:00Z"}]}),
+            {"path": "/v1/logs?account_id=acct-1&from=2026-01-01T00:00:00Z"})[1],
+        lambda answer: answer["items"] == []),
     ("GET", "/v1/accounts/{account_id}/restrictions"): (
         lambda api, a: (_disposition(api, a), {"path": "/v1/accounts/acct-1/restrictions"})[1],
         lambda answer: answer["restrictions"] == []),
