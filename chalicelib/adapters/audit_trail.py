@@ -10,6 +10,8 @@ writer that lost the race reads the new head and tries again.
 
 from __future__ import annotations
 
+import random
+import time
 from contextvars import ContextVar
 from typing import Any
 
@@ -22,7 +24,7 @@ from chalicelib.config import settings
 from chalicelib.domain.audit import GENESIS, HASHED, Event, digest
 from chalicelib.errors import Conflict
 
-ATTEMPTS = 8
+ATTEMPTS = 20
 # Who acts: the API key id of the request, "operator" for the CLI, "system" for schedules.
 current_actor: ContextVar[str] = ContextVar("current_actor", default="system")
 
@@ -50,7 +52,7 @@ def head(tenant_id: str) -> dict[str, Any] | None:
 def commit(table: Table, tenant_id: str, ops: list[dict[str, Any]], event: Event) -> int:
     """Apply `ops` on `table` and append `event`, atomically; the event's sequence number."""
     records = trail()
-    for _ in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
         current = head(tenant_id)
         seq = int(current["seq"]) + 1 if current else 1
         item = {"seq": seq, "prev_hash": current["hash"] if current else GENESIS, "at": clock.iso(),
@@ -75,6 +77,7 @@ def commit(table: Table, tenant_id: str, ops: list[dict[str, Any]], event: Event
             own = [i for i in failed if i < len(ops)]
             if own:
                 raise ConditionFailed(own[0]) from exc
+            time.sleep(random.uniform(0, 0.005 * attempt))  # another writer moved the head: back off, re-read
     raise Conflict("The audit trail is busy; retry.", message_zh="审计链正忙，请重试。", code="AUDIT_CONTENDED")
 
 

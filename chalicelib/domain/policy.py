@@ -33,6 +33,12 @@ credit.rumour_multiplier           1.5         MB2018-11, PA2020-13: rumours low
 credit.levels                      A 90, B 75, minimum score per level; below D is E
                                    C 60, D 40
 credit.services.*                  see below   lowest level that may use a service
+accounts.max_per_subject.*         PERSON 5,   PA2017-7, PA2020-10: accounts per subject, by
+                                   ENTERPRISE  subject type
+                                   50, …
+accounts.velocity.*                ip 5/60 min, PA2020-10, PA2020-18(8): registrations per IP and
+                                   device 3/day per device in a window
+accounts.hoarding_bursts           3           velocity refusals that flag a subject for review
 =================================  ==========  ==============================================
 """
 
@@ -63,6 +69,13 @@ DEFAULTS: dict[str, Any] = {
         "rumour_multiplier": 1.5,
         "levels": {"A": 90, "B": 75, "C": 60, "D": 40},
         "services": {"found_large_group": "B", "upfront_verification": "C", "publish": "D"},
+    },
+    "accounts": {
+        "max_per_subject": {"PERSON": 5, "ENTERPRISE": 50, "INDIVIDUAL_BUSINESS": 10, "STATE_ORGAN": 100,
+                            "PARTY_ORGAN": 100, "PUBLIC_INSTITUTION": 50, "SOCIAL_ORG": 20, "MEDIA": 100,
+                            "FOREIGN_ORG": 10},
+        "velocity": {"ip": {"limit": 5, "window_minutes": 60}, "device": {"limit": 3, "window_minutes": 1440}},
+        "hoarding_bursts": 3,
     },
 }
 

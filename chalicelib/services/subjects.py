@@ -77,6 +77,11 @@ def view(tenant_id: str, subject_id: str) -> dict[str, Any]:
 
 def can_publish(tenant_id: str, subject_id: str, domain: str | None) -> dict[str, Any]:
     """MB2018-7: no publishing before real identity is verified; PA2020-9: qualified domains."""
+    return gate(tenant_id, subject_id, "PUBLISH", domain)
+
+
+def gate(tenant_id: str, subject_id: str, action: str, domain: str | None = None) -> dict[str, Any]:
+    """May the subject do `action` (PUBLISH, REGISTER) now? Every reason it may not, with its article."""
     subject, others = partition(tenant_id, subject_id)
     now = clock.iso()
     qualified = [i["valid_until"] for i in others
@@ -85,18 +90,23 @@ def can_publish(tenant_id: str, subject_id: str, domain: str | None) -> dict[str
                                             qualified, now[:10])
     reasons = [{"code": r.code, "article": r.article, "message": r.message, "message_zh": r.message_zh}
                for r in refusals]
-    reasons += _disposition_refusals(tenant_id, subject_id)
+    reasons += _disposition_refusals(tenant_id, subject_id, action)
     return {"subject_id": subject_id, "allowed": not reasons, "checked_at": now, "domain": domain, "reasons": reasons}
 
 
-def _disposition_refusals(tenant_id: str, subject_id: str) -> list[dict[str, str]]:
-    """Dispositions in force that stop publishing, and the subject's blacklisting (GR2017-11, PA2017-13)."""
+_RESTRICTED = {"PUBLISH": ("PUBLISHING_RESTRICTED", "处置措施生效期间不得发布信息。"),
+               "REGISTER": ("REGISTRATION_RESTRICTED", "处置措施生效期间不得注册账号。")}
+
+
+def _disposition_refusals(tenant_id: str, subject_id: str, action: str) -> list[dict[str, str]]:
+    """Dispositions in force that stop `action`, and the subject's blacklisting (GR2017-11, PA2017-13)."""
     from chalicelib.services import blacklist, dispositions  # they build on this module
 
-    found = [{"code": "PUBLISHING_RESTRICTED", "article": r["article"], "source": r["disposition_id"],
-              "message": f"{r['type']} is in force: {r['statement']}", "message_zh": "处置措施生效期间不得发布信息。"}
+    code, message_zh = _RESTRICTED[action]
+    found = [{"code": code, "article": r["article"], "source": r["disposition_id"],
+              "message": f"{r['type']} is in force: {r['statement']}", "message_zh": message_zh}
              for r in dispositions.restrictions(tenant_id, "SUBJECT", subject_id)["restrictions"]
-             if "PUBLISH" in r["restricts"]]
+             if action in r["restricts"]]
     for hit in blacklist.check(tenant_id, [{"type": "REGISTRATION_SUBJECT", "key": subject_id}])["hits"]:
         found.append({"code": "BLACKLISTED", "article": hit["article"], "source": hit["source_disposition"],
                       "message": f"The subject is blacklisted: {hit['reason']}", "message_zh": "该主体已被列入黑名单。"})

@@ -70,6 +70,12 @@ FOREIGN = {
     ("GET", "/v1/subjects/{subject_id}/restrictions"):
         lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/restrictions"},
     ("GET", "/v1/subjects/{subject_id}/credit"): lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/credit"},
+    ("GET", "/v1/subjects/{subject_id}/accounts"): lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/accounts"},
+    ("POST", "/v1/accounts"): lambda api, a: {"path": "/v1/accounts", "body": {
+        "subject_id": _subject(api, a.key), "account_type": "USER", "name": "普通用户甲"}},
+    ("GET", "/v1/accounts/{account_id}"): lambda api, a: {"path": "/v1/accounts/" + api.call(
+        "POST", "/v1/accounts", key=a.key, body={"subject_id": _subject(api, a.key), "account_type": "USER",
+                                                 "name": "普通用户乙"}).json["account_id"]},
     ("DELETE", "/v1/blacklist/{list_type}/{key}"): lambda api, a: (_disposition(api, a),
                                                                    {"path": "/v1/blacklist/PUBLIC_ACCOUNT/acct-1?reason=r"})[1],
 }

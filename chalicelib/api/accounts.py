@@ -1,0 +1,34 @@
+"""Platform accounts: registration with atomic limits and velocity checks (PA2017-7, PA2020-10)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.api.operation import Call, Param, Reply, operation
+from chalicelib.services import accounts
+
+bp = Blueprint(__name__)
+
+
+@operation(bp, "POST", "/v1/accounts", summary="Register an account for a verified subject", tag="accounts",
+           request_schema="account_request.json", responses={201: "account.json"}, errors=(403, 404, 409, 422, 429),
+           articles=("PA2017-7", "PA2020-10", "PA2020-18(8)", "MB2018-7", "PA2020-8"),
+           description="Refuses unverified or lapsed subjects, blacklisted subjects and devices, refused names, "
+                       "registration bursts (429) and subjects at their limit (409 LIMIT_REACHED, atomic).")
+def register_account(call: Call) -> Reply:
+    return Reply(accounts.register(call.tenant_id, call.body), status=201)
+
+
+@operation(bp, "GET", "/v1/accounts/{account_id}", summary="An account", tag="accounts",
+           responses={200: "account.json"}, errors=(404,))
+def get_account(call: Call) -> dict:
+    return accounts.get(call.tenant_id, call.path["account_id"])
+
+
+@operation(bp, "GET", "/v1/subjects/{subject_id}/accounts", summary="A subject's accounts and registration flags",
+           tag="accounts", responses={200: "subject_accounts.json"}, errors=(404,), articles=("PA2017-7", "PA2020-10"),
+           query=(Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200}),
+                  Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
+def subject_accounts(call: Call) -> dict:
+    return accounts.of_subject(call.tenant_id, call.path["subject_id"], call.query.get("limit", 100),
+                               call.query.get("cursor"))

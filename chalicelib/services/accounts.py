@@ -1,0 +1,185 @@
+"""Account registration (PA2017-7, PA2020-10, PA2020-18(8), MB2018-7, PA2020-8).
+
+A platform registers an account for a verified subject. Refusals come in this order, each
+with its article: subject not verified or lapsed (MB2018-7); subject, phone or device
+blacklisted (GR2017-11, PA2017-13); name refused by the name check (PA2020-8); too many
+registrations from one IP or device in the window (429, PA2020-10, PA2020-18(8)); the subject's
+upper limit reached (409 LIMIT_REACHED, PA2017-7). The limit is enforced atomically: a counter
+on the subject, conditional on being under the limit, is updated in the same transaction that
+creates the account, so concurrent registrations can never exceed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib import clock
+from chalicelib.adapters import audit_trail, keys, stores
+from chalicelib.adapters.dynamo import error_code
+from chalicelib.errors import Conflict, Forbidden, LimitReached, NotFound, TooManyRequests, Unprocessable
+from chalicelib.services import audit, blacklist, names, policy, subjects
+
+
+def account_item(tenant_id: str, account_id: str) -> dict[str, str]:
+    return {"PK": keys.tenant_pk(tenant_id, f"ACCOUNT#{account_id}"), "SK": "ACCOUNT"}
+
+
+def counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
+    return {"PK": keys.subject_pk(tenant_id, subject_id), "SK": "ACCOUNTS"}
+
+
+def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    subject_id = body["subject_id"]
+    subject = subjects.require(tenant_id, subject_id)
+    gate = subjects.gate(tenant_id, subject_id, "REGISTER")
+    if not gate["allowed"]:
+        # A blacklisting names the strongest reason; dispositions forbid (403), a lapsed identity conflicts (409).
+        first = next((r for r in gate["reasons"] if r["code"] == "BLACKLISTED"), gate["reasons"][0])
+        refusal = Forbidden if first["code"] in ("BLACKLISTED", "REGISTRATION_RESTRICTED") else Conflict
+        raise refusal(first["message"], message_zh=first["message_zh"], code=f"SUBJECT_{first['code']}",
+                      article=first["article"], details={"reasons": gate["reasons"]})
+    _refuse_blacklisted_device(tenant_id, body)
+    check = names.check_name(tenant_id, body["name"], "account_name", subject_id)
+    if check["decision"] == "REJECT":
+        raise Unprocessable("The account name is refused.", message_zh="账号名称未通过审核。", code="NAME_REFUSED",
+                            article="PA2020-8", details={"hits": check["hits"]})
+    settings = policy.current(tenant_id).effective["accounts"]
+    _take_velocity(tenant_id, subject_id, body, settings)
+    limit = settings["max_per_subject"][subject["subject_type"]]
+    return _create(tenant_id, subject, body, check, limit)
+
+
+def _refuse_blacklisted_device(tenant_id: str, body: dict[str, Any]) -> None:
+    if not body.get("device_id"):
+        return
+    hits = blacklist.check(tenant_id, [{"type": "DEVICE", "key": body["device_id"]}])["hits"]
+    if hits:
+        raise Forbidden("The device is blacklisted.", message_zh="该设备已被列入黑名单。", code="DEVICE_BLACKLISTED",
+                        article=hits[0]["article"], details={"entry": hits[0]})
+
+
+def _take_velocity(tenant_id: str, subject_id: str, body: dict[str, Any], settings: dict[str, Any]) -> None:
+    """PA2020-10, PA2020-18(8): registrations per IP and per device per window, counted atomically."""
+    table, now = stores.main_table(), clock.now_epoch()
+    for kind, field in (("ip", "registration_ip"), ("device", "device_id")):
+        value = body.get(field)
+        if not value:
+            continue
+        rule = settings["velocity"][kind]
+        window = rule["window_minutes"] * 60
+        start = int(now // window * window)
+        digest = hashlib.sha256(value.encode()).hexdigest()[:32]
+        try:
+            table.update({"PK": keys.tenant_pk(tenant_id, f"VELOCITY#{kind}#{digest}"), "SK": str(start)},
+                         UpdateExpression="ADD registrations :one SET #ttl = :ttl",
+                         ConditionExpression="attribute_not_exists(registrations) OR registrations < :limit",
+                         ExpressionAttributeNames={"#ttl": "ttl"},
+                         values={":one": 1, ":limit": rule["limit"], ":ttl": start + 2 * window})
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+            flagged = _count_burst(tenant_id, subject_id, settings["hoarding_bursts"])
+            retry = max(1, int(start + window - now))
+            raise TooManyRequests(f"Too many registrations from this {kind}; retry later.",
+                                  message_zh="同一来源注册过于频繁，请稍后再试。", code=f"REGISTRATION_VELOCITY_{kind.upper()}",
+                                  article="PA2020-18(8)", headers={"Retry-After": str(retry)},
+                                  details={"limit": rule["limit"], "window_minutes": rule["window_minutes"],
+                                           "hoarding_flagged": flagged}) from exc
+
+
+def _count_burst(tenant_id: str, subject_id: str, bursts: int) -> bool:
+    """Count a velocity refusal on the subject; at `bursts` it is flagged for review (PA2020-10)."""
+    answer = stores.main_table().update(counter_item(tenant_id, subject_id),
+                                        UpdateExpression="ADD velocity_refusals :one", values={":one": 1},
+                                        ReturnValues="ALL_NEW")
+    if int(answer["velocity_refusals"]) < bursts:
+        return False
+    stores.main_table().update(counter_item(tenant_id, subject_id),
+                               UpdateExpression="SET hoarding_flag = :yes, GSI1PK = :pk, GSI1SK = :sk",
+                               values={":yes": True, ":pk": keys.tenant_pk(tenant_id, "HOARDING"), ":sk": subject_id})
+    return True
+
+
+def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check: dict[str, Any],
+            limit: int) -> dict[str, Any]:
+    subject_id = subject["subject_id"]
+    account_id = f"acc_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    now = clock.iso()
+    public = 1 if body["account_type"] == "PUBLIC_ACCOUNT" else 0
+    account = {"account_id": account_id, "subject_id": subject_id, "subject_type": subject["subject_type"],
+               "account_type": body["account_type"], "name": body["name"], "external_id": body.get("external_id"),
+               "category": body.get("category"), "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
+               "name_check": {"decision": check["decision"], "hits": check["hits"]}, "created_at": now}
+    ops: list[dict[str, Any]] = [
+        {"Update": {"Key": counter_item(tenant_id, subject_id),
+                    "UpdateExpression": "ADD accounts :one, public_accounts :public",
+                    "ConditionExpression": "attribute_not_exists(accounts) OR accounts < :limit",
+                    "values": {":one": 1, ":public": public, ":limit": limit}}},
+        {"Put": {"Item": {**account_item(tenant_id, account_id), **account},
+                 "ConditionExpression": "attribute_not_exists(PK)"}},
+        {"Put": {"Item": {"PK": keys.subject_pk(tenant_id, subject_id), "SK": f"ACCOUNT#{account_id}",
+                          "account_id": account_id, "account_type": body["account_type"], "created_at": now}}},
+    ]
+    if body.get("external_id"):
+        ops.append({"Put": {"Item": {"PK": keys.tenant_pk(tenant_id, f"EXTERNAL#{body['external_id']}"), "SK": "EXTERNAL",
+                                     "account_id": account_id}, "ConditionExpression": "attribute_not_exists(PK)"}})
+    event = audit.event(tenant_id, "account.register", account_id=account_id, subject_id=subject_id,
+                        account_type=body["account_type"], status=account["status"])
+    try:
+        audit_trail.commit(stores.main_table(), tenant_id, ops, event)
+    except audit_trail.ConditionFailed as failed:
+        if failed.index == 0:
+            count = stores.main_table().get(counter_item(tenant_id, subject_id), consistent=True) or {}
+            raise LimitReached(f"The subject already has {count.get('accounts', limit)} accounts (limit {limit}).",
+                               message_zh="该主体注册账号数量已达上限。", article="PA2017-7",
+                               details={"limit": limit, "current": int(count.get("accounts", limit)),
+                                        "subject_type": subject["subject_type"]}) from failed
+        raise Conflict("An account with this external_id exists.", message_zh="该外部编号的账号已存在。",
+                       code="EXTERNAL_ID_TAKEN") from failed
+    _flag_multi_account(tenant_id, subject_id)
+    return view(account)
+
+
+def _flag_multi_account(tenant_id: str, subject_id: str) -> None:
+    """PA2017-7, PA2020-10: subjects with more than one public account are filed; index them."""
+    counter = stores.main_table().get(counter_item(tenant_id, subject_id), consistent=True) or {}
+    if int(counter.get("public_accounts", 0)) >= 2 and not counter.get("multi_account_filing"):
+        stores.main_table().update(counter_item(tenant_id, subject_id),
+                                   UpdateExpression="SET multi_account_filing = :yes",
+                                   values={":yes": True})
+
+
+def get(tenant_id: str, account_id: str) -> dict[str, Any]:
+    item = stores.main_table().get(account_item(tenant_id, account_id)) if account_id.startswith("acc_") else None
+    if item is None:
+        raise NotFound(f"No account {account_id!r} for this tenant.", message_zh="本租户没有该账号。",
+                       code="ACCOUNT_NOT_FOUND")
+    activity = stores.main_table().get(keys.account_activity(tenant_id, account_id)) or {}
+    return view({**item, "last_active_at": activity.get("last_active_at")})
+
+
+def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    subjects.require(tenant_id, subject_id)
+    partition = keys.subject_pk(tenant_id, subject_id)
+    items, next_cursor = stores.main_table().page(
+        partition=("PK", partition), limit=limit, cursor=cursor,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :account)", values={":pk": partition, ":account": "ACCOUNT#"})
+    counter = stores.main_table().get(counter_item(tenant_id, subject_id)) or {}
+    return {"subject_id": subject_id, "accounts": int(counter.get("accounts", 0)),
+            "public_accounts": int(counter.get("public_accounts", 0)),
+            "multi_account_filing": bool(counter.get("multi_account_filing")),
+            "hoarding_flag": bool(counter.get("hoarding_flag")),
+            "items": [{"account_id": i["account_id"], "account_type": i["account_type"], "created_at": i["created_at"]}
+                      for i in items], "next_cursor": next_cursor}
+
+
+_VIEW = ("account_id", "subject_id", "account_type", "name", "external_id", "category", "status", "name_check",
+         "created_at", "last_active_at")
+
+
+def view(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: item[k] for k in _VIEW if item.get(k) is not None}
