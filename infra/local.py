@@ -12,12 +12,12 @@ Ctrl-C (or SIGTERM) stops both servers.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import signal
 import sys
 import uuid
+from http.server import HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from chalice import local as chalice_local  # noqa: E402
-from chalice.cli import create_local_server  # noqa: E402
 from chalice.cli.factory import CLIFactory  # noqa: E402
 
 from infra import resources  # noqa: E402
@@ -91,11 +90,18 @@ def seed_demo_tenant() -> str:
 
 
 def start_api(port: int) -> Any:
+    """Chalice's local server for the dev stage, one request at a time.
+
+    Chalice keeps the current request on the app object (a Lambda container serves one request
+    at a time), so its threaded local server could mix up concurrent requests; this one does not.
+    """
     factory = CLIFactory(project_dir=str(ROOT))
-    server = create_local_server(factory, "127.0.0.1", port, "dev")
-    server.server.RequestHandlerClass = functools.partial(
-        EnvelopeRequestHandler, app_object=server.app_object, config=factory.create_config_obj("dev"))
-    return server
+    config = factory.create_config_obj("dev")
+    app_object = config.chalice_app
+    chalice_local.CustomLocalChalice.__bases__ = (chalice_local.LocalChalice, app_object.__class__)
+    app_object.__class__ = chalice_local.CustomLocalChalice
+    return chalice_local.LocalDevServer(app_object, config, "127.0.0.1", port,
+                                        handler_cls=EnvelopeRequestHandler, server_cls=HTTPServer)
 
 
 def banner(api: str, key: str) -> str:
