@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STAGE  ?= dev
 
-.PHONY: install run test test-fast bench package clean
+.PHONY: install run test test-fast bench fuzz package clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=...)")'
@@ -31,6 +31,10 @@ test-fast: install
 ## Every benchmark in bench/, printed as one table of ratios against same-run baselines.
 bench: install
 	$(BIN)/python bench/run.py
+
+## schemathesis over /v1/openapi.json against a fresh local stack: no 5xx, every answer on its schema.
+fuzz: install
+	$(BIN)/python infra/fuzz.py
 
 ## chalice package with infra/template.json merged, then cfn-lint (STAGE=dev|prod).
 package: install

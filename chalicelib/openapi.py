@@ -14,7 +14,7 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib import __version__, validation
-from chalicelib.api.operation import OPERATIONS, Operation, path_params
+from chalicelib.api.operation import OPERATIONS, PATH_ID, Operation, path_params
 
 ERROR_REF = "#/components/schemas/common/$defs/ErrorEnvelope"
 STATUS_TEXT = {
@@ -67,7 +67,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         description = (description + "\n\n" if description else "") + "Regulations: " + ", ".join(op.articles)
     if description:
         doc["description"] = description
-    parameters = [{"name": n, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+    parameters = [{"name": n, "in": "path", "required": True, "schema": {"type": "string", "pattern": f"^{PATH_ID.pattern}$"}}
                   for n in path_params(op.path)]
     parameters += [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
                     "schema": p.schema} for p in op.query]
@@ -86,6 +86,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         errors |= {401, 503}
     if op.request_schema:
         errors |= {400, 413, 415}
+    if op.query or path_params(op.path) or op.headers:
+        errors |= {400}
     for status in sorted(errors):
         responses[str(status)] = {"description": STATUS_TEXT[status],
                                   "content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}

@@ -16,8 +16,8 @@ import logging
 import os
 import signal
 import sys
+import threading
 import uuid
-from http.server import HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +40,18 @@ class RouteNotFound(chalice_local.LocalGatewayException):
     CODE = 404
 
 
+# Chalice keeps the current request on the app object (a Lambda container serves one request at
+# a time); connections are served on threads, but requests go through the app one at a time.
+_ONE_AT_A_TIME = threading.Lock()
+
+
 class EnvelopeGateway(chalice_local.LocalGateway):
     """Chalice's local API Gateway with the template's gateway response for unknown routes."""
 
     def handle_request(self, method: str, path: str, headers: Any, body: Any) -> Any:
         try:
-            return super().handle_request(method, path, headers, body)
+            with _ONE_AT_A_TIME:
+                return super().handle_request(method, path, headers, body)
         except chalice_local.ForbiddenError as exc:
             if b"Missing Authentication Token" not in (exc.body or b""):
                 raise
@@ -60,6 +66,13 @@ class EnvelopeRequestHandler(chalice_local.ChaliceRequestHandler):
     def __init__(self, request: Any, client_address: Any, server: Any, app_object: Any, config: Any) -> None:
         self.local_gateway = EnvelopeGateway(app_object, config)
         chalice_local.BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+    def __getattr__(self, name: str) -> Any:
+        """Any method (TRACE, QUERY…) reaches the app, which answers 405 in the error envelope;
+        the standard library's server would answer 501 with an HTML page."""
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
 
 
 def start_backend(port: int) -> Any:
@@ -90,18 +103,13 @@ def seed_demo_tenant() -> str:
 
 
 def start_api(port: int) -> Any:
-    """Chalice's local server for the dev stage, one request at a time.
-
-    Chalice keeps the current request on the app object (a Lambda container serves one request
-    at a time), so its threaded local server could mix up concurrent requests; this one does not.
-    """
+    """Chalice's local server for the dev stage, with the envelope gateway above."""
     factory = CLIFactory(project_dir=str(ROOT))
     config = factory.create_config_obj("dev")
     app_object = config.chalice_app
     chalice_local.CustomLocalChalice.__bases__ = (chalice_local.LocalChalice, app_object.__class__)
     app_object.__class__ = chalice_local.CustomLocalChalice
-    return chalice_local.LocalDevServer(app_object, config, "127.0.0.1", port,
-                                        handler_cls=EnvelopeRequestHandler, server_cls=HTTPServer)
+    return chalice_local.LocalDevServer(app_object, config, "127.0.0.1", port, handler_cls=EnvelopeRequestHandler)
 
 
 def banner(api: str, key: str) -> str:

@@ -31,6 +31,9 @@ from chalicelib.errors import ComplianceError, InvalidRequest, PayloadTooLarge, 
 from chalicelib.observability import current_request_id, logger
 
 JSON_TYPES = ("application/json",)
+# Every id in a path is ours (sub_…, acc_…, dsp_…) or a platform's account/group id: printable,
+# short. Anything else is refused before it reaches a key expression.
+PATH_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
         if len(raw) > HARD_BODY_LIMIT_BYTES:
             raise _too_large(len(raw), HARD_BODY_LIMIT_BYTES)
         principal = None if op.public else auth.authenticate(request.headers.get("x-api-key"))
+        _check_path(path_params)
         if principal is not None:
             logger.thread_safe_append_keys(tenant_id=principal.tenant_id, key_id=principal.key_id)
             actor = audit_trail.current_actor.set(principal.key_id)
@@ -148,6 +152,13 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
     finally:
         if actor is not None:
             audit_trail.current_actor.reset(actor)
+
+
+def _check_path(path_params: Mapping[str, str]) -> None:
+    bad = sorted(name for name, value in path_params.items() if not PATH_ID.fullmatch(value))
+    if bad:
+        raise InvalidRequest("A path parameter is not a valid id.", message_zh="路径参数不是有效的编号。",
+                             code="PATH_PARAMETER_INVALID", details={"parameters": bad, "pattern": PATH_ID.pattern})
 
 
 def _body(op: Operation, raw: bytes, principal: Principal | None) -> Any:
@@ -186,7 +197,7 @@ def parse_json(raw: bytes) -> Any:
     if not raw.strip():
         raise InvalidRequest("A JSON request body is required.", message_zh="需要 JSON 请求体。", code="BODY_REQUIRED")
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_number)
     except UnicodeDecodeError as exc:
         raise InvalidRequest(
             "The request body is not UTF-8.", message_zh="请求体不是 UTF-8 编码。", code="MALFORMED_JSON",
@@ -203,6 +214,15 @@ def parse_json(raw: bytes) -> Any:
 
 def _reject_constant(name: str) -> Any:
     raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
+def _number(text: str) -> int | float:
+    """JSON numbers written with a fraction or exponent: finite only, and integral ones as int
+    (JSON Schema counts 3.0 as an integer, so the handlers must receive 3)."""
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise json.JSONDecodeError(f"{text} is out of range", text, 0)
+    return int(value) if value.is_integer() else value
 
 
 def _too_large(size: int, limit: int) -> PayloadTooLarge:

@@ -83,3 +83,15 @@ def test_a_data_store_outage_is_a_503(api, tenant):
     aws.client("dynamodb").meta.events.register("before-call.dynamodb.GetItem", throttled)
     error = assert_envelope(api.call("GET", "/v1/policy", key=tenant.key), 503, "STORE_UNAVAILABLE")
     assert error["details"]["reason"] == "ThrottlingException"
+
+
+def test_a_path_parameter_that_cannot_be_an_id_is_a_400(api, tenant):
+    error = assert_envelope(api.call("GET", "/v1/accounts/%F3%A4%AF%83%C3%90%08F/restrictions", key=tenant.key),
+                            400, "PATH_PARAMETER_INVALID")
+    assert error["details"]["parameters"] == ["account_id"]
+
+
+def test_integral_numbers_written_with_a_fraction_are_integers_and_huge_ones_are_refused(api, tenant):
+    assert api.call("POST", "/v1/audit/verify", key=tenant.key, raw=b'{"from_seq": 42745.0}').status_code == 200
+    response = api.call("PUT", "/v1/policy", key=tenant.key, raw=b'{"retention": {"log_days": 1e400}}')
+    assert_envelope(response, 400, "MALFORMED_JSON")
