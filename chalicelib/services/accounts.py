@@ -34,8 +34,7 @@ def counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
 
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     subject_id = body["subject_id"]
-    subject = subjects.require(tenant_id, subject_id)
-    gate = subjects.gate(tenant_id, subject_id, "REGISTER")
+    subject, gate = subjects.gate(tenant_id, subject_id, "REGISTER")
     if not gate["allowed"]:
         # A blacklisting names the strongest reason; dispositions forbid (403), a lapsed identity conflicts (409).
         first = next((r for r in gate["reasons"] if r["code"] == "BLACKLISTED"), gate["reasons"][0])
@@ -140,17 +139,7 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
                                         "subject_type": subject["subject_type"]}) from failed
         raise Conflict("An account with this external_id exists.", message_zh="该外部编号的账号已存在。",
                        code="EXTERNAL_ID_TAKEN") from failed
-    _flag_multi_account(tenant_id, subject_id)
     return view(account)
-
-
-def _flag_multi_account(tenant_id: str, subject_id: str) -> None:
-    """PA2017-7, PA2020-10: subjects with more than one public account are filed; index them."""
-    counter = stores.main_table().get(counter_item(tenant_id, subject_id), consistent=True) or {}
-    if int(counter.get("public_accounts", 0)) >= 2 and not counter.get("multi_account_filing"):
-        stores.main_table().update(counter_item(tenant_id, subject_id),
-                                   UpdateExpression="SET multi_account_filing = :yes",
-                                   values={":yes": True})
 
 
 def get(tenant_id: str, account_id: str) -> dict[str, Any]:
@@ -171,7 +160,8 @@ def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) 
     counter = stores.main_table().get(counter_item(tenant_id, subject_id)) or {}
     return {"subject_id": subject_id, "accounts": int(counter.get("accounts", 0)),
             "public_accounts": int(counter.get("public_accounts", 0)),
-            "multi_account_filing": bool(counter.get("multi_account_filing")),
+            # PA2017-7, PA2020-10: a subject with more than one public account is filed.
+            "multi_account_filing": int(counter.get("public_accounts", 0)) >= 2,
             "hoarding_flag": bool(counter.get("hoarding_flag")),
             "items": [{"account_id": i["account_id"], "account_type": i["account_type"], "created_at": i["created_at"]}
                       for i in items], "next_cursor": next_cursor}

@@ -77,11 +77,12 @@ def view(tenant_id: str, subject_id: str) -> dict[str, Any]:
 
 def can_publish(tenant_id: str, subject_id: str, domain: str | None) -> dict[str, Any]:
     """MB2018-7: no publishing before real identity is verified; PA2020-9: qualified domains."""
-    return gate(tenant_id, subject_id, "PUBLISH", domain)
+    return gate(tenant_id, subject_id, "PUBLISH", domain)[1]
 
 
-def gate(tenant_id: str, subject_id: str, action: str, domain: str | None = None) -> dict[str, Any]:
-    """May the subject do `action` (PUBLISH, REGISTER) now? Every reason it may not, with its article."""
+def gate(tenant_id: str, subject_id: str, action: str,
+         domain: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the subject item, may it do `action` — PUBLISH, REGISTER — now, with every reason it may not)."""
     subject, others = partition(tenant_id, subject_id)
     now = clock.iso()
     qualified = [i["valid_until"] for i in others
@@ -91,7 +92,8 @@ def gate(tenant_id: str, subject_id: str, action: str, domain: str | None = None
     reasons = [{"code": r.code, "article": r.article, "message": r.message, "message_zh": r.message_zh}
                for r in refusals]
     reasons += _disposition_refusals(tenant_id, subject_id, action)
-    return {"subject_id": subject_id, "allowed": not reasons, "checked_at": now, "domain": domain, "reasons": reasons}
+    return subject, {"subject_id": subject_id, "allowed": not reasons, "checked_at": now, "domain": domain,
+                     "reasons": reasons}
 
 
 _RESTRICTED = {"PUBLISH": ("PUBLISHING_RESTRICTED", "处置措施生效期间不得发布信息。"),
