@@ -63,3 +63,10 @@ def mobile(rng: random.Random | None = None, *, prefix: str = "138") -> str:
         number = prefix + "".join(str(rng.randrange(10)) for _ in range(11 - len(prefix)))
         if number[-3:] not in MAGIC:
             return number
+
+
+def scheduled_event() -> dict:
+    """What EventBridge hands a scheduled Lambda function."""
+    return {"version": "0", "account": "123456789012", "region": "cn-north-1", "detail": {},
+            "detail-type": "Scheduled Event", "source": "aws.events", "time": "2026-11-25T00:00:00Z",
+            "id": "d6a5e2b4-0000-0000-0000-000000000000", "resources": []}

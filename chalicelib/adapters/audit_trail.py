@@ -49,24 +49,25 @@ def head(tenant_id: str) -> dict[str, Any] | None:
     return trail().get({"PK": audit_pk(tenant_id), "SK": "HEAD"}, consistent=True)
 
 
-def commit(table: Table, tenant_id: str, ops: list[dict[str, Any]], event: Event) -> int:
-    """Apply `ops` on `table` and append `event`, atomically; the event's sequence number."""
-    records = trail()
+def commit(table: Table, tenant_id: str, ops: list[dict[str, Any]], event: Event | list[Event]) -> int:
+    """Apply `ops` on `table` and append `event` (or several, in order), atomically; the last sequence number."""
+    records, appended = trail(), [event] if isinstance(event, Event) else event
     for attempt in range(ATTEMPTS):
         current = head(tenant_id)
-        seq = int(current["seq"]) + 1 if current else 1
-        item = {"seq": seq, "prev_hash": current["hash"] if current else GENESIS, "at": clock.iso(),
-                "type": event.type, "actor": current_actor.get(), "data": event.data}
-        item["hash"] = digest(item)
+        seq = int(current["seq"]) if current else 0
+        prev_hash, chain = (current["hash"] if current else GENESIS), []
+        for one in appended:
+            seq += 1
+            item = {"seq": seq, "prev_hash": prev_hash, "at": clock.iso(), "type": one.type,
+                    "actor": current_actor.get(), "data": one.data}
+            item["hash"] = prev_hash = digest(item)
+            chain.append({"Put": {"TableName": records.name, "ConditionExpression": "attribute_not_exists(PK)",
+                                  "Item": {"PK": audit_pk(tenant_id), "SK": f"E#{seq:012d}", **item,
+                                           "ttl": int(clock.now_epoch()) + 86400 * one.ttl_days}}})
         moved = ({"ConditionExpression": "attribute_not_exists(PK)"} if current is None else
-                 {"ConditionExpression": "seq = :seen", "values": {":seen": seq - 1}})
-        chain = [
-            {"Put": {"TableName": records.name, "ConditionExpression": "attribute_not_exists(PK)",
-                     "Item": {"PK": audit_pk(tenant_id), "SK": f"E#{seq:012d}", **item,
-                              "ttl": int(clock.now_epoch()) + 86400 * event.ttl_days}}},
-            {"Put": {"TableName": records.name, "Item": {"PK": audit_pk(tenant_id), "SK": "HEAD", "seq": seq,
-                                                          "hash": item["hash"]}, **moved}},
-        ]
+                 {"ConditionExpression": "seq = :seen", "values": {":seen": int(current["seq"])}})
+        chain.append({"Put": {"TableName": records.name, "Item": {"PK": audit_pk(tenant_id), "SK": "HEAD", "seq": seq,
+                                                                  "hash": prev_hash}, **moved}})
         try:
             table.transact(ops + chain)
             return seq

@@ -25,7 +25,21 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     credit strike                 T#{tenant}#CREDIT#{sid}    STRIKE#{disposition_id}
     blacklist entry               T#{tenant}#BL#{type}#{key} ENTRY
     account activity              T#{tenant}#ACCOUNT#{id}    ACTIVITY          (last_active_at)
+    report                        T#{tenant}#REPORT#{rid}    REPORT
+    case                          T#{tenant}#CASE#{cid}      CASE
+    a report on a case            T#{tenant}#CASE#{cid}      REPORT#{rid}
+    appeal                        T#{tenant}#APPEAL#{aid}    APPEAL
+    open case of a target         T#{tenant}#OPENCASE#{t}#{id} OPEN            (case_id)
+    decided case (for stats)      T#{tenant}#DECISIONS       {decided_at}#{cid}
+    reporter record               T#{tenant}#REPORTER#{rk}   STATS
+    reporter intake window        T#{tenant}#REPORTER#{rk}   WINDOW#{start}    (ttl: 2 windows)
+    feedback to a reporter        T#{tenant}#REPORTER#{rk}   FEEDBACK#{at}#{rid}
     ============================  =========================  =====================================
+
+    One open case per target is the OPENCASE item, created conditionally with the case and
+    deleted when the case is decided. `rk` is the reporter's platform account id, or
+    ``anon-{rid}`` for an anonymous reporter. A case's reports share its partition, so the
+    feedback fan-out on a decision is one paginated Query.
 
     A target's dispositions share one partition, so "what is in force now" is one Query; a
     blacklist entry is addressed by (type, key), so checking 100 keys is one BatchGetItem.
@@ -45,6 +59,8 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     upfront (V) verification      T#{tenant}#UPFRONT#{cat}   {approved_at}#{sid}
     reportable disposition        T#{tenant}#REPORTABLE      {created_at}#{disposition_id}
     blacklist entry               T#{tenant}#BL#{type}       {created_at}#{key}
+    case                          T#{tenant}#CASES#{status}  {due_at}#{cid}    (sorted by deadline)
+    appeal                        T#{tenant}#APPEALS#{status} {due_at}#{aid}
     ============================  =========================  =====================================
 
     The API-key item is the one item not under a tenant prefix: authentication must find
@@ -158,3 +174,39 @@ def log_pk(tenant_id: str, account_id: str) -> str:
 
 def account_activity(tenant_id: str, account_id: str) -> dict[str, str]:
     return {"PK": tenant_pk(tenant_id, f"ACCOUNT#{account_id}"), "SK": "ACTIVITY"}
+
+
+def report_item(tenant_id: str, report_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"REPORT#{report_id}"), "SK": "REPORT"}
+
+
+def case_pk(tenant_id: str, case_id: str) -> str:
+    return tenant_pk(tenant_id, f"CASE#{case_id}")
+
+
+def case_item(tenant_id: str, case_id: str) -> dict[str, str]:
+    return {"PK": case_pk(tenant_id, case_id), "SK": "CASE"}
+
+
+def cases_index(tenant_id: str, status: str) -> str:
+    return tenant_pk(tenant_id, f"CASES#{status}")
+
+
+def open_case_item(tenant_id: str, target_type: str, target_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"OPENCASE#{target_type}#{target_id}"), "SK": "OPEN"}
+
+
+def decisions_pk(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "DECISIONS")
+
+
+def reporter_pk(tenant_id: str, reporter_key: str) -> str:
+    return tenant_pk(tenant_id, f"REPORTER#{reporter_key}")
+
+
+def appeal_item(tenant_id: str, appeal_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"APPEAL#{appeal_id}"), "SK": "APPEAL"}
+
+
+def appeals_index(tenant_id: str, status: str) -> str:
+    return tenant_pk(tenant_id, f"APPEALS#{status}")

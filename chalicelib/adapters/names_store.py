@@ -39,8 +39,10 @@ class NamesStore:
         return [{"Put": {"Item": {"PK": lexicon_pk(tenant_id), "SK": f"{r['kind']}#{r['entry_id']}", **r}}}
                 for r in records] + [self._bump(tenant_id)]
 
-    def remove_ops(self, tenant_id: str, kind: str, entry_id: str) -> list[dict[str, Any]]:
-        return [{"Delete": {"Key": {"PK": lexicon_pk(tenant_id), "SK": f"{kind}#{entry_id}"}}}, self._bump(tenant_id)]
+    def remove_ops(self, tenant_id: str, kind: str, entry_ids: list[str]) -> list[dict[str, Any]]:
+        """The transaction items that remove entries and bump the version (once: an item appears once per transaction)."""
+        return [{"Delete": {"Key": {"PK": lexicon_pk(tenant_id), "SK": f"{kind}#{entry_id}"}}}
+                for entry_id in entry_ids] + [self._bump(tenant_id)]
 
     def add(self, tenant_id: str, records: list[dict[str, Any]], event: Event) -> int:
         """Add entries in audited transactions of up to 99; each records which entries it added."""

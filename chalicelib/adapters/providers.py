@@ -99,6 +99,14 @@ class _Circuit:
 _circuits: dict[str, _Circuit] = {}
 
 
+def signed_headers(secret: str, body: bytes) -> dict[str, str]:
+    """HMAC-SHA256 over ``{timestamp}.{body}``: the receiver checks it and refuses stale timestamps."""
+    timestamp = str(int(time.time()))
+    signature = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return {"Content-Type": "application/json; charset=utf-8", "X-Compliance-Timestamp": timestamp,
+            "X-Compliance-Signature": signature}
+
+
 def circuit_for(url: str) -> _Circuit:
     return _circuits.setdefault(url, _Circuit())
 
@@ -142,12 +150,7 @@ class HttpProvider:
         raise AssertionError("unreachable")
 
     def _post(self, body: bytes) -> ProviderAnswer:
-        timestamp = str(int(time.time()))
-        signature = hmac.new(self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-        http_request = urllib.request.Request(self.url, data=body, method="POST", headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "X-Compliance-Timestamp": timestamp, "X-Compliance-Signature": signature,
-        })
+        http_request = urllib.request.Request(self.url, data=body, method="POST", headers=signed_headers(self.secret, body))
         try:
             with urllib.request.urlopen(http_request, timeout=self.timeout) as response:  # noqa: S310 (tenant-set URL)
                 payload = json.loads(response.read(64 * 1024) or b"{}")

@@ -39,6 +39,19 @@ accounts.max_per_subject.*         PERSON 5,   PA2017-7, PA2020-10: accounts per
 accounts.velocity.*                ip 5/60 min, PA2020-10, PA2020-18(8): registrations per IP and
                                    device 3/day per device in a window
 accounts.hoarding_bursts           3           velocity refusals that flag a subject for review
+reports.due_hours.*                24 / 72 /   PA2020-20, MB2018-14 "promptly", "time limits":
+                                   168         hours to decide a report, by category: 24 for
+                                               state security, rumours, minors, pornography;
+                                               72 for fraud, defamation, online violence;
+                                               DEFAULT 168 for the rest
+reports.reporter_limit             30 / 60 min reports per reporter per window (PA2020-20)
+reports.misuse.*                   5 decided,  PA2017-15 malicious-report screening: with at
+                                   80 %,       least 5 decided reports and 80 % unfounded, a
+                                   7 days      warning, then restrictions of 7, 14, … days
+reports.appeal_window_days         183         how long after a decision an appeal is taken
+reports.appeal_due_hours           360         hours to decide an appeal (15 days)
+reports.webhook.*                  unset       signed feedback webhook: URL, SSM parameter
+                                               holding the signing secret, timeout 3000 ms
 =================================  ==========  ==============================================
 """
 
@@ -76,6 +89,17 @@ DEFAULTS: dict[str, Any] = {
                             "FOREIGN_ORG": 10},
         "velocity": {"ip": {"limit": 5, "window_minutes": 60}, "device": {"limit": 3, "window_minutes": 1440}},
         "hoarding_bursts": 3,
+    },
+    "reports": {
+        "due_hours": {"DEFAULT": 168, "CONSTITUTION": 24, "NATIONAL_SECURITY": 24, "STATE_HONOUR": 24,
+                      "ETHNIC_HATRED": 24, "RUMOUR_DISORDER": 24, "RUMOUR": 24, "ILLEGAL_ASSEMBLY": 24,
+                      "ILLEGAL_ORGANIZATION": 24, "MINORS": 24, "PORNOGRAPHY": 24, "OBSCENITY_GAMBLING_VIOLENCE": 24,
+                      "FRAUD": 72, "INSULT_DEFAMATION": 72},
+        "reporter_limit": {"limit": 30, "window_minutes": 60},
+        "misuse": {"min_decided": 5, "unfounded_share": 0.8, "restriction_days": 7},
+        "appeal_window_days": 183,
+        "appeal_due_hours": 360,
+        "webhook": {"url": None, "secret_parameter": None, "timeout_ms": 3000},
     },
 }
 

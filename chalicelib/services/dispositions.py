@@ -10,6 +10,7 @@ marking, never deleting, so the record of what happened stays.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from chalicelib.adapters import audit_trail, crypto, stores
 from chalicelib.adapters.dispositions_store import DispositionsStore
 from chalicelib.adapters.names_store import NamesStore
 from chalicelib.auth import Principal
+from chalicelib.domain.audit import Event
 from chalicelib.domain.dispositions import DEFAULT_BLACKLIST, RESTRICTS, DispositionType, in_force
 from chalicelib.domain.names.index import BANNED
 from chalicelib.errors import Conflict, NotFound, Unprocessable
@@ -55,7 +57,31 @@ def _window(body: dict[str, Any], now: datetime) -> tuple[str, str | None]:
     return starts, ends
 
 
+@dataclass
+class Planned:
+    """A disposition and the transaction items that record it and make it take effect, not yet written."""
+
+    record: dict[str, Any]
+    ops: list[dict[str, Any]]
+    name_ban: dict[str, Any] | None
+    event: Event
+
+
 def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    planned = plan(tenant_id, body)
+    audit_trail.commit(stores.main_table(), tenant_id, effect_ops(tenant_id, [planned]), planned.event)
+    return view(planned.record)
+
+
+def effect_ops(tenant_id: str, planned: list[Planned]) -> list[dict[str, Any]]:
+    """Every item of the planned dispositions, for one transaction (name bans bump the lexicon once)."""
+    ops = [op for p in planned for op in p.ops]
+    bans = [p.name_ban for p in planned if p.name_ban]
+    return ops + (NamesStore(stores.main_table()).add_ops(tenant_id, bans) if bans else [])
+
+
+def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None) -> Planned:
+    """Check a disposition request and build what applying it writes (404/422 before anything is written)."""
     kind = DispositionType(body["type"])
     target = body["target"]
     subject_id = target["id"] if target["type"] == "SUBJECT" else body.get("subject_id")
@@ -67,7 +93,7 @@ def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     now = clock.now()
     created = clock.iso(now)
     starts, ends = _window(body, now)
-    disposition_id = f"dsp_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    disposition_id = disposition_id or new_id()
     settings = policy.current(tenant_id).effective["credit"]
     weight = settings["weights"][kind.value]
     blacklist = _blacklist_entries(tenant_id, kind, body, disposition_id, created, ends)
@@ -86,14 +112,15 @@ def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     if subject_id and weight:
         strike = {"subject_id": subject_id, "disposition_type": kind.value, "category": body["ground"]["category"],
                   "weight": weight, "at": created}
-    ops = _store().create_ops(tenant_id, record, strike, blacklist)
-    if name_ban:
-        ops += NamesStore(stores.main_table()).add_ops(tenant_id, [name_ban])
-    audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+    event = audit.event(
         tenant_id, "disposition.create", disposition_id=disposition_id, type=kind.value, target_type=target["type"],
-        target_id=target["id"], subject_id=subject_id, article=body["ground"]["article"],
-        blacklist=[e["list_type"] for e in blacklist] or None, name_ban=name_ban["entry_id"] if name_ban else None))
-    return view(record)
+        target_id=target["id"], subject_id=subject_id, article=body["ground"]["article"], case_id=body.get("case_id"),
+        blacklist=[e["list_type"] for e in blacklist] or None, name_ban=name_ban["entry_id"] if name_ban else None)
+    return Planned(record, _store().create_ops(tenant_id, record, strike, blacklist), name_ban, event)
+
+
+def new_id() -> str:
+    return f"dsp_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
 
 
 def _blacklist_entries(tenant_id: str, kind: DispositionType, body: dict[str, Any], disposition_id: str,
@@ -139,20 +166,38 @@ def revoke(tenant_id: str, disposition_id: str, reason: str) -> dict[str, Any]:
         raise not_found(disposition_id)
     if record["status"] != "ACTIVE":
         raise Conflict("The disposition is already revoked.", message_zh="该处置已撤销。", code="DISPOSITION_REVOKED")
-    effects = record.get("effects", {})
-    current = _store().blacklist_entries(tenant_id, [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
-    still_ours = [e for e in current if e.get("source_disposition") == disposition_id]
     at = clock.iso()
-    ops = _store().revoke_ops(tenant_id, record, at, reason, still_ours)
-    if effects.get("name_ban"):
-        ops += NamesStore(stores.main_table()).remove_ops(tenant_id, BANNED, effects["name_ban"])
+    ops, event = revocation(tenant_id, [record], at, reason)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
-            tenant_id, "disposition.revoke", disposition_id=disposition_id, reason=reason[:200]))
+        audit_trail.commit(stores.main_table(), tenant_id, ops, event)
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The disposition changed meanwhile; retry.", message_zh="处置记录已变更，请重试。",
                        code="DISPOSITION_CONTENDED") from exc
     return view({**record, "status": "REVOKED", "revoked_at": at, "revoked_reason": reason})
+
+
+def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
+               reason: str) -> tuple[list[dict[str, Any]], list[Event]]:
+    """The transaction items and events that revoke ACTIVE dispositions, reversing what each caused:
+    its strike, the blacklist entries still its own, its name ban."""
+    ops: list[dict[str, Any]] = []
+    events, bans = [], []
+    for record in records:
+        effects = record.get("effects", {})
+        current = _store().blacklist_entries(tenant_id, [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
+        still_ours = [e for e in current if e.get("source_disposition") == record["disposition_id"]]
+        ops += _store().revoke_ops(tenant_id, record, at, reason, still_ours)
+        if effects.get("name_ban"):
+            bans.append(effects["name_ban"])
+        events.append(audit.event(tenant_id, "disposition.revoke", disposition_id=record["disposition_id"],
+                                  reason=reason[:200]))
+    if bans:
+        ops += NamesStore(stores.main_table()).remove_ops(tenant_id, BANNED, bans)
+    return ops, events
+
+
+def by_id(tenant_id: str, disposition_id: str) -> dict[str, Any] | None:
+    return _store().by_id(tenant_id, disposition_id)
 
 
 def get(tenant_id: str, disposition_id: str) -> dict[str, Any]:

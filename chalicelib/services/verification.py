@@ -9,10 +9,7 @@ With an `Idempotency-Key`, a retry returns the first answer and changes nothing
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
-import socket
-import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -22,12 +19,12 @@ from chalicelib.adapters import crypto, stores
 from chalicelib.adapters.identity_store import IdentityStore
 from chalicelib.adapters.providers import HttpProvider, Provider, SandboxProvider, VerificationRequest
 from chalicelib.auth import Principal
-from chalicelib.config import settings as app_settings
 from chalicelib.domain import documents, identity
 from chalicelib.domain.documents import DocumentType
 from chalicelib.domain.pii import mask_document, mask_mobile
 from chalicelib.domain.provider_codes import Outcome
 from chalicelib.errors import Forbidden, ProviderUnavailable, Unprocessable
+from chalicelib.services import tenant_endpoints
 from chalicelib.services import audit, idempotency, policy
 
 CHINA_TIME = timezone(timedelta(hours=8))
@@ -151,42 +148,10 @@ def _provider(principal: Principal, settings: dict[str, Any]) -> Provider:
         raise Unprocessable("identity.http_provider needs url and secret_parameter in the policy.",
                             message_zh="策略中的 identity.http_provider 需要配置 url 和 secret_parameter。",
                             code="PROVIDER_NOT_CONFIGURED")
-    _check_gateway(principal.tenant_id, gateway["url"], gateway["secret_parameter"])
-    from aws_lambda_powertools.utilities import parameters
-
-    try:
-        secret = parameters.get_parameter(gateway["secret_parameter"], decrypt=True, max_age=300)
-    except Exception as exc:  # Powertools wraps every SSM failure in its own error type
-        raise ProviderUnavailable("The gateway secret could not be read.", message_zh="无法读取核验网关密钥。",
-                                  code="PROVIDER_SECRET_UNAVAILABLE", details={"reason": type(exc).__name__}) from exc
-    return HttpProvider(gateway["url"], str(secret), timeout_ms=gateway["timeout_ms"], max_retries=gateway["max_retries"])
-
-
-def secret_prefix(tenant_id: str) -> str:
-    return f"/compliance-api/{app_settings().stage}/tenants/{tenant_id}/"
-
-
-def _check_gateway(tenant_id: str, url: str, secret_parameter: str) -> None:
-    """Keep a tenant's gateway settings from reaching what is not the tenant's.
-
-    The signing secret must live under the tenant's own parameter path (a tenant must not make
-    the product sign with another tenant's secret), and outside dev the gateway must be HTTPS
-    on a public address (no requests into private, loopback or link-local networks).
-    """
-    if not secret_parameter.startswith(secret_prefix(tenant_id)):
-        raise Unprocessable(f"identity.http_provider.secret_parameter must start with {secret_prefix(tenant_id)}.",
-                            message_zh="网关密钥参数必须位于本租户自己的参数路径下。", code="PROVIDER_SECRET_OUTSIDE_TENANT")
-    if app_settings().stage == "dev":
-        return
-    parsed = urllib.parse.urlsplit(url)
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parsed.hostname or "", parsed.port or 443)}
-    except (OSError, UnicodeError):
-        addresses = set()
-    private = any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
-    if parsed.scheme != "https" or not addresses or private:
-        raise Unprocessable("The verification gateway must be an HTTPS URL on a public address.",
-                            message_zh="核验网关必须是公网地址上的 HTTPS 地址。", code="PROVIDER_URL_FORBIDDEN")
+    tenant_endpoints.check(principal.tenant_id, gateway["url"], gateway["secret_parameter"],
+                           setting="identity.http_provider", code_prefix="PROVIDER")
+    secret = tenant_endpoints.secret(gateway["secret_parameter"], code_prefix="PROVIDER")
+    return HttpProvider(gateway["url"], secret, timeout_ms=gateway["timeout_ms"], max_retries=gateway["max_retries"])
 
 
 def _subject_fields(tenant_id: str, subject_id: str, applicant: Applicant, key: bytes, *,
