@@ -2,8 +2,7 @@
 
 A report and the case it joins are written in one transaction: a new case together with its
 OPENCASE item (conditional on there being none, so a target has one open case), or an update of
-the open case conditional on the report count it was read at (so two joiners cannot lose one
-another's deadline). Reads of records kept for a period filter `ttl` (DynamoDB deletes late).
+the open case that adds to its counters and only ever lowers its deadline. Reads of records kept for a period filter `ttl` (DynamoDB deletes late).
 """
 
 from __future__ import annotations
@@ -52,8 +51,8 @@ class ReportsStore:
             values[":before"] = due_before
         extra: dict[str, Any] = {}
         if category:
-            extra = {"FilterExpression": "contains(categories, :category)"}
-            values[":category"] = category
+            extra = {"FilterExpression": "attribute_exists(categories.#category)",
+                     "ExpressionAttributeNames": {"#category": category}}
         return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
                                KeyConditionExpression=condition, values=values, **extra)
 
@@ -100,15 +99,25 @@ class ReportsStore:
                      "ConditionExpression": "attribute_not_exists(PK)"}},
         ]
 
-    def join_case_ops(self, tenant_id: str, case: dict[str, Any], seen_reports: int) -> list[dict[str, Any]]:
-        return [{"Update": {
-            "Key": keys.case_item(tenant_id, case["case_id"]),
-            "UpdateExpression": "SET reports = :reports, reporters = :reporters, due_at = :due, category = :category, "
-                                "categories = :categories, priority = :priority, GSI1SK = :sk",
-            "ConditionExpression": "#status = :open AND reports = :seen", "ExpressionAttributeNames": {"#status": "status"},
-            "values": {":reports": case["reports"], ":reporters": case["reporters"], ":due": case["due_at"],
-                       ":category": case["category"], ":categories": case["categories"], ":priority": case["priority"],
-                       ":sk": f"{case['due_at']}#{case['case_id']}", ":open": "OPEN", ":seen": seen_reports}}}]
+    def join_case_ops(self, tenant_id: str, case_id: str, report: dict[str, Any], earlier: bool) -> list[dict[str, Any]]:
+        """Count the report on the open case without a read-modify-write race: counters are added, and the
+        deadline is only ever lowered (conditional on it still being later), so joiners rarely collide."""
+        sets = ["categories.#category = if_not_exists(categories.#category, :zero) + :one"]
+        condition = "#status = :open"
+        values: dict[str, Any] = {":one": 1, ":zero": 0, ":open": "OPEN"}
+        if earlier:
+            sets += ["due_at = :due", "category = :category_name", "GSI1SK = :sk"]
+            condition += " AND due_at > :due"
+            values.update({":due": report["own_due_at"], ":category_name": report["category"],
+                           ":sk": f"{report['own_due_at']}#{case_id}"})
+        if report["priority"] == "NORMAL":
+            sets.append("priority = :normal")
+            values[":normal"] = "NORMAL"
+        return [{"Update": {"Key": keys.case_item(tenant_id, case_id),
+                            "UpdateExpression": "SET " + ", ".join(sets) + " ADD reports :one",
+                            "ConditionExpression": condition,
+                            "ExpressionAttributeNames": {"#status": "status", "#category": report["category"]},
+                            "values": values}}]
 
     def report_ops(self, tenant_id: str, report: dict[str, Any]) -> list[dict[str, Any]]:
         return [

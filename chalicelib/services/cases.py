@@ -83,7 +83,7 @@ def mark_breached(tenant_id: str) -> int:
     return marked
 
 
-_VIEW = ("case_id", "status", "category", "categories", "opened_at", "due_at", "reports", "reporters", "priority",
+_VIEW = ("case_id", "status", "category", "opened_at", "due_at", "reports", "priority",
          "breached_at", "decision", "effects_status", "feedback", "webhook", "pending_appeal", "appeals",
          "target_account_id")
 
@@ -91,6 +91,7 @@ _VIEW = ("case_id", "status", "category", "categories", "opened_at", "due_at", "
 def view(case: dict[str, Any], now: str) -> dict[str, Any]:
     found = {k: case[k] for k in _VIEW if case.get(k) is not None}
     found["target"] = {"type": case["target_type"], "id": case["target_id"]}
+    found["categories"] = {k: int(v) for k, v in sorted(case.get("categories", {}).items())}
     if "decision" in found:
         found["decision"] = {k: v for k, v in found["decision"].items() if k != "fingerprint"}
     decided_at = case.get("decision", {}).get("decided_at")

@@ -121,7 +121,7 @@ def _file(tenant_id: str, report: dict[str, Any]) -> tuple[dict[str, Any], bool]
             ops = store().new_case_ops(tenant_id, case)
         else:
             case = _joined(current, report)
-            ops = store().join_case_ops(tenant_id, case, int(current["reports"]))
+            ops = store().join_case_ops(tenant_id, case["case_id"], report, report["own_due_at"] < current["due_at"])
         report["case_id"] = case["case_id"]
         report["due_at"] = case["due_at"]
         ops += store().report_ops(tenant_id, report)
@@ -140,18 +140,15 @@ def _new_case(report: dict[str, Any]) -> dict[str, Any]:
     return {"case_id": f"cas_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}", "status": "OPEN",
             "target_type": report["target_type"], "target_id": report["target_id"],
             "target_account_id": report.get("target_account_id"), "category": report["category"],
-            "categories": [report["category"]], "opened_at": report["received_at"], "due_at": report["own_due_at"],
-            "reports": 1, "reporters": 1, "priority": report["priority"]}
+            "categories": {report["category"]: 1}, "opened_at": report["received_at"], "due_at": report["own_due_at"],
+            "reports": 1, "priority": report["priority"]}
 
 
 def _joined(case: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     """The case is due at its most urgent report's deadline, and named after that report's category."""
     earlier = report["own_due_at"] < case["due_at"]
-    return {**case, "reports": int(case["reports"]) + 1, "reporters": int(case["reporters"]) + 1,
-            "due_at": report["own_due_at"] if earlier else case["due_at"],
-            "category": report["category"] if earlier else case["category"],
-            "categories": sorted({*case["categories"], report["category"]}),
-            "priority": "NORMAL" if report["priority"] == "NORMAL" else case["priority"]}
+    return {**case, "reports": int(case["reports"]) + 1, "due_at": report["own_due_at"] if earlier else case["due_at"],
+            "category": report["category"] if earlier else case["category"]}
 
 
 def status(tenant_id: str, report_id: str, token: str) -> dict[str, Any]:

@@ -67,8 +67,8 @@ def test_reports_on_one_target_join_one_case_due_at_its_most_urgent_deadline(api
     assert first["case_id"] == second["case_id"] == third["case_id"]
     assert (second["joined_open_case"], third["joined_open_case"]) == (True, True)
     case = api.call("GET", f"/v1/cases/{first['case_id']}", key=tenant.key).json
-    assert (case["reports"], case["reporters"], case["category"]) == (3, 3, "RUMOUR")
-    assert case["due_at"] == second["due_at"] < first["due_at"] and set(case["categories"]) == {"SPAM", "RUMOUR"}
+    assert (case["reports"], case["category"], case["categories"]) == (3, "RUMOUR", {"RUMOUR": 1, "SPAM": 2})
+    assert case["due_at"] == second["due_at"] < first["due_at"]
     other = report(api, tenant.key, "post-elsewhere").json
     assert other["case_id"] != first["case_id"]
     listed = api.call("GET", "/v1/cases", key=tenant.key).json["items"]

@@ -121,3 +121,24 @@ def test_one_idempotency_key_sent_concurrently_applies_once(stack):
     assert created and all(b == created[0] for b in created)
     assert {b["error"]["code"] for s, b in results if s != 201} <= {"IDEMPOTENCY_IN_PROGRESS"}
     assert len(dispositions.restrictions("idem", "ACCOUNT", "a-1")["restrictions"]) == 1
+
+
+def test_concurrent_reports_on_one_target_make_one_case_with_every_report(stack):
+    from chalicelib.services import audit, reports, tenants
+
+    tenants.create_tenant("Concurrency", tenant_id="rep", sandbox=True)
+    count = 20
+
+    def file(n: int) -> dict:
+        return reports.submit("rep", {"reporter": {"account_id": f"r-{n}"}, "target": {"type": "CONTENT", "id": "post-1"},
+                                      "category": "RUMOUR" if n % 2 else "SPAM", "description": "d"}, None)
+
+    results = run_all(file, count)
+    assert [s for s, _ in results] == [201] * count, [b for s, b in results if s != 201][:1]
+    (case_id,) = {b["case_id"] for _, b in results}
+    case = reports.store().case("rep", case_id)
+    assert (case["reports"], case["category"]) == (count, "RUMOUR")  # no joiner lost, earliest deadline kept
+    assert case["categories"] == {"RUMOUR": count // 2, "SPAM": count // 2}
+    links, _ = reports.store().case_reports("rep", case_id)
+    assert len(links) == count
+    assert audit.verify("rep")["verified"] is True
