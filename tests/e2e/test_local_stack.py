@@ -105,6 +105,21 @@ def test_a_name_check_over_http_explains_its_refusal(stack):
     assert answer["hits"][0]["code"] == "NAME_IMPERSONATES_MEDIA" and answer["hits"][0]["affix"] == "官方"
 
 
+def test_a_report_is_received_decided_and_its_feedback_read_over_http(stack):
+    base, _, _ = stack
+    body = json.dumps({"reporter": {"anonymous": True}, "target": {"type": "CONTENT", "id": "post-e2e"},
+                       "category": "RUMOUR", "description": "谣言"}).encode()
+    status, _, receipt = http("POST", f"{base}/v1/reports", key=DEMO_KEY, body=body)
+    assert (status, receipt["deadline"]["hours"]) == (201, 24)
+    status, _, stats = http("GET", f"{base}/v1/cases/stats", key=DEMO_KEY)  # the literal route, not a case id
+    assert status == 200 and stats["categories"]["RUMOUR"]["open"] >= 1
+    decision = json.dumps({"outcome": "NO_VIOLATION", "statement": "经核查不实。", "ground": "PA2020-20"}).encode()
+    status, _, case = http("POST", f"{base}/v1/cases/{receipt['case_id']}/decision", key=DEMO_KEY, body=decision)
+    assert (status, case["effects_status"]) == (200, "COMPLETE")
+    status, _, seen = http("GET", f"{base}{receipt['status_url']}", key=DEMO_KEY)
+    assert (status, seen["feedback"]["outcome"]) == (200, "NO_VIOLATION")
+
+
 def test_errors_over_http_use_the_envelope(stack):
     base, _, _ = stack
     cases = [
