@@ -1,10 +1,11 @@
-"""Operator CLI: tenants and their API keys.
+"""Operator CLI: tenants, their API keys, and filing exports.
 
     python -m chalicelib.cli tenants create --name "Example Platform" [--id example] [--sandbox]
     python -m chalicelib.cli tenants list
     python -m chalicelib.cli keys create --tenant example [--label rotation-2026]
     python -m chalicelib.cli keys list --tenant example
     python -m chalicelib.cli keys revoke --tenant example --key-id key_... --reason "leaked"
+    python -m chalicelib.cli filings export --tenant example --period 2026-10   (or 2026-Q3)
 
 It talks to the tables named by the environment (MAIN_TABLE or RESOURCE_PREFIX / STAGE),
 with the operator's own AWS credentials. A new key is printed once and never again.
@@ -19,7 +20,7 @@ from typing import Any
 
 from chalicelib.adapters import audit_trail
 from chalicelib.errors import ComplianceError
-from chalicelib.services import tenants
+from chalicelib.services import filings, tenants
 
 
 def _print(document: Any) -> None:
@@ -52,6 +53,11 @@ def run(argv: list[str]) -> int:
             sub.add_argument("--key-id", required=True)
             sub.add_argument("--reason", required=True)
 
+    filing_cmds = groups.add_parser("filings").add_subparsers(dest="command", required=True)
+    export = filing_cmds.add_parser("export", help="export one ended period's filings to S3, with progress")
+    export.add_argument("--tenant", required=True)
+    export.add_argument("--period", required=True, help="2026-10 (a month) or 2026-Q3 (a quarter)")
+
     args = parser.parse_args(argv)
     audit_trail.current_actor.set("operator")
     try:
@@ -61,7 +67,40 @@ def run(argv: list[str]) -> int:
         return 1
 
 
+class Progress:
+    """Records per stage and a bar for the upload, on stderr (stdout stays the JSON answer)."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.total = max(total, 1)
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, stage: str, count: int) -> None:
+        self.counts[stage] = self.counts.get(stage, 0) + count
+        if stage == "upload":
+            self.stream.write(f"\r  uploading files: {self.counts[stage]}")
+        else:
+            done = sum(v for k, v in self.counts.items() if k != "upload")
+            filled = min(self.WIDTH, done * self.WIDTH // self.total)
+            self.stream.write(f"\r  [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done:,}/{self.total:,} records ({stage})   ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\n")
+
+
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.group == "filings":
+        tenant_id = tenants.find_tenant(args.tenant).tenant_id
+        progress = Progress(filings.expected(tenant_id, args.period))
+        try:
+            answer = filings.export(tenant_id, args.period, progress=progress)
+        finally:
+            progress.close()
+        _print({k: answer[k] for k in ("period", "generated_at", "manifest_key", "totals", "provinces")})
+        return 0
     if args.group == "tenants" and args.command == "create":
         tenant, key, record = tenants.create_tenant(args.name, tenant_id=args.tenant_id, sandbox=args.sandbox)
         _print({"tenant_id": tenant.tenant_id, "name": tenant.name, "sandbox": tenant.sandbox,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice import Blueprint, Rate
+from chalice import Blueprint, Cron, Rate
 
 from chalicelib.observability import metrics
-from chalicelib.services import cases, decisions, subjects, tenants, webhooks
+from chalicelib.services import cases, decisions, filings, subjects, tenants, webhooks
 
 bp = Blueprint(__name__)
 
@@ -32,3 +32,13 @@ def sweep_report_cases(event: object) -> dict:
     metrics.add_metric(name="CasesBreached", unit=MetricUnit.Count, value=breached)
     metrics.flush_metrics()
     return {"breached": breached, "finished": finished, "redelivered": redelivered}
+
+
+@bp.schedule(Cron(0, 18, "*", "*", "?", "*"), name="export-filings")
+def export_filings(event: object) -> dict:
+    """Every day at 02:00 China time: export each tenant's newest ended period once (policy
+    filings.period), for the internet information offices (MB2018-9/10, PA2017-7, PA2020-19)."""
+    exported = filings.export_due([t.tenant_id for t in tenants.list_tenants()])
+    metrics.add_metric(name="FilingsExported", unit=MetricUnit.Count, value=len(exported))
+    metrics.flush_metrics()
+    return {"exported": exported}

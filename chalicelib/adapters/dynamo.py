@@ -133,6 +133,20 @@ class Table:
                 return
             params["ExclusiveStartKey"] = last
 
+    def count(self, *, index: str | None = None, values: dict[str, Any], **kwargs: Any) -> int:
+        """How many items a query matches (Select=COUNT, following pagination; nothing is transferred)."""
+        params: dict[str, Any] = {"TableName": self.name, "ExpressionAttributeValues": serialize(values),
+                                  "Select": "COUNT", **kwargs}
+        if index:
+            params["IndexName"] = index
+        total = 0
+        while True:
+            page = self._call("query", **params)
+            total += page.get("Count", 0)
+            if not page.get("LastEvaluatedKey"):
+                return total
+            params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     def page(self, *, partition: tuple[str, str], limit: int, cursor: str | None, index: str | None = None,
              values: dict[str, Any], **kwargs: Any) -> tuple[list[dict[str, Any]], str | None]:
         """One page of a query and an opaque cursor for the next, or None at the end.

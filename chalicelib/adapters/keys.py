@@ -24,7 +24,13 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     disposition → target pointer  T#{tenant}#DISPOSITION#{d} REF
     credit strike                 T#{tenant}#CREDIT#{sid}    STRIKE#{disposition_id}
     blacklist entry               T#{tenant}#BL#{type}#{key} ENTRY
+    account                       T#{tenant}#ACCOUNT#{id}    ACCOUNT
     account activity              T#{tenant}#ACCOUNT#{id}    ACTIVITY          (last_active_at)
+    account under its subject     T#{tenant}#SUBJECT#{sid}   ACCOUNT#{id}
+    subject's account counter     T#{tenant}#SUBJECT#{sid}   ACCOUNTS          (limit, PA2017-7)
+    external id uniqueness        T#{tenant}#EXTERNAL#{xid}  EXTERNAL
+    registration velocity         T#{tenant}#VELOCITY#{k}#{h} {window start}   (ttl: 2 windows)
+    webhook outbox                T#{tenant}#OUTBOX          {at}#{delivery_id}
     report                        T#{tenant}#REPORT#{rid}    REPORT
     case                          T#{tenant}#CASE#{cid}      CASE
     a report on a case            T#{tenant}#CASE#{cid}      REPORT#{rid}
@@ -34,6 +40,7 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     reporter record               T#{tenant}#REPORTER#{rk}   STATS
     reporter intake window        T#{tenant}#REPORTER#{rk}   WINDOW#{start}    (ttl: 2 windows)
     feedback to a reporter        T#{tenant}#REPORTER#{rk}   FEEDBACK#{at}#{rid}
+    filing export                 T#{tenant}#FILINGS         {period}          (manifest key, totals)
     ============================  =========================  =====================================
 
     One open case per target is the OPENCASE item, created conditionally with the case and
@@ -58,6 +65,8 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     verified subject              T#{tenant}#RECONFIRM       {reconfirm_by}#{sid}
     upfront (V) verification      T#{tenant}#UPFRONT#{cat}   {approved_at}#{sid}
     reportable disposition        T#{tenant}#REPORTABLE      {created_at}#{disposition_id}
+    public account under subject  T#{tenant}#PUBLICACCOUNTS  {sid}#{account_id} (grouped by subject)
+    hoarding-flagged subject      T#{tenant}#HOARDING        {sid}
     blacklist entry               T#{tenant}#BL#{type}       {created_at}#{key}
     case                          T#{tenant}#CASES#{status}  {due_at}#{cid}    (sorted by deadline)
     appeal                        T#{tenant}#APPEALS#{status} {due_at}#{aid}
@@ -210,3 +219,11 @@ def appeal_item(tenant_id: str, appeal_id: str) -> dict[str, str]:
 
 def appeals_index(tenant_id: str, status: str) -> str:
     return tenant_pk(tenant_id, f"APPEALS#{status}")
+
+
+def public_accounts_index(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "PUBLICACCOUNTS")
+
+
+def filing_item(tenant_id: str, period: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, "FILINGS"), "SK": period}

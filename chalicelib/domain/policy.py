@@ -52,6 +52,8 @@ reports.appeal_window_days         183         how long after a decision an appe
 reports.appeal_due_hours           360         hours to decide an appeal (15 days)
 reports.webhook.*                  unset       signed feedback webhook: URL, SSM parameter
                                                holding the signing secret, timeout 3000 ms
+filings.period                     MONTHLY     MB2018-9/10, PA2017-7, PA2020-19: how often the
+                                               filings are exported (MONTHLY or QUARTERLY)
 =================================  ==========  ==============================================
 """
 
@@ -101,6 +103,7 @@ DEFAULTS: dict[str, Any] = {
         "appeal_due_hours": 360,
         "webhook": {"url": None, "secret_parameter": None, "timeout_ms": 3000},
     },
+    "filings": {"period": "MONTHLY"},
 }
 
 

@@ -111,7 +111,8 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
     public = 1 if body["account_type"] == "PUBLIC_ACCOUNT" else 0
     account = {"account_id": account_id, "subject_id": subject_id, "subject_type": subject["subject_type"],
                "account_type": body["account_type"], "name": body["name"], "external_id": body.get("external_id"),
-               "category": body.get("category"), "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
+               "category": body.get("category"), "business_scope": body.get("business_scope"),
+               "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
                "name_check": {"decision": check["decision"], "hits": check["hits"]}, "created_at": now}
     ops: list[dict[str, Any]] = [
         {"Update": {"Key": counter_item(tenant_id, subject_id),
@@ -120,8 +121,7 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
                     "values": {":one": 1, ":public": public, ":limit": limit}}},
         {"Put": {"Item": {**account_item(tenant_id, account_id), **account},
                  "ConditionExpression": "attribute_not_exists(PK)"}},
-        {"Put": {"Item": {"PK": keys.subject_pk(tenant_id, subject_id), "SK": f"ACCOUNT#{account_id}",
-                          "account_id": account_id, "account_type": body["account_type"], "created_at": now}}},
+        {"Put": {"Item": _subject_account(tenant_id, account)}},
     ]
     if body.get("external_id"):
         ops.append({"Put": {"Item": {"PK": keys.tenant_pk(tenant_id, f"EXTERNAL#{body['external_id']}"), "SK": "EXTERNAL",
@@ -140,6 +140,18 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
         raise Conflict("An account with this external_id exists.", message_zh="该外部编号的账号已存在。",
                        code="EXTERNAL_ID_TAKEN") from failed
     return view(account)
+
+
+def _subject_account(tenant_id: str, account: dict[str, Any]) -> dict[str, Any]:
+    """The account under its subject; public accounts are also indexed by subject for the filings
+    (PA2017-7, PA2020-10), so one index query streams them grouped by subject."""
+    item = {"PK": keys.subject_pk(tenant_id, account["subject_id"]), "SK": f"ACCOUNT#{account['account_id']}",
+            **{k: account[k] for k in ("account_id", "account_type", "created_at", "name", "category", "business_scope",
+                                       "status") if account.get(k) is not None}}
+    if account["account_type"] == "PUBLIC_ACCOUNT":
+        item.update(GSI1PK=keys.public_accounts_index(tenant_id),
+                    GSI1SK=f"{account['subject_id']}#{account['account_id']}")
+    return item
 
 
 def get(tenant_id: str, account_id: str) -> dict[str, Any]:
@@ -167,7 +179,8 @@ def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) 
                       for i in items], "next_cursor": next_cursor}
 
 
-_VIEW = ("account_id", "subject_id", "account_type", "name", "external_id", "category", "status", "name_check",
+_VIEW = ("account_id", "subject_id", "account_type", "name", "external_id", "category", "business_scope", "status",
+         "name_check",
          "created_at", "last_active_at")
 
 
