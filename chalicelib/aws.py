@@ -34,7 +34,9 @@ def client(service: str) -> Any:
                 region_name=region,
                 # The services validate every request themselves; botocore's client-side pass over
                 # each parameter costs ~1 ms on a 100-key BatchGetItem.
-                config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5,
+                # AWS_READ_TIMEOUT_SECONDS: only for slow local emulators (the benchmarks' moto server).
+                config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2,
+                              read_timeout=int(os.environ.get("AWS_READ_TIMEOUT_SECONDS", "5")),
                               parameter_validation=False),
             )
             _clients[cache_key] = found

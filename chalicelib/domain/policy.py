@@ -52,6 +52,11 @@ reports.appeal_window_days         183         how long after a decision an appe
 reports.appeal_due_hours           360         hours to decide an appeal (15 days)
 reports.webhook.*                  unset       signed feedback webhook: URL, SSM parameter
                                                holding the signing secret, timeout 3000 ms
+avatars.max_bytes                  5242880     largest image accepted (an S3 object; inline images
+                                               are also bound by requests.max_body_bytes)
+avatars.max_pixels                 25000000    decompression bombs: pixels read from the header
+avatars.match_distance             31          PDQ industry default: ≤ 31 of 256 bits is a match
+avatars.min_quality                50          below it a hash says little: REVIEW, not PASS
 filings.period                     MONTHLY     MB2018-9/10, PA2017-7, PA2020-19: how often the
                                                filings are exported (MONTHLY or QUARTERLY)
 =================================  ==========  ==============================================
@@ -103,6 +108,7 @@ DEFAULTS: dict[str, Any] = {
         "appeal_due_hours": 360,
         "webhook": {"url": None, "secret_parameter": None, "timeout_ms": 3000},
     },
+    "avatars": {"max_bytes": 5 * 1024 * 1024, "max_pixels": 25_000_000, "match_distance": 31, "min_quality": 50},
     "filings": {"period": "MONTHLY"},
 }
 

@@ -29,6 +29,7 @@ from chalicelib.services import audit, policy
 UPFRONT_CATEGORIES = ("PARTY_GOVERNMENT", "PUBLIC_INSTITUTION", "ENTERPRISE", "SOCIAL_ORG", "MEDIA", "FOREIGN_ORG",
                       "PERSONAL")
 PAGE = 100
+QUERY_PAGE = 500  # items per Query call: DynamoDB caps a page at 1 MB anyway; this keeps any backend's pages small
 URL_SECONDS = 900
 Progress = Callable[[str, int], None]
 
@@ -58,6 +59,11 @@ class _Subjects:
 
     def get(self, subject_id: str | None) -> dict[str, Any]:
         return self.cache.get(subject_id or "", {})
+
+
+def _query(query: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
+    """A filing query's items, a page of PAGE at a time, read QUERY_PAGE per call."""
+    return _pages(stores.main_table().query(index="GSI1", Limit=QUERY_PAGE, **query))
 
 
 def _pages(items: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -124,7 +130,7 @@ def _public_accounts(tenant_id: str, query: dict[str, Any], files: FilingFiles, 
                      tick: Progress) -> None:
     """Public accounts, streamed grouped by subject: a subject's group is complete when the next begins."""
     group: list[dict[str, Any]] = []
-    for page in _pages(stores.main_table().query(index="GSI1", **query)):
+    for page in _query(query):
         subjects.load((a["PK"].rsplit("#", 1)[1] for a in page), names=True)
         for account in page:
             subject_id = account["PK"].rsplit("#", 1)[1]
@@ -152,7 +158,7 @@ def _multi(files: FilingFiles, group: list[dict[str, Any]], subjects: _Subjects)
 
 def _upfront(queries: list[dict[str, Any]], files: FilingFiles, tick: Progress) -> None:
     for query in queries:
-        for page in _pages(stores.main_table().query(index="GSI1", **query)):
+        for page in _query(query):
             for item in page:
                 files.add(rules.province_of(item.get("region_code"))[0], rules.UPFRONT_VERIFIED,
                           {**item, "subject_id": item["PK"].rsplit("#", 1)[1]})
@@ -161,7 +167,7 @@ def _upfront(queries: list[dict[str, Any]], files: FilingFiles, tick: Progress) 
 
 def _dispositions(tenant_id: str, query: dict[str, Any], files: FilingFiles, subjects: _Subjects,
                   tick: Progress) -> None:
-    for page in _pages(stores.main_table().query(index="GSI1", **query)):
+    for page in _query(query):
         owners = _account_owners(tenant_id, [d["target_id"] for d in page
                                              if d["target_type"] == "ACCOUNT" and not d.get("subject_id")])
         subjects.load([d.get("subject_id") or owners.get(d["target_id"]) for d in page])

@@ -8,6 +8,7 @@ without an entry fails `test_every_route_is_in_the_matrix`.
 
 from __future__ import annotations
 
+import base64
 import random
 
 import pytest
@@ -22,7 +23,7 @@ NO_FOREIGN_IDS = {
     ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
     ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
     ("GET", "/v1/blacklist"), ("GET", "/v1/audit"), ("POST", "/v1/audit/verify"), ("POST", "/v1/logs"),
-    ("GET", "/v1/appeals"),
+    ("GET", "/v1/appeals"), ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
 }
 
 
@@ -63,6 +64,20 @@ def _appeal(api, a) -> dict:
     return {"case_id": case_id, "subject_id": subject_id, "appeal_id": api.call(
         "POST", f"/v1/cases/{case_id}/appeals", key=a.key, body={"subject_id": subject_id, "statement": "s"}
     ).json.get("appeal_id")}
+
+
+def _avatar(api, key) -> dict:
+    from tests.images import encode, logo
+
+    image = base64.b64encode(encode(logo(1, size=128))).decode()
+    entry = api.call("POST", "/v1/avatars/banks/protected/entries", key=key, body={"image": image, "label": "l"}).json
+    return {"image": image, "entry_id": entry["entry_id"]}
+
+
+def _filed(api, a) -> None:
+    from chalicelib.services import filings
+
+    filings.export(a.tenant_id, "2025-Q4")
 
 
 def _entry(segment: str, body: dict):
@@ -106,6 +121,8 @@ FOREIGN = {
                                                  "name": "普通用户乙"}).json["account_id"]},
     ("DELETE", "/v1/blacklist/{list_type}/{key}"): lambda api, a: (_disposition(api, a),
                                                                    {"path": "/v1/blacklist/PUBLIC_ACCOUNT/acct-1?reason=r"})[1],
+    ("DELETE", "/v1/avatars/banks/{bank}/entries/{entry_id}"): lambda api, a: {
+        "path": f"/v1/avatars/banks/protected/entries/{_avatar(api, a.key)['entry_id']}"},
     ("GET", "/v1/reports/{report_id}"): lambda api, a: {"path": _report(api, a.key)["status_url"]},
     ("GET", "/v1/cases/{case_id}"): lambda api, a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}"},
     ("GET", "/v1/cases/{case_id}/reports"): lambda api, a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}/reports"},
@@ -123,6 +140,14 @@ FOREIGN_EMPTY = {
             "reporter": {"account_id": "reporter-2"}, "target": {"type": "CONTENT", "id": "post-1"}, "category": "SPAM",
             "description": "d"}})[1],
         lambda answer: answer["joined_open_case"] is False),
+    ("POST", "/v1/avatars/check"): (
+        lambda api, a: {"path": "/v1/avatars/check", "body": {"image": _avatar(api, a.key)["image"]}},
+        lambda answer: answer["matches"] == []),
+    ("GET", "/v1/avatars/banks/{bank}/entries"): (
+        lambda api, a: (_avatar(api, a.key), {"path": "/v1/avatars/banks/protected/entries"})[1],
+        lambda answer: answer["items"] == []),
+    ("GET", "/v1/filings"): (lambda api, a: (_filed(api, a), {"path": "/v1/filings"})[1],
+                             lambda answer: answer["items"] == []),
     ("GET", "/v1/cases"): (lambda api, a: (_report(api, a.key), {"path": "/v1/cases"})[1],
                            lambda answer: answer["items"] == []),
     ("GET", "/v1/cases/stats"): (lambda api, a: (_decided(api, a.key), {"path": "/v1/cases/stats"})[1],

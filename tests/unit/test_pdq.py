@@ -1,0 +1,80 @@
+"""PDQ hashing and matching: variants, hex layout, and multi-index recall equal to brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chalicelib.domain.avatars import images, pdq
+from chalicelib.domain.avatars.index import BRUTE_FORCE_BELOW, BankIndex, distance_matrix
+from tests.images import encode, logo
+
+
+def hashed(image) -> tuple[pdq.PdqHash, dict[str, bytes]]:
+    decoded = images.decode(encode(image), max_bytes=10**8, max_pixels=10**8)
+    return pdq.hash_luma(decoded.luma, variants=True)
+
+
+def test_a_transposed_image_matches_the_transpose_variant_exactly():
+    from PIL import Image
+
+    original, variants = hashed(logo(1))
+    turned, _ = hashed(logo(1).transpose(Image.Transpose.TRANSPOSE))
+    assert pdq.distance(turned.bits, variants["transpose"]) == 0 and variants["original"] == original.bits
+    assert len(original.to_hex()) == 64 and pdq.from_hex(original.to_hex()) == original.bits
+
+
+def test_bits_follow_the_reference_word_order():
+    block = np.full((16, 16), -1.0)
+    block[0, 0] = block[15, 15] = 10.0  # bit 0 (last hex word) and bit 255 (first hex word)
+    assert pdq._bits(block).hex() == "8000" + "0000" * 14 + "0001"
+
+
+def test_a_flat_image_has_no_quality():
+    from PIL import Image
+
+    found, _ = hashed(Image.new("L", (100, 100), 128))
+    assert found.quality == 0
+
+
+def near(rng: np.random.Generator, bits: bytes, flips: int) -> bytes:
+    value = int.from_bytes(bits, "big")
+    for bit in rng.choice(256, flips, replace=False):
+        value ^= 1 << int(bit)
+    return value.to_bytes(32, "big")
+
+
+@pytest.mark.parametrize("size", [100, BRUTE_FORCE_BELOW * 5])
+def test_multi_index_recall_equals_brute_force(size):
+    rng = np.random.default_rng(size)
+    hashes = [bytes(row) for row in rng.integers(0, 256, size=(size, 32), dtype=np.uint8)]
+    index = BankIndex.build("1", [str(n) for n in range(size)], hashes)
+    for trial in range(30):
+        queries = {f"v{n}": bytes(rng.integers(0, 256, 32, dtype=np.uint8)) for n in range(7)}
+        queries["original"] = near(rng, hashes[int(rng.integers(size))], int(rng.integers(0, 40)))
+        found = {(row, d) for row, d, _ in index.match(queries, 31)}
+        brute = distance_matrix(index.words, pdq.as_words(list(queries.values()))).min(axis=1)
+        assert found == {(int(r), int(brute[r])) for r in np.flatnonzero(brute <= 31)}, trial
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=0, max_size=2048))
+def test_decoding_arbitrary_bytes_never_raises_anything_but_a_refusal(data):
+    try:
+        images.decode(data, max_bytes=4096, max_pixels=10**6)
+    except images.ImageRefused as refused:
+        assert refused.code in ("IMAGE_INVALID", "IMAGE_TOO_LARGE")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["PNG", "JPEG", "GIF", "WEBP"]), st.integers(0, 10**6), st.integers(1, 255))
+def test_corrupting_a_valid_image_never_raises_anything_but_a_refusal(fmt, position, value):
+    data = bytearray(encode(logo(3, size=64).convert("RGB"), fmt))
+    data[position % len(data)] ^= value
+    try:
+        found = images.decode(bytes(data), max_bytes=10**6, max_pixels=10**6)
+        pdq.hash_luma(found.luma)
+    except images.ImageRefused as refused:
+        assert refused.code in ("IMAGE_INVALID", "IMAGE_TOO_LARGE")
