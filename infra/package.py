@@ -4,18 +4,39 @@
 
 Runs `chalice package --merge-template infra/template.json`, pins the template's `Stage`
 parameter default to the stage packaged (so table names, IAM policy and environment agree),
-then runs cfn-lint on the result. Output: build/<stage>/ (sam.json, deployment.zip).
+drops the API models of AWS services the product never calls from botocore's data (two thirds
+of the zip, and the Lambda limit is 50 MB), then runs cfn-lint on the result.
+Output: build/<stage>/ (sam.json, deployment.zip).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The services the product calls (dynamodb, s3, kms, ssm; xray for the Tracer's sampling; sts for
+# credentials) keep their models; botocore's shared files at the top of data/ stay too.
+SERVICES_USED = {"dynamodb", "s3", "kms", "ssm", "xray", "sts"}
+
+
+def slim_botocore(zip_path: Path) -> int:
+    """Rewrite the deployment zip without the models of unused services; the bytes saved."""
+    before = zip_path.stat().st_size
+    slim = zip_path.with_suffix(".slim.zip")
+    with zipfile.ZipFile(zip_path) as source, zipfile.ZipFile(slim, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            parts = info.filename.split("/")
+            if parts[:2] == ["botocore", "data"] and len(parts) > 3 and parts[2] not in SERVICES_USED:
+                continue
+            target.writestr(info, source.read(info.filename))
+    shutil.move(slim, zip_path)
+    return before - zip_path.stat().st_size
 
 
 def package(stage: str) -> Path:
@@ -25,6 +46,7 @@ def package(stage: str) -> Path:
         ["chalice", "package", "--stage", stage, "--merge-template", "infra/template.json", str(out)],
         cwd=ROOT, check=True, env=env,
     )
+    slim_botocore(out / "deployment.zip")
     sam_path = out / "sam.json"
     sam = json.loads(sam_path.read_text("utf-8"))
     sam["Parameters"]["Stage"]["Default"] = stage

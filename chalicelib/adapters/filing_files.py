@@ -2,8 +2,8 @@
 
 Each (province, record set) gets a CSV (UTF-8 with BOM, so spreadsheet software shows the
 Chinese headers) and a JSONL file. Rows go to temporary files on local disk, never held in
-memory, with a running SHA-256 and count; `upload` streams each file to S3 in parts. Memory
-stays flat however many records there are: a part buffer and one open file per output.
+memory, with a running SHA-256 and count; `upload` streams each file to S3 in parts, each part
+read from disk as botocore sends it. Memory stays flat however many records there are.
 """
 
 from __future__ import annotations
@@ -94,22 +94,54 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+class _Part(io.RawIOBase):
+    """One part of a file on disk, read as its own stream: botocore streams and checksums it in
+    small chunks, so a part is never held in memory whole."""
+
+    def __init__(self, path: str, start: int, size: int) -> None:
+        super().__init__()
+        self._file = open(path, "rb")  # noqa: SIM115 (closed with the part)
+        self._start, self._size, self._position = start, size, 0
+        self._file.seek(start)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        remaining = self._size - self._position
+        wanted = remaining if size is None or size < 0 else min(size, remaining)
+        data = self._file.read(wanted)
+        self._position += len(data)
+        return data
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        self._position = max(0, min(self._size, base + offset))
+        self._file.seek(self._start + self._position)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
 def _multipart(bucket: str, key: str, path: str, content_type: str) -> None:
     s3 = aws.client("s3")
+    size = os.path.getsize(path)
     upload = s3.create_multipart_upload(Bucket=bucket, Key=key, ContentType=content_type)
     parts = []
     try:
-        with open(path, "rb") as source:
-            number = 1
-            while True:
-                chunk = source.read(PART_BYTES)
-                if not chunk and parts:
-                    break
-                answer = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=number, Body=chunk)
-                parts.append({"ETag": answer["ETag"], "PartNumber": number})
-                number += 1
-                if len(chunk) < PART_BYTES:
-                    break
+        for number, start in enumerate(range(0, max(size, 1), PART_BYTES), start=1):
+            with _Part(path, start, min(PART_BYTES, size - start)) as body:
+                answer = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=number,
+                                        Body=body)
+            parts.append({"ETag": answer["ETag"], "PartNumber": number})
         s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"],
                                      MultipartUpload={"Parts": parts})
     except BaseException:

@@ -16,6 +16,7 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.adapters import audit_trail, crypto, stores
+from chalicelib.adapters.avatar_store import AvatarStore, banks_pk
 from chalicelib.adapters.dispositions_store import DispositionsStore
 from chalicelib.adapters.names_store import NamesStore
 from chalicelib.auth import Principal
@@ -65,6 +66,7 @@ class Planned:
     ops: list[dict[str, Any]]
     name_ban: dict[str, Any] | None
     event: Event
+    avatar_ban: dict[str, Any] | None = None
 
 
 def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -77,7 +79,9 @@ def effect_ops(tenant_id: str, planned: list[Planned]) -> list[dict[str, Any]]:
     """Every item of the planned dispositions, for one transaction (name bans bump the lexicon once)."""
     ops = [op for p in planned for op in p.ops]
     bans = [p.name_ban for p in planned if p.name_ban]
-    return ops + (NamesStore(stores.main_table()).add_ops(tenant_id, bans) if bans else [])
+    avatars = [p.avatar_ban for p in planned if p.avatar_ban]
+    return (ops + (NamesStore(stores.main_table()).add_ops(tenant_id, bans) if bans else [])
+            + (AvatarStore(stores.main_table()).put_ops(tenant_id, avatars) if avatars else []))
 
 
 def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None) -> Planned:
@@ -98,6 +102,7 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
     weight = settings["weights"][kind.value]
     blacklist = _blacklist_entries(tenant_id, kind, body, disposition_id, created, ends)
     name_ban = _name_ban(tenant_id, kind, target, disposition_id, body, now)
+    avatar_ban = _avatar_ban(kind, target, disposition_id, body, now)
     record = {
         "disposition_id": disposition_id, "type": kind.value, "target_type": target["type"], "target_id": target["id"],
         "subject_id": subject_id, "ground": body["ground"], "statement": body["statement"], "starts_at": starts,
@@ -106,7 +111,8 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
         "created_at": created, "restricts": list(RESTRICTS.get(kind, ())),
         "effects": {"strike_weight": weight if subject_id else 0,
                     "blacklist": [{"list_type": e["list_type"], "key": e["key"]} for e in blacklist],
-                    "name_ban": name_ban["entry_id"] if name_ban else None},
+                    "name_ban": name_ban["entry_id"] if name_ban else None,
+                    "avatar_ban": avatar_ban["entry_id"] if avatar_ban else None},
     }
     strike = None
     if subject_id and weight:
@@ -116,7 +122,7 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
         tenant_id, "disposition.create", disposition_id=disposition_id, type=kind.value, target_type=target["type"],
         target_id=target["id"], subject_id=subject_id, article=body["ground"]["article"], case_id=body.get("case_id"),
         blacklist=[e["list_type"] for e in blacklist] or None, name_ban=name_ban["entry_id"] if name_ban else None)
-    return Planned(record, _store().create_ops(tenant_id, record, strike, blacklist), name_ban, event)
+    return Planned(record, _store().create_ops(tenant_id, record, strike, blacklist), name_ban, event, avatar_ban)
 
 
 def new_id() -> str:
@@ -147,6 +153,19 @@ def blacklist_key(index_key: bytes, list_type: str, value: str) -> str:
     if list_type == "DEVICE":
         return "bi_" + crypto.blind_index(index_key, "DEVICE", value)[:40]
     return value
+
+
+def _avatar_ban(kind: DispositionType, target: dict[str, Any], disposition_id: str, body: dict[str, Any],
+                now: datetime) -> dict[str, Any] | None:
+    """PA2017-13: a closed account's avatar joins the banned bank, so it cannot come back."""
+    if kind not in NAME_BANNING or not target.get("avatar_pdq"):
+        return None
+    from chalicelib.services.avatar_banks import entry_id
+
+    pdq = target["avatar_pdq"].lower()
+    return {"bank": "BANNED", "entry_id": entry_id("BANNED", pdq), "pdq": pdq, "label": target.get("name"),
+            "reason": body["statement"], "source": "disposition", "disposition_id": disposition_id,
+            "owner_subject_ids": [], "created_at": clock.iso(now)}
 
 
 def _name_ban(tenant_id: str, kind: DispositionType, target: dict[str, Any], disposition_id: str,
@@ -181,7 +200,7 @@ def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
     """The transaction items and events that revoke ACTIVE dispositions, reversing what each caused:
     its strike, the blacklist entries still its own, its name ban."""
     ops: list[dict[str, Any]] = []
-    events, bans = [], []
+    events, bans, avatar_bans = [], [], []
     for record in records:
         effects = record.get("effects", {})
         current = _store().blacklist_entries(tenant_id, [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
@@ -189,10 +208,16 @@ def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
         ops += _store().revoke_ops(tenant_id, record, at, reason, still_ours)
         if effects.get("name_ban"):
             bans.append(effects["name_ban"])
+        if effects.get("avatar_ban"):
+            avatar_bans.append(effects["avatar_ban"])
         events.append(audit.event(tenant_id, "disposition.revoke", disposition_id=record["disposition_id"],
                                   reason=reason[:200]))
     if bans:
         ops += NamesStore(stores.main_table()).remove_ops(tenant_id, BANNED, bans)
+    if avatar_bans:
+        store = AvatarStore(stores.main_table())
+        ops += [{"Delete": {"Key": {"PK": banks_pk(tenant_id), "SK": f"BANNED#{e}"}}} for e in avatar_bans]
+        ops.append(store.bump(tenant_id))
     return ops, events
 
 

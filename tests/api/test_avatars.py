@@ -152,3 +152,17 @@ def test_over_the_byte_limit_and_bad_base64(api, tenant):
     assert (bad.status_code, bad.json["error"]["code"]) == (422, "IMAGE_INVALID")
     wrong_bank = api.call("GET", "/v1/avatars/banks/other/entries", key=tenant.key)
     assert (wrong_bank.status_code, wrong_bank.json["error"]["code"]) == (400, "BANK_INVALID")
+
+
+def test_closing_an_account_bans_its_avatar_and_revoking_lifts_the_ban(api, tenant):
+    api.call("PUT", "/v1/policy", key=tenant.key, body=BIG_BODIES)
+    image = encode(logo(11))
+    pdq = check(api, tenant.key, image).json["pdq"]
+    closed = api.call("POST", "/v1/dispositions", key=tenant.key, body={
+        "target": {"type": "ACCOUNT", "id": "acct-7", "avatar_pdq": pdq}, "type": "CLOSE_ACCOUNT", "automated": False,
+        "statement": "多次违规", "ground": {"article": "PA2017-13", "category": "SPAM"}}).json
+    assert closed["effects"]["avatar_ban"]
+    answer = check(api, tenant.key, encode(ALTERATIONS["resized"](logo(11)))).json
+    assert answer["decision"] == "REJECT" and answer["matches"][0]["code"] == "AVATAR_OF_CLOSED_ACCOUNT"
+    api.call("POST", f"/v1/dispositions/{closed['disposition_id']}/revocation", key=tenant.key, body={"reason": "申诉成立"})
+    assert check(api, tenant.key, image).json["matches"] == []

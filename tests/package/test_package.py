@@ -38,6 +38,21 @@ def test_the_package_fits_the_lambda_limit(package_dir):
     assert (package_dir / "deployment.zip").stat().st_size < LAMBDA_ZIP_LIMIT
 
 
+def test_the_slimmed_botocore_still_builds_every_client_the_product_uses(package_dir, tmp_path):
+    from infra.package import SERVICES_USED
+
+    with zipfile.ZipFile(package_dir / "deployment.zip") as bundle:
+        bundle.extractall(tmp_path, [n for n in bundle.namelist() if n.startswith(("botocore/", "urllib3/", "dateutil/",
+                                                                                   "jmespath/", "six.py"))])
+    script = ("import botocore.session as s; session = s.get_session(); "
+              f"[session.create_client(name, region_name='cn-north-1') for name in {sorted(SERVICES_USED)!r}]; "
+              "print(len(session.get_available_services()))")
+    answer = subprocess.run([sys.executable, "-S", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(tmp_path), "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
+    assert answer.returncode == 0, answer.stderr
+    assert int(answer.stdout) == len(SERVICES_USED)
+
+
 def test_the_template_has_the_data_resources_and_the_function_sees_them(package_dir):
     sam = json.loads((package_dir / "sam.json").read_text())
     resources = sam["Resources"]
