@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.api import accounts, api_keys, audit, avatars, dispositions, filings, identity, logs, meta, names, policy, reports
+from chalicelib.api import (accounts, api_keys, audit, avatars, dispositions, filings, groups, identity, logs, meta,
+                            names, policy, reports)
 
 BLUEPRINTS = (meta.bp, policy.bp, api_keys.bp, identity.bp, names.bp, dispositions.bp, audit.bp, logs.bp, accounts.bp,
-              reports.bp, filings.bp, avatars.bp)
+              reports.bp, filings.bp, avatars.bp, groups.bp)

@@ -52,6 +52,15 @@ reports.appeal_window_days         183         how long after a decision an appe
 reports.appeal_due_hours           360         hours to decide an appeal (15 days)
 reports.webhook.*                  unset       signed feedback webhook: URL, SSM parameter
                                                holding the signing secret, timeout 3000 ms
+groups.max_founded_per_subject     20          GR2017-8: groups one subject may found
+groups.max_joined_per_subject      500         GR2017-8: groups one subject may be in
+groups.max_members.*               PRIVATE 500, GR2017-8: members per group, by group type
+                                   PUBLIC 2000,
+                                   WORK 3000
+groups.max_managers                10          managers per group (GR2017-8 roles)
+groups.large_group_members         100         GR2017-7: past it the founder must be verified
+                                               and at credit.services.found_large_group, and
+                                               the group publishes an information page
 avatars.max_bytes                  5242880     largest image accepted (an S3 object; inline images
                                                are also bound by requests.max_body_bytes)
 avatars.max_pixels                 25000000    decompression bombs: pixels read from the header
@@ -108,6 +117,9 @@ DEFAULTS: dict[str, Any] = {
         "appeal_due_hours": 360,
         "webhook": {"url": None, "secret_parameter": None, "timeout_ms": 3000},
     },
+    "groups": {"max_founded_per_subject": 20, "max_joined_per_subject": 500,
+               "max_members": {"PRIVATE": 500, "PUBLIC": 2000, "WORK": 3000}, "max_managers": 10,
+               "large_group_members": 100},
     "avatars": {"max_bytes": 5 * 1024 * 1024, "max_pixels": 25_000_000, "match_distance": 31, "min_quality": 50},
     "filings": {"period": "MONTHLY"},
 }

@@ -97,7 +97,11 @@ def gate(tenant_id: str, subject_id: str, action: str,
 
 
 _RESTRICTED = {"PUBLISH": ("PUBLISHING_RESTRICTED", "处置措施生效期间不得发布信息。"),
-               "REGISTER": ("REGISTRATION_RESTRICTED", "处置措施生效期间不得注册账号。")}
+               "REGISTER": ("REGISTRATION_RESTRICTED", "处置措施生效期间不得注册账号。"),
+               "FOUND_GROUP": ("GROUP_FOUNDING_RESTRICTED", "处置措施生效期间不得创建群组。"),
+               "JOIN_GROUP": ("GROUP_JOINING_RESTRICTED", "处置措施生效期间不得加入群组。")}
+# GR2017-11: the group blacklists that also bar a subject from founding or joining.
+_GROUP_LISTS = {"FOUND_GROUP": "GROUP_FOUNDER", "JOIN_GROUP": "GROUP_MEMBER"}
 
 
 def _disposition_refusals(tenant_id: str, subject_id: str, action: str) -> list[dict[str, str]]:
@@ -109,7 +113,10 @@ def _disposition_refusals(tenant_id: str, subject_id: str, action: str) -> list[
               "message": f"{r['type']} is in force: {r['statement']}", "message_zh": message_zh}
              for r in dispositions.restrictions(tenant_id, "SUBJECT", subject_id)["restrictions"]
              if action in r["restricts"]]
-    for hit in blacklist.check(tenant_id, [{"type": "REGISTRATION_SUBJECT", "key": subject_id}])["hits"]:
+    lists = [{"type": "REGISTRATION_SUBJECT", "key": subject_id}]
+    if action in _GROUP_LISTS:
+        lists.append({"type": _GROUP_LISTS[action], "key": subject_id})
+    for hit in blacklist.check(tenant_id, lists)["hits"]:
         found.append({"code": "BLACKLISTED", "article": hit["article"], "source": hit["source_disposition"],
                       "message": f"The subject is blacklisted: {hit['reason']}", "message_zh": "该主体已被列入黑名单。"})
     return found

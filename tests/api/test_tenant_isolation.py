@@ -80,6 +80,13 @@ def _filed(api, a) -> None:
     filings.export(a.tenant_id, "2025-Q4")
 
 
+def _group(api, key) -> dict:
+    founder = _subject(api, key)
+    group = api.call("POST", "/v1/groups", key=key, body={"founder_subject_id": founder, "group_type": "PRIVATE",
+                                                          "name": "读书交流群"}).json
+    return {"group_id": group["group_id"], "founder": founder}
+
+
 def _entry(segment: str, body: dict):
     def make(api, key) -> dict:
         answer = api.call("POST", f"/v1/names/{segment}", key=key, body=body).json
@@ -123,6 +130,21 @@ FOREIGN = {
                                                                    {"path": "/v1/blacklist/PUBLIC_ACCOUNT/acct-1?reason=r"})[1],
     ("DELETE", "/v1/avatars/banks/{bank}/entries/{entry_id}"): lambda api, a: {
         "path": f"/v1/avatars/banks/protected/entries/{_avatar(api, a.key)['entry_id']}"},
+    ("POST", "/v1/groups"): lambda api, a: {"path": "/v1/groups", "body": {
+        "founder_subject_id": _subject(api, a.key), "group_type": "PRIVATE", "name": "读书交流群"}},
+    ("GET", "/v1/groups/{group_id}"): lambda api, a: {"path": f"/v1/groups/{_group(api, a.key)['group_id']}"},
+    ("GET", "/v1/groups/{group_id}/members"): lambda api, a: {
+        "path": f"/v1/groups/{_group(api, a.key)['group_id']}/members"},
+    ("POST", "/v1/groups/{group_id}/members"): lambda api, a: {
+        "path": f"/v1/groups/{_group(api, a.key)['group_id']}/members", "body": {"subject_id": "sub_" + "1" * 40}},
+    ("DELETE", "/v1/groups/{group_id}/members/{subject_id}"): lambda api, a: (lambda g: {
+        "path": f"/v1/groups/{g['group_id']}/members/{g['founder']}"})(_group(api, a.key)),
+    ("PUT", "/v1/groups/{group_id}/members/{subject_id}/role"): lambda api, a: (lambda g: {
+        "path": f"/v1/groups/{g['group_id']}/members/{g['founder']}/role", "body": {"role": "MANAGER"}})(
+        _group(api, a.key)),
+    ("GET", "/v1/groups/{group_id}/info"): lambda api, a: (
+        api.call("PUT", "/v1/policy", key=a.key, body={"groups": {"large_group_members": 0}}),
+        {"path": f"/v1/groups/{_group(api, a.key)['group_id']}/info"})[1],
     ("GET", "/v1/reports/{report_id}"): lambda api, a: {"path": _report(api, a.key)["status_url"]},
     ("GET", "/v1/cases/{case_id}"): lambda api, a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}"},
     ("GET", "/v1/cases/{case_id}/reports"): lambda api, a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}/reports"},

@@ -142,3 +142,22 @@ def test_concurrent_reports_on_one_target_make_one_case_with_every_report(stack)
     links, _ = reports.store().case_reports("rep", case_id)
     assert len(links) == count
     assert audit.verify("rep")["verified"] is True
+
+
+def test_concurrent_joins_never_exceed_the_group_cap(stack):
+    from chalicelib.auth import Principal
+    from chalicelib.services import audit, groups, policy, tenants, verification
+
+    tenants.create_tenant("Concurrency", tenant_id="grp", sandbox=True)
+    policy.apply_patch("grp", {"groups": {"max_members": {"PRIVATE": LIMIT * 2}}})
+    principal = Principal("grp", "key_0000000000000002", sandbox=True)
+    people = [verification.verify(principal, {
+        "subject_type": "PERSON", "real_name": "甲",
+        "document": {"type": "RESIDENT_ID", "number": factories.resident_id(random.Random(100 + n))}}, None)["subject_id"]
+        for n in range(31)]
+    group_id = groups.found("grp", {"founder_subject_id": people[0], "group_type": "PRIVATE", "name": "读书交流群"})["group_id"]
+    results = run_all(lambda n: groups.join("grp", group_id, {"subject_id": people[1 + n]}), 30)
+    outcomes = Counter(status if status == 201 else body["error"]["code"] for status, body in results)
+    assert outcomes == {201: LIMIT * 2 - 1, "GROUP_FULL": 30 - (LIMIT * 2 - 1)}
+    assert int(groups.require("grp", group_id)["members"]) == LIMIT * 2
+    assert audit.verify("grp")["verified"] is True
