@@ -6,7 +6,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Cron, Rate
 
 from chalicelib.observability import metrics
-from chalicelib.services import cases, decisions, filings, subjects, tenants, webhooks
+from chalicelib.services import account_lifecycle, cases, decisions, filings, subjects, tenants, webhooks
 
 bp = Blueprint(__name__)
 
@@ -42,3 +42,12 @@ def export_filings(event: object) -> dict:
     metrics.add_metric(name="FilingsExported", unit=MetricUnit.Count, value=len(exported))
     metrics.flush_metrics()
     return {"exported": exported}
+
+
+@bp.schedule(Cron(30, 18, "*", "*", "?", "*"), name="suspend-inactive-accounts")
+def suspend_inactive_accounts(event: object) -> dict:
+    """PA2020-10: daily, suspend accounts unused for accounts.inactive_days, each with a notice."""
+    suspended = sum(account_lifecycle.suspend_inactive(t.tenant_id) for t in tenants.list_tenants())
+    metrics.add_metric(name="AccountsSuspendedInactive", unit=MetricUnit.Count, value=suspended)
+    metrics.flush_metrics()
+    return {"suspended": suspended}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api.operation import Call, Param, Reply, operation
-from chalicelib.services import accounts
+from chalicelib.services import account_lifecycle, accounts
 
 bp = Blueprint(__name__)
 
@@ -32,3 +32,25 @@ def get_account(call: Call) -> dict:
 def subject_accounts(call: Call) -> dict:
     return accounts.of_subject(call.tenant_id, call.path["subject_id"], call.query.get("limit", 100),
                                call.query.get("cursor"))
+
+
+@operation(bp, "POST", "/v1/accounts/{account_id}/activity", summary="Record that an account was active", tag="accounts",
+           request_schema="account_activity_request.json", responses={200: "account_activity.json"}, errors=(404, 422),
+           articles=("PA2020-10",), description="Moves last_active_at forward (never back); POST /v1/logs does too.")
+def account_activity(call: Call) -> dict:
+    return account_lifecycle.record_activity(call.tenant_id, call.path["account_id"], call.body.get("at"))
+
+
+@operation(bp, "POST", "/v1/accounts/{account_id}/reactivation", summary="Reactivate an account suspended for inactivity",
+           tag="accounts", responses={200: "account.json"}, errors=(404, 409), articles=("PA2020-10",))
+def reactivate_account(call: Call) -> dict:
+    return account_lifecycle.reactivate(call.tenant_id, call.path["account_id"])
+
+
+@operation(bp, "POST", "/v1/accounts/{account_id}/cancellation", summary="Cancel an account, freeing its slot",
+           tag="accounts", request_schema="cancellation_request.json", responses={200: "account_cancellation.json"},
+           errors=(404, 409), articles=("PA2017-9", "RL2020-24"),
+           description="Frees the slot atomically; when the subject has no other account, its identity data is "
+                       "erased (crypto-shredded). Log records stay until their retention ends.")
+def cancel_account(call: Call) -> dict:
+    return account_lifecycle.cancel(call.tenant_id, call.path["account_id"], call.body["reason"])

@@ -39,6 +39,8 @@ accounts.max_per_subject.*         PERSON 5,   PA2017-7, PA2020-10: accounts per
 accounts.velocity.*                ip 5/60 min, PA2020-10, PA2020-18(8): registrations per IP and
                                    device 3/day per device in a window
 accounts.hoarding_bursts           3           velocity refusals that flag a subject for review
+accounts.inactive_days             183         PA2020-10: unused this long, an account is
+                                               suspended (reactivation on request)
 reports.due_hours.*                24 / 72 /   PA2020-20, MB2018-14 "promptly", "time limits":
                                    168         hours to decide a report, by category: 24 for
                                                state security, rumours, minors, pornography;
@@ -105,6 +107,7 @@ DEFAULTS: dict[str, Any] = {
                             "FOREIGN_ORG": 10},
         "velocity": {"ip": {"limit": 5, "window_minutes": 60}, "device": {"limit": 3, "window_minutes": 1440}},
         "hoarding_bursts": 3,
+        "inactive_days": 183,
     },
     "reports": {
         "due_hours": {"DEFAULT": 168, "CONSTITUTION": 24, "NATIONAL_SECURITY": 24, "STATE_HONOUR": 24,

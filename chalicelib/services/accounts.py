@@ -21,7 +21,7 @@ from chalicelib import clock
 from chalicelib.adapters import audit_trail, keys, stores
 from chalicelib.adapters.dynamo import error_code
 from chalicelib.errors import Conflict, Forbidden, LimitReached, NotFound, TooManyRequests, Unprocessable
-from chalicelib.services import audit, blacklist, names, policy, subjects
+from chalicelib.services import audit, blacklist, names, policy, subjects, upfront
 
 
 def account_item(tenant_id: str, account_id: str) -> dict[str, str]:
@@ -41,6 +41,7 @@ def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
         refusal = Forbidden if first["code"] in ("BLACKLISTED", "REGISTRATION_RESTRICTED") else Conflict
         raise refusal(first["message"], message_zh=first["message_zh"], code=f"SUBJECT_{first['code']}",
                       article=first["article"], details={"reasons": gate["reasons"]})
+    upfront.refuse_erased(subject)
     _refuse_blacklisted_device(tenant_id, body)
     check = names.check_name(tenant_id, body["name"], "account_name", subject_id)
     if check["decision"] == "REJECT":
@@ -122,6 +123,8 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
         {"Put": {"Item": {**account_item(tenant_id, account_id), **account},
                  "ConditionExpression": "attribute_not_exists(PK)"}},
         {"Put": {"Item": _subject_account(tenant_id, account)}},
+        {"Put": {"Item": {**keys.account_activity(tenant_id, account_id), **activity_index(tenant_id, account_id, now),
+                          "last_active_at": now}}},
     ]
     if body.get("external_id"):
         ops.append({"Put": {"Item": {"PK": keys.tenant_pk(tenant_id, f"EXTERNAL#{body['external_id']}"), "SK": "EXTERNAL",
@@ -140,6 +143,11 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
         raise Conflict("An account with this external_id exists.", message_zh="该外部编号的账号已存在。",
                        code="EXTERNAL_ID_TAKEN") from failed
     return view(account)
+
+
+def activity_index(tenant_id: str, account_id: str, at: str) -> dict[str, str]:
+    """PA2020-10: accounts indexed by when they were last active, so the inactivity sweep is a range query."""
+    return {"GSI1PK": keys.tenant_pk(tenant_id, "ACTIVITY"), "GSI1SK": f"{at}#{account_id}"}
 
 
 def _subject_account(tenant_id: str, account: dict[str, Any]) -> dict[str, Any]:
@@ -180,7 +188,7 @@ def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) 
 
 
 _VIEW = ("account_id", "subject_id", "account_type", "name", "external_id", "category", "business_scope", "status",
-         "name_check",
+         "name_check", "suspension", "reactivated_at", "cancelled_at", "cancellation_reason",
          "created_at", "last_active_at")
 
 

@@ -59,15 +59,21 @@ def _touch_accounts(tenant_id: str, stored: list[dict[str, Any]]) -> None:
     latest: dict[str, str] = {}
     for item in stored:
         latest[item["account_id"]] = max(latest.get(item["account_id"], ""), item["at"])
-    table = stores.main_table()
     for account_id, at in latest.items():
         try:
-            table.update(keys.account_activity(tenant_id, account_id), UpdateExpression="SET last_active_at = :at",
-                         ConditionExpression="attribute_not_exists(last_active_at) OR last_active_at < :at",
-                         values={":at": at})
+            touch(tenant_id, account_id, at)
         except ClientError as exc:
             if error_code(exc) != "ConditionalCheckFailedException":
                 raise
+
+
+def touch(tenant_id: str, account_id: str, at: str) -> None:
+    """Move `last_active_at` forward (never back), keeping the account in the activity index of the
+    inactivity sweep (PA2020-10); raises ConditionalCheckFailed when `at` is not newer."""
+    stores.main_table().update(
+        keys.account_activity(tenant_id, account_id), UpdateExpression="SET last_active_at = :at, GSI1PK = :pk, GSI1SK = :sk",
+        ConditionExpression="attribute_not_exists(last_active_at) OR last_active_at < :at",
+        values={":at": at, ":pk": keys.tenant_pk(tenant_id, "ACTIVITY"), ":sk": f"{at}#{account_id}"})
 
 
 def listing(tenant_id: str, account_id: str, since: str | None, until: str | None, limit: int,

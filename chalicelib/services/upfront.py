@@ -24,7 +24,16 @@ def _verified_subject(tenant_id: str, subject_id: str, article: str) -> dict[str
         raise Conflict("The subject's real identity is not verified (or has lapsed).",
                        message_zh="该主体的真实身份未认证或已过期。", code="SUBJECT_NOT_VERIFIED", article=article,
                        details={"status": status})
+    refuse_erased(subject)
     return subject
+
+
+def refuse_erased(subject: dict[str, Any]) -> None:
+    """PA2017-9: a subject whose identity data was erased at its last cancellation must verify again."""
+    if not subject.get("pii"):
+        raise Conflict("The subject's identity data was erased when its last account was cancelled; verify it again.",
+                       message_zh="该主体的身份信息已随最后一个账号注销而删除，请重新认证。", code="SUBJECT_PII_ERASED",
+                       article="PA2017-9", details={"pii_erased_at": subject.get("pii_erased_at")})
 
 
 def _put(tenant_id: str, subject_id: str, sort_key: str, item: dict[str, Any], event_type: str) -> None:

@@ -80,6 +80,11 @@ def _filed(api, a) -> None:
     filings.export(a.tenant_id, "2025-Q4")
 
 
+def _account(api, key) -> str:
+    return api.call("POST", "/v1/accounts", key=key, body={"subject_id": _subject(api, key), "account_type": "USER",
+                                                           "name": "普通用户丙"}).json["account_id"]
+
+
 def _group(api, key) -> dict:
     founder = _subject(api, key)
     group = api.call("POST", "/v1/groups", key=key, body={"founder_subject_id": founder, "group_type": "PRIVATE",
@@ -130,6 +135,12 @@ FOREIGN = {
                                                                    {"path": "/v1/blacklist/PUBLIC_ACCOUNT/acct-1?reason=r"})[1],
     ("DELETE", "/v1/avatars/banks/{bank}/entries/{entry_id}"): lambda api, a: {
         "path": f"/v1/avatars/banks/protected/entries/{_avatar(api, a.key)['entry_id']}"},
+    ("POST", "/v1/accounts/{account_id}/activity"): lambda api, a: {
+        "path": f"/v1/accounts/{_account(api, a.key)}/activity", "body": {}},
+    ("POST", "/v1/accounts/{account_id}/reactivation"): lambda api, a: {
+        "path": f"/v1/accounts/{_account(api, a.key)}/reactivation"},
+    ("POST", "/v1/accounts/{account_id}/cancellation"): lambda api, a: {
+        "path": f"/v1/accounts/{_account(api, a.key)}/cancellation", "body": {"reason": "r"}},
     ("POST", "/v1/groups"): lambda api, a: {"path": "/v1/groups", "body": {
         "founder_subject_id": _subject(api, a.key), "group_type": "PRIVATE", "name": "读书交流群"}},
     ("GET", "/v1/groups/{group_id}"): lambda api, a: {"path": f"/v1/groups/{_group(api, a.key)['group_id']}"},
