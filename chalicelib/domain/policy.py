@@ -41,6 +41,8 @@ accounts.velocity.*                ip 5/60 min, PA2020-10, PA2020-18(8): registr
 accounts.hoarding_bursts           3           velocity refusals that flag a subject for review
 accounts.inactive_days             183         PA2020-10: unused this long, an account is
                                                suspended (reactivation on request)
+accounts.transfer_notice_days      30          PA2020-11: days between a transfer's
+                                               announcement and its completion
 reports.due_hours.*                24 / 72 /   PA2020-20, MB2018-14 "promptly", "time limits":
                                    168         hours to decide a report, by category: 24 for
                                                state security, rumours, minors, pornography;
@@ -108,6 +110,7 @@ DEFAULTS: dict[str, Any] = {
         "velocity": {"ip": {"limit": 5, "window_minutes": 60}, "device": {"limit": 3, "window_minutes": 1440}},
         "hoarding_bursts": 3,
         "inactive_days": 183,
+        "transfer_notice_days": 30,
     },
     "reports": {
         "due_hours": {"DEFAULT": 168, "CONSTITUTION": 24, "NATIONAL_SECURITY": 24, "STATE_HONOUR": 24,

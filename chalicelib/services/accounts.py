@@ -122,7 +122,7 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
                     "values": {":one": 1, ":public": public, ":limit": limit}}},
         {"Put": {"Item": {**account_item(tenant_id, account_id), **account},
                  "ConditionExpression": "attribute_not_exists(PK)"}},
-        {"Put": {"Item": _subject_account(tenant_id, account)}},
+        {"Put": {"Item": subject_account(tenant_id, account)}},
         {"Put": {"Item": {**keys.account_activity(tenant_id, account_id), **activity_index(tenant_id, account_id, now),
                           "last_active_at": now}}},
     ]
@@ -150,7 +150,7 @@ def activity_index(tenant_id: str, account_id: str, at: str) -> dict[str, str]:
     return {"GSI1PK": keys.tenant_pk(tenant_id, "ACTIVITY"), "GSI1SK": f"{at}#{account_id}"}
 
 
-def _subject_account(tenant_id: str, account: dict[str, Any]) -> dict[str, Any]:
+def subject_account(tenant_id: str, account: dict[str, Any]) -> dict[str, Any]:
     """The account under its subject; public accounts are also indexed by subject for the filings
     (PA2017-7, PA2020-10), so one index query streams them grouped by subject."""
     item = {"PK": keys.subject_pk(tenant_id, account["subject_id"]), "SK": f"ACCOUNT#{account['account_id']}",
@@ -188,7 +188,8 @@ def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) 
 
 
 _VIEW = ("account_id", "subject_id", "account_type", "name", "external_id", "category", "business_scope", "status",
-         "name_check", "suspension", "reactivated_at", "cancelled_at", "cancellation_reason",
+         "name_check", "suspension", "reactivated_at", "cancelled_at", "cancellation_reason", "pending_transfer",
+         "transferred_at",
          "created_at", "last_active_at")
 
 

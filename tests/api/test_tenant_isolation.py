@@ -85,6 +85,15 @@ def _account(api, key) -> str:
                                                            "name": "普通用户丙"}).json["account_id"]
 
 
+def _transfer(api, a) -> str:
+    account_id = _account(api, a.key)
+    body = {"subject_type": "PERSON", "real_name": "乙", "document": {
+        "type": "RESIDENT_ID", "number": factories.resident_id(random.Random(2))}}
+    buyer = api.call("POST", "/v1/identity/verifications", key=a.key, body=body).json["subject_id"]
+    return api.call("POST", f"/v1/accounts/{account_id}/transfers", key=a.key,
+                    body={"transferee_subject_id": buyer, "reason": "r"}).json["transfer_id"]
+
+
 def _group(api, key) -> dict:
     founder = _subject(api, key)
     group = api.call("POST", "/v1/groups", key=key, body={"founder_subject_id": founder, "group_type": "PRIVATE",
@@ -141,6 +150,14 @@ FOREIGN = {
         "path": f"/v1/accounts/{_account(api, a.key)}/reactivation"},
     ("POST", "/v1/accounts/{account_id}/cancellation"): lambda api, a: {
         "path": f"/v1/accounts/{_account(api, a.key)}/cancellation", "body": {"reason": "r"}},
+    ("POST", "/v1/accounts/{account_id}/transfers"): lambda api, a: {
+        "path": f"/v1/accounts/{_account(api, a.key)}/transfers",
+        "body": {"transferee_subject_id": "sub_" + "2" * 40, "reason": "r"}},
+    ("GET", "/v1/transfers/{transfer_id}"): lambda api, a: {"path": f"/v1/transfers/{_transfer(api, a)}"},
+    ("POST", "/v1/transfers/{transfer_id}/announcement"): lambda api, a: {
+        "path": f"/v1/transfers/{_transfer(api, a)}/announcement", "body": {"text": "t"}},
+    ("POST", "/v1/transfers/{transfer_id}/completion"): lambda api, a: {
+        "path": f"/v1/transfers/{_transfer(api, a)}/completion"},
     ("POST", "/v1/groups"): lambda api, a: {"path": "/v1/groups", "body": {
         "founder_subject_id": _subject(api, a.key), "group_type": "PRIVATE", "name": "读书交流群"}},
     ("GET", "/v1/groups/{group_id}"): lambda api, a: {"path": f"/v1/groups/{_group(api, a.key)['group_id']}"},
