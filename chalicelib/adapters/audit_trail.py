@@ -49,11 +49,18 @@ def head(tenant_id: str) -> dict[str, Any] | None:
     return trail().get({"PK": audit_pk(tenant_id), "SK": "HEAD"}, consistent=True)
 
 
-def commit(table: Table, tenant_id: str, ops: list[dict[str, Any]], event: Event | list[Event]) -> int:
-    """Apply `ops` on `table` and append `event` (or several, in order), atomically; the last sequence number."""
+_UNREAD: Any = object()
+
+
+def commit(table: Table, tenant_id: str, ops: list[dict[str, Any]], event: Event | list[Event],
+           seen_head: Any = _UNREAD) -> int:
+    """Apply `ops` on `table` and append `event` (or several, in order), atomically; the last sequence number.
+
+    `seen_head`: the head as the caller has just read it (saves a round trip); a stale one only
+    costs a retry, since the append is conditional on the head."""
     records, appended = trail(), [event] if isinstance(event, Event) else event
     for attempt in range(ATTEMPTS):
-        current = head(tenant_id)
+        current = head(tenant_id) if attempt or seen_head is _UNREAD else seen_head
         seq = int(current["seq"]) if current else 0
         prev_hash, chain = (current["hash"] if current else GENESIS), []
         for one in appended:

@@ -13,6 +13,14 @@ from chalicelib.adapters import keys
 from chalicelib.adapters.dynamo import Table
 
 
+SUMMARY_FIELDS = ("disposition_id", "type", "restricts", "starts_at", "ends_at", "statement", "ground")
+
+
+def summarised(record: dict[str, Any]) -> bool:
+    """Dispositions on a subject that restrict something are summarised on it for the gates."""
+    return record["target_type"] == "SUBJECT" and bool(record.get("restricts"))
+
+
 class DispositionsStore:
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -54,6 +62,29 @@ class DispositionsStore:
                 "ConditionExpression": "source_disposition = :source", "ExpressionAttributeNames": {"#status": "status"},
                 "values": {":revoked": "REVOKED", ":at": at, ":why": reason,
                            ":source": disposition["disposition_id"]}}})
+        return ops
+
+    @staticmethod
+    def summary_ops(tenant_id: str, added: list[dict[str, Any]], removed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One Update per subject on its restriction summary (``T#{tenant}#TARGET#SUBJECT#{sid}`` /
+        ``SUMMARY``): one attribute per restricting disposition, so a gate reads what is in force on a
+        subject with the same BatchGetItem as the subject itself. (One item appears once per transaction.)"""
+        per_subject: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+        for record in added:
+            per_subject.setdefault(record["target_id"], ([], []))[0].append(record)
+        for record in removed:
+            per_subject.setdefault(record["target_id"], ([], []))[1].append(record)
+        ops = []
+        for subject_id, (adds, removes) in per_subject.items():
+            names = {f"#r{n}": f"r_{r['disposition_id']}" for n, r in enumerate(adds + removes)}
+            sets = [f"#r{n} = :r{n}" for n in range(len(adds))]
+            drops = [f"#r{n}" for n in range(len(adds), len(adds) + len(removes))]
+            expression = (("SET " + ", ".join(sets)) if sets else "") + ((" REMOVE " + ", ".join(drops)) if drops else "")
+            update: dict[str, Any] = {"Key": keys.restriction_summary(tenant_id, subject_id),
+                                      "UpdateExpression": expression.strip(), "ExpressionAttributeNames": names}
+            if adds:
+                update["values"] = {f":r{n}": {k: r.get(k) for k in SUMMARY_FIELDS} for n, r in enumerate(adds)}
+            ops.append({"Update": update})
         return ops
 
     def restricting_now(self, tenant_id: str, target_type: str, target_id: str, now: str) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     lexicon entry (names)         T#{tenant}#NAMES           {KIND}#{entry_id}
     lexicon version               T#{tenant}#NAMES           VERSION
     disposition                   T#{tenant}#TARGET#{t}#{id} DISP#{disposition_id}
+    restrictions on a subject     T#{tenant}#TARGET#SUBJECT#{sid} SUMMARY    (r_{disposition_id}: in force?)
     disposition → target pointer  T#{tenant}#DISPOSITION#{d} REF
     credit strike                 T#{tenant}#CREDIT#{sid}    STRIKE#{disposition_id}
     blacklist entry               T#{tenant}#BL#{type}#{key} ENTRY
@@ -227,3 +228,7 @@ def public_accounts_index(tenant_id: str) -> str:
 
 def filing_item(tenant_id: str, period: str) -> dict[str, str]:
     return {"PK": tenant_pk(tenant_id, "FILINGS"), "SK": period}
+
+
+def restriction_summary(tenant_id: str, subject_id: str) -> dict[str, str]:
+    return {"PK": target_pk(tenant_id, "SUBJECT", subject_id), "SK": "SUMMARY"}

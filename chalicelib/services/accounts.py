@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from chalicelib import clock
 from chalicelib.adapters import audit_trail, keys, stores
-from chalicelib.adapters.dynamo import error_code
 from chalicelib.errors import Conflict, Forbidden, LimitReached, NotFound, TooManyRequests, Unprocessable
-from chalicelib.services import audit, blacklist, names, policy, subjects, upfront
+from chalicelib.services import audit, blacklist, names, policy, registration_reads, subjects, upfront
 
 
 def account_item(tenant_id: str, account_id: str) -> dict[str, str]:
@@ -34,7 +32,8 @@ def counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
 
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     subject_id = body["subject_id"]
-    subject, gate = subjects.gate(tenant_id, subject_id, "REGISTER")
+    reads = registration_reads.read(tenant_id, subject_id, body.get("device_id"))  # one round trip
+    subject, gate = subjects.gate_from(subject_id, "REGISTER", reads.subject, reads.summary, reads.subject_listed)
     if not gate["allowed"]:
         # A blacklisting names the strongest reason; dispositions forbid (403), a lapsed identity conflicts (409).
         first = next((r for r in gate["reasons"] if r["code"] == "BLACKLISTED"), gate["reasons"][0])
@@ -42,29 +41,40 @@ def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
         raise refusal(first["message"], message_zh=first["message_zh"], code=f"SUBJECT_{first['code']}",
                       article=first["article"], details={"reasons": gate["reasons"]})
     upfront.refuse_erased(subject)
-    _refuse_blacklisted_device(tenant_id, body)
-    check = names.check_name(tenant_id, body["name"], "account_name", subject_id)
+    _refuse_blacklisted_device(reads.device_listed)
+    check = names.check_name(tenant_id, body["name"], "account_name", subject_id, reads.lexicon_version)
     if check["decision"] == "REJECT":
         raise Unprocessable("The account name is refused.", message_zh="账号名称未通过审核。", code="NAME_REFUSED",
                             article="PA2020-8", details={"hits": check["hits"]})
     settings = policy.current(tenant_id).effective["accounts"]
-    _take_velocity(tenant_id, subject_id, body, settings)
     limit = settings["max_per_subject"][subject["subject_type"]]
-    return _create(tenant_id, subject, body, check, limit)
+    return _create(tenant_id, subject, body, check, limit, _velocity(tenant_id, body, settings), reads.audit_head)
 
 
-def _refuse_blacklisted_device(tenant_id: str, body: dict[str, Any]) -> None:
-    if not body.get("device_id"):
-        return
-    hits = blacklist.check(tenant_id, [{"type": "DEVICE", "key": body["device_id"]}])["hits"]
+def _refuse_blacklisted_device(listed: list[dict[str, Any]]) -> None:
+    now = clock.iso()
+    hits = [e for e in listed if blacklist.active(e, now)]
     if hits:
         raise Forbidden("The device is blacklisted.", message_zh="该设备已被列入黑名单。", code="DEVICE_BLACKLISTED",
-                        article=hits[0]["article"], details={"entry": hits[0]})
+                        article=hits[0]["article"], details={"entry": {
+                            "type": hits[0]["list_type"], "key": hits[0]["key"], "reason": hits[0]["reason"],
+                            "source_disposition": hits[0]["source_disposition"]}})
 
 
-def _take_velocity(tenant_id: str, subject_id: str, body: dict[str, Any], settings: dict[str, Any]) -> None:
-    """PA2020-10, PA2020-18(8): registrations per IP and per device per window, counted atomically."""
-    table, now = stores.main_table(), clock.now_epoch()
+@dataclass(frozen=True)
+class Velocity:
+    """PA2020-10, PA2020-18(8): one registration counted in an IP's or device's window, in the
+    registration's own transaction, conditional on the window's limit."""
+
+    kind: str
+    op: dict[str, Any]
+    limit: int
+    window_minutes: int
+    retry_after: int
+
+
+def _velocity(tenant_id: str, body: dict[str, Any], settings: dict[str, Any]) -> list[Velocity]:
+    now, found = clock.now_epoch(), []
     for kind, field in (("ip", "registration_ip"), ("device", "device_id")):
         value = body.get(field)
         if not value:
@@ -73,22 +83,22 @@ def _take_velocity(tenant_id: str, subject_id: str, body: dict[str, Any], settin
         window = rule["window_minutes"] * 60
         start = int(now // window * window)
         digest = hashlib.sha256(value.encode()).hexdigest()[:32]
-        try:
-            table.update({"PK": keys.tenant_pk(tenant_id, f"VELOCITY#{kind}#{digest}"), "SK": str(start)},
-                         UpdateExpression="ADD registrations :one SET #ttl = :ttl",
-                         ConditionExpression="attribute_not_exists(registrations) OR registrations < :limit",
-                         ExpressionAttributeNames={"#ttl": "ttl"},
-                         values={":one": 1, ":limit": rule["limit"], ":ttl": start + 2 * window})
-        except ClientError as exc:
-            if error_code(exc) != "ConditionalCheckFailedException":
-                raise
-            flagged = _count_burst(tenant_id, subject_id, settings["hoarding_bursts"])
-            retry = max(1, int(start + window - now))
-            raise TooManyRequests(f"Too many registrations from this {kind}; retry later.",
-                                  message_zh="同一来源注册过于频繁，请稍后再试。", code=f"REGISTRATION_VELOCITY_{kind.upper()}",
-                                  article="PA2020-18(8)", headers={"Retry-After": str(retry)},
-                                  details={"limit": rule["limit"], "window_minutes": rule["window_minutes"],
-                                           "hoarding_flagged": flagged}) from exc
+        op = {"Update": {"Key": {"PK": keys.tenant_pk(tenant_id, f"VELOCITY#{kind}#{digest}"), "SK": str(start)},
+                         "UpdateExpression": "ADD registrations :one SET #ttl = :ttl",
+                         "ConditionExpression": "attribute_not_exists(registrations) OR registrations < :limit",
+                         "ExpressionAttributeNames": {"#ttl": "ttl"},
+                         "values": {":one": 1, ":limit": rule["limit"], ":ttl": start + 2 * window}}}
+        found.append(Velocity(kind, op, rule["limit"], rule["window_minutes"], max(1, int(start + window - now))))
+    return found
+
+
+def _throttled(tenant_id: str, subject_id: str, refused: Velocity, bursts: int) -> TooManyRequests:
+    flagged = _count_burst(tenant_id, subject_id, bursts)
+    return TooManyRequests(f"Too many registrations from this {refused.kind}; retry later.",
+                           message_zh="同一来源注册过于频繁，请稍后再试。", code=f"REGISTRATION_VELOCITY_{refused.kind.upper()}",
+                           article="PA2020-18(8)", headers={"Retry-After": str(refused.retry_after)},
+                           details={"limit": refused.limit, "window_minutes": refused.window_minutes,
+                                    "hoarding_flagged": flagged})
 
 
 def _count_burst(tenant_id: str, subject_id: str, bursts: int) -> bool:
@@ -104,8 +114,8 @@ def _count_burst(tenant_id: str, subject_id: str, bursts: int) -> bool:
     return True
 
 
-def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check: dict[str, Any],
-            limit: int) -> dict[str, Any]:
+def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check: dict[str, Any], limit: int,
+            velocity: list[Velocity], seen_head: dict[str, Any] | None) -> dict[str, Any]:
     subject_id = subject["subject_id"]
     account_id = f"acc_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
     now = clock.iso()
@@ -115,7 +125,7 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
                "category": body.get("category"), "business_scope": body.get("business_scope"),
                "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
                "name_check": {"decision": check["decision"], "hits": check["hits"]}, "created_at": now}
-    ops: list[dict[str, Any]] = [
+    ops: list[dict[str, Any]] = [v.op for v in velocity] + [
         {"Update": {"Key": counter_item(tenant_id, subject_id),
                     "UpdateExpression": "ADD accounts :one, public_accounts :public",
                     "ConditionExpression": "attribute_not_exists(accounts) OR accounts < :limit",
@@ -132,9 +142,12 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
     event = audit.event(tenant_id, "account.register", account_id=account_id, subject_id=subject_id,
                         account_type=body["account_type"], status=account["status"])
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, event)
+        audit_trail.commit(stores.main_table(), tenant_id, ops, event, seen_head)
     except audit_trail.ConditionFailed as failed:
-        if failed.index == 0:
+        if failed.index < len(velocity):
+            bursts = policy.setting(tenant_id, "accounts", "hoarding_bursts")
+            raise _throttled(tenant_id, subject_id, velocity[failed.index], bursts) from failed
+        if failed.index == len(velocity):
             count = stores.main_table().get(counter_item(tenant_id, subject_id), consistent=True) or {}
             raise LimitReached(f"The subject already has {count.get('accounts', limit)} accounts (limit {limit}).",
                                message_zh="该主体注册账号数量已达上限。", article="PA2017-7",

@@ -17,7 +17,7 @@ from typing import Any
 from chalicelib import clock
 from chalicelib.adapters import audit_trail, crypto, stores
 from chalicelib.adapters.avatar_store import AvatarStore, banks_pk
-from chalicelib.adapters.dispositions_store import DispositionsStore
+from chalicelib.adapters.dispositions_store import DispositionsStore, summarised
 from chalicelib.adapters.names_store import NamesStore
 from chalicelib.auth import Principal
 from chalicelib.domain.audit import Event
@@ -78,6 +78,7 @@ def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 def effect_ops(tenant_id: str, planned: list[Planned]) -> list[dict[str, Any]]:
     """Every item of the planned dispositions, for one transaction (name bans bump the lexicon once)."""
     ops = [op for p in planned for op in p.ops]
+    ops += DispositionsStore.summary_ops(tenant_id, [p.record for p in planned if summarised(p.record)], [])
     bans = [p.name_ban for p in planned if p.name_ban]
     avatars = [p.avatar_ban for p in planned if p.avatar_ban]
     return (ops + (NamesStore(stores.main_table()).add_ops(tenant_id, bans) if bans else [])
@@ -212,6 +213,7 @@ def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
             avatar_bans.append(effects["avatar_ban"])
         events.append(audit.event(tenant_id, "disposition.revoke", disposition_id=record["disposition_id"],
                                   reason=reason[:200]))
+    ops += DispositionsStore.summary_ops(tenant_id, [], [r for r in records if summarised(r)])
     if bans:
         ops += NamesStore(stores.main_table()).remove_ops(tenant_id, BANNED, bans)
     if avatar_bans:

@@ -48,8 +48,9 @@ def builtin_index() -> NameIndex:
     return _builtin[0]
 
 
-def compiled(tenant_id: str) -> NameIndex:
-    version = _store().version(tenant_id)
+def compiled(tenant_id: str, version: int | None = None) -> NameIndex:
+    """The tenant's index at its current version (`version` when the caller has just read it)."""
+    version = _store().version(tenant_id) if version is None else version
     if version == 0:
         return builtin_index()
     wanted = index_version(version)
@@ -80,9 +81,10 @@ def _refuse_text(text: str, field: str, limit: int) -> None:
                              code="TEXT_TOO_LONG", details={"limit": limit, "length": len(text)})
 
 
-def check_name(tenant_id: str, text: str, field: str, subject_id: str | None) -> dict[str, Any]:
+def check_name(tenant_id: str, text: str, field: str, subject_id: str | None,
+               lexicon_version: int | None = None) -> dict[str, Any]:
     _refuse_text(text, field, policy.setting(tenant_id, "names", "max_length", field))
-    index = compiled(tenant_id)
+    index = compiled(tenant_id, lexicon_version)
     result: NameCheck = check(index, text, field, subject_id, clock.iso())
     return {"decision": result.decision, "hits": [h.as_dict() for h in result.hits],
             "normalized": result.normalized.key,

@@ -87,13 +87,43 @@ def gate(tenant_id: str, subject_id: str, action: str,
     now = clock.iso()
     qualified = [i["valid_until"] for i in others
                  if i["SK"].startswith("QUALIFICATION#") and i["domain"] == domain]
+    reasons = _identity_reasons(subject, now, domain, qualified) + _disposition_refusals(tenant_id, subject_id, action)
+    return subject, _answer(subject_id, now, domain, reasons)
+
+
+def gate_from(subject_id: str, action: str, subject: dict[str, Any] | None, summary: dict[str, Any] | None,
+              listed: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The same answer as `gate` (no domain) from items already read in one BatchGetItem: the subject,
+    its restriction summary, and its blacklist entries (GR2017-11, PA2017-13)."""
+    if subject is None:
+        raise not_found(subject_id)
+    now = clock.iso()
+    code, message_zh = _RESTRICTED[action]
+    reasons = _identity_reasons(subject, now, None, [])
+    for name, entry in sorted((summary or {}).items()):
+        if name.startswith("r_") and action in entry["restricts"] and \
+                entry["starts_at"] <= now and (entry.get("ends_at") is None or now < entry["ends_at"]):
+            reasons.append({"code": code, "article": entry["ground"]["article"], "source": entry["disposition_id"],
+                            "message": f"{entry['type']} is in force: {entry['statement']}", "message_zh": message_zh})
+    from chalicelib.services import blacklist  # it builds on this module
+
+    for entry in listed:
+        if blacklist.active(entry, now):
+            reasons.append({"code": "BLACKLISTED", "article": entry["article"], "source": entry["source_disposition"],
+                            "message": f"The subject is blacklisted: {entry['reason']}",
+                            "message_zh": "该主体已被列入黑名单。"})
+    return subject, _answer(subject_id, now, None, reasons)
+
+
+def _identity_reasons(subject: dict[str, Any], now: str, domain: str | None,
+                      qualified: list[str]) -> list[dict[str, Any]]:
     refusals = identity.publishing_refusals(subject.get("status"), subject.get("reconfirm_by"), now, domain,
                                             qualified, now[:10])
-    reasons = [{"code": r.code, "article": r.article, "message": r.message, "message_zh": r.message_zh}
-               for r in refusals]
-    reasons += _disposition_refusals(tenant_id, subject_id, action)
-    return subject, {"subject_id": subject_id, "allowed": not reasons, "checked_at": now, "domain": domain,
-                     "reasons": reasons}
+    return [{"code": r.code, "article": r.article, "message": r.message, "message_zh": r.message_zh} for r in refusals]
+
+
+def _answer(subject_id: str, now: str, domain: str | None, reasons: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"subject_id": subject_id, "allowed": not reasons, "checked_at": now, "domain": domain, "reasons": reasons}
 
 
 _RESTRICTED = {"PUBLISH": ("PUBLISHING_RESTRICTED", "处置措施生效期间不得发布信息。"),
