@@ -36,8 +36,9 @@ credit.services.*                  see below   lowest level that may use a servi
 accounts.max_per_subject.*         PERSON 5,   PA2017-7, PA2020-10: accounts per subject, by
                                    ENTERPRISE  subject type
                                    50, …
-accounts.velocity.*                ip 5/60 min, PA2020-10, PA2020-18(8): registrations per IP and
-                                   device 3/day per device in a window
+accounts.velocity.*                ip 5/60 min, PA2020-10, PA2020-18(8): registrations per IP,
+                                   device 3/day, device and phone in a window
+                                   phone 3/day
 accounts.hoarding_bursts           3           velocity refusals that flag a subject for review
 accounts.inactive_days             183         PA2020-10: unused this long, an account is
                                                suspended (reactivation on request)
@@ -107,7 +108,8 @@ DEFAULTS: dict[str, Any] = {
         "max_per_subject": {"PERSON": 5, "ENTERPRISE": 50, "INDIVIDUAL_BUSINESS": 10, "STATE_ORGAN": 100,
                             "PARTY_ORGAN": 100, "PUBLIC_INSTITUTION": 50, "SOCIAL_ORG": 20, "MEDIA": 100,
                             "FOREIGN_ORG": 10},
-        "velocity": {"ip": {"limit": 5, "window_minutes": 60}, "device": {"limit": 3, "window_minutes": 1440}},
+        "velocity": {"ip": {"limit": 5, "window_minutes": 60}, "device": {"limit": 3, "window_minutes": 1440},
+                     "phone": {"limit": 3, "window_minutes": 1440}},
         "hoarding_bursts": 3,
         "inactive_days": 183,
         "transfer_notice_days": 30,

@@ -93,3 +93,19 @@ def test_bursts_from_one_ip_are_throttled_and_repeated_bursts_flag_hoarding(api,
 def test_unknown_accounts_are_404(api, tenant, path):
     response = api.call("GET", path, key=tenant.key)
     assert (response.status_code, response.json["error"]["code"]) == (404, "ACCOUNT_NOT_FOUND")
+
+
+def test_registrations_per_phone_are_throttled_and_the_phone_is_never_stored(api, tenant, backend):
+    import boto3
+
+    from chalicelib.config import settings
+
+    api.call("PUT", "/v1/policy", key=tenant.key, body={"accounts": {"velocity": {"phone": {"limit": 2,
+                                                                                           "window_minutes": 60}}}})
+    subject_id = subject(api, tenant.key)
+    phone = "+8613912345678"
+    codes = [register(api, tenant.key, subject_id, name=f"普通用户{n}", registration_phone=phone).status_code
+             for n in "一二三"]
+    assert codes == [201, 201, 429]
+    items = boto3.client("dynamodb", region_name="cn-north-1").scan(TableName=settings().main_table)["Items"]
+    assert "13912345678" not in str(items)
