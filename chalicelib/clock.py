@@ -26,3 +26,8 @@ def set_source(source: Callable[[], float] | None) -> None:
     """Tests inject a clock; ``None`` restores the wall clock."""
     global _source
     _source = source or time.time
+
+
+def parse(value: str) -> datetime:
+    """An RFC 3339 timestamp (``Z`` or an offset) as an aware datetime."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.api import (accounts, api_keys, audit, avatars, dispositions, filings, groups, identity, logs, meta,
-                            names, policy, reports, transfers)
+from chalicelib.api import (accounts, api_keys, audit, avatars, content, dispositions, filings, groups, identity, logs,
+                            meta, names, policy, reports, transfers)
 
 BLUEPRINTS = (meta.bp, policy.bp, api_keys.bp, identity.bp, names.bp, dispositions.bp, audit.bp, logs.bp, accounts.bp,
-              reports.bp, filings.bp, avatars.bp, groups.bp, transfers.bp)
+              transfers.bp, groups.bp, reports.bp, filings.bp, avatars.bp, content.bp)

@@ -66,6 +66,7 @@ groups.max_managers                10          managers per group (GR2017-8 role
 groups.large_group_members         100         GR2017-7: past it the founder must be verified
                                                and at credit.services.found_large_group, and
                                                the group publishes an information page
+content.max_chars                  20000       longest post text checked (BJ2011-10)
 avatars.max_bytes                  5242880     largest image accepted (an S3 object; inline images
                                                are also bound by requests.max_body_bytes)
 avatars.max_pixels                 25000000    decompression bombs: pixels read from the header
@@ -128,6 +129,7 @@ DEFAULTS: dict[str, Any] = {
     "groups": {"max_founded_per_subject": 20, "max_joined_per_subject": 500,
                "max_members": {"PRIVATE": 500, "PUBLIC": 2000, "WORK": 3000}, "max_managers": 10,
                "large_group_members": 100},
+    "content": {"max_chars": 20000},
     "avatars": {"max_bytes": 5 * 1024 * 1024, "max_pixels": 25_000_000, "match_distance": 31, "min_quality": 50},
     "filings": {"period": "MONTHLY"},
 }

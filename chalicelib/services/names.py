@@ -36,8 +36,11 @@ def _store() -> NamesStore:
     return NamesStore(stores.main_table())
 
 
+INDEX_FORMAT = "i2"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
+
+
 def index_version(tenant_version: int) -> str:
-    return f"{tenant_version}.{tables.builtin()['version']}.{normalize.VERSION}"
+    return f"{tenant_version}.{tables.builtin()['version']}.{normalize.VERSION}.{INDEX_FORMAT}"
 
 
 def builtin_index() -> NameIndex:

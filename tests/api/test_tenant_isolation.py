@@ -23,7 +23,8 @@ NO_FOREIGN_IDS = {
     ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
     ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
     ("GET", "/v1/blacklist"), ("GET", "/v1/audit"), ("POST", "/v1/audit/verify"), ("POST", "/v1/logs"),
-    ("GET", "/v1/appeals"), ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
+    ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"),
+    ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
 }
 
 
@@ -198,6 +199,11 @@ FOREIGN_EMPTY = {
         lambda answer: answer["items"] == []),
     ("GET", "/v1/filings"): (lambda api, a: (_filed(api, a), {"path": "/v1/filings"})[1],
                              lambda answer: answer["items"] == []),
+    ("GET", "/v1/content/actions"): (
+        lambda api, a: (api.call("POST", "/v1/content/actions", key=a.key, body={
+            "content_id": "p-1", "account_id": "acct-1", "action": "DELETE", "category": "SPAM", "article": "MB2018-12"}),
+            {"path": "/v1/content/actions?from=2020-01-01T00:00:00Z"})[1],
+        lambda answer: answer["items"] == []),
     ("GET", "/v1/cases"): (lambda api, a: (_report(api, a.key), {"path": "/v1/cases"})[1],
                            lambda answer: answer["items"] == []),
     ("GET", "/v1/cases/stats"): (lambda api, a: (_decided(api, a.key), {"path": "/v1/cases/stats"})[1],

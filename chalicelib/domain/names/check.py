@@ -12,12 +12,14 @@ Rules (PA2020-8, PA2020-18(1)(2), BJ2011-10, PA2017-13):
 
 from __future__ import annotations
 
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from chalicelib.domain.names import tables
 from chalicelib.domain.names.index import ALLOW, BANNED, PROTECTED, TERM, Entry, NameIndex
-from chalicelib.domain.names.normalize import Normalized, folded, key_of, normalize, skeletal
+from chalicelib.domain.names.normalize import Normalized, folded, key_of, normalize, normalize_long, skeletal
 
 NAME_FIELDS = {"account_name", "nickname", "group_name"}
 PROTECTED_CODES = {
@@ -114,10 +116,36 @@ def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_i
     return NameCheck(decision, tuple(hits), norm)
 
 
+LONG_TEXT = 256  # characters: past this the C/numpy path of the normalizer and pinyin is faster
+
+
+def check_text(index: NameIndex, text: str) -> NameCheck:
+    """Prohibited terms in a post (BJ2011-10, MB2018-12), through the same normalizer, automata and
+    allow-list as names. Protected and banned names are for account names, not post text."""
+    long = len(text) > LONG_TEXT
+    norm = normalize_long(text) if long else normalize(text)
+    span_of = _spans(norm, text)
+    found: list[tuple[Entry, tuple[int, int], str]] = []
+    allowed: list[tuple[int, int]] = []
+    for start, end, entry in (index.exact_long(norm.key) if long else index.exact(norm.key)):
+        if entry.kind == ALLOW:
+            allowed.append(span_of(start, end))
+        elif entry.kind == TERM:
+            span = span_of(start, end)
+            found.append((entry, span, _channel(text[span[0]:span[1]], entry)))
+    for start, end, entry in (index.term_homophones_long(norm.key) if long else
+                              index.homophones(norm.key, terms=True)):
+        found.append((entry, span_of(start, end), "pinyin"))
+    hits = _strongest([_hit(entry, span, channel, None, "content") for entry, span, channel in found
+                       if not any(a <= span[0] and span[1] <= b for a, b in allowed)])
+    decision = "REJECT" if any(h.action == "REJECT" for h in hits) else "REVIEW" if hits else "PASS"
+    return NameCheck(decision, tuple(hits), norm)
+
+
 def _spans(norm: Normalized, text: str):  # noqa: ANN202
     def span_of(start: int, end: int) -> tuple[int, int]:
         """Key indexes [start, end) as a span of the original text."""
-        return norm.origin[start], norm.origin[end - 1] + 1
+        return int(norm.origin[start]), int(norm.origin[end - 1]) + 1
 
     return span_of
 
@@ -144,19 +172,34 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _strongest(hits: list[Hit]) -> list[Hit]:
     """Keep the best evidence: per entry, a pinyin or near-copy hit overlapping a direct hit goes,
-    and so does any hit inside a stronger one of the same code."""
-    direct = [h for h in hits if h.channel not in ("pinyin", "similar")]
+    and so does any hit inside a stronger one of the same code. Near-linear: a long post may
+    carry thousands of weak hits."""
+    weak = ("pinyin", "similar")
+    direct: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for hit in hits:
+        if hit.channel not in weak:
+            direct[hit.entry_id].append(hit.span)
     kept: dict[tuple[str, tuple[int, int]], Hit] = {}
     for hit in hits:
-        if hit.channel in ("pinyin", "similar") and any(
-                d.entry_id == hit.entry_id and _overlaps(d.span, hit.span) for d in direct):
+        if hit.channel in weak and any(_overlaps(span, hit.span) for span in direct.get(hit.entry_id, ())):
             continue
         current = kept.get((hit.entry_id, hit.span))
         if current is None or _RANK[hit.channel] < _RANK[current.channel]:
             kept[(hit.entry_id, hit.span)] = hit
-    survivors = list(kept.values())
-    result = [hit for hit in survivors if not any(
-        other is not hit and other.code == hit.code and other.span != hit.span
-        and other.span[0] <= hit.span[0] and hit.span[1] <= other.span[1]
-        and (other.action == "REJECT" or hit.action == "REVIEW") for other in survivors)]
+    by_code: dict[str, list[Hit]] = defaultdict(list)
+    for hit in kept.values():
+        by_code[hit.code].append(hit)
+    result: list[Hit] = []
+    for group in by_code.values():
+        # by start, longest first: every hit before one starts no later; the furthest end among them
+        # (REJECT ones, or any for a REVIEW hit) says whether it lies inside another
+        group.sort(key=lambda h: (h.span[0], -h.span[1]))
+        furthest_any = furthest_reject = -1
+        for _, same in itertools.groupby(group, key=lambda h: h.span):
+            same = list(same)
+            end = same[0].span[1]
+            result.extend(h for h in same if not (end <= furthest_reject or (h.action == "REVIEW" and end <= furthest_any)))
+            furthest_any = max(furthest_any, end)
+            if any(h.action == "REJECT" for h in same):
+                furthest_reject = max(furthest_reject, end)
     return sorted(result, key=lambda h: (h.span, _RANK[h.channel], h.entry_id))

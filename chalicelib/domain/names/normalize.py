@@ -18,6 +18,8 @@ Lexicon entries go through the same pipeline, so a term and its evasions meet in
 
 from __future__ import annotations
 
+import functools
+import operator
 import unicodedata
 from dataclasses import dataclass
 
@@ -101,3 +103,45 @@ def skeletal(text: str) -> str:
 
 def key_of(text: str) -> str:
     return normalize(text).key
+
+
+# Long texts (posts of thousands of characters) take the same pipeline through str.translate and
+# numpy: per distinct character the work is the same as above; per character it runs in C.
+_mapped: dict[int, str] = {}   # codepoint → its letters and digits after folding ("" for a separator)
+_lengths: dict[int, str] = {}  # codepoint → chr(len(mapped))
+_flags: dict[str, int] = {}    # character → steps it triggers (separator included)
+
+
+def _learn(chars: set[str]) -> int:
+    """The steps these characters trigger; characters not seen before are folded first."""
+    for char in chars.difference(_flags):
+        if len(_flags) >= _CACHE_LIMIT:
+            return -1  # a text of unusually many distinct characters: the caller falls back
+        shaped, changed = _fold_char(char)
+        kept = "".join(c for c in shaped if c.isalnum())
+        _mapped[ord(char)], _lengths[ord(char)] = kept, chr(len(kept))
+        _flags[char] = changed | (32 if kept != shaped else 0)
+    return functools.reduce(operator.or_, map(_flags.__getitem__, chars), 0)
+
+
+def normalize_long(text: str) -> Normalized:
+    """`normalize`, the same key, origins (as an array) and steps, in C and numpy for long texts."""
+    import numpy as np
+
+    flags = _learn(set(text))
+    if flags < 0:
+        return normalize(text)
+    mapped = text.translate(_mapped)
+    if not mapped:
+        return Normalized("", (), tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit)))
+    lengths = np.frombuffer(text.translate(_lengths).encode("utf-32-le"), dtype=np.uint32)
+    origin = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+    points = np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
+    keep = np.empty(len(points), dtype=bool)
+    keep[0] = True
+    np.not_equal(points[1:], points[:-1], out=keep[1:])
+    if not keep.all():
+        flags |= 64
+        points, origin = points[keep], origin[keep]
+    steps = tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit))
+    return Normalized(points.tobytes().decode("utf-32-le"), origin, steps)  # origin: an array, read at hits only
