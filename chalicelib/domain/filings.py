@@ -48,7 +48,11 @@ BLACKLISTINGS = RecordSet("blacklistings", "黑名单", ("GR2017-11", "PA2017-13
     ("list_type", "名单类型"), ("key", "名单对象（电话、设备为盲索引）"), ("disposition_id", "来源处置"),
     ("subject_id", "主体编号"), ("article", "依据条款"), ("category", "违规类别"), ("created_at", "列入时间"),
     ("expires_at", "到期时间")))
-RECORD_SETS = (PUBLIC_ACCOUNTS, MULTI_ACCOUNT_SUBJECTS, UPFRONT_VERIFIED, DISPOSITIONS, BLACKLISTINGS)
+CONTENT_ACTIONS = RecordSet("content_actions", "违法信息处置记录", ("MB2018-12", "PA2020-19"), (
+    ("action_id", "记录编号"), ("content_id", "内容编号"), ("content_sha256", "内容摘要（SHA-256）"),
+    ("account_id", "账号编号"), ("subject_id", "主体编号"), ("action", "处置方式"), ("category", "违法类别"),
+    ("article", "依据条款"), ("statement", "说明"), ("at", "处置时间")))
+RECORD_SETS = (PUBLIC_ACCOUNTS, MULTI_ACCOUNT_SUBJECTS, UPFRONT_VERIFIED, DISPOSITIONS, BLACKLISTINGS, CONTENT_ACTIONS)
 
 
 def province_of(region_code: str | None) -> tuple[str, str]:

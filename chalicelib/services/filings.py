@@ -92,6 +92,7 @@ def export(tenant_id: str, period: str, *, progress: Progress | None = None) -> 
         _public_accounts(tenant_id, queries["public_accounts"][0], files, subjects, tick)
         _upfront(queries["upfront_verified"], files, tick)
         _dispositions(tenant_id, queries["dispositions"][0], files, subjects, tick)
+        _content_actions(tenant_id, start, end, files, subjects, tick)
         listed = files.upload(settings().filings_bucket, prefix, lambda n: tick("upload", n))
     manifest = _manifest(tenant_id, period, start, end, listed)
     manifest_key = prefix + "manifest.json"
@@ -121,9 +122,15 @@ def _queries(tenant_id: str, start: str, end: str) -> dict[str, list[dict[str, A
 
 def expected(tenant_id: str, period: str) -> int:
     """How many source records an export reads (a progress bar's total)."""
+    from chalicelib.adapters.dynamo import Table
+    from chalicelib.services.content import actions_pk
+
     start, end = _bounds(period)
-    return sum(stores.main_table().count(index="GSI1", **query)
-               for queries in _queries(tenant_id, start, end).values() for query in queries)
+    actions = Table(settings().records_table).count(
+        KeyConditionExpression="PK = :pk AND SK BETWEEN :start AND :end", FilterExpression="reportable = :yes",
+        values={":pk": actions_pk(tenant_id), ":start": start, ":end": end, ":yes": True})
+    return actions + sum(stores.main_table().count(index="GSI1", **query)
+                         for queries in _queries(tenant_id, start, end).values() for query in queries)
 
 
 def _public_accounts(tenant_id: str, query: dict[str, Any], files: FilingFiles, subjects: _Subjects,
@@ -179,6 +186,25 @@ def _dispositions(tenant_id: str, query: dict[str, Any], files: FilingFiles, sub
             for entry in record.get("effects", {}).get("blacklist", []):
                 files.add(province, rules.BLACKLISTINGS, {**filed, **entry, "expires_at": record.get("ends_at")})
         tick(rules.DISPOSITIONS.name, len(page))
+
+
+def _content_actions(tenant_id: str, start: str, end: str, files: FilingFiles, subjects: _Subjects,
+                     tick: Progress) -> None:
+    """MB2018-12, PA2020-19: actions on prohibited content in the period, marked reportable."""
+    from chalicelib.adapters.dynamo import Table
+    from chalicelib.services.content import actions_pk
+
+    records = Table(settings().records_table).query(
+        KeyConditionExpression="PK = :pk AND SK BETWEEN :start AND :end", FilterExpression="reportable = :yes",
+        Limit=QUERY_PAGE, values={":pk": actions_pk(tenant_id), ":start": start, ":end": end, ":yes": True})
+    for page in _pages(records):
+        owners = _account_owners(tenant_id, [a["account_id"] for a in page])
+        subjects.load(owners.values())
+        for action in page:
+            subject_id = owners.get(action["account_id"])
+            files.add(rules.province_of(subjects.get(subject_id).get("region_code"))[0], rules.CONTENT_ACTIONS,
+                      {**action, "subject_id": subject_id})
+        tick(rules.CONTENT_ACTIONS.name, len(page))
 
 
 def _account_owners(tenant_id: str, account_ids: list[str]) -> dict[str, str]:

@@ -56,6 +56,8 @@ def filed(api, tenant):
                                                                 "target": {"type": "ACCOUNT", "id": news}})
     api.call("POST", "/v1/dispositions", key=tenant.key, body={**common, "type": "BLACKLIST",
                                                                 "target": {"type": "SUBJECT", "id": person}})
+    api.call("POST", "/v1/content/actions", key=tenant.key, body={
+        "content_id": "post-1", "account_id": news, "action": "DELETE", "category": "RUMOUR", "article": "MB2018-12"})
     return {"company": company, "person": person, "number": number, "uscc": uscc, "period": next_month()}
 
 
@@ -85,7 +87,8 @@ def test_a_full_filing_run_per_province_with_its_manifest(api, tenant, filed):
         lines = len(rows(blob)) if entry["format"] == "csv" else len(blob.splitlines())
         assert lines == entry["records"]
     assert manifest["totals"] == {"public_accounts": 3, "multi_account_subjects": 1, "upfront_verified": 1,
-                                  "dispositions": 2, "blacklistings": 1} == answer["totals"]
+                                  "dispositions": 2, "blacklistings": 1, "content_actions": 1} == answer["totals"]
+    assert rows(stored[prefix + "11/content_actions.csv"])[0]["处置方式"] == "DELETE"
     assert manifest["generator"]["version"] and manifest["policy"]["retention"]["log_days"] == 183
     assert manifest["provinces"]["11"]["name"] == "北京市" and manifest["provinces"]["31"]["name"] == "上海市"
     # per province of registration, with Chinese headers
@@ -143,4 +146,4 @@ def test_the_cli_exports_with_a_progress_bar(api, tenant, filed, capsys):
     assert cli.run(["filings", "export", "--tenant", tenant.tenant_id, "--period", filed["period"]]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["totals"]["public_accounts"] == 3
-    assert "[" + "#" * cli.Progress.WIDTH + "] 6/6 records" in captured.err
+    assert "[" + "#" * cli.Progress.WIDTH + "] 7/7 records" in captured.err
