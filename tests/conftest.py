@@ -23,13 +23,14 @@ def _fresh_caches() -> Iterator[None]:
     """Every test starts with cold per-container caches and the wall clock."""
     from chalicelib import auth, aws, clock
     from chalicelib.adapters import crypto, providers
-    from chalicelib.services import avatars, names, policy
+    from chalicelib.services import avatars, names, policy, rumours
 
     def forget_all() -> None:
         auth.forget()
         policy.forget()
         names.forget()
         avatars.forget()
+        rumours.forget()
         crypto.forget()
         providers.reset_circuits()
         aws.reset()

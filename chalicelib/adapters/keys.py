@@ -42,6 +42,10 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     reporter intake window        T#{tenant}#REPORTER#{rk}   WINDOW#{start}    (ttl: 2 windows)
     feedback to a reporter        T#{tenant}#REPORTER#{rk}   FEEDBACK#{at}#{rid}
     filing export                 T#{tenant}#FILINGS         {period}          (manifest key, totals)
+    rumour                        T#{tenant}#RUMOUR#{rid}    RUMOUR
+    rumour sighting               T#{tenant}#RUMOUR#{rid}    SIGHT#{at}#{account}
+    rumour sightings per hour     T#{tenant}#RUMOUR#{rid}    RATE#{hour}       (ttl: 2 days)
+    rumour set version            T#{tenant}#RUMOURS         VERSION
     ============================  =========================  =====================================
 
     One open case per target is the OPENCASE item, created conditionally with the case and
@@ -71,6 +75,7 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     blacklist entry               T#{tenant}#BL#{type}       {created_at}#{key}
     case                          T#{tenant}#CASES#{status}  {due_at}#{cid}    (sorted by deadline)
     appeal                        T#{tenant}#APPEALS#{status} {due_at}#{aid}
+    rumour alert                  T#{tenant}#RUMOUR_ALERTS   {at}#{rid}
     ============================  =========================  =====================================
 
     The API-key item is the one item not under a tenant prefix: authentication must find
@@ -86,6 +91,9 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.config``):
     item                          PK                         SK
     ============================  =========================  =====================================
     user log event                T#{tenant}#LOG#{account}   {at}#{event_id}   (ttl: at + log_days)
+                                  GSI1 T#{tenant}#CONTENT#{sha256} / {at}#{account}#{event_id} when hashed
+    action on content             T#{tenant}#CONTENT_ACTIONS {at}#{action_id}  (ttl: at + log_days)
+                                  GSI1 T#{tenant}#CONTENT_ACTIONS#{account} / {at}#{action_id}
     audit event                   T#{tenant}#AUDIT           E#{seq:012d}      (ttl: audit_days)
     audit chain head              T#{tenant}#AUDIT           HEAD
     ============================  =========================  =====================================

@@ -67,6 +67,10 @@ groups.large_group_members         100         GR2017-7: past it the founder mus
                                                and at credit.services.found_large_group, and
                                                the group publishes an information page
 content.max_chars                  20000       longest post text checked (BJ2011-10)
+rumours.match_similarity           0.5         MB2018-11: estimated similarity (share of the 64
+                                               MinHash values agreeing) for a rumour match
+rumours.alert_per_hour             20          PA2020-13 early warning: sightings of one rumour
+                                               in an hour that raise an alert
 avatars.max_bytes                  5242880     largest image accepted (an S3 object; inline images
                                                are also bound by requests.max_body_bytes)
 avatars.max_pixels                 25000000    decompression bombs: pixels read from the header
@@ -130,6 +134,7 @@ DEFAULTS: dict[str, Any] = {
                "max_members": {"PRIVATE": 500, "PUBLIC": 2000, "WORK": 3000}, "max_managers": 10,
                "large_group_members": 100},
     "content": {"max_chars": 20000},
+    "rumours": {"match_similarity": 0.5, "alert_per_hour": 20},
     "avatars": {"max_bytes": 5 * 1024 * 1024, "max_pixels": 25_000_000, "match_distance": 31, "min_quality": 50},
     "filings": {"period": "MONTHLY"},
 }

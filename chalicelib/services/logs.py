@@ -35,6 +35,23 @@ def _event_id(event: dict[str, Any]) -> str:
     return "h" + hashlib.sha256(json.dumps(event, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:31]
 
 
+def content_index(tenant_id: str, content_sha256: str) -> str:
+    return keys.tenant_pk(tenant_id, f"CONTENT#{content_sha256}")
+
+
+def by_content(tenant_id: str, content_sha256: str, limit: int) -> list[dict[str, Any]]:
+    """Log events carrying this content hash, earliest first; expired ones filtered."""
+    now = int(clock.now_epoch())
+    found = []
+    for item in _records().query(index="GSI1", KeyConditionExpression="GSI1PK = :pk",
+                                 values={":pk": content_index(tenant_id, content_sha256)}):
+        if item.get("ttl", now + 1) > now:
+            found.append(item)
+        if len(found) >= limit:
+            break
+    return found
+
+
 def ingest(tenant_id: str, events: list[Any]) -> dict[str, Any]:
     days = policy.setting(tenant_id, "retention", "log_days")
     rejected, items, positions = [], [], []
@@ -45,8 +62,12 @@ def ingest(tenant_id: str, events: list[Any]) -> dict[str, Any]:
             continue
         at = datetime.fromisoformat(event["at"].replace("Z", "+00:00"))
         event_id = _event_id(event)
-        items.append({"PK": keys.log_pk(tenant_id, event["account_id"]), "SK": f"{clock.iso(at)}#{event_id}",
-                      **event, "event_id": event_id, "ttl": int((at + timedelta(days=days)).timestamp())})
+        item = {"PK": keys.log_pk(tenant_id, event["account_id"]), "SK": f"{clock.iso(at)}#{event_id}",
+                **event, "event_id": event_id, "ttl": int((at + timedelta(days=days)).timestamp())}
+        if event.get("content_sha256"):  # MB2018-11 tracing back: who published this content, earliest first
+            item.update(GSI1PK=content_index(tenant_id, event["content_sha256"]),
+                        GSI1SK=f"{clock.iso(at)}#{event['account_id']}#{event_id}")
+        items.append(item)
         positions.append(index)
     unwritten = _records().batch_put(items)
     failed = [{"index": positions[n], "code": "STORE_THROTTLED"} for n in unwritten]

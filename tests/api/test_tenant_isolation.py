@@ -23,7 +23,7 @@ NO_FOREIGN_IDS = {
     ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
     ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
     ("GET", "/v1/blacklist"), ("GET", "/v1/audit"), ("POST", "/v1/audit/verify"), ("POST", "/v1/logs"),
-    ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"),
+    ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"), ("POST", "/v1/rumours"),
     ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
 }
 
@@ -93,6 +93,17 @@ def _transfer(api, a) -> str:
     buyer = api.call("POST", "/v1/identity/verifications", key=a.key, body=body).json["subject_id"]
     return api.call("POST", f"/v1/accounts/{account_id}/transfers", key=a.key,
                     body={"transferee_subject_id": buyer, "reason": "r"}).json["transfer_id"]
+
+
+RUMOUR = {"claim": "紧急通知明天起全市停水三天请大家马上囤水", "refutation": {
+    "text": "谣言", "source_url": "https://example.gov.cn/1", "issuing_body": "示例部门"}}
+
+
+def _rumour(api, key) -> str:
+    api.call("PUT", "/v1/policy", key=key, body={"rumours": {"alert_per_hour": 1}})
+    rumour_id = api.call("POST", "/v1/rumours", key=key, body=RUMOUR).json["rumour_id"]
+    api.call("POST", "/v1/rumours/match", key=key, body={"text": RUMOUR["claim"], "account_id": "acct-1"})
+    return rumour_id
 
 
 def _group(api, key) -> dict:
@@ -174,6 +185,8 @@ FOREIGN = {
     ("GET", "/v1/groups/{group_id}/info"): lambda api, a: (
         api.call("PUT", "/v1/policy", key=a.key, body={"groups": {"large_group_members": 0}}),
         {"path": f"/v1/groups/{_group(api, a.key)['group_id']}/info"})[1],
+    ("GET", "/v1/rumours/{rumour_id}"): lambda api, a: {"path": f"/v1/rumours/{_rumour(api, a.key)}"},
+    ("GET", "/v1/rumours/{rumour_id}/spread"): lambda api, a: {"path": f"/v1/rumours/{_rumour(api, a.key)}/spread"},
     ("GET", "/v1/reports/{report_id}"): lambda api, a: {"path": _report(api, a.key)["status_url"]},
     ("GET", "/v1/cases/{case_id}"): lambda api, a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}"},
     ("GET", "/v1/cases/{case_id}/reports"): lambda api, a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}/reports"},
@@ -204,6 +217,11 @@ FOREIGN_EMPTY = {
             "content_id": "p-1", "account_id": "acct-1", "action": "DELETE", "category": "SPAM", "article": "MB2018-12"}),
             {"path": "/v1/content/actions?from=2020-01-01T00:00:00Z"})[1],
         lambda answer: answer["items"] == []),
+    ("POST", "/v1/rumours/match"): (
+        lambda api, a: (_rumour(api, a.key), {"path": "/v1/rumours/match", "body": {"text": RUMOUR["claim"]}})[1],
+        lambda answer: answer["matched"] is False),
+    ("GET", "/v1/rumours/alerts"): (lambda api, a: (_rumour(api, a.key), {"path": "/v1/rumours/alerts"})[1],
+                                    lambda answer: answer["items"] == []),
     ("GET", "/v1/cases"): (lambda api, a: (_report(api, a.key), {"path": "/v1/cases"})[1],
                            lambda answer: answer["items"] == []),
     ("GET", "/v1/cases/stats"): (lambda api, a: (_decided(api, a.key), {"path": "/v1/cases/stats"})[1],
