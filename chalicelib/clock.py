@@ -31,3 +31,7 @@ def set_source(source: Callable[[], float] | None) -> None:
 def parse(value: str) -> datetime:
     """An RFC 3339 timestamp (``Z`` or an offset) as an aware datetime."""
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def parse_epoch(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)

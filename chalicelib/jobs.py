@@ -6,7 +6,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Cron, Rate
 
 from chalicelib.observability import metrics
-from chalicelib.services import account_lifecycle, cases, decisions, filings, subjects, tenants, webhooks
+from chalicelib.services import account_lifecycle, cases, metrics as counters, decisions, filings, subjects, tenants, webhooks
 
 bp = Blueprint(__name__)
 
@@ -51,3 +51,12 @@ def suspend_inactive_accounts(event: object) -> dict:
     metrics.add_metric(name="AccountsSuspendedInactive", unit=MetricUnit.Count, value=suspended)
     metrics.flush_metrics()
     return {"suspended": suspended}
+
+
+@bp.schedule(Rate(1, unit=Rate.HOURS), name="evaluate-metrics")
+def evaluate_metrics(event: object) -> dict:
+    """PA2020-12: evaluate the counter series that received readings since the last run."""
+    flagged = sum(counters.evaluate(t.tenant_id) for t in tenants.list_tenants())
+    metrics.add_metric(name="MetricFlags", unit=MetricUnit.Count, value=flagged)
+    metrics.flush_metrics()
+    return {"flagged": flagged}

@@ -67,6 +67,10 @@ groups.large_group_members         100         GR2017-7: past it the founder mus
                                                and at credit.services.found_large_group, and
                                                the group publishes an information page
 content.max_chars                  20000       longest post text checked (BJ2011-10)
+metrics.window_days                14          PA2020-12: days of the same hour a reading is
+                                               compared with
+metrics.threshold                  6.0         robust deviations (MAD-based σ) that flag
+metrics.min_change                 20          per hour: smaller changes are never flagged
 rumours.match_similarity           0.5         MB2018-11: estimated similarity (share of the 64
                                                MinHash values agreeing) for a rumour match
 rumours.alert_per_hour             20          PA2020-13 early warning: sightings of one rumour
@@ -135,6 +139,7 @@ DEFAULTS: dict[str, Any] = {
                "large_group_members": 100},
     "content": {"max_chars": 20000},
     "rumours": {"match_similarity": 0.5, "alert_per_hour": 20},
+    "metrics": {"window_days": 14, "threshold": 6.0, "min_change": 20},
     "avatars": {"max_bytes": 5 * 1024 * 1024, "max_pixels": 25_000_000, "match_distance": 31, "min_quality": 50},
     "filings": {"period": "MONTHLY"},
 }

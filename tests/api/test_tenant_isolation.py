@@ -23,7 +23,7 @@ NO_FOREIGN_IDS = {
     ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
     ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
     ("GET", "/v1/blacklist"), ("GET", "/v1/audit"), ("POST", "/v1/audit/verify"), ("POST", "/v1/logs"),
-    ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"), ("POST", "/v1/rumours"),
+    ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"), ("POST", "/v1/rumours"), ("POST", "/v1/metrics"),
     ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
 }
 
@@ -104,6 +104,15 @@ def _rumour(api, key) -> str:
     rumour_id = api.call("POST", "/v1/rumours", key=key, body=RUMOUR).json["rumour_id"]
     api.call("POST", "/v1/rumours/match", key=key, body={"text": RUMOUR["claim"], "account_id": "acct-1"})
     return rumour_id
+
+
+def _flagged(api, a) -> None:
+    from chalicelib.services import metrics
+    from tests.api.test_metrics import readings
+
+    api.call("PUT", "/v1/policy", key=a.key, body={"metrics": {"window_days": 3}})
+    api.call("POST", "/v1/metrics", key=a.key, body={"points": readings("acct-1", 5, 24 * 4 + 2)[:120]})
+    metrics.evaluate(a.tenant_id)
 
 
 def _group(api, key) -> dict:
@@ -222,6 +231,9 @@ FOREIGN_EMPTY = {
         lambda answer: answer["matched"] is False),
     ("GET", "/v1/rumours/alerts"): (lambda api, a: (_rumour(api, a.key), {"path": "/v1/rumours/alerts"})[1],
                                     lambda answer: answer["items"] == []),
+    ("GET", "/v1/accounts/{account_id}/metric-flags"): (
+        lambda api, a: (_flagged(api, a), {"path": "/v1/accounts/acct-1/metric-flags"})[1],
+        lambda answer: answer["items"] == []),
     ("GET", "/v1/cases"): (lambda api, a: (_report(api, a.key), {"path": "/v1/cases"})[1],
                            lambda answer: answer["items"] == []),
     ("GET", "/v1/cases/stats"): (lambda api, a: (_decided(api, a.key), {"path": "/v1/cases/stats"})[1],
