@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api.operation import Call, Param, Reply, operation
-from chalicelib.services import account_lifecycle, accounts
+from chalicelib.services import account_lifecycle, accounts, grading
 
 bp = Blueprint(__name__)
 
@@ -54,3 +54,10 @@ def reactivate_account(call: Call) -> dict:
                        "erased (crypto-shredded). Log records stay until their retention ends.")
 def cancel_account(call: Call) -> dict:
     return account_lifecycle.cancel(call.tenant_id, call.path["account_id"], call.body["reason"])
+
+
+@operation(bp, "GET", "/v1/accounts/{account_id}/grade", summary="An account's grade, the services it allows, and why",
+           tag="accounts", responses={200: "account_grade.json"}, errors=(404,),
+           articles=("MB2018-9", "PA2020-7", "PA2020-15"))
+def account_grade(call: Call) -> dict:
+    return grading.of_account(call.tenant_id, call.path["account_id"])

@@ -67,6 +67,10 @@ groups.large_group_members         100         GR2017-7: past it the founder mus
                                                and at credit.services.found_large_group, and
                                                the group publishes an information page
 content.max_chars                  20000       longest post text checked (BJ2011-10)
+grading.grades                     A … D       MB2018-9, PA2020-7, PA2020-15: graded account
+                                               management, best grade first; each with its
+                                               conditions and the services it allows
+grading.violation_window_days      90          how far back violations count for the grade
 metrics.window_days                14          PA2020-12: days of the same hour a reading is
                                                compared with
 metrics.threshold                  6.0         robust deviations (MAD-based σ) that flag
@@ -140,6 +144,17 @@ DEFAULTS: dict[str, Any] = {
     "content": {"max_chars": 20000},
     "rumours": {"match_similarity": 0.5, "alert_per_hour": 20},
     "metrics": {"window_days": 14, "threshold": 6.0, "min_change": 20},
+    "grading": {
+        "violation_window_days": 90,
+        "grades": [
+            {"grade": "A", "min_followers": 1_000_000, "min_credit": "A", "max_violations": 0,
+             "services": ["PUBLISH", "COMMENT", "LIVE", "ADVERTISING", "V_BADGE", "TRENDING"]},
+            {"grade": "B", "min_followers": 10_000, "min_credit": "B", "max_violations": 1,
+             "services": ["PUBLISH", "COMMENT", "LIVE", "ADVERTISING"]},
+            {"grade": "C", "min_credit": "D", "max_violations": 3, "services": ["PUBLISH", "COMMENT"]},
+            {"grade": "D", "services": ["COMMENT"]},
+        ],
+    },
     "avatars": {"max_bytes": 5 * 1024 * 1024, "max_pixels": 25_000_000, "match_distance": 31, "min_quality": 50},
     "filings": {"period": "MONTHLY"},
 }

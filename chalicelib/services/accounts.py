@@ -122,7 +122,8 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
     account_id = f"acc_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
     now = clock.iso()
     public = 1 if body["account_type"] == "PUBLIC_ACCOUNT" else 0
-    account = {"account_id": account_id, "subject_id": subject_id, "subject_type": subject["subject_type"],
+    account = {"account_id": account_id, "subject_id": subject_id, "profile": _profile(tenant_id, account_id, body),
+               "subject_type": subject["subject_type"],
                "account_type": body["account_type"], "name": body["name"], "external_id": body.get("external_id"),
                "category": body.get("category"), "business_scope": body.get("business_scope"),
                "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
@@ -158,6 +159,18 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
         raise Conflict("An account with this external_id exists.", message_zh="该外部编号的账号已存在。",
                        code="EXTERNAL_ID_TAKEN") from failed
     return view(account)
+
+
+def _profile(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """MB2018-9, PA2020-7: registered basic information; a contact is personal data, sealed and masked."""
+    profile = dict(body.get("profile") or {})
+    if not profile:
+        return None
+    if profile.get("contact"):
+        from chalicelib.services.reports import seal_contact
+
+        profile.update(seal_contact(tenant_id, account_id, profile.pop("contact")))
+    return profile
 
 
 def activity_index(tenant_id: str, account_id: str, at: str) -> dict[str, str]:
@@ -202,11 +215,15 @@ def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) 
                       for i in items], "next_cursor": next_cursor}
 
 
-_VIEW = ("account_id", "subject_id", "account_type", "name", "external_id", "category", "business_scope", "status",
+_VIEW = ("account_id", "subject_id", "subject_type", "account_type", "name", "external_id", "category", "business_scope", "status",
+         "profile",
          "name_check", "suspension", "reactivated_at", "cancelled_at", "cancellation_reason", "pending_transfer",
          "transferred_at",
          "created_at", "last_active_at")
 
 
 def view(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: item[k] for k in _VIEW if item.get(k) is not None}
+    found = {k: item[k] for k in _VIEW if item.get(k) is not None}
+    if "profile" in found:  # never the sealed contact, only its masked form
+        found["profile"] = {k: v for k, v in found["profile"].items() if k not in ("contact", "contact_key")}
+    return found

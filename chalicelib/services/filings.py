@@ -94,6 +94,7 @@ def export(tenant_id: str, period: str, *, progress: Progress | None = None) -> 
         _dispositions(tenant_id, queries["dispositions"][0], files, subjects, tick)
         _content_actions(tenant_id, start, end, files, subjects, tick)
         listed = files.upload(settings().filings_bucket, prefix, lambda n: tick("upload", n))
+    listed.append(_grading_rules(tenant_id, prefix))
     manifest = _manifest(tenant_id, period, start, end, listed)
     manifest_key = prefix + "manifest.json"
     aws.client("s3").put_object(Bucket=settings().filings_bucket, Key=manifest_key, ContentType="application/json",
@@ -205,6 +206,16 @@ def _content_actions(tenant_id: str, start: str, end: str, files: FilingFiles, s
             files.add(rules.province_of(subjects.get(subject_id).get("region_code"))[0], rules.CONTENT_ACTIONS,
                       {**action, "subject_id": subject_id})
         tick(rules.CONTENT_ACTIONS.name, len(page))
+
+
+def _grading_rules(tenant_id: str, prefix: str) -> dict[str, Any]:
+    """PA2020-7, PA2020-15: the graded-management rule set, filed with the provincial office."""
+    rules = policy.current(tenant_id).effective["grading"]
+    body = json.dumps({"articles": ["MB2018-9", "PA2020-7", "PA2020-15"], **rules}, ensure_ascii=False, indent=2).encode()
+    key = prefix + "grading_rules.json"
+    aws.client("s3").put_object(Bucket=settings().filings_bucket, Key=key, Body=body, ContentType="application/json")
+    return {"key": key, "province": "00", "record_set": "grading_rules", "format": "json", "records": len(rules["grades"]),
+            "bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
 
 
 def _account_owners(tenant_id: str, account_ids: list[str]) -> dict[str, str]:

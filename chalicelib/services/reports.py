@@ -72,7 +72,7 @@ def _submit(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
               "priority": screening.priority.value, "screening_reason": screening.reason,
               "token_hash": hashlib.sha256(token.encode()).hexdigest()}
     if reporter.get("contact"):
-        report.update(_sealed_contact(tenant_id, report_id, reporter["contact"]))
+        report.update(seal_contact(tenant_id, report_id, reporter["contact"]))
     case, joined = _file(tenant_id, report)
     return {"report_id": report_id, "case_id": case["case_id"], "tracking_token": token,
             "status_url": f"/v1/reports/{report_id}?token={token}", "received_at": received, "due_at": case["due_at"],
@@ -99,9 +99,9 @@ def _take_intake_slot(tenant_id: str, rkey: str, rule: dict[str, int]) -> None:
                               details={"limit": rule["limit"], "window_minutes": rule["window_minutes"]}) from exc
 
 
-def _sealed_contact(tenant_id: str, report_id: str, contact: str) -> dict[str, Any]:
-    """A reporter's contact (phone or e-mail) is personal data (RL2020-24): sealed, shown masked."""
-    sealed = crypto.seal(tenant_id, report_id, {"contact": contact})
+def seal_contact(tenant_id: str, owner_id: str, contact: str) -> dict[str, Any]:
+    """A contact (phone or e-mail) is personal data (RL2020-24): sealed under the owner's data key, shown masked."""
+    sealed = crypto.seal(tenant_id, owner_id, {"contact": contact})
     digits = contact.replace("+86", "").replace(" ", "").replace("-", "")
     masked = (mask_mobile(digits) if digits.isdigit() else
               mask_middle(contact.split("@")[0], 1, 0) + "@" + contact.split("@")[1] if "@" in contact else

@@ -84,6 +84,9 @@ def test_a_full_filing_run_per_province_with_its_manifest(api, tenant, filed):
     for entry in manifest["files"]:
         blob = stored[entry["key"]]
         assert hashlib.sha256(blob).hexdigest() == entry["sha256"] and len(blob) == entry["bytes"]
+        if entry["format"] == "json":
+            assert len(json.loads(blob)["grades"]) == entry["records"]  # the grading rule set (PA2020-7)
+            continue
         lines = len(rows(blob)) if entry["format"] == "csv" else len(blob.splitlines())
         assert lines == entry["records"]
     assert manifest["totals"] == {"public_accounts": 3, "multi_account_subjects": 1, "upfront_verified": 1,

@@ -171,6 +171,7 @@ FOREIGN = {
         "path": f"/v1/accounts/{_account(api, a.key)}/reactivation"},
     ("POST", "/v1/accounts/{account_id}/cancellation"): lambda api, a: {
         "path": f"/v1/accounts/{_account(api, a.key)}/cancellation", "body": {"reason": "r"}},
+    ("GET", "/v1/accounts/{account_id}/grade"): lambda api, a: {"path": f"/v1/accounts/{_account(api, a.key)}/grade"},
     ("POST", "/v1/accounts/{account_id}/transfers"): lambda api, a: {
         "path": f"/v1/accounts/{_account(api, a.key)}/transfers",
         "body": {"transferee_subject_id": "sub_" + "2" * 40, "reason": "r"}},
