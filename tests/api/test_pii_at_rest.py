@@ -13,7 +13,7 @@ from chalicelib.adapters import crypto
 from chalicelib.domain.pii import redact
 from tests import factories
 
-CIPHERTEXT = {"pii", "pii_key", "blind_index_key"}
+CIPHERTEXT = {"pii", "pii_key", "blind_index_key", "contact", "contact_key"}
 SHAPES = [re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"),
           re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")]
 
@@ -48,18 +48,42 @@ def test_nothing_stored_or_logged_holds_a_plain_number(api, tenant, log_lines):
         "subject_id": subject_id, "domain": "ECONOMICS", "certificate_type": "证书", "certificate_number": certificate,
         "issuer": "某机构", "valid_until": (date.today() + timedelta(days=30)).isoformat()})
 
+    # the later capabilities' paths for personal data: a reporter's contact, an account's contact and
+    # registration phone, a blacklisted phone, and a filing export (S3)
+    reporter_phone, account_phone, listed_phone = (factories.mobile(rng) for _ in range(3))
+    api.call("POST", "/v1/reports", key=tenant.key, body={
+        "reporter": {"anonymous": True, "contact": reporter_phone}, "target": {"type": "CONTENT", "id": "post-1"},
+        "category": "SPAM", "description": "刷屏"})
+    api.call("POST", "/v1/accounts", key=tenant.key, body={
+        "subject_id": subject_id, "account_type": "PUBLIC_ACCOUNT", "name": "示例资讯号",
+        "registration_phone": account_phone, "profile": {"contact": account_phone, "content_types": ["NEWS"]}})
+    api.call("POST", "/v1/dispositions", key=tenant.key, body={
+        "target": {"type": "SUBJECT", "id": subject_id}, "type": "BLACKLIST", "automated": False, "statement": "s",
+        "ground": {"article": "GR2017-11", "category": "SPAM"}, "blacklist": [{"type": "PHONE", "key": listed_phone}]})
+    from chalicelib.services import filings
+
+    filings.export(tenant.tenant_id, "2025-Q4")
+    s3 = boto3.client("s3", region_name="cn-north-1")
+    from chalicelib.config import settings
+
+    exported = "".join(s3.get_object(Bucket=settings().filings_bucket, Key=o["Key"])["Body"].read().decode("utf-8-sig")
+                       for o in s3.list_objects_v2(Bucket=settings().filings_bucket).get("Contents", []))
+    people += [(reporter_phone, account_phone), (listed_phone, listed_phone)]
+
     items = every_item()
-    assert len(items) > 10
+    assert len(items) > 10 and exported
     stored = json.dumps(items, ensure_ascii=False)
     logged = log_lines.text()
     secrets = [n for pair in people for n in pair] + [mismatch, certificate, "用户0", "用户1"]
     for value in secrets:
         assert value not in stored, f"plain value stored: {value[:4]}…"
         assert value not in logged, f"plain value logged: {value[:4]}…"
+        assert value not in exported, f"plain value exported: {value[:4]}…"
     readable = json.dumps([{k: v for k, v in i.items() if k not in CIPHERTEXT} for i in items])
     for shape in SHAPES:
         assert shape.findall(readable) == []
         assert shape.findall(logged) == []
+        assert shape.findall(exported) == []
 
 
 def test_sealed_identity_opens_only_with_its_own_tenant_and_subject_context(api, tenant):

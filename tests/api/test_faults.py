@@ -1,0 +1,146 @@
+"""Faults at every step of the multi-write use cases: DynamoDB failing at the n-th call gives a clean
+503, leaves nothing half-written (counters match what exists, the audit chain holds), and the same
+request sent again completes exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters import dynamo, keys, stores
+from tests.api.test_accounts import subject
+from tests.api.test_reports import decide, report
+
+
+class Faults:
+    """Table._call failing once, at the n-th call after arming, as DynamoDB does when it is throttled."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.armed_at: int | None = None
+        self.calls = 0
+        real = dynamo.Table._call
+        faults = self
+
+        def call(table: Any, operation: str, **params: Any) -> dict:
+            faults.calls += 1
+            if faults.armed_at is not None and faults.calls == faults.armed_at:
+                faults.armed_at = None
+                error = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "injected"}}
+                raise dynamo.unavailable(ClientError(error, operation))
+            return real(table, operation, **params)
+
+        monkeypatch.setattr(dynamo.Table, "_call", call)
+
+    def count(self, action: Callable[[Any], Any]) -> int:
+        """Calls a warm run makes (the first run fills per-container caches)."""
+        action(0)
+        self.calls = 0
+        action(1)
+        return self.calls
+
+    def fail_at(self, n: int) -> None:
+        self.calls, self.armed_at = 0, n
+
+
+def chain_holds(api, key) -> bool:
+    return api.call("POST", "/v1/audit/verify", key=key, body={}).json["verified"]
+
+
+def accounts_of(tenant_id: str, subject_id: str) -> tuple[int, int]:
+    """(the subject's counter, the accounts that exist under it)."""
+    table = stores.main_table()
+    counter = table.get({"PK": keys.subject_pk(tenant_id, subject_id), "SK": "ACCOUNTS"}, consistent=True) or {}
+    listed = list(table.query(KeyConditionExpression="PK = :pk AND begins_with(SK, :a)",
+                              values={":pk": keys.subject_pk(tenant_id, subject_id), ":a": "ACCOUNT#"}))
+    return int(counter.get("accounts", 0)), len(listed)
+
+
+def test_registration_fails_cleanly_at_every_step_and_a_retry_registers_once(api, tenant, monkeypatch):
+    subject_id = subject(api, tenant.key)
+    api.call("PUT", "/v1/policy", key=tenant.key, body={"accounts": {"velocity": {
+        "ip": {"limit": 100, "window_minutes": 60}, "device": {"limit": 100, "window_minutes": 60}}}})
+    faults = Faults(monkeypatch)
+    body = {"subject_id": subject_id, "account_type": "USER", "name": "普通用户", "external_id": "ext-0",
+            "registration_ip": "198.51.100.1", "device_id": "device-1"}
+    steps = faults.count(lambda k: api.call("POST", "/v1/accounts", key=tenant.key, body={**body, "external_id": f"x{k}"}))
+    assert steps >= 2
+    for n in range(1, steps + 1):
+        attempt = {**body, "external_id": f"ext-{n}"}
+        faults.fail_at(n)
+        failed = api.call("POST", "/v1/accounts", key=tenant.key, body=attempt)
+        assert (failed.status_code, failed.json["error"]["code"]) == (503, "STORE_UNAVAILABLE"), n
+        counted, existing = accounts_of(tenant.tenant_id, subject_id)
+        assert counted == existing, n  # never a counted slot without its account, nor the reverse
+        retried = api.call("POST", "/v1/accounts", key=tenant.key, body=attempt)
+        assert retried.status_code == 201, (n, retried.json)
+    assert accounts_of(tenant.tenant_id, subject_id) == (steps + 2, steps + 2)
+    assert chain_holds(api, tenant.key)
+
+
+def test_a_report_fails_cleanly_and_a_keyed_retry_files_it_once(api, tenant, monkeypatch):
+    faults = Faults(monkeypatch)
+    steps = faults.count(lambda k: report(api, tenant.key, f"post-count-{k}", headers={"Idempotency-Key": f"count-{k}"}))
+    for n in range(1, steps + 1):
+        headers = {"Idempotency-Key": f"report-{n}"}
+        faults.fail_at(n)
+        failed = report(api, tenant.key, f"post-{n}", headers=headers)
+        assert failed.status_code == 503, (n, failed.json)
+        first = report(api, tenant.key, f"post-{n}", headers=headers)
+        again = report(api, tenant.key, f"post-{n}", headers=headers)
+        assert first.status_code == 201 and first.json == again.json, n
+        case = api.call("GET", f"/v1/cases/{first.json['case_id']}", key=tenant.key).json
+        listed = api.call("GET", f"/v1/cases/{first.json['case_id']}/reports", key=tenant.key).json["items"]
+        assert case["reports"] == len(listed) == 1, n
+    assert chain_holds(api, tenant.key)
+
+
+def test_a_decision_fails_cleanly_and_repeating_it_applies_its_dispositions_once(api, tenant, monkeypatch):
+    faults = Faults(monkeypatch)
+    dispositions = [{"target": {"type": "ACCOUNT", "id": "acct-x"}, "type": "SUSPEND_PUBLISHING", "automated": False,
+                     "statement": "刷屏", "ground": {"article": "PA2020-19", "category": "SPAM"}}]
+    probes = [report(api, tenant.key, f"acct-probe-{k}", target_type="ACCOUNT", reporter={"account_id": "r-0"}).json
+              for k in range(2)]
+    steps = faults.count(lambda k: decide(api, tenant.key, probes[k]["case_id"], outcome="VIOLATION",
+                                          dispositions=[{**dispositions[0], "target": {"type": "ACCOUNT", "id": "p"}}]))
+    for n in range(1, steps + 1):
+        target = f"acct-{n}"
+        receipts = [report(api, tenant.key, target, target_type="ACCOUNT", reporter={"account_id": f"r-{k}"}).json
+                    for k in range(2)]
+        case_id = receipts[0]["case_id"]
+        chosen = [{**dispositions[0], "target": {"type": "ACCOUNT", "id": target}}]
+        faults.fail_at(n)
+        failed = decide(api, tenant.key, case_id, outcome="VIOLATION", dispositions=chosen)
+        assert failed.status_code == 503, (n, failed.json)
+        done = decide(api, tenant.key, case_id, outcome="VIOLATION", dispositions=chosen)
+        assert done.status_code == 200 and done.json["effects_status"] == "COMPLETE", (n, done.json)
+        assert done.json["feedback"] == {"reports": 2, "answered": 2}
+        restrictions = api.call("GET", f"/v1/accounts/{target}/restrictions", key=tenant.key).json["restrictions"]
+        assert len(restrictions) == 1, n  # applied once, whichever step failed
+        for k in range(2):
+            items = api.call("GET", f"/v1/reporters/r-{k}/feedback", key=tenant.key).json["items"]
+            assert sum(i["report_id"] == receipts[k]["report_id"] for i in items) == 1, n
+    assert chain_holds(api, tenant.key)
+
+
+def test_a_group_join_fails_cleanly_at_every_step(api, tenant, monkeypatch):
+    founder = subject(api, tenant.key, seed=1)
+    members = [subject(api, tenant.key, seed=10 + n) for n in range(9)]
+    group_id = api.call("POST", "/v1/groups", key=tenant.key, body={
+        "founder_subject_id": founder, "group_type": "PRIVATE", "name": "读书交流群"}).json["group_id"]
+    faults = Faults(monkeypatch)
+    steps = faults.count(lambda k: api.call("POST", f"/v1/groups/{group_id}/members", key=tenant.key,
+                                            body={"subject_id": members[k]}))
+    for n in range(1, min(steps, len(members) - 2) + 1):
+        faults.fail_at(n)
+        failed = api.call("POST", f"/v1/groups/{group_id}/members", key=tenant.key,
+                          body={"subject_id": members[n + 1]})
+        assert failed.status_code == 503, (n, failed.json)
+        group = api.call("GET", f"/v1/groups/{group_id}", key=tenant.key).json
+        listed = api.call("GET", f"/v1/groups/{group_id}/members", key=tenant.key).json["items"]
+        assert group["members"] == len(listed), n
+        assert api.call("POST", f"/v1/groups/{group_id}/members", key=tenant.key,
+                        body={"subject_id": members[n + 1]}).status_code == 201
+    assert chain_holds(api, tenant.key)
