@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STAGE  ?= dev
 
-.PHONY: install run test test-fast bench fuzz package clean
+.PHONY: install run test test-fast bench fuzz load check-hardening package clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=...)")'
@@ -35,6 +35,11 @@ bench: install
 ## schemathesis over /v1/openapi.json against a fresh local stack: no 5xx, every answer on its schema.
 fuzz: install
 	$(BIN)/python infra/fuzz.py
+
+load: install
+	$(BIN)/python infra/load.py
+
+check-hardening: fuzz load
 
 ## chalice package with infra/template.json merged, then cfn-lint (STAGE=dev|prod).
 package: install
