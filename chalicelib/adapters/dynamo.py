@@ -178,12 +178,17 @@ class Table:
 
     def batch_put(self, items: list[dict[str, Any]], *, attempts: int = 5, backoff: float = 0.05) -> list[int]:
         """Write items with BatchWriteItem, 25 a call; unprocessed ones are retried with exponential
-        backoff. Returns the positions of items still unwritten after the last attempt."""
+        backoff. Returns the positions of items still unwritten after the last attempt. Items with
+        the same key are written once, the last of them (DynamoDB refuses a batch with duplicates)."""
         import time
 
+        last: dict[tuple[Any, Any], int] = {}
+        for position, item in enumerate(items):
+            last[(item["PK"], item["SK"])] = position
+        unique = sorted(last.values())
         failed: list[int] = []
-        for start in range(0, len(items), 25):
-            pending = {n: items[n] for n in range(start, min(start + 25, len(items)))}
+        for start in range(0, len(unique), 25):
+            pending = {n: items[n] for n in unique[start:start + 25]}
             for attempt in range(attempts):
                 answer = self._call("batch_write_item", RequestItems={
                     self.name: [{"PutRequest": {"Item": serialize(item)}} for item in pending.values()]})
@@ -193,7 +198,8 @@ class Table:
                     break
                 time.sleep(backoff * 2 ** attempt)
             failed.extend(pending)
-        return failed
+        keys_failed = {(items[n]["PK"], items[n]["SK"]) for n in failed}
+        return [n for n, item in enumerate(items) if (item["PK"], item["SK"]) in keys_failed]
 
     def transact(self, operations: list[dict[str, Any]]) -> None:
         """TransactWriteItems; each op is {"Put"|"Update"|"ConditionCheck"|"Delete": {...}} with plain values."""

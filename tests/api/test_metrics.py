@@ -51,3 +51,9 @@ def test_a_bought_burst_is_flagged_with_its_explanation_and_organic_growth_is_no
 def test_a_bad_batch_is_refused_whole(api, tenant):
     bad = {"points": [{"account_id": "a", "metric": "LIKES", "at": "2026-11-01T00:00:00Z", "value": 1}]}
     assert api.call("POST", "/v1/metrics", key=tenant.key, body=bad).status_code == 400
+
+
+def test_the_same_reading_twice_in_a_batch_is_stored_once(api, tenant):
+    point = {"account_id": "a", "metric": "READS", "at": "2026-11-01T00:00:00Z", "value": 5}
+    answer = api.call("POST", "/v1/metrics", key=tenant.key, body={"points": [point] * 30})
+    assert answer.status_code == 200 and answer.json["failed"] == []

@@ -69,3 +69,8 @@ def test_fast_spread_raises_one_alert_per_hour(api, tenant):
     assert raised == [0, 0, 1, 0, 0]
     (alert,) = api.call("GET", "/v1/rumours/alerts", key=tenant.key).json["items"]
     assert alert["rumour_id"] == rumour["rumour_id"] and alert["sightings"] == 3
+
+
+def test_a_refutation_source_must_be_a_plain_url(api, tenant):
+    body = {"claim": CLAIM, "refutation": {**REFUTATION, "source_url": "https://\u00cf"}}
+    assert api.call("POST", "/v1/rumours", key=tenant.key, body=body).status_code == 400
