@@ -34,6 +34,7 @@ JSON_TYPES = ("application/json",)
 # Every id in a path is ours (sub_…, acc_…, dsp_…) or a platform's account/group id: printable,
 # short. Anything else is refused before it reaches a key expression.
 PATH_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
+INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,8 @@ def _query(op: Operation, raw: Mapping[str, str]) -> dict[str, Any]:
             continue
         value: Any = raw[param.name]
         if param.schema.get("type") == "integer":
-            value = int(value) if value.strip().lstrip("-").isdigit() else value
+            # ASCII digits only: str.isdigit() is true for "¹" and "٣", which int() refuses or misreads
+            value = int(value) if INTEGER.fullmatch(value.strip()) else value
         values[param.name] = value
     schema = {"type": "object", "properties": {p.name: p.schema for p in op.query},
               "required": [p.name for p in op.query if p.required]}

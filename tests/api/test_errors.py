@@ -95,3 +95,9 @@ def test_integral_numbers_written_with_a_fraction_are_integers_and_huge_ones_are
     assert api.call("POST", "/v1/audit/verify", key=tenant.key, raw=b'{"from_seq": 42745.0}').status_code == 200
     response = api.call("PUT", "/v1/policy", key=tenant.key, raw=b'{"retention": {"log_days": 1e400}}')
     assert_envelope(response, 400, "MALFORMED_JSON")
+
+
+def test_a_query_integer_in_other_scripts_digits_is_a_400_not_a_500(api, tenant):
+    for value in ("%C2%B9", "%D9%A3", "1" * 40):  # superscript one, Arabic-Indic three, too long
+        answer = api.call("GET", f"/v1/rumours/alerts?limit={value}", key=tenant.key)
+        assert answer.status_code == 400, (value, answer.json)
