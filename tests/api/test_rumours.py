@@ -74,3 +74,11 @@ def test_fast_spread_raises_one_alert_per_hour(api, tenant):
 def test_a_refutation_source_must_be_a_plain_url(api, tenant):
     body = {"claim": CLAIM, "refutation": {**REFUTATION, "source_url": "https://\u00cf"}}
     assert api.call("POST", "/v1/rumours", key=tenant.key, body=body).status_code == 400
+
+
+def test_urls_in_bodies_are_exactly_what_a_uri_checker_accepts(api, tenant):
+    for url in ("https://X:7318#Z#J", "https://a b.cn/", "https://example.cn/%zz"):
+        body = {"claim": CLAIM, "refutation": {**REFUTATION, "source_url": url}}
+        assert api.call("POST", "/v1/rumours", key=tenant.key, body=body).status_code == 400, url
+    ok = {"claim": CLAIM, "refutation": {**REFUTATION, "source_url": "https://example.gov.cn/a/b?x=1&y=%E8%B0%A3#top"}}
+    assert api.call("POST", "/v1/rumours", key=tenant.key, body=ok).status_code == 201
