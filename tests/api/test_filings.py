@@ -18,7 +18,7 @@ from chalicelib.config import settings
 from tests import factories
 from tests.api.test_identity_upfront import COMPANY, apply, enterprise, verified
 
-PLAIN_ID = re.compile(r"\d{17}[\dX]")
+PLAIN_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")  # not inside hex ids and digests
 GROUND = {"article": "PA2020-19", "category": "SPAM"}
 
 

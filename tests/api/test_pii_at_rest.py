@@ -14,8 +14,10 @@ from chalicelib.domain.pii import redact
 from tests import factories
 
 CIPHERTEXT = {"pii", "pii_key", "blind_index_key", "contact", "contact_key"}
+# Shapes as they stand in text: not inside a longer run of letters and digits, such as the hex of an
+# id, a digest or a blind index, where eleven decimal digits in a row occur by chance.
 SHAPES = [re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"),
-          re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")]
+          re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")]
 
 
 def every_item() -> list[dict]:
