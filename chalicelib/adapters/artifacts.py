@@ -12,6 +12,9 @@ import gc
 import hashlib
 import os
 import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +74,37 @@ def save(name: str, value: Any) -> None:
                                     Metadata={"sha256": digest})
     except (ClientError, BotoCoreError):
         pass  # an artifact is a cache: the next container builds it again
+
+
+class Compiled:
+    """Each tenant's compiled index at the version it was last asked for: held in memory for the
+    `limit` most recently used tenants, else loaded from its artifact, else built and stored so
+    other containers load it. An index carries its `version`; a stale one is never returned."""
+
+    def __init__(self, kind: str, limit: int) -> None:
+        self.kind, self.limit = kind, limit
+        self._held: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, tenant_id: str, version: str, cls: type, build: Callable[[], Any]) -> Any:
+        """The index of `cls` at `version` (classes are passed here, so numpy-backed ones load lazily)."""
+        with self._lock:
+            found = self._held.get(tenant_id)
+            if found is not None and found.version == version:
+                self._held.move_to_end(tenant_id)
+                return found
+        name = f"{self.kind}/{tenant_id}/{version}.pickle"
+        found = load(name)
+        if not isinstance(found, cls) or found.version != version:
+            found = build()
+            save(name, found)
+        with self._lock:
+            self._held[tenant_id] = found
+            self._held.move_to_end(tenant_id)
+            while len(self._held) > self.limit:
+                self._held.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._held.clear()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import threading
 from typing import Any
 
 from chalicelib import aws
@@ -23,8 +22,7 @@ from chalicelib.services import policy
 
 PROTECTED, BANNED = "PROTECTED", "BANNED"
 RULES = {PROTECTED: ("AVATAR_IMPERSONATION", "PA2020-8"), BANNED: ("AVATAR_OF_CLOSED_ACCOUNT", "PA2017-13")}
-_indexes: dict[str, Any] = {}
-_lock = threading.Lock()
+_compiled = artifacts.Compiled("avatars", limit=4)  # a 1M-hash bank holds about 100 MB
 
 
 def store() -> AvatarStore:
@@ -32,28 +30,22 @@ def store() -> AvatarStore:
 
 
 def forget() -> None:
-    with _lock:
-        _indexes.clear()
+    _compiled.clear()
 
 
 def compiled(tenant_id: str) -> Any:
     from chalicelib.domain.avatars.index import BankIndex
 
     version = f"{store().version(tenant_id)}"
-    found = _indexes.get(tenant_id)
-    if found is not None and found.version == version:
-        return found
-    name = f"avatars/{tenant_id}/{version}.pickle"
-    found = artifacts.load(name)
-    if not isinstance(found, BankIndex) or found.version != version:
+
+    def build() -> BankIndex:
         entries = store().all_entries(tenant_id)
-        found = BankIndex.build(version, [f"{e['bank']}#{e['entry_id']}" for e in entries],
+        index = BankIndex.build(version, [f"{e['bank']}#{e['entry_id']}" for e in entries],
                                 [bytes.fromhex(e["pdq"]) for e in entries])
-        found.entries = {f"{e['bank']}#{e['entry_id']}": e for e in entries}
-        artifacts.save(name, found)
-    with _lock:
-        _indexes[tenant_id] = found
-    return found
+        index.entries = {f"{e['bank']}#{e['entry_id']}": e for e in entries}
+        return index
+
+    return _compiled.get(tenant_id, version, BankIndex, build)
 
 
 def image_bytes(tenant_id: str, body: dict[str, Any], max_bytes: int) -> bytes:

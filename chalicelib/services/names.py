@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections import OrderedDict
 import unicodedata
 from datetime import timedelta
 from typing import Any
@@ -26,8 +25,7 @@ from chalicelib.services import audit, policy
 
 # Compiled indexes of the tenants this container served last; bounded, since a large lexicon
 # compiles to hundreds of megabytes.
-_compiled: OrderedDict[str, NameIndex] = OrderedDict()
-MAX_COMPILED = 4
+_compiled = artifacts.Compiled("names", limit=4)
 _builtin: list[NameIndex] = []
 _lock = threading.Lock()
 
@@ -57,22 +55,12 @@ def compiled(tenant_id: str, version: int | None = None) -> NameIndex:
     if version == 0:
         return builtin_index()
     wanted = index_version(version)
-    found = _compiled.get(tenant_id)
-    if found is not None and found.version == wanted:
-        _compiled.move_to_end(tenant_id)
-        return found
-    name = f"names/{tenant_id}/{wanted}.pickle"
-    found = artifacts.load(name)
-    if not isinstance(found, NameIndex) or found.version != wanted:
+
+    def build() -> NameIndex:
         records = _store().all_records(tenant_id)
-        tenant_entries = [e for record in records for e in entries.from_record(record)]
-        found = NameIndex.build(entries.builtin() + tenant_entries, wanted)
-        artifacts.save(name, found)
-    _compiled[tenant_id] = found
-    _compiled.move_to_end(tenant_id)
-    while len(_compiled) > MAX_COMPILED:
-        _compiled.popitem(last=False)
-    return found
+        return NameIndex.build(entries.builtin() + [e for record in records for e in entries.from_record(record)], wanted)
+
+    return _compiled.get(tenant_id, wanted, NameIndex, build)
 
 
 def _refuse_text(text: str, field: str, limit: int) -> None:

@@ -11,7 +11,6 @@ events that carry the same content hash (MB2018-16 logs), earliest first.
 from __future__ import annotations
 
 import secrets
-import threading
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -23,8 +22,7 @@ from chalicelib.errors import NotFound
 from chalicelib.observability import metrics
 from chalicelib.services import audit, avatars, logs, policy
 
-_indexes: dict[str, Any] = {}
-_lock = threading.Lock()
+_compiled = artifacts.Compiled("rumours", limit=4)
 
 
 def rumour_item(tenant_id: str, rumour_id: str) -> dict[str, str]:
@@ -36,8 +34,7 @@ def _version_key(tenant_id: str) -> dict[str, str]:
 
 
 def forget() -> None:
-    with _lock:
-        _indexes.clear()
+    _compiled.clear()
 
 
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -68,23 +65,18 @@ def compiled(tenant_id: str) -> Any:
 
     item = stores.main_table().get(_version_key(tenant_id), consistent=True)
     version = str(int(item["version"])) if item else "0"
-    found = _indexes.get(tenant_id)
-    if found is not None and found.version == version:
-        return found
-    name = f"rumours/{tenant_id}/{version}.pickle"
-    found = artifacts.load(name)
-    if not isinstance(found, RumourIndex) or found.version != version:
+
+    def build() -> RumourIndex:
         items = [i for i in stores.main_table().query(
             index="GSI1", KeyConditionExpression="GSI1PK = :pk", values={":pk": keys.tenant_pk(tenant_id, "RUMOURS")})
             if i.get("status") == "ACTIVE"]
-        found = RumourIndex.build(version, [(i["rumour_id"], text) for i in items for text in [i["claim"], *i["samples"]]])
-        found.rumours = {i["rumour_id"]: view(i) for i in items}
+        index = RumourIndex.build(version, [(i["rumour_id"], text) for i in items for text in [i["claim"], *i["samples"]]])
+        index.rumours = {i["rumour_id"]: view(i) for i in items}
         pairs = [(i["rumour_id"], pdq) for i in items for pdq in i.get("image_pdqs", [])]
-        found.images = BankIndex.build(version, [r for r, _ in pairs], [bytes.fromhex(p) for _, p in pairs])
-        artifacts.save(name, found)
-    with _lock:
-        _indexes[tenant_id] = found
-    return found
+        index.images = BankIndex.build(version, [r for r, _ in pairs], [bytes.fromhex(p) for _, p in pairs])
+        return index
+
+    return _compiled.get(tenant_id, version, RumourIndex, build)
 
 
 def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
