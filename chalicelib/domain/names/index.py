@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.domain.names import tables
-from chalicelib.domain.names.normalize import folded, key_of, skeletal
+from chalicelib.domain.names.normalize import folded, key_of, skeletal, translate_collapsed
 
 PROTECTED, TERM, ALLOW, BANNED = "PROTECTED", "TERM", "ALLOW", "BANNED"
 MIN_KEY_LENGTH = 2
@@ -95,18 +95,8 @@ _spelled, _spelled_lengths = _Spelling(lengths=False), _Spelling(lengths=True)
 
 def pinyin_long(key: str) -> tuple[str, Any]:
     """`pinyin_of` for long keys, through str.translate and numpy: the same letters; origins as an array."""
-    import numpy as np
-
-    letters = key.translate(_spelled)
-    if not letters:
-        return "", ()
-    lengths = np.frombuffer(key.translate(_spelled_lengths).encode("utf-32-le"), dtype=np.uint32)
-    origin = np.repeat(np.arange(len(key), dtype=np.int64), lengths)
-    points = np.frombuffer(letters.encode("utf-32-le"), dtype=np.uint32)
-    keep = np.empty(len(points), dtype=bool)
-    keep[0] = True
-    np.not_equal(points[1:], points[:-1], out=keep[1:])
-    return points[keep].tobytes().decode("utf-32-le"), origin[keep]
+    letters, origin, _ = translate_collapsed(key, _spelled, _spelled_lengths)
+    return letters, origin
 
 
 class PrefixTable:

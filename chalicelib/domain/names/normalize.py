@@ -22,6 +22,7 @@ import functools
 import operator
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from chalicelib.domain.names import tables
 
@@ -124,24 +125,32 @@ def _learn(chars: set[str]) -> int:
     return functools.reduce(operator.or_, map(_flags.__getitem__, chars), 0)
 
 
-def normalize_long(text: str) -> Normalized:
-    """`normalize`, the same key, origins (as an array) and steps, in C and numpy for long texts."""
+def translate_collapsed(text: str, mapping: dict, lengths: dict) -> tuple[str, Any, bool]:
+    """`text` through str.translate with `mapping`, runs of one character collapsed to one, and for each
+    character left the index in `text` it came from (`lengths` maps a codepoint to chr(len(mapping's
+    string))); and whether anything collapsed. The C/numpy form of the per-character loops."""
     import numpy as np
 
-    flags = _learn(set(text))
-    if flags < 0:
-        return normalize(text)
-    mapped = text.translate(_mapped)
+    mapped = text.translate(mapping)
     if not mapped:
-        return Normalized("", (), tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit)))
-    lengths = np.frombuffer(text.translate(_lengths).encode("utf-32-le"), dtype=np.uint32)
-    origin = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+        return "", (), False
+    counts = np.frombuffer(text.translate(lengths).encode("utf-32-le"), dtype=np.uint32)
+    origin = np.repeat(np.arange(len(text), dtype=np.int64), counts)
     points = np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
     keep = np.empty(len(points), dtype=bool)
     keep[0] = True
     np.not_equal(points[1:], points[:-1], out=keep[1:])
-    if not keep.all():
-        flags |= 64
-        points, origin = points[keep], origin[keep]
+    if keep.all():
+        return mapped, origin, False
+    return points[keep].tobytes().decode("utf-32-le"), origin[keep], True
+
+
+def normalize_long(text: str) -> Normalized:
+    """`normalize`, the same key, origins (as an array) and steps, in C and numpy for long texts."""
+    flags = _learn(set(text))
+    if flags < 0:
+        return normalize(text)
+    key, origin, collapsed = translate_collapsed(text, _mapped, _lengths)
+    flags |= 64 if collapsed else 0
     steps = tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit))
-    return Normalized(points.tobytes().decode("utf-32-le"), origin, steps)  # origin: an array, read at hits only
+    return Normalized(key, origin, steps)  # origin: an array, read at hits only
