@@ -98,8 +98,8 @@ def finish(tenant_id: str, case: dict[str, Any]) -> dict[str, Any]:
     decision = case["decision"]
     feedback = {"case_id": case["case_id"], "outcome": decision["outcome"], "statement": decision["statement"],
                 "ground": decision["ground"], "decided_at": decision["decided_at"], "article": "PA2020-20"}
-    counts = reporters.record_feedback(tenant_id, case["case_id"], feedback)
     links, _ = reports.store().case_reports(tenant_id, case["case_id"])
+    counts = reporters.record_feedback(tenant_id, links, feedback)
     delivery = webhooks.deliver(tenant_id, "case.decided", {
         "case": {"case_id": case["case_id"], "target": {"type": case["target_type"], "id": case["target_id"]},
                  **{k: v for k, v in decision.items() if k != "fingerprint"}},

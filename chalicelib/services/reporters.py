@@ -22,9 +22,9 @@ from chalicelib.services import audit, policy, reports
 CHUNK = 30  # reports per transaction: report, feedback record and reporter record stay under 100 items
 
 
-def record_feedback(tenant_id: str, case_id: str, feedback: dict[str, Any]) -> dict[str, int]:
-    """Give every report on the case its feedback, exactly once each (a retry skips what is done)."""
-    links, _ = reports.store().case_reports(tenant_id, case_id)
+def record_feedback(tenant_id: str, links: list[dict[str, Any]], feedback: dict[str, Any]) -> dict[str, int]:
+    """Give every report on the case (`links`: its report items) its feedback, exactly once each
+    (a retry skips what is done)."""
     founded = feedback["outcome"] == rules.CaseOutcome.VIOLATION.value
     recorded = 0
     for start in range(0, len(links), CHUNK):
