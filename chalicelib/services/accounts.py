@@ -55,9 +55,7 @@ def _refuse_blacklisted_device(listed: list[dict[str, Any]]) -> None:
     hits = [e for e in listed if blacklist.active(e, now)]
     if hits:
         raise Forbidden("The device is blacklisted.", message_zh="该设备已被列入黑名单。", code="DEVICE_BLACKLISTED",
-                        article=hits[0]["article"], details={"entry": {
-                            "type": hits[0]["list_type"], "key": hits[0]["key"], "reason": hits[0]["reason"],
-                            "source_disposition": hits[0]["source_disposition"]}})
+                        article=hits[0]["article"], details={"entry": blacklist.entry_view(hits[0])})
 
 
 @dataclass(frozen=True)

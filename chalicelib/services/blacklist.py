@@ -69,11 +69,11 @@ def check(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     wanted = [(item["type"], _key_of(index_key, item, n)) for n, item in enumerate(items)]
     now = clock.iso()
     found = {(e["list_type"], e["key"]): e for e in _store().blacklist_entries(tenant_id, wanted) if active(e, now)}
-    hits = [{"index": n, **_entry_view(found[pair])} for n, pair in enumerate(wanted) if pair in found]
+    hits = [{"index": n, **entry_view(found[pair])} for n, pair in enumerate(wanted) if pair in found]
     return {"checked": len(items), "checked_at": now, "hits": hits}
 
 
-def _entry_view(entry: dict[str, Any]) -> dict[str, Any]:
+def entry_view(entry: dict[str, Any]) -> dict[str, Any]:
     view = {"type": entry["list_type"], "key": entry["key"], "reason": entry["reason"], "article": entry["article"],
             "source_disposition": entry["source_disposition"], "created_at": entry["created_at"],
             "expires_at": entry.get("expires_at"), "status": entry["status"]}
@@ -85,7 +85,7 @@ def _entry_view(entry: dict[str, Any]) -> dict[str, Any]:
 def listing(tenant_id: str, list_type: str, limit: int, cursor: str | None) -> dict[str, Any]:
     items, next_cursor = _store().blacklist_page(tenant_id, list_type, limit, cursor)
     now = clock.iso()
-    return {"items": [_entry_view(i) for i in items if active(i, now)], "next_cursor": next_cursor}
+    return {"items": [entry_view(i) for i in items if active(i, now)], "next_cursor": next_cursor}
 
 
 def remove(tenant_id: str, list_type: str, key: str, reason: str) -> dict[str, Any]:
@@ -105,4 +105,4 @@ def remove(tenant_id: str, list_type: str, key: str, reason: str) -> dict[str, A
     except audit_trail.ConditionFailed as exc:
         raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
                        code="BLACKLIST_ENTRY_NOT_FOUND") from exc
-    return _entry_view({**entry, "status": "REMOVED", "removed_at": at, "removed_reason": reason})
+    return entry_view({**entry, "status": "REMOVED", "removed_at": at, "removed_reason": reason})

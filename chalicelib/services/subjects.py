@@ -12,6 +12,7 @@ from chalicelib import clock
 from chalicelib.adapters import stores
 from chalicelib.adapters.identity_store import IdentityStore
 from chalicelib.domain import identity
+from chalicelib.domain.dispositions import in_force
 from chalicelib.errors import NotFound
 from chalicelib.observability import logger
 
@@ -97,22 +98,28 @@ def gate_from(subject_id: str, action: str, subject: dict[str, Any] | None, summ
     its restriction summary, and its blacklist entries (GR2017-11, PA2017-13)."""
     if subject is None:
         raise not_found(subject_id)
-    now = clock.iso()
-    code, message_zh = _RESTRICTED[action]
-    reasons = _identity_reasons(subject, now, None, [])
-    for name, entry in sorted((summary or {}).items()):
-        if name.startswith("r_") and action in entry["restricts"] and \
-                entry["starts_at"] <= now and (entry.get("ends_at") is None or now < entry["ends_at"]):
-            reasons.append({"code": code, "article": entry["ground"]["article"], "source": entry["disposition_id"],
-                            "message": f"{entry['type']} is in force: {entry['statement']}", "message_zh": message_zh})
     from chalicelib.services import blacklist  # it builds on this module
 
-    for entry in listed:
-        if blacklist.active(entry, now):
-            reasons.append({"code": "BLACKLISTED", "article": entry["article"], "source": entry["source_disposition"],
-                            "message": f"The subject is blacklisted: {entry['reason']}",
-                            "message_zh": "该主体已被列入黑名单。"})
+    now = clock.iso()
+    reasons = _identity_reasons(subject, now, None, [])
+    reasons += [_restricted(action, entry["disposition_id"], entry["type"], entry["statement"], entry["ground"]["article"])
+                for name, entry in sorted((summary or {}).items())
+                if name.startswith("r_") and action in entry["restricts"]
+                and in_force(entry["starts_at"], entry.get("ends_at"), False, now)]
+    reasons += [_blacklisted(entry["article"], entry["source_disposition"], entry["reason"])
+                for entry in listed if blacklist.active(entry, now)]
     return subject, _answer(subject_id, now, None, reasons)
+
+
+def _restricted(action: str, disposition_id: str, kind: str, statement: str, article: str) -> dict[str, str]:
+    code, message_zh = _RESTRICTED[action]
+    return {"code": code, "article": article, "source": disposition_id, "message": f"{kind} is in force: {statement}",
+            "message_zh": message_zh}
+
+
+def _blacklisted(article: str, source: str, reason: str) -> dict[str, str]:
+    return {"code": "BLACKLISTED", "article": article, "source": source,
+            "message": f"The subject is blacklisted: {reason}", "message_zh": "该主体已被列入黑名单。"}
 
 
 def _identity_reasons(subject: dict[str, Any], now: str, domain: str | None,
@@ -138,17 +145,14 @@ def _disposition_refusals(tenant_id: str, subject_id: str, action: str) -> list[
     """Dispositions in force that stop `action`, and the subject's blacklisting (GR2017-11, PA2017-13)."""
     from chalicelib.services import blacklist, dispositions  # they build on this module
 
-    code, message_zh = _RESTRICTED[action]
-    found = [{"code": code, "article": r["article"], "source": r["disposition_id"],
-              "message": f"{r['type']} is in force: {r['statement']}", "message_zh": message_zh}
+    found = [_restricted(action, r["disposition_id"], r["type"], r["statement"], r["article"])
              for r in dispositions.restrictions(tenant_id, "SUBJECT", subject_id)["restrictions"]
              if action in r["restricts"]]
     lists = [{"type": "REGISTRATION_SUBJECT", "key": subject_id}]
     if action in _GROUP_LISTS:
         lists.append({"type": _GROUP_LISTS[action], "key": subject_id})
-    for hit in blacklist.check(tenant_id, lists)["hits"]:
-        found.append({"code": "BLACKLISTED", "article": hit["article"], "source": hit["source_disposition"],
-                      "message": f"The subject is blacklisted: {hit['reason']}", "message_zh": "该主体已被列入黑名单。"})
+    found += [_blacklisted(hit["article"], hit["source_disposition"], hit["reason"])
+              for hit in blacklist.check(tenant_id, lists)["hits"]]
     return found
 
 
