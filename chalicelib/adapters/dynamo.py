@@ -166,15 +166,7 @@ class Table:
 
     def batch_get(self, item_keys: list[dict[str, str]]) -> list[dict[str, Any]]:
         """Up to 100 items by key in one BatchGetItem; keys DynamoDB leaves unprocessed are asked again."""
-        found: list[dict[str, Any]] = []
-        request = {self.name: {"Keys": [serialize(k) for k in item_keys]}}
-        for _ in range(5):
-            if not request.get(self.name, {}).get("Keys"):
-                break
-            answer = self._call("batch_get_item", RequestItems=request)
-            found.extend(deserialize(i) for i in answer.get("Responses", {}).get(self.name, []))
-            request = answer.get("UnprocessedKeys") or {}
-        return found
+        return batch_get_tables({self.name: item_keys}, consistent=False)[self.name]
 
     def batch_put(self, items: list[dict[str, Any]], *, attempts: int = 5, backoff: float = 0.05) -> list[int]:
         """Write items with BatchWriteItem, 25 a call; unprocessed ones are retried with exponential
