@@ -86,13 +86,20 @@ def hash_of(tenant_id: str, body: dict[str, Any]) -> tuple[Any, dict[str, bytes]
     return pdq.hash_luma(decoded.luma, variants=True)
 
 
+def bank_matches(tenant_id: str, variants: dict[str, bytes],
+                 threshold: int) -> tuple[Any, list[tuple[dict[str, Any], int, str]]]:
+    """(the tenant's bank index, each matching entry with its distance and the variant that matched)."""
+    index = compiled(tenant_id)
+    return index, [(index.entries[index.ids[row]], distance, transform)
+                   for row, distance, transform in index.match(variants, threshold)]
+
+
 def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     found, variants = hash_of(tenant_id, body)
     limits = policy.current(tenant_id).effective["avatars"]
-    index = compiled(tenant_id)
+    index, found_entries = bank_matches(tenant_id, variants, limits["match_distance"])
     matches, refusing = [], False
-    for row, distance, transform in index.match(variants, limits["match_distance"]):
-        entry = index.entries[index.ids[row]]
+    for entry, distance, transform in found_entries:
         code, article = RULES[entry["bank"]]
         allowed = entry["bank"] == PROTECTED and body.get("subject_id") in (entry.get("owner_subject_ids") or [])
         refusing |= not allowed

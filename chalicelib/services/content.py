@@ -42,11 +42,9 @@ def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def _image(tenant_id: str, position: int, image: dict[str, Any]) -> dict[str, Any]:
     found, variants = avatars.hash_of(tenant_id, image)
-    index = avatars.compiled(tenant_id)
-    threshold = policy.setting(tenant_id, "avatars", "match_distance")
+    _, found_entries = avatars.bank_matches(tenant_id, variants, policy.setting(tenant_id, "avatars", "match_distance"))
     matches = []
-    for row, distance, transform in index.match(variants, threshold):
-        entry = index.entries[index.ids[row]]
+    for entry, distance, transform in found_entries:
         action, code, article = IMAGE_RULES[entry["bank"]]
         matches.append({"bank": entry["bank"], "entry_id": entry["entry_id"], "label": entry.get("label"),
                         "distance": distance, "transform": transform, "code": code, "article": article,
