@@ -20,6 +20,7 @@ from typing import Any
 
 from chalicelib import aws, clock
 from chalicelib.adapters import audit_trail, crypto, keys, stores
+from chalicelib.adapters.dynamo import Table
 from chalicelib.adapters.filing_files import FilingFiles
 from chalicelib.config import settings
 from chalicelib.domain import filings as rules
@@ -123,13 +124,8 @@ def _queries(tenant_id: str, start: str, end: str) -> dict[str, list[dict[str, A
 
 def expected(tenant_id: str, period: str) -> int:
     """How many source records an export reads (a progress bar's total)."""
-    from chalicelib.adapters.dynamo import Table
-    from chalicelib.services.content import actions_pk
-
     start, end = _bounds(period)
-    actions = Table(settings().records_table).count(
-        KeyConditionExpression="PK = :pk AND SK BETWEEN :start AND :end", FilterExpression="reportable = :yes",
-        values={":pk": actions_pk(tenant_id), ":start": start, ":end": end, ":yes": True})
+    actions = _records().count(**_actions_query(tenant_id, start, end))
     return actions + sum(stores.main_table().count(index="GSI1", **query)
                          for queries in _queries(tenant_id, start, end).values() for query in queries)
 
@@ -189,16 +185,22 @@ def _dispositions(tenant_id: str, query: dict[str, Any], files: FilingFiles, sub
         tick(rules.DISPOSITIONS.name, len(page))
 
 
+def _records() -> Table:
+    return Table(settings().records_table)
+
+
+def _actions_query(tenant_id: str, start: str, end: str) -> dict[str, Any]:
+    """Reportable actions on content in [start, end] (records table): exported, and counted for the bar."""
+    from chalicelib.services.content import actions_pk
+
+    return {"KeyConditionExpression": "PK = :pk AND SK BETWEEN :start AND :end", "FilterExpression": "reportable = :yes",
+            "values": {":pk": actions_pk(tenant_id), ":start": start, ":end": end, ":yes": True}}
+
+
 def _content_actions(tenant_id: str, start: str, end: str, files: FilingFiles, subjects: _Subjects,
                      tick: Progress) -> None:
     """MB2018-12, PA2020-19: actions on prohibited content in the period, marked reportable."""
-    from chalicelib.adapters.dynamo import Table
-    from chalicelib.services.content import actions_pk
-
-    records = Table(settings().records_table).query(
-        KeyConditionExpression="PK = :pk AND SK BETWEEN :start AND :end", FilterExpression="reportable = :yes",
-        Limit=QUERY_PAGE, values={":pk": actions_pk(tenant_id), ":start": start, ":end": end, ":yes": True})
-    for page in _pages(records):
+    for page in _pages(_records().query(Limit=QUERY_PAGE, **_actions_query(tenant_id, start, end))):
         owners = _account_owners(tenant_id, [a["account_id"] for a in page])
         subjects.load(owners.values())
         for action in page:

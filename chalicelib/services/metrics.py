@@ -68,6 +68,7 @@ def evaluate(tenant_id: str) -> int:
     from chalicelib.domain.metrics import detect
 
     rules = policy.current(tenant_id).effective["metrics"]
+    days = policy.setting(tenant_id, "retention", "log_days")
     raised = 0
     for marker in stores.main_table().query(KeyConditionExpression="PK = :pk", values={":pk": dirty_pk(tenant_id)}):
         start = clock.iso(clock.parse(marker["since"]) - timedelta(days=rules["window_days"] + 2))
@@ -80,7 +81,6 @@ def evaluate(tenant_id: str) -> int:
         values = np.array([float(r["value"]) for r in readings], dtype=np.float64)
         found = detect(times, values, window_days=rules["window_days"], threshold=rules["threshold"],
                        min_change=rules["min_change"], evaluate_from=int(clock.parse(marker["since"]).timestamp()))
-        days = policy.setting(tenant_id, "retention", "log_days")
         _records().batch_put([{
             "PK": flags_pk(tenant_id, marker["account_id"]), "SK": f"{clock.iso(clock.parse_epoch(f.at))}#{marker['metric']}",
             "account_id": marker["account_id"], "metric": marker["metric"], "at": clock.iso(clock.parse_epoch(f.at)),
