@@ -112,10 +112,7 @@ def reactivate(tenant_id: str, account_id: str) -> dict[str, Any]:
 def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
     """PA2017-9: cancel, free the slot, and erase the subject's identity data if no account needs it."""
     for _ in range(ATTEMPTS):
-        account = stores.main_table().get(accounts.account_item(tenant_id, account_id), consistent=True) \
-            if account_id.startswith("acc_") else None
-        if account is None:
-            accounts.get(tenant_id, account_id)  # the NotFound
+        account = accounts.require(tenant_id, account_id, consistent=True)
         if account["status"] == "CANCELLED":
             raise Conflict("The account is already cancelled.", message_zh="该账号已注销。", code="ACCOUNT_CANCELLED")
         subject_id = account["subject_id"]

@@ -188,11 +188,18 @@ def subject_account(tenant_id: str, account: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def get(tenant_id: str, account_id: str) -> dict[str, Any]:
-    item = stores.main_table().get(account_item(tenant_id, account_id)) if account_id.startswith("acc_") else None
+def require(tenant_id: str, account_id: str, *, consistent: bool = False) -> dict[str, Any]:
+    """The stored account item, or NotFound."""
+    item = stores.main_table().get(account_item(tenant_id, account_id), consistent=consistent) \
+        if account_id.startswith("acc_") else None
     if item is None:
         raise NotFound(f"No account {account_id!r} for this tenant.", message_zh="本租户没有该账号。",
                        code="ACCOUNT_NOT_FOUND")
+    return item
+
+
+def get(tenant_id: str, account_id: str) -> dict[str, Any]:
+    item = require(tenant_id, account_id)
     activity = stores.main_table().get(keys.account_activity(tenant_id, account_id)) or {}
     return view({**item, "last_active_at": activity.get("last_active_at")})
 
