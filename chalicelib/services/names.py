@@ -34,7 +34,7 @@ def _store() -> NamesStore:
     return NamesStore(stores.main_table())
 
 
-INDEX_FORMAT = "i2"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
+INDEX_FORMAT = "i3"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
 
 
 def index_version(tenant_version: int) -> str:

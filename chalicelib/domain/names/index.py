@@ -5,10 +5,12 @@
 - One automaton over pinyin finds homophones and names typed in pinyin (protected names and
   banned names of two or more Han characters).
 - Near copies (one character changed, inserted or dropped) use a symmetric-deletion index
-  (SymSpell's idea): every key and its one-character deletions map back to the entry, and a
-  text substring is looked up with its own deletions, so the cost depends on the text, not on
-  how many names there are. Keys of three characters only match an insertion; substitution
-  on so short a key would flag too many ordinary names.
+  (SymSpell's idea) kept as hashes: every key and its one-character deletions are hashed
+  into a hash table of numpy arrays; a text's windows and their deletions are hashed all at
+  once (polynomial hashes from prefix sums) and looked up together, and the few that hit
+  are confirmed on the strings. The cost depends on the text, not on how many names there
+  are, and the arrays load in milliseconds. Keys of three characters only match an
+  insertion; substitution on so short a key would flag too many ordinary names.
 
 The index is built once per lexicon version and pickled as an artifact (see services/names.py).
 """
@@ -17,7 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from chalicelib.domain.names import tables
@@ -195,8 +198,84 @@ class ReadingTable:
                     yield start, start + len(term_ids), numbers
 
 
-def deletions(key: str) -> set[str]:
-    return {key[:i] + key[i + 1:] for i in range(len(key))}
+_HASH_BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64: numpy's uint64 arithmetic wraps there
+_MASK = (1 << 64) - 1
+
+
+@lru_cache(maxsize=8)
+def _powers(count: int) -> tuple[Any, Any]:
+    """B**k and B**-k modulo 2**64 for k < count."""
+    import numpy as np
+
+    inverse = pow(_HASH_BASE, -1, 1 << 64)
+    up, down = [1], [1]
+    for _ in range(count - 1):
+        up.append(up[-1] * _HASH_BASE & _MASK)
+        down.append(down[-1] * inverse & _MASK)
+    return np.array(up, dtype=np.uint64), np.array(down, dtype=np.uint64)
+
+
+def _powers_for(length: int) -> tuple[Any, Any]:
+    return _powers(max(64, 1 << length.bit_length()))
+
+
+def _horner(codes: Any) -> Any:
+    """Row hashes of a 2-D array of code points: sum of c[i] * B**(width-1-i), modulo 2**64."""
+    import numpy as np
+
+    hashes = np.zeros(len(codes), dtype=np.uint64)
+    for column in codes.T:
+        hashes = hashes * np.uint64(_HASH_BASE) + column
+    return hashes
+
+
+def _variant_hashes(keys: list[str]) -> tuple[Any, Any]:
+    """(hash, key number) of every key and, for keys of four characters or more, each of its
+    one-character deletions; computed per key length, a column at a time."""
+    import numpy as np
+
+    by_length: dict[int, list[int]] = {}
+    for number, key in enumerate(keys):
+        by_length.setdefault(len(key), []).append(number)
+    hashes, owners = [], []
+    for length, numbers in by_length.items():
+        codes = np.frombuffer("".join(keys[n] for n in numbers).encode("utf-32-le"), dtype=np.uint32)
+        codes = codes.reshape(len(numbers), length).astype(np.uint64)
+        owner = np.array(numbers, dtype=np.int64)
+        hashes.append(_horner(codes))
+        owners.append(owner)
+        for cut in range(length if length >= SUBSTITUTION_MIN_LENGTH else 0):
+            hashes.append(_horner(np.delete(codes, cut, axis=1)))
+            owners.append(owner)
+    if not hashes:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(hashes), np.concatenate(owners)
+
+
+def _window_plan(size: int, lengths: tuple[int, ...]) -> tuple[Any, ...]:
+    """For a text of `size` characters: every window of the given lengths, whole and with each one
+    character deleted, as index arrays into the prefix hashes P, so that one expression hashes all:
+    (P[i1] - P[i0]*B**pj) * B**e + P[i2] - P[i3]*B**e  (a whole window: pj = m, e = 0, i2 = i3).
+    Returns (start, length, i0, i1, pj, e, i2, i3); name-sized plans are cached."""
+    return (_cached_plan if size <= 64 else _plan)(size, lengths)
+
+
+def _plan(size: int, lengths: tuple[int, ...]) -> tuple[Any, ...]:
+    import numpy as np
+
+    parts = []
+    for m in lengths:
+        a = np.arange(size - m + 1)[:, None]
+        j = np.arange(m + 1)[None, :]  # j == m: the whole window
+        whole = j == m
+        a, j = np.broadcast_arrays(a, j)
+        parts.append(np.stack([a, np.full_like(a, m), a, a + j, j, np.where(whole, 0, m - 1 - j),
+                               a + m, np.where(whole, a + m, a + j + 1)]).reshape(8, -1))
+    table = np.concatenate(parts, axis=1)
+    return tuple(table[column].copy() for column in range(8))
+
+
+_cached_plan = lru_cache(maxsize=64)(_plan)
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -223,8 +302,11 @@ class NameIndex:
     automaton: object = None
     pinyin_automaton: object = None
     term_pinyin_automaton: object = None  # prohibited terms by reading: posts only (names keep terms exact)
-    near: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
-    near_lengths: tuple[int, ...] = ()
+    near_hashes: Any = None          # near copies: hashes of keys and their deletions, sorted (numpy uint64)
+    near_entries: Any = None         # the entry number of each hash
+    near_buckets: Any = None         # hashes whose top `near_bits` bits are b: near_buckets[b]:near_buckets[b + 1]
+    near_bits: int = 0
+    near_lengths: tuple[int, ...] = ()  # window lengths worth hashing
 
     def entry(self, number: int) -> Entry:
         return Entry(*self.rows[number])
@@ -238,7 +320,7 @@ class NameIndex:
         by_key: dict[str, list[int]] = {}
         by_pinyin: dict[str, list[int]] = {}
         terms_by_pinyin: dict[str, list[int]] = {}
-        near: dict[str, set[int]] = {}
+        near: list[int] = []
         readings = tables.pinyin()
         for number, entry in enumerate(kept):
             by_key.setdefault(entry.key, []).append(number)
@@ -253,18 +335,32 @@ class NameIndex:
             if readable:
                 by_pinyin.setdefault(spelled, []).append(number)
             if len(entry.key) >= 3:
-                variants = {entry.key} | (deletions(entry.key) if len(entry.key) >= SUBSTITUTION_MIN_LENGTH else set())
-                for variant in variants:
-                    near.setdefault(variant, set()).add(number)
+                near.append(number)
         index.automaton = _automaton(ahocorasick, by_key)
         index.pinyin_automaton = _automaton(ahocorasick, by_pinyin)
         index.term_pinyin_automaton = _automaton(ahocorasick, terms_by_pinyin)
-        # Most variants belong to one entry: a bare int instead of a 1-tuple halves the objects to load.
-        index.near = {variant: min(numbers) if len(numbers) == 1 else tuple(sorted(numbers))
-                      for variant, numbers in near.items()}
-        lengths = {len(kept[n].key) for numbers in near.values() for n in numbers}
-        index.near_lengths = tuple(sorted({n + d for n in lengths for d in (-1, 0, 1) if n + d >= 3}))
+        index._index_near(near)
         return index
+
+    def _index_near(self, numbers: list[int]) -> None:
+        """A hash table in three arrays: hashes sorted, bucketed by their top bits (at least as many
+        buckets as hashes, so a lookup reads about one), each with its entry number."""
+        import numpy as np
+
+        hashes, owners = _variant_hashes([self.rows[n][_KEY] for n in numbers])
+        if not len(hashes):
+            return
+        order = np.lexsort((owners, hashes))
+        hashes, owners = hashes[order], np.array(numbers, dtype=np.int64)[owners[order]]
+        keep = np.ones(len(hashes), dtype=bool)  # a key's deletions repeat where it repeats a character
+        keep[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
+        self.near_hashes, self.near_entries = hashes[keep], owners[keep].astype(np.int32)
+        self.near_bits = max(1, (len(self.near_hashes) - 1).bit_length())
+        bounds = np.arange(1 << self.near_bits, dtype=np.uint64) << np.uint64(64 - self.near_bits)
+        self.near_buckets = np.append(np.searchsorted(self.near_hashes, bounds), len(self.near_hashes)).astype(np.int32)
+        lengths = {len(self.rows[n][_KEY]) for n in numbers}
+        self.near_lengths = tuple(sorted({m for n in lengths for m in (
+            (n + 1,) if n < SUBSTITUTION_MIN_LENGTH else (n - 1, n, n + 1))}))
 
     def exact_long(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         """`exact` for long texts (posts), through a prefix table built on first use."""
@@ -313,22 +409,37 @@ class NameIndex:
                 yield first, last + 1, self.entry(number)
 
     def near_copies(self, key: str) -> Iterator[tuple[int, int, Entry]]:
-        """Substrings of `key` one edit away from an entry's key (but not equal to it)."""
-        lookup = self.near.get
-        size = len(key)
-        for length in self.near_lengths:
-            for start in range(size - length + 1):
-                piece = key[start:start + length]
-                found = [lookup(piece)] + [lookup(piece[:cut] + piece[cut + 1:]) for cut in range(length)]
-                candidates = {number for numbers in found if numbers is not None
-                              for number in (numbers if isinstance(numbers, tuple) else (numbers,))}
-                for number in candidates:
-                    entry_key = self.rows[number][_KEY]
-                    if piece == entry_key or not within_one_edit(piece, entry_key):
-                        continue
-                    if len(entry_key) < SUBSTITUTION_MIN_LENGTH and length != len(entry_key) + 1:
-                        continue
-                    yield start, start + length, self.entry(number)
+        """Substrings of `key` one edit away from an entry's key (but not equal to it). A window one
+        character shorter is a key's deletion; an equal one shares a deletion with the key; a longer
+        one has the key among its deletions: all are found among the hashed deletions, then
+        confirmed on the strings (a hash collision costs one comparison, never a wrong hit)."""
+        import numpy as np
+
+        lengths = tuple(m for m in self.near_lengths if m <= len(key))
+        if self.near_hashes is None or not lengths:
+            return
+        start, size, i0, i1, pj, e, i2, i3 = _window_plan(len(key), lengths)
+        up, down = _powers_for(len(key) + 1)
+        codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        prefix = np.zeros(len(key) + 1, dtype=np.uint64)
+        prefix[1:] = up[:len(key)] * np.cumsum(codes * down[:len(key)])  # P[i] = sum c[k] * B**(i-1-k)
+        hashes = (prefix[i1] - prefix[i0] * up[pj]) * up[e] + prefix[i2] - prefix[i3] * up[e]
+        # every (query, stored hash in its bucket) pair at once, then the equal ones
+        bucket = (hashes >> np.uint64(64 - self.near_bits)).astype(np.intp)
+        first, counts = self.near_buckets[bucket], self.near_buckets[bucket + 1] - self.near_buckets[bucket]
+        query = np.repeat(np.arange(len(hashes)), counts)
+        stored = np.arange(len(query)) + np.repeat(first - (np.cumsum(counts) - counts), counts)
+        equal = np.flatnonzero(self.near_hashes[stored] == hashes[query])
+        seen: set[tuple[int, int, int]] = set()
+        for at, m, number in zip(start[query[equal]].tolist(), size[query[equal]].tolist(),
+                                 self.near_entries[stored[equal]].tolist()):
+            piece, entry_key = key[at:at + m], self.rows[number][_KEY]
+            if (at, m, number) in seen or piece == entry_key or not within_one_edit(piece, entry_key):
+                continue
+            if len(entry_key) < SUBSTITUTION_MIN_LENGTH and m != len(entry_key) + 1:
+                continue
+            seen.add((at, m, number))
+            yield at, at + m, self.entry(number)
 
 
 _KEY = _ENTRY_FIELDS.index("key")
