@@ -63,30 +63,40 @@ def render(rows: list[Row]) -> str:
 
 
 class AwsCalls:
-    """Counts AWS calls and the time spent inside them, via botocore's before/after-call events."""
+    """Counts AWS calls and the time spent inside them, via botocore's events: an SDK call runs from
+    `provide-client-params` (botocore starts building the request) to `after-call` (the answer is
+    parsed); its wire part from `before-call` (the request is serialized) to `after-call`."""
 
     def __init__(self) -> None:
         self.names: list[str] = []
-        self.seconds = 0.0
-        self._started = 0.0
+        self.seconds = 0.0        # inside SDK calls, request building included
+        self.wire_seconds = 0.0   # inside SDK calls after the request was serialized
+        self._started = self._sent = 0.0
 
     def watch(self, client: object, service: str) -> None:
+        client.meta.events.register(f"provide-client-params.{service}", self._start)  # type: ignore[attr-defined]
         client.meta.events.register(f"before-call.{service}", self._before)  # type: ignore[attr-defined]
         client.meta.events.register(f"after-call.{service}", self._after)  # type: ignore[attr-defined]
 
-    def _before(self, **kw: object) -> None:
-        self.names.append(str(kw["event_name"]))
+    def _start(self, **kw: object) -> None:
         self._started = time.perf_counter()
 
+    def _before(self, **kw: object) -> None:
+        self.names.append(str(kw["event_name"]))
+        self._sent = time.perf_counter()
+
     def _after(self, **kw: object) -> None:
-        self.seconds += time.perf_counter() - self._started
+        ended = time.perf_counter()
+        self.seconds += ended - self._started
+        self.wire_seconds += ended - self._sent
 
     def reset(self) -> None:
         self.names.clear()
-        self.seconds = 0.0
+        self.seconds = self.wire_seconds = 0.0
 
     def per_request(self, fn: Callable[[], object], repeat: int) -> tuple[float, float, list[str]]:
-        """(seconds per request, of which not inside AWS calls, the calls one request makes)."""
+        """(seconds per request, of which outside SDK calls, the calls one request makes); afterwards
+        `serializing` holds the seconds per request botocore spent building requests."""
         fn()
         self.reset()
         fn()
@@ -96,6 +106,7 @@ class AwsCalls:
         for _ in range(repeat):
             fn()
         total = (time.perf_counter() - started) / repeat
+        self.serializing = (self.seconds - self.wire_seconds) / repeat
         return total, total - self.seconds / repeat, calls
 
 

@@ -3,7 +3,9 @@
 Schemas live in ``chalicelib/schemas/`` (``schemas/`` at the top level points there) so that
 `chalice package` ships them. Each validator is compiled once per container on first use. `jsonschema` is imported lazily:
 routes that take no body (health, GET) never pay for it at cold start. `$ref`s are
-inlined before compiling (see `_inlined`), which halves the cost of validating a request.
+inlined before compiling (see `_inlined`), which halves the cost of validating a request, and
+valid documents are recognised by predicates compiled from the schema (`precheck`), several
+times faster than jsonschema's walk.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def _is_date(value: object) -> bool:
 
 
 _validators: dict[str, Any] = {}
+_prechecks: dict[str, Any] = {}
 
 
 def validator(name: str, schema: dict[str, Any] | None = None) -> Any:
@@ -99,6 +102,19 @@ def validator(name: str, schema: dict[str, Any] | None = None) -> Any:
     return found
 
 
+def precheck(name: str, schema: dict[str, Any] | None = None) -> Any:
+    """The schema's fast yes (see schema_precheck): True only for documents jsonschema accepts."""
+    found = _prechecks.get(name)
+    if found is None:
+        from chalicelib.schema_precheck import compile_schema
+
+        full = validator(name, schema)
+        found = compile_schema(full.schema, lambda node: full.evolve(schema=node).is_valid,
+                               full.format_checker.conforms)
+        _prechecks[name] = found
+    return found
+
+
 def problems(name: str, document: Any, schema: dict[str, Any] | None = None) -> list[dict[str, str]]:
     """Every violation of schema `name`, as ``{"path", "message"}``, deepest first, capped."""
     found = []
@@ -111,7 +127,8 @@ def problems(name: str, document: Any, schema: dict[str, Any] | None = None) -> 
 
 
 def check(name: str, document: Any, schema: dict[str, Any] | None = None) -> None:
-    """Raise SchemaViolation (400) listing what is wrong with `document`."""
-    if validator(name, schema).is_valid(document):
+    """Raise SchemaViolation (400) listing what is wrong with `document`. Valid documents take the
+    compiled precheck; jsonschema decides the rest and names the errors."""
+    if precheck(name, schema)(document) or validator(name, schema).is_valid(document):
         return
     raise SchemaViolation(details={"schema": name, "errors": problems(name, document, schema)})
