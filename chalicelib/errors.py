@@ -150,10 +150,18 @@ class TooManyRequests(ComplianceError):
 
 
 class ProviderUnavailable(ComplianceError):
+    """A backing service (DynamoDB, KMS, S3, SSM, an identity provider) failed after its retries:
+    503 with Retry-After, so a client backs off and sends the same request again."""
+
     status = 503
     code = "PROVIDER_UNAVAILABLE"
     message_en = "A backing service is unavailable; retry later."
     message_zh_default = "后端服务暂不可用，请稍后重试。"
+    RETRY_AFTER_SECONDS = 2
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.headers.setdefault("Retry-After", str(self.RETRY_AFTER_SECONDS))
 
 
 def internal_error(request_id: str) -> ComplianceError:

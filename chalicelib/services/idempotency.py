@@ -3,7 +3,9 @@
 Built on aws-lambda-powertools Idempotency with the DynamoDB persistence layer. The record is
 keyed by tenant + operation + client key, and holds a keyed fingerprint of the request (never
 the request itself, which may carry identity numbers): the same key with a different request
-is refused. A request that fails releases its key, so the retry runs.
+is refused. A request that fails releases its key, so the retry runs. When the idempotency table
+itself fails: before the action, 503 (nothing was done); after it, the action's answer (it was
+done; a retry meets the in-progress record, 409, until that expires with the invocation).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.errors import Conflict, Unprocessable
+from chalicelib.errors import Conflict, ProviderUnavailable, Unprocessable
+from chalicelib.observability import logger
 
 EXPIRES_SECONDS = 24 * 3600
 
@@ -32,14 +35,18 @@ def run_once(tenant_id: str, operation: str, idempotency_key: str, request_finge
     )
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError,
+        IdempotencyPersistenceLayerError,
         IdempotencyValidationError,
     )
 
     from chalicelib import aws
     from chalicelib.config import settings
 
+    done: list[dict[str, Any]] = []
+
     def run(request: dict[str, Any]) -> dict[str, Any]:
-        return action()
+        done.append(action())
+        return done[-1]
 
     store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table, boto3_client=aws.client("dynamodb"))
     config = IdempotencyConfig(event_key_jmespath="[tenant_id, operation, key]", payload_validation_jmespath="fingerprint",
@@ -56,3 +63,12 @@ def run_once(tenant_id: str, operation: str, idempotency_key: str, request_finge
     except IdempotencyAlreadyInProgressError as exc:
         raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.",
                        message_zh="使用该幂等键的请求仍在处理中，请稍后重试。", code="IDEMPOTENCY_IN_PROGRESS") from exc
+    except IdempotencyPersistenceLayerError as exc:
+        if done:
+            # The action completed; only its replay record failed. Answer with what was done: a 503
+            # would invite a retry, which meets the in-progress record (409) until it expires.
+            logger.warning("idempotency record not saved after the action completed",
+                           extra={"operation": operation, "reason": type(exc.__cause__ or exc).__name__})
+            return done[-1]
+        raise ProviderUnavailable("The data store is unavailable; retry later.", message_zh="数据存储暂不可用，请稍后重试。",
+                                  code="STORE_UNAVAILABLE", details={"reason": type(exc.__cause__ or exc).__name__}) from exc
