@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib import clock
 from chalicelib.adapters import audit_trail, keys, stores
-from chalicelib.adapters.dynamo import error_code
+from chalicelib.adapters.dynamo import batch_get_tables, error_code
 from chalicelib.errors import Conflict, Unprocessable
 from chalicelib.services import accounts, audit, logs, policy
 
@@ -106,7 +106,8 @@ def reactivate(tenant_id: str, account_id: str) -> dict[str, Any]:
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The account changed meanwhile; retry.", message_zh="账号状态已变更，请重试。",
                        code="ACCOUNT_CONTENDED") from exc
-    return accounts.get(tenant_id, account_id)
+    return {**{k: v for k, v in account.items() if k != "suspension"}, "status": "ACTIVE", "reactivated_at": now,
+            "last_active_at": now}
 
 
 def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
@@ -116,22 +117,30 @@ def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
         if account["status"] == "CANCELLED":
             raise Conflict("The account is already cancelled.", message_zh="该账号已注销。", code="ACCOUNT_CANCELLED")
         subject_id = account["subject_id"]
-        counter = stores.main_table().get(accounts.counter_item(tenant_id, subject_id), consistent=True) or {}
+        found = batch_get_tables({stores.main_table().name: [accounts.counter_item(tenant_id, subject_id),
+                                                             keys.account_activity(tenant_id, account_id)]})
+        counter = next((i for i in found[stores.main_table().name] if i["SK"] == "ACCOUNTS"), {})
+        activity = next((i for i in found[stores.main_table().name] if i["SK"] == "ACTIVITY"), {})
         remaining = int(counter.get("accounts", 1)) - 1
+        now = clock.iso()
         try:
-            audit_trail.commit(stores.main_table(), tenant_id, _cancel_ops(tenant_id, account, reason, remaining),
+            audit_trail.commit(stores.main_table(), tenant_id, _cancel_ops(tenant_id, account, reason, remaining, now),
                                audit.event(tenant_id, "account.cancel", account_id=account_id, subject_id=subject_id,
                                            pii_erased=remaining == 0))
         except audit_trail.ConditionFailed:
             continue  # a registration or cancellation moved the count: read again
-        return {"account": accounts.get(tenant_id, account_id), "subject_pii_erased": remaining == 0,
+        # the answer is built from what was written: nothing after the commit may turn it into an error
+        cancelled = {**account, "status": "CANCELLED", "cancelled_at": now, "cancellation_reason": reason,
+                     "last_active_at": activity.get("last_active_at")}
+        return {"account": accounts.view(cancelled), "subject_pii_erased": remaining == 0,
                 "remaining_accounts": remaining}
     raise Conflict("The subject's accounts are changing; retry.", message_zh="该主体的账号正在变更，请重试。",
                    code="ACCOUNT_CONTENDED")
 
 
-def _cancel_ops(tenant_id: str, account: dict[str, Any], reason: str, remaining: int) -> list[dict[str, Any]]:
-    now, account_id, subject_id = clock.iso(), account["account_id"], account["subject_id"]
+def _cancel_ops(tenant_id: str, account: dict[str, Any], reason: str, remaining: int,
+                now: str) -> list[dict[str, Any]]:
+    account_id, subject_id = account["account_id"], account["subject_id"]
     public = 1 if account["account_type"] == "PUBLIC_ACCOUNT" else 0
     ops: list[dict[str, Any]] = [
         {"Update": {"Key": accounts.account_item(tenant_id, account_id),

@@ -16,7 +16,8 @@ from typing import Any
 from chalicelib import clock
 from chalicelib.adapters import audit_trail, keys, stores
 from chalicelib.domain import reports as rules
-from chalicelib.errors import Conflict, Forbidden, NotFound
+from chalicelib.errors import Conflict, Forbidden, NotFound, ProviderUnavailable
+from chalicelib.observability import logger
 from chalicelib.services import accounts, audit, cases, dispositions, policy, reports, subjects, webhooks
 
 
@@ -115,9 +116,13 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any]) -> dict[str, An
                        message_zh="申诉或其处置已变更，请重新读取后再决定。", code="APPEAL_CHANGED") from exc
     decided = {**appeal, "status": outcome.value, "statement_decision": body["statement"], "decided_at": at,
                "reversed": reversed_ids}
-    decided["notice"] = webhooks.deliver(tenant_id, "appeal.decided", {"appeal": view(decided)})
-    stores.main_table().update(keys.appeal_item(tenant_id, appeal_id), UpdateExpression="SET notice = :notice",
-                               values={":notice": decided["notice"]})
+    try:  # after the commit: a failure here must not turn the decision into an error
+        decided["notice"] = webhooks.deliver(tenant_id, "appeal.decided", {"appeal": view(decided)})
+        stores.main_table().update(keys.appeal_item(tenant_id, appeal_id), UpdateExpression="SET notice = :notice",
+                                   values={":notice": decided["notice"]})
+    except ProviderUnavailable as exc:
+        logger.error("appeal notice not sent or not recorded", extra={"appeal_id": appeal_id, "code": exc.error_code})
+        decided.setdefault("notice", {"status": "FAILED"})
     return view(decided)
 
 

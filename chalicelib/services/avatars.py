@@ -16,8 +16,9 @@ from typing import Any
 from chalicelib import aws
 from chalicelib.adapters import artifacts, stores
 from chalicelib.adapters.avatar_store import AvatarStore
+from chalicelib.adapters.dynamo import error_code
 from chalicelib.config import settings
-from chalicelib.errors import Forbidden, InvalidRequest, NotFound, PayloadTooLarge, Unprocessable
+from chalicelib.errors import Forbidden, InvalidRequest, NotFound, PayloadTooLarge, ProviderUnavailable, Unprocessable
 from chalicelib.services import policy
 
 PROTECTED, BANNED = "PROTECTED", "BANNED"
@@ -60,13 +61,25 @@ def image_bytes(tenant_id: str, body: dict[str, Any], max_bytes: int) -> bytes:
     if not key.startswith(f"uploads/{tenant_id}/") or ".." in key:
         raise Forbidden(f"s3_key must be under uploads/{tenant_id}/.", message_zh="只能读取本租户上传区的对象。",
                         code="S3_KEY_FORBIDDEN")
-    from botocore.exceptions import ClientError
+    from botocore.exceptions import BotoCoreError, ClientError
 
     try:
         answer = aws.client("s3").get_object(Bucket=settings().filings_bucket, Key=key, Range=f"bytes=0-{max_bytes}")
+        return answer["Body"].read(max_bytes + 1)
     except ClientError as exc:
-        raise NotFound("No such uploaded object.", message_zh="没有该上传对象。", code="S3_OBJECT_NOT_FOUND") from exc
-    return answer["Body"].read(max_bytes + 1)
+        if error_code(exc) in ("NoSuchKey", "404", "NotFound", "InvalidRange"):
+            raise NotFound("No such uploaded object.", message_zh="没有该上传对象。", code="S3_OBJECT_NOT_FOUND") from exc
+        raise _s3_unavailable(exc) from exc
+    except BotoCoreError as exc:
+        raise _s3_unavailable(exc) from exc
+
+
+def _s3_unavailable(exc: Exception) -> ProviderUnavailable:
+    from botocore.exceptions import ClientError
+
+    return ProviderUnavailable("The object store is unavailable; retry later.", message_zh="对象存储暂不可用，请稍后重试。",
+                               code="S3_UNAVAILABLE",
+                               details={"reason": error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__})
 
 
 def hash_of(tenant_id: str, body: dict[str, Any]) -> tuple[Any, dict[str, bytes]]:

@@ -270,12 +270,12 @@ def view(record: dict[str, Any], *, urls: bool = False) -> dict[str, Any]:
     return found
 
 
-def export_due(tenant_ids: Iterable[str]) -> list[str]:
-    """The schedule: each tenant's newest ended period, once (policy filings.period)."""
-    done = []
-    for tenant_id in tenant_ids:
-        period = rules.last_complete_period(clock.now(), policy.setting(tenant_id, "filings", "period"))
-        if stores.main_table().get(keys.filing_item(tenant_id, period), consistent=True) is None:
-            export(tenant_id, period)
-            done.append(f"{tenant_id}/{period}")
-    return done
+def export_due(tenant_id: str) -> str | None:
+    """The schedule: the tenant's newest ended period, once (policy filings.period); "tenant/period"
+    when exported now. A run that failed part-way left no filing record, so the next run redoes it
+    and overwrites the same objects."""
+    period = rules.last_complete_period(clock.now(), policy.setting(tenant_id, "filings", "period"))
+    if stores.main_table().get(keys.filing_item(tenant_id, period), consistent=True) is not None:
+        return None
+    export(tenant_id, period)
+    return f"{tenant_id}/{period}"

@@ -165,21 +165,20 @@ def due_for_reconfirmation(tenant_id: str, due_before: str | None, limit: int, c
             "next_cursor": next_cursor}
 
 
-def expire_lapsed(tenant_ids: list[str]) -> int:
-    """The scheduled sweep: mark VERIFIED subjects past their re-confirmation date EXPIRED.
+def expire_lapsed(tenant_id: str) -> int:
+    """The scheduled sweep: mark the tenant's VERIFIED subjects past their re-confirmation date EXPIRED.
 
     The can-publish gate already refuses them by time; the sweep makes the stored status
     match, so listings and filings read it directly.
     """
     store, now, expired = _store(), clock.iso(), 0
-    for tenant_id in tenant_ids:
-        cursor: str | None = None
-        while True:
-            items, cursor = store.due_for_reconfirmation(tenant_id, now, 100, cursor)
-            for item in items:
-                if item.get("status") == "VERIFIED" and store.expire(tenant_id, item["subject_id"], now):
-                    expired += 1
-            if cursor is None:
-                break
-    logger.info("re-confirmation sweep", extra={"expired": expired, "tenants": len(tenant_ids)})
+    cursor: str | None = None
+    while True:
+        items, cursor = store.due_for_reconfirmation(tenant_id, now, 100, cursor)
+        for item in items:
+            if item.get("status") == "VERIFIED" and store.expire(tenant_id, item["subject_id"], now):
+                expired += 1
+        if cursor is None:
+            break
+    logger.info("re-confirmation sweep", extra={"expired": expired, "tenant_id": tenant_id})
     return expired

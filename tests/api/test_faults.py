@@ -16,6 +16,8 @@ from tests.api.test_accounts import subject
 from tests.api.test_reports import decide, report
 
 SERVICES = ("dynamodb", "kms", "s3", "ssm")
+WRITES = ("Put", "Update", "Delete", "TransactWrite", "BatchWrite", "Upload", "CreateMultipart", "CompleteMultipart",
+          "GenerateDataKey", "Encrypt")
 
 
 def _throttled(operation: str) -> Exception:
@@ -42,11 +44,13 @@ class Faults:
         self.armed_at: int | None = None
         self.calls = 0
         self.failed: list[str] = []
+        self.operations: list[str] = []
         for service in SERVICES:
             aws.client(service).meta.events.register("before-call", self._before)
 
     def _before(self, model: Any, **_: Any) -> None:
         self.calls += 1
+        self.operations.append(model.name)
         if self.armed_at is not None and self.calls == self.armed_at:
             self.armed_at = None
             self.failed.append(model.name)
@@ -55,9 +59,17 @@ class Faults:
     def count(self, action: Callable[[Any], Any]) -> int:
         """Calls a warm run makes (the first run fills per-container caches)."""
         action(0)
-        self.calls = 0
+        self.calls, self.operations = 0, []
         action(1)
         return self.calls
+
+    def write_steps(self, action: Callable[[Any], Any]) -> list[int]:
+        """The steps of a warm run worth failing when it makes many calls of a few kinds (a file upload
+        repeated per file): the first call of each kind, and the last of each kind that writes."""
+        self.count(action)
+        first = {op: n for n, op in reversed(list(enumerate(self.operations, start=1)))}
+        last = {op: n for n, op in enumerate(self.operations, start=1) if op.startswith(WRITES)}
+        return sorted(set(first.values()) | set(last.values()))
 
     def fail_at(self, n: int) -> None:
         self.calls, self.armed_at = 0, n
@@ -179,3 +191,165 @@ def test_a_group_join_fails_cleanly_at_every_step(api, tenant, monkeypatch):
         assert api.call("POST", f"/v1/groups/{group_id}/members", key=tenant.key,
                         body={"subject_id": members[n + 1]}).status_code == 201
     assert chain_holds(api, tenant.key)
+
+
+def test_a_verification_fails_cleanly_at_every_step_and_a_keyed_retry_verifies_once(api, tenant, monkeypatch):
+    import random
+
+    from tests import factories
+    from tests.api.test_identity_verification import person, verify
+
+    faults = Faults(monkeypatch)
+    numbers = [factories.resident_id(random.Random(500 + k)) for k in range(40)]
+    steps = faults.count(lambda k: verify(api, tenant.key, person(numbers[k]), **{"Idempotency-Key": f"count-{k}"}))
+    assert steps <= len(numbers) - 2
+    for n in range(1, steps + 1):
+        body, headers = person(numbers[n + 1]), {"Idempotency-Key": f"verify-{n}"}
+        faults.fail_at(n)
+        failed = verify(api, tenant.key, body, **headers)
+        if failed.status_code == 201:  # only the replay record failed
+            retried = verify(api, tenant.key, body, **headers)
+            assert (retried.status_code, retried.json["error"]["code"]) == (409, "IDEMPOTENCY_IN_PROGRESS"), n
+            subject_id = failed.json["subject_id"]
+        else:
+            assert unavailable(failed), (n, failed.json)
+            first, again = verify(api, tenant.key, body, **headers), verify(api, tenant.key, body, **headers)
+            assert first.status_code == 201 and first.json == again.json, (n, first.json)
+            subject_id = first.json["subject_id"]
+        subject = api.call("GET", f"/v1/identity/subjects/{subject_id}", key=tenant.key).json
+        assert subject["status"] == "VERIFIED", n
+    assert {"GenerateDataKey", "TransactWriteItems"} <= set(faults.failed), faults.failed
+    assert chain_holds(api, tenant.key)
+
+
+def test_an_appeal_and_its_overturning_fail_cleanly_at_every_step(api, tenant, monkeypatch):
+    from tests.api.test_appeals import appeal, disposed_case, register
+    from tests.api.test_dispositions import verified_subject
+
+    faults = Faults(monkeypatch)
+
+    def appealed(k: int) -> dict:
+        """A case that closed an account and blacklisted its (fresh) subject."""
+        subject_id, _ = verified_subject(api, tenant.key, seed=900 + k)
+        account_id = register(api, tenant.key, subject_id, f"分享小屋{k}")
+        return {"case": disposed_case(api, tenant.key, subject_id, account_id), "subject_id": subject_id}
+
+    cases = [appealed(k) for k in range(2)]
+    filing_steps = faults.write_steps(lambda k: appeal(api, tenant.key, cases[k]["case"]["case_id"],
+                                                       cases[k]["subject_id"]))
+    assert "TransactWriteItems" in [faults.operations[n - 1] for n in filing_steps]
+    for n in filing_steps:
+        fresh = appealed(10 + n)
+        faults.fail_at(n)
+        failed = appeal(api, tenant.key, fresh["case"]["case_id"], fresh["subject_id"])
+        assert unavailable(failed), (n, failed.json)
+        assert not [a for a in api.call("GET", "/v1/appeals?limit=100", key=tenant.key).json["items"]
+                    if a["case_id"] == fresh["case"]["case_id"]], n  # no appeal half-filed
+        assert appeal(api, tenant.key, fresh["case"]["case_id"], fresh["subject_id"]).status_code == 201, n
+
+    overturn = {"outcome": "OVERTURNED", "statement": "核实为盗号，撤销处置。"}
+    pending = {a["case_id"]: a["appeal_id"] for a in api.call("GET", "/v1/appeals?limit=100", key=tenant.key).json["items"]}
+    decided = [pending[c["case"]["case_id"]] for c in cases]
+    decision_steps = faults.write_steps(lambda k: api.call("POST", f"/v1/appeals/{decided[k]}/decision",
+                                                           key=tenant.key, body=overturn))
+    committed_at = faults.operations.index("TransactWriteItems") + 1
+    for n in decision_steps:
+        fresh = appealed(100 + n)
+        appeal_id = appeal(api, tenant.key, fresh["case"]["case_id"], fresh["subject_id"]).json["appeal_id"]
+        faults.fail_at(n)
+        failed = api.call("POST", f"/v1/appeals/{appeal_id}/decision", key=tenant.key, body=overturn)
+        if n > committed_at:  # bookkeeping after the commit failed: the decision stands and is answered
+            assert failed.status_code == 200 and failed.json["status"] == "OVERTURNED", (n, failed.json)
+            continue
+        assert unavailable(failed), (n, failed.json)
+        still = api.call("GET", f"/v1/appeals/{appeal_id}", key=tenant.key).json
+        in_force = [api.call("GET", f"/v1/dispositions/{d}", key=tenant.key).json["status"]
+                    for d in fresh["case"]["decision"]["disposition_ids"]]
+        assert still["status"] == "PENDING" and set(in_force) == {"ACTIVE"}, (n, still, in_force)  # all or nothing
+        done = api.call("POST", f"/v1/appeals/{appeal_id}/decision", key=tenant.key, body=overturn)
+        assert done.status_code == 200, (n, done.json)
+        assert sorted(done.json["reversed"]) == sorted(fresh["case"]["decision"]["disposition_ids"]), n
+    assert chain_holds(api, tenant.key)
+
+
+def test_a_cancellation_fails_cleanly_at_every_step_and_a_retry_cancels_once(api, tenant, monkeypatch):
+    from tests.api.test_accounts import register
+
+    api.call("PUT", "/v1/policy", key=tenant.key, body={"accounts": {"max_per_subject": {"PERSON": 50}}})
+    faults = Faults(monkeypatch)
+    owners = [subject(api, tenant.key, seed=300 + k) for k in range(2)]
+    probes = [register(api, tenant.key, owners[k], name=f"注销探针{k}").json["account_id"] for k in range(2)]
+    steps = faults.count(lambda k: api.call("POST", f"/v1/accounts/{probes[k]}/cancellation", key=tenant.key,
+                                            body={"reason": "用户申请注销"}))
+    for n in range(1, steps + 1):
+        owner = subject(api, tenant.key, seed=400 + n)
+        kept, cancelled = (register(api, tenant.key, owner, name=f"普通用户{n}{k}").json["account_id"] for k in "甲乙")
+        for account_id, expect_erased in ((cancelled, False), (kept, True)):  # the last one erases identity data
+            faults.fail_at(n)
+            failed = api.call("POST", f"/v1/accounts/{account_id}/cancellation", key=tenant.key, body={"reason": "注销"})
+            assert unavailable(failed), (n, failed.json)
+            counted, existing = accounts_of(tenant.tenant_id, owner)
+            assert api.call("GET", f"/v1/accounts/{account_id}", key=tenant.key).json["status"] != "CANCELLED", n
+            done = api.call("POST", f"/v1/accounts/{account_id}/cancellation", key=tenant.key, body={"reason": "注销"})
+            assert done.status_code == 200 and done.json["subject_pii_erased"] is expect_erased, (n, done.json)
+    assert chain_holds(api, tenant.key)
+
+
+def test_a_transfer_completion_fails_cleanly_at_every_step(api, tenant, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from chalicelib import clock
+    from tests.api.test_accounts import register
+    from tests.api.test_transfers import apply
+
+    faults = Faults(monkeypatch)
+    buyer = subject(api, tenant.key, seed=600)
+    api.call("PUT", "/v1/policy", key=tenant.key, body={"accounts": {"max_per_subject": {"PERSON": 50}}})
+
+    def announced(k: int) -> tuple[str, str, str]:
+        owner = subject(api, tenant.key, seed=700 + k)
+        account_id = register(api, tenant.key, owner, name=f"转让资讯{k}号", account_type="PUBLIC_ACCOUNT").json["account_id"]
+        transfer_id = apply(api, tenant.key, account_id, buyer).json["transfer_id"]
+        api.call("POST", f"/v1/transfers/{transfer_id}/announcement", key=tenant.key,
+                 body={"text": "本账号将迁移至新主体", "url": "https://example.com/notice"})
+        return owner, account_id, transfer_id
+
+    ready = [announced(k) for k in range(2)]
+    clock.set_source((datetime.now(timezone.utc) + timedelta(days=31)).timestamp)
+    steps = faults.count(lambda k: api.call("POST", f"/v1/transfers/{ready[k][2]}/completion", key=tenant.key))
+    for n in range(1, steps + 1):
+        clock.set_source(None)
+        owner, account_id, transfer_id = announced(10 + n)
+        clock.set_source((datetime.now(timezone.utc) + timedelta(days=31)).timestamp)
+        faults.fail_at(n)
+        failed = api.call("POST", f"/v1/transfers/{transfer_id}/completion", key=tenant.key)
+        assert unavailable(failed), (n, failed.json)
+        assert api.call("GET", f"/v1/accounts/{account_id}", key=tenant.key).json["subject_id"] == owner, n
+        assert accounts_of(tenant.tenant_id, owner) == (1, 1), n
+        done = api.call("POST", f"/v1/transfers/{transfer_id}/completion", key=tenant.key)
+        assert done.status_code == 200 and done.json["status"] == "COMPLETED", (n, done.json)
+        assert accounts_of(tenant.tenant_id, owner) == (0, 0), n
+    assert accounts_of(tenant.tenant_id, buyer)[0] == accounts_of(tenant.tenant_id, buyer)[1] == steps + 2
+    assert chain_holds(api, tenant.key)
+
+
+def test_an_avatar_read_from_storage_fails_cleanly(api, tenant, monkeypatch):
+    import boto3
+
+    from chalicelib.config import settings
+    from tests.images import encode, logo
+
+    key = f"uploads/{tenant.tenant_id}/avatar.png"
+    boto3.client("s3", region_name="cn-north-1").put_object(Bucket=settings().filings_bucket, Key=key,
+                                                           Body=encode(logo(1)))
+    faults = Faults(monkeypatch)
+    body = {"s3_key": key}
+    steps = faults.count(lambda k: api.call("POST", "/v1/avatars/check", key=tenant.key, body=body))
+    assert "GetObject" in faults.operations
+    for n in range(1, steps + 1):
+        faults.fail_at(n)
+        failed = api.call("POST", "/v1/avatars/check", key=tenant.key, body=body)
+        assert unavailable(failed), (n, failed.json)
+        assert api.call("POST", "/v1/avatars/check", key=tenant.key, body=body).status_code == 200, n
+    missing = api.call("POST", "/v1/avatars/check", key=tenant.key, body={**body, "s3_key": key + ".gone"})
+    assert (missing.status_code, missing.json["error"]["code"]) == (404, "S3_OBJECT_NOT_FOUND")

@@ -150,3 +150,38 @@ def test_the_cli_exports_with_a_progress_bar(api, tenant, filed, capsys):
     captured = capsys.readouterr()
     assert json.loads(captured.out)["totals"]["public_accounts"] == 3
     assert "[" + "#" * cli.Progress.WIDTH + "] 7/7 records" in captured.err
+
+
+def test_a_run_failing_at_any_step_leaves_no_filing_and_the_next_run_files_each_tenant_once(api, make_tenant, tenant,
+                                                                                             filed, monkeypatch):
+    from chalicelib import jobs
+    from chalicelib.adapters import keys, stores
+    from tests.api.test_faults import Faults
+
+    other = make_tenant("other-platform")
+    table, tenant_ids = stores.main_table(), (tenant.tenant_id, other.tenant_id)
+
+    def filings() -> dict[str, dict]:
+        return {t: table.get(keys.filing_item(t, filed["period"]), consistent=True) for t in tenant_ids}
+
+    def forget() -> None:
+        for tenant_id in tenant_ids:
+            key = keys.filing_item(tenant_id, filed["period"])
+            boto3.client("dynamodb", region_name="cn-north-1").delete_item(
+                TableName=settings().main_table, Key={name: {"S": value} for name, value in key.items()})
+
+    faults = Faults(monkeypatch)
+    steps = faults.write_steps(lambda k: (forget(), jobs.export_filings(factories.scheduled_event(), None)))
+    for n in steps:
+        forget()
+        faults.fail_at(n)
+        with pytest.raises(Exception) as failed:
+            jobs.export_filings(factories.scheduled_event(), None)
+        assert type(failed.value).__name__ in ("TenantsFailed", "ProviderUnavailable"), (n, failed.value)
+        before = filings()
+        assert list(before.values()).count(None) >= 1, n   # the failed tenant has no filing record
+        rerun = jobs.export_filings(factories.scheduled_event(), None)
+        assert sorted(rerun["exported"]) == sorted(f"{t}/{filed['period']}" for t, f in before.items() if f is None), n
+        for tenant_id, record in filings().items():
+            assert record is not None and objects(record["manifest_key"]), (n, tenant_id)
+    assert {"PutObject", "Query", "TransactWriteItems"} <= set(faults.failed), faults.failed
