@@ -1,7 +1,8 @@
 """boto3 clients, created once per container and only when first used.
 
 Creating a client costs tens of milliseconds; cold starts pay it only for the services a
-request touches. `AWS_ENDPOINT_URL` (honoured by botocore itself) points every client at a
+request touches, and clients share one botocore data loader, so the endpoint and partition
+files are read once. `AWS_ENDPOINT_URL` (honoured by botocore itself) points every client at a
 local moto server in `make run` and the end-to-end test. Tests that start moto's in-process
 mock call `reset()` so no client created outside the mock survives into it.
 """
@@ -14,6 +15,7 @@ from typing import Any
 
 _clients: dict[tuple[str, str | None, str], Any] = {}
 _lock = threading.Lock()
+_loader: Any = None  # botocore's data loader, shared: it caches the JSON models and endpoint files it reads
 
 
 def client(service: str) -> Any:
@@ -27,9 +29,14 @@ def client(service: str) -> Any:
         if found is None:
             # botocore directly, not boto3: boto3's import alone costs ~0.1 s of cold start.
             from botocore.config import Config
+            from botocore.loaders import create_loader
             from botocore.session import get_session
 
-            found = get_session().create_client(
+            global _loader
+            _loader = _loader or create_loader()
+            session = get_session()
+            session.register_component("data_loader", _loader)  # a second service reads no shared file twice
+            found = session.create_client(
                 service,
                 region_name=region,
                 # The services validate every request themselves; botocore's client-side pass over

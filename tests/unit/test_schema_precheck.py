@@ -121,7 +121,7 @@ def test_the_precheck_agrees_with_jsonschema(name: str) -> None:
     full = validation.validator(name)
     fast = validation.precheck(name)
 
-    @settings(max_examples=30, deadline=None, derandomize=True,
+    @settings(max_examples=20, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
     @given(st.one_of(documents(full.schema), documents(full.schema, rate=0)))
     def agrees(document: Any) -> None:
