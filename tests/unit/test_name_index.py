@@ -1,6 +1,9 @@
-"""The near-copy index finds exactly what comparing every window of the text with every key finds."""
+"""The name index and normalizer: near copies exactly as a scan of every window finds them; normalizing
+and checking never raise, normalizing twice changes nothing, spans index the text."""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,3 +54,28 @@ def test_three_character_keys_match_an_insertion_only() -> None:
     assert [(s, e) for s, e, _ in index.near_copies("新华甲社")] == [(0, 4)]
     assert list(index.near_copies("新华报")) == []
     assert list(index.near_copies("新社")) == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40))
+def test_normalization_never_raises_and_is_idempotent(text: str) -> None:
+    from chalicelib.domain.names.normalize import key_of, normalize
+
+    norm = normalize(text)
+    assert key_of(norm.key) == norm.key
+    assert len(norm.origin) == len(norm.key) and all(0 <= i < len(text) for i in norm.origin)
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> NameIndex:
+    return NameIndex.build(entries.builtin(), "builtin")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_a_check_never_raises_and_its_spans_index_the_text(text: str) -> None:
+    from chalicelib.domain.names.check import check
+
+    found = check(_builtin(), text, "description", None)
+    assert found.decision in ("PASS", "REVIEW", "REJECT")
+    assert all(0 <= h.span[0] < h.span[1] <= len(text) for h in found.hits)
