@@ -53,6 +53,25 @@ def test_the_slimmed_botocore_still_builds_every_client_the_product_uses(package
     assert int(answer.stdout) == len(SERVICES_USED)
 
 
+def test_every_module_ships_its_bytecode_and_a_cold_import_uses_it(package_dir, tmp_path):
+    tag = sys.implementation.cache_tag
+    with zipfile.ZipFile(package_dir / "deployment.zip") as bundle:
+        names = set(bundle.namelist())
+        sources = [n for n in names if n.endswith(".py")]
+        assert f"__pycache__/app.{tag}.pyc" in names and f"chalicelib/__pycache__/errors.{tag}.pyc" in names
+        assert all(f"{n.rpartition('/')[0]}/__pycache__/{n.rpartition('/')[2][:-3]}.{tag}.pyc".lstrip("/") in names
+                   for n in sources)
+        bundle.extractall(tmp_path, [n for n in names if n.startswith("chalicelib/") and "/" not in n[11:]
+                                     or n.startswith("chalicelib/__pycache__/")])
+    # Lambda's code directory is read-only: the shipped bytecode is used as is, never checked against
+    # the source. Spoil the source to prove the import does not read it.
+    (tmp_path / "chalicelib" / "errors.py").write_text("raise SystemExit('the source was compiled')\n")
+    answer = subprocess.run([sys.executable, "-S", "-c", "import chalicelib.errors as e; print(e.ComplianceError.status)"],
+                            cwd=tmp_path, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert (answer.returncode, answer.stdout.strip()) == (0, "500"), answer.stderr
+
+
 def test_the_template_has_the_data_resources_and_the_function_sees_them(package_dir):
     sam = json.loads((package_dir / "sam.json").read_text())
     resources = sam["Resources"]
