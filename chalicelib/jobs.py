@@ -14,7 +14,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Cron, Rate
 
 from chalicelib.observability import logger, metrics
-from chalicelib.services import account_lifecycle, cases, metrics as counters, decisions, filings, subjects, tenants, webhooks
+from chalicelib.services import account_lifecycle, cases, decisions, filings, subjects, tenants, webhooks
+from chalicelib.services import metrics as counters
 
 bp = Blueprint(__name__)
 T = TypeVar("T")
@@ -32,7 +33,7 @@ def _each_tenant(job: str, work: Callable[[str], T], results: Callable[[list[T]]
     for tenant in tenants.list_tenants():
         try:
             done.append(work(tenant.tenant_id))
-        except Exception:
+        except Exception:  # noqa: BLE001 - one tenant's failure, whatever it is, must not stop the others
             logger.exception("scheduled work failed for a tenant", extra={"job": job, "tenant_id": tenant.tenant_id})
             failed.append(tenant.tenant_id)
     summary = results(done)

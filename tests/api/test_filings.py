@@ -153,7 +153,7 @@ def test_the_cli_exports_with_a_progress_bar(api, tenant, filed, capsys):
 
 
 def test_a_run_failing_at_any_step_leaves_no_filing_and_the_next_run_files_each_tenant_once(api, make_tenant, tenant,
-                                                                                             filed, monkeypatch):
+                                                                                             filed):
     from chalicelib import jobs
     from chalicelib.adapters import keys, stores
     from tests.api.test_faults import Faults
@@ -170,7 +170,7 @@ def test_a_run_failing_at_any_step_leaves_no_filing_and_the_next_run_files_each_
             boto3.client("dynamodb", region_name="cn-north-1").delete_item(
                 TableName=settings().main_table, Key={name: {"S": value} for name, value in key.items()})
 
-    faults = Faults(monkeypatch)
+    faults = Faults()
     steps = faults.write_steps(lambda k: (forget(), jobs.export_filings(factories.scheduled_event(), None)))
     for n in steps:
         forget()
