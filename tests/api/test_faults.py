@@ -298,7 +298,7 @@ def test_a_cancellation_fails_cleanly_at_every_step_and_a_retry_cancels_once(api
 
 
 def test_a_transfer_completion_fails_cleanly_at_every_step(api, tenant):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from chalicelib import clock
     from tests.api.test_accounts import register
