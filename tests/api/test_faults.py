@@ -5,6 +5,7 @@ audit chain holds), and the same request sent again completes exactly once."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from botocore.exceptions import ClientError, ReadTimeoutError
@@ -13,7 +14,6 @@ from chalicelib import aws
 from chalicelib.adapters import keys, stores
 from tests.api.test_accounts import subject
 from tests.api.test_reports import decide, report
-from datetime import UTC
 
 SERVICES = ("dynamodb", "kms", "s3", "ssm")
 WRITES = ("Put", "Update", "Delete", "TransactWrite", "BatchWrite", "Upload", "CreateMultipart", "CompleteMultipart",
