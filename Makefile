@@ -7,10 +7,11 @@ STAGE  ?= dev
 
 .PHONY: install run test test-fast bench fuzz load check-hardening package clean
 
+# pip<26.3: chalice 1.34, which builds the deployment package with pip, requires it.
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip<26.3"  # chalice 1.34 (it builds the package with pip) requires pip<26.3
+	$(BIN)/python -m pip install --quiet --upgrade "pip<26.3"
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
