@@ -71,6 +71,7 @@ class AwsCalls:
         self.names: list[str] = []
         self.seconds = 0.0        # inside SDK calls, request building included
         self.wire_seconds = 0.0   # inside SDK calls after the request was serialized
+        self.serializing = 0.0    # per request, botocore building requests (set by per_request)
         self._started = self._sent = 0.0
 
     def watch(self, client: object, service: str) -> None:

@@ -23,7 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import aws
 from chalicelib.adapters import keys
-from chalicelib.adapters.dynamo import Table, error_code
+from chalicelib.adapters.dynamo import Table, error_code, failure_reason
 from chalicelib.config import settings
 from chalicelib.errors import ProviderUnavailable
 
@@ -43,9 +43,8 @@ def _kms(operation: str, **params: Any) -> dict[str, Any]:
     try:
         return getattr(aws.client("kms"), operation)(**params)
     except (ClientError, BotoCoreError) as exc:
-        reason = error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__
         raise ProviderUnavailable("The key service is unavailable; retry later.", message_zh="密钥服务暂不可用，请稍后重试。",
-                                  code="KMS_UNAVAILABLE", details={"reason": reason}) from exc
+                                  code="KMS_UNAVAILABLE", details={"reason": failure_reason(exc)}) from exc
 
 
 def _new_data_key(context: dict[str, str]) -> tuple[bytes, str]:

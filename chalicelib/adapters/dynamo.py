@@ -80,13 +80,19 @@ def error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
+def failure_reason(exc: Exception) -> str:
+    """What a 503's details name as the reason an AWS call failed: the service's error code, or the
+    botocore error's kind (a timeout, a refused connection)."""
+    return error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__
+
+
 def unavailable(exc: Exception) -> ProviderUnavailable:
     """A DynamoDB failure that survived botocore's retries becomes a clean 503."""
     return ProviderUnavailable(
         "The data store is unavailable; retry later.",
         message_zh="数据存储暂不可用，请稍后重试。",
         code="STORE_UNAVAILABLE",
-        details={"reason": error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__},
+        details={"reason": failure_reason(exc)},
     )
 
 

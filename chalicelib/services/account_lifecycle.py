@@ -117,14 +117,14 @@ def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
         if account["status"] == "CANCELLED":
             raise Conflict("The account is already cancelled.", message_zh="该账号已注销。", code="ACCOUNT_CANCELLED")
         subject_id = account["subject_id"]
-        found = batch_get_tables({stores.main_table().name: [accounts.counter_item(tenant_id, subject_id),
-                                                             keys.account_activity(tenant_id, account_id)]})
-        counter = next((i for i in found[stores.main_table().name] if i["SK"] == "ACCOUNTS"), {})
-        activity = next((i for i in found[stores.main_table().name] if i["SK"] == "ACTIVITY"), {})
+        table = stores.main_table()
+        found = {item["SK"]: item for item in batch_get_tables({table.name: [
+            accounts.counter_item(tenant_id, subject_id), keys.account_activity(tenant_id, account_id)]})[table.name]}
+        counter, activity = found.get("ACCOUNTS", {}), found.get("ACTIVITY", {})
         remaining = int(counter.get("accounts", 1)) - 1
         now = clock.iso()
         try:
-            audit_trail.commit(stores.main_table(), tenant_id, _cancel_ops(tenant_id, account, reason, remaining, now),
+            audit_trail.commit(table, tenant_id, _cancel_ops(tenant_id, account, reason, remaining, now),
                                audit.event(tenant_id, "account.cancel", account_id=account_id, subject_id=subject_id,
                                            pii_erased=remaining == 0))
         except audit_trail.ConditionFailed:

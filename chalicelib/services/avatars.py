@@ -16,7 +16,7 @@ from typing import Any
 from chalicelib import aws
 from chalicelib.adapters import artifacts, stores
 from chalicelib.adapters.avatar_store import AvatarStore
-from chalicelib.adapters.dynamo import error_code
+from chalicelib.adapters.dynamo import error_code, failure_reason
 from chalicelib.config import settings
 from chalicelib.errors import Forbidden, InvalidRequest, NotFound, PayloadTooLarge, ProviderUnavailable, Unprocessable
 from chalicelib.services import policy
@@ -75,11 +75,8 @@ def image_bytes(tenant_id: str, body: dict[str, Any], max_bytes: int) -> bytes:
 
 
 def _s3_unavailable(exc: Exception) -> ProviderUnavailable:
-    from botocore.exceptions import ClientError
-
     return ProviderUnavailable("The object store is unavailable; retry later.", message_zh="对象存储暂不可用，请稍后重试。",
-                               code="S3_UNAVAILABLE",
-                               details={"reason": error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__})
+                               code="S3_UNAVAILABLE", details={"reason": failure_reason(exc)})
 
 
 def hash_of(tenant_id: str, body: dict[str, Any]) -> tuple[Any, dict[str, bytes]]:
