@@ -19,7 +19,7 @@ QUERIES = 200
 def _hash_rows() -> list[Row]:
     from PIL import Image
 
-    from chalicelib.domain.avatars import images, pdq
+    from chalicelib.avatars import images, pdq
     from tests.images import encode, logo
 
     data = encode(logo(1, size=1024), "JPEG", quality=90)
@@ -37,8 +37,8 @@ def _hash_rows() -> list[Row]:
 
 
 def _match_rows() -> list[Row]:
-    from chalicelib.domain.avatars import pdq
-    from chalicelib.domain.avatars.index import BankIndex
+    from chalicelib.avatars import pdq
+    from chalicelib.avatars.index import BankIndex
 
     rng = np.random.default_rng(7)
     hashes = [bytes(row) for row in rng.integers(0, 256, size=(BANK, 32), dtype=np.uint8)]

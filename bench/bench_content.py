@@ -13,9 +13,9 @@ CHARACTERS = 20_000
 
 
 def measure() -> list[Row]:
-    from chalicelib.domain.names import entries
-    from chalicelib.domain.names.check import check_text
-    from chalicelib.domain.names.index import TERM, NameIndex, make_entry
+    from chalicelib.names import entries
+    from chalicelib.names.check import check_text
+    from chalicelib.names.index import TERM, NameIndex, make_entry
 
     rng = random.Random(5)
     han = [chr(c) for c in range(0x4E00, 0x4E00 + 6000)]

@@ -29,7 +29,7 @@ def measure() -> list[Row]:
         return {"checked": sum(len(keys) for keys in body["keys"].values())}
 
     with moto_api("bench-dispositions") as (application, key, calls):
-        from chalicelib.adapters import keys, stores
+        from chalicelib.core import keys, stores
         from tests import factories
 
         headers = {"X-Api-Key": key, "Content-Type": "application/json"}

@@ -40,7 +40,7 @@ def _server() -> tuple[subprocess.Popen, str]:
 
 def _seed(tenant_id: str, records: int) -> None:
     """records/2 public accounts (10 per subject) and records/2 reportable dispositions, last month."""
-    from chalicelib.adapters import crypto, keys, stores
+    from chalicelib.core import crypto, keys, stores
 
     at = (datetime.now(timezone.utc).replace(day=1) - timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
     items = []
@@ -69,7 +69,7 @@ def _seed(tenant_id: str, records: int) -> None:
 
 
 def _peak(tenant_id: str, period: str) -> tuple[float, float, int]:
-    from chalicelib.services import filings
+    from chalicelib.filings import export as filings
 
     tracemalloc.start()
     started = time.perf_counter()
@@ -86,9 +86,9 @@ def measure() -> list[Row]:
         os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "cn-north-1",
                            "AWS_REGION": "cn-north-1", "AWS_ENDPOINT_URL": url,
                            "AWS_READ_TIMEOUT_SECONDS": "120"})
-        from chalicelib import aws
-        from chalicelib.domain.filings import last_complete_period
-        from chalicelib.services import tenants
+        from chalicelib.core import aws
+        from chalicelib.filings.rules import last_complete_period
+        from chalicelib.tenants import service as tenants
         from infra import resources
 
         aws.reset()

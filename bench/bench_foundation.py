@@ -38,15 +38,15 @@ def _request_rows() -> list[Row]:
         # The same business work as /v1/identity/validate, without auth, schema or envelope.
         from datetime import date
 
-        from chalicelib.domain import documents
+        from chalicelib.identity import documents
 
         body = bare.current_request.json_body
         result = documents.validate(documents.DocumentType(body["type"]), body["number"], date.today())
         return {"valid": result.valid, "normalized": result.normalized}
 
     with moto_api("bench") as (application, key, calls):
-        from chalicelib import auth
-        from chalicelib.services import policy
+        from chalicelib.core import auth
+        from chalicelib.core import policy
 
         headers = {"X-Api-Key": key}
         with Client(application, stage_name="dev") as dev, Client(application, stage_name="prod") as prod, \

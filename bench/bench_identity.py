@@ -8,8 +8,8 @@ import random
 from datetime import date
 
 from bench.harness import Row, moto_api, per_call
-from chalicelib.domain import documents
-from chalicelib.domain.documents import DocumentType as T
+from chalicelib.identity import documents
+from chalicelib.identity.documents import DocumentType as T
 from tests import factories
 
 TODAY = date(2026, 11, 25)

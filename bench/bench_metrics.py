@@ -16,7 +16,7 @@ BURSTS = 3
 
 
 def measure() -> list[Row]:
-    from chalicelib.domain.metrics import detect
+    from chalicelib.metrics.detector import detect
 
     rng = np.random.default_rng(1)
     start = 1_780_000_000 // 3600 * 3600

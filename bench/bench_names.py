@@ -19,11 +19,11 @@ import time
 import unicodedata
 
 from bench.harness import Row
-from chalicelib.adapters import artifacts
-from chalicelib.domain.names import entries, tables
-from chalicelib.domain.names.check import check
-from chalicelib.domain.names.index import NameIndex
-from chalicelib.domain.names.normalize import key_of
+from chalicelib.core import artifacts
+from chalicelib.names import entries, tables
+from chalicelib.names.check import check
+from chalicelib.names.index import NameIndex
+from chalicelib.names.normalize import key_of
 
 COMMON = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方"
           "后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由"

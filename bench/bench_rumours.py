@@ -15,8 +15,8 @@ QUERIES = 300
 
 
 def measure() -> list[Row]:
-    from chalicelib.domain.names import tables
-    from chalicelib.domain.rumours import RumourIndex
+    from chalicelib.names import tables
+    from chalicelib.rumours.minhash import RumourIndex
 
     rng = random.Random(3)
     common = [chr(c) for c in range(0x4E00, 0x4E00 + 3500)]

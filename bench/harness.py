@@ -125,8 +125,8 @@ def moto_api(tenant_id: str, *, sandbox: bool = True) -> Iterator[tuple[object, 
     with mock_aws():
         os.environ.update(resources.environment(resources.create_all("dev", "cn-north-1")))
         import app as application
-        from chalicelib import aws
-        from chalicelib.services import tenants
+        from chalicelib.core import aws
+        from chalicelib.tenants import service as tenants
 
         aws.reset()
         _, key, _ = tenants.create_tenant("Bench", tenant_id=tenant_id, sandbox=sandbox)

@@ -18,9 +18,10 @@ import json
 import sys
 from typing import Any
 
-from chalicelib.adapters import audit_trail
-from chalicelib.errors import ComplianceError
-from chalicelib.services import filings, tenants
+from chalicelib.core import audit_trail
+from chalicelib.core.errors import ComplianceError
+from chalicelib.filings import export as filings
+from chalicelib.tenants import service as tenants
 
 
 def _print(document: Any) -> None:

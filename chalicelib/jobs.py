@@ -13,9 +13,13 @@ from typing import TypeVar
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Cron, Rate
 
-from chalicelib.observability import logger, metrics
-from chalicelib.services import account_lifecycle, cases, decisions, filings, subjects, tenants, webhooks
-from chalicelib.services import metrics as counters
+from chalicelib.core.observability import logger, metrics
+from chalicelib.accounts import lifecycle as account_lifecycle
+from chalicelib.reports import cases, decisions, webhooks
+from chalicelib.filings import export as filings
+from chalicelib.identity import subjects
+from chalicelib.tenants import service as tenants
+from chalicelib.metrics import service as counters
 
 bp = Blueprint(__name__)
 T = TypeVar("T")

@@ -95,7 +95,7 @@ def start_backend(port: int) -> Any:
 
 
 def seed_demo_tenant() -> str:
-    from chalicelib.services import tenants
+    from chalicelib.tenants import service as tenants
 
     _, key, _ = tenants.create_tenant("Demo Platform", tenant_id=DEMO_TENANT, sandbox=True,
                                       key=os.environ.get("DEMO_API_KEY") or None)

@@ -21,9 +21,13 @@ os.environ.pop("AWS_PROFILE", None)
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
     """Every test starts with cold per-container caches and the wall clock."""
-    from chalicelib import auth, aws, clock
-    from chalicelib.adapters import crypto, providers
-    from chalicelib.services import avatars, names, policy, rumours
+    from chalicelib.core import auth, aws, clock
+    from chalicelib.core import crypto
+    from chalicelib.identity import providers
+    from chalicelib.avatars import checks as avatars
+    from chalicelib.names import service as names
+    from chalicelib.core import policy
+    from chalicelib.rumours import service as rumours
 
     def forget_all() -> None:
         auth.forget()
@@ -127,7 +131,7 @@ class TenantKey:
 
 @pytest.fixture
 def make_tenant(backend: dict[str, str]) -> Any:
-    from chalicelib.services import tenants
+    from chalicelib.tenants import service as tenants
 
     def make(tenant_id: str = "acme", *, sandbox: bool = True) -> TenantKey:
         tenant, key, record = tenants.create_tenant(f"{tenant_id} platform", tenant_id=tenant_id, sandbox=sandbox)
@@ -146,7 +150,7 @@ def log_lines() -> Iterator[Any]:
     """The product logger's real handler, writing into a buffer; call it for the JSON lines so far."""
     import io
 
-    from chalicelib.observability import logger
+    from chalicelib.core.observability import logger
 
     buffer = io.StringIO()
     handler = logger.registered_handler

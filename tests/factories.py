@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from chalicelib.domain.documents.common import mod11_2_check
-from chalicelib.domain.documents.organization import USCC_ALPHABET, org_code_check, uscc_check
+from chalicelib.identity.documents.common import mod11_2_check
+from chalicelib.identity.documents.organization import USCC_ALPHABET, org_code_check, uscc_check
 
 KNOWN_COUNTIES = ("110101", "110105", "310104", "440305", "330106", "510107", "360426")
 ORG_BODY_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

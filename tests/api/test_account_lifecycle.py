@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import boto3
 
-from chalicelib import clock
-from chalicelib.config import settings
+from chalicelib.core import clock
+from chalicelib.core.config import settings
 from tests.api.test_accounts import register, subject
 from tests.factories import scheduled_event
 

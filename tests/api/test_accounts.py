@@ -98,7 +98,7 @@ def test_unknown_accounts_are_404(api, tenant, path):
 def test_registrations_per_phone_are_throttled_and_the_phone_is_never_stored(api, tenant, backend):
     import boto3
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     api.call("PUT", "/v1/policy", key=tenant.key, body={"accounts": {"velocity": {"phone": {"limit": 2,
                                                                                            "window_minutes": 60}}}})

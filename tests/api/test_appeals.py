@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from chalicelib import clock
+from chalicelib.core import clock
 from tests.api.test_dispositions import verified_subject
 from tests.api.test_reports import decide, report
 

@@ -6,7 +6,7 @@ import random
 
 import boto3
 
-from chalicelib.adapters import audit_trail
+from chalicelib.core import audit_trail
 from tests import factories
 
 

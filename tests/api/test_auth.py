@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.adapters import stores
-from chalicelib.domain import api_keys
+from chalicelib.core import stores
+from chalicelib.core import api_keys
 
 
 def test_missing_wrong_and_malformed_keys_get_401_with_the_envelope(api, tenant):

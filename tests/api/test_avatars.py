@@ -10,7 +10,7 @@ import boto3
 import pytest
 from PIL import Image
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 from tests.api.test_dispositions import verified_subject
 from tests.images import ALTERATIONS, encode, logo
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib import aws, clock
+from chalicelib.core import aws, clock
 from tests import factories
 
 GROUND = {"article": "PA2020-19", "category": "SPAM"}

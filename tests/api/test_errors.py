@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.config import HARD_BODY_LIMIT_BYTES
-from chalicelib.services import policy
+from chalicelib.core.config import HARD_BODY_LIMIT_BYTES
+from chalicelib.core import policy
 
 
 def assert_envelope(response, status: int, code: str) -> dict:
@@ -73,7 +73,7 @@ def test_a_handler_answer_that_breaks_its_schema_is_caught_in_dev(api, tenant, m
 def test_a_data_store_outage_is_a_503(api, tenant):
     from botocore.exceptions import ClientError
 
-    from chalicelib import aws
+    from chalicelib.core import aws
 
     def throttled(**kwargs):
         raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "GetItem")

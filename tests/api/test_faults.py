@@ -10,8 +10,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ReadTimeoutError
 
-from chalicelib import aws
-from chalicelib.adapters import keys, stores
+from chalicelib.core import aws
+from chalicelib.core import keys, stores
 from tests.api.test_accounts import subject
 from tests.api.test_reports import decide, report
 
@@ -300,7 +300,7 @@ def test_a_cancellation_fails_cleanly_at_every_step_and_a_retry_cancels_once(api
 def test_a_transfer_completion_fails_cleanly_at_every_step(api, tenant):
     from datetime import datetime, timedelta
 
-    from chalicelib import clock
+    from chalicelib.core import clock
     from tests.api.test_accounts import register
     from tests.api.test_transfers import apply
 
@@ -338,7 +338,7 @@ def test_a_transfer_completion_fails_cleanly_at_every_step(api, tenant):
 def test_an_avatar_read_from_storage_fails_cleanly(api, tenant):
     import boto3
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
     from tests.images import encode, logo
 
     key = f"uploads/{tenant.tenant_id}/avatar.png"

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta, timezone
 import boto3
 import pytest
 
-from chalicelib import clock
-from chalicelib.config import settings
+from chalicelib.core import clock
+from chalicelib.core.config import settings
 from tests import factories
 from tests.api.test_identity_upfront import COMPANY, apply, enterprise, verified
 
@@ -73,7 +73,7 @@ def rows(blob: bytes) -> list[dict[str, str]]:
 
 
 def test_a_full_filing_run_per_province_with_its_manifest(api, tenant, filed):
-    from chalicelib.services import filings
+    from chalicelib.filings import export as filings
 
     answer = filings.export(tenant.tenant_id, filed["period"])
     prefix = f"filings/{tenant.tenant_id}/{filed['period']}/"
@@ -114,7 +114,7 @@ def test_a_full_filing_run_per_province_with_its_manifest(api, tenant, filed):
 
 
 def test_the_listing_gives_presigned_links(api, tenant, filed):
-    from chalicelib.services import filings
+    from chalicelib.filings import export as filings
 
     filings.export(tenant.tenant_id, filed["period"])
     listed = api.call("GET", "/v1/filings", key=tenant.key)
@@ -133,8 +133,8 @@ def test_the_schedule_exports_each_ended_period_once(api, tenant, filed):
 
 
 def test_periods_are_checked(api, tenant):
-    from chalicelib.errors import InvalidRequest, Unprocessable
-    from chalicelib.services import filings
+    from chalicelib.core.errors import InvalidRequest, Unprocessable
+    from chalicelib.filings import export as filings
 
     with pytest.raises(InvalidRequest):
         filings.export(tenant.tenant_id, "2026-13")
@@ -155,7 +155,7 @@ def test_the_cli_exports_with_a_progress_bar(api, tenant, filed, capsys):
 def test_a_run_failing_at_any_step_leaves_no_filing_and_the_next_run_files_each_tenant_once(api, make_tenant, tenant,
                                                                                              filed):
     from chalicelib import jobs
-    from chalicelib.adapters import keys, stores
+    from chalicelib.core import keys, stores
     from tests.api.test_faults import Faults
 
     other = make_tenant("other-platform")

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib import clock
-from chalicelib.adapters.providers import SandboxProvider
+from chalicelib.core import clock
+from chalicelib.identity.providers import SandboxProvider
 from tests import factories
 
 NAME = "测试用户"
@@ -120,8 +120,8 @@ def test_an_idempotency_key_replays_the_first_answer_and_refuses_a_different_bod
 
 
 def test_a_failed_request_can_be_retried_with_the_same_key(api, tenant, monkeypatch):
-    from chalicelib.adapters.providers import ProviderAnswer
-    from chalicelib.domain.provider_codes import Outcome
+    from chalicelib.identity.providers import ProviderAnswer
+    from chalicelib.identity.provider_codes import Outcome
 
     number = factories.resident_id(random.Random(8))
     original = SandboxProvider.verify

@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import boto3
 
-from chalicelib import aws, clock
-from chalicelib.adapters import keys, stores
-from chalicelib.adapters.dynamo import Table
+from chalicelib.core import aws, clock
+from chalicelib.core import keys, stores
+from chalicelib.core.dynamo import Table
 
 
 def event(n: int, account: str = "acct-1", at: str = "2026-11-20T08:00:00Z", **extra) -> dict:
@@ -38,7 +38,7 @@ def test_sending_a_batch_again_does_not_duplicate_it(api, tenant):
 def test_every_log_item_carries_a_ttl_of_at_least_the_policy_period(api, tenant):
     api.call("PUT", "/v1/policy", key=tenant.key, body={"retention": {"log_days": 200}})
     api.call("POST", "/v1/logs", key=tenant.key, body={"events": [event(n, account=f"a{n % 3}") for n in range(30)]})
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     items = boto3.client("dynamodb", region_name="cn-north-1").scan(TableName=settings().records_table)["Items"]
     logs = [i for i in items if "#LOG#" in i["PK"]["S"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.names.index import NameIndex
+from chalicelib.names.index import NameIndex
 
 
 def check(api, key, text, field="account_name", subject_id=None):
@@ -107,7 +107,7 @@ def test_a_lexicon_change_takes_effect_on_the_next_request(api, tenant):
 
 
 def test_a_new_container_loads_the_stored_artifact_instead_of_rebuilding(api, tenant, monkeypatch):
-    from chalicelib.services import names
+    from chalicelib.names import service as names
 
     api.call("POST", "/v1/names/protected", key=tenant.key, body={"name": "蓝鲸示例传媒", "kind": "MEDIA"})
     check(api, tenant.key, "蓝鲸")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from chalicelib.observability import logger
+from chalicelib.core.observability import logger
 
 
 def test_each_request_flushes_its_metrics_and_logs_with_request_id_and_tenant(api, tenant, capsys, log_lines):

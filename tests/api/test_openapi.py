@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openapi_spec_validator import validate
 
-from chalicelib import openapi
+from chalicelib.core import openapi
 
 
 def test_every_route_is_documented_with_its_schemas(api, app):

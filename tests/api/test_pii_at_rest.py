@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 import boto3
 
-from chalicelib.adapters import crypto
-from chalicelib.domain.pii import redact
+from chalicelib.core import crypto
+from chalicelib.core.pii import redact
 from tests import factories
 
 CIPHERTEXT = {"pii", "pii_key", "blind_index_key", "contact", "contact_key"}
@@ -62,11 +62,11 @@ def test_nothing_stored_or_logged_holds_a_plain_number(api, tenant, log_lines):
     api.call("POST", "/v1/dispositions", key=tenant.key, body={
         "target": {"type": "SUBJECT", "id": subject_id}, "type": "BLACKLIST", "automated": False, "statement": "s",
         "ground": {"article": "GR2017-11", "category": "SPAM"}, "blacklist": [{"type": "PHONE", "key": listed_phone}]})
-    from chalicelib.services import filings
+    from chalicelib.filings import export as filings
 
     filings.export(tenant.tenant_id, "2025-Q4")
     s3 = boto3.client("s3", region_name="cn-north-1")
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     exported = "".join(s3.get_object(Bucket=settings().filings_bucket, Key=o["Key"])["Body"].read().decode("utf-8-sig")
                        for o in s3.list_objects_v2(Bucket=settings().filings_bucket).get("Contents", []))
@@ -93,8 +93,8 @@ def test_sealed_identity_opens_only_with_its_own_tenant_and_subject_context(api,
     subject_id = api.call("POST", "/v1/identity/verifications", key=tenant.key, body={
         "subject_type": "PERSON", "document": {"type": "RESIDENT_ID", "number": number},
         "real_name": "张三"}).json["subject_id"]
-    from chalicelib.adapters.identity_store import IdentityStore
-    from chalicelib.adapters import stores
+    from chalicelib.identity.store import IdentityStore
+    from chalicelib.core import stores
 
     subject = IdentityStore(stores.main_table()).subject(tenant.tenant_id, subject_id)
     sealed = crypto.Sealed(subject["pii"], subject["pii_key"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.policy import DEFAULTS
+from chalicelib.core.policy_rules import DEFAULTS
 
 
 def test_a_new_tenant_sees_the_documented_defaults(api, tenant):

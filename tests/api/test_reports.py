@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from chalicelib import clock
+from chalicelib.core import clock
 from tests.api.test_dispositions import verified_subject
 from tests.factories import scheduled_event
 
@@ -101,7 +101,7 @@ def test_an_anonymous_reporters_contact_is_sealed_and_masked(api, tenant, backen
     receipt = report(api, tenant.key, reporter={"anonymous": True, "contact": "13912345678"}).json
     listed = api.call("GET", f"/v1/cases/{receipt['case_id']}/reports", key=tenant.key).json["items"]
     assert listed[0]["contact_masked"] == "139****5678" and "reporter_account_id" not in listed[0]
-    from chalicelib.adapters import stores
+    from chalicelib.core import stores
 
     stored = stores.main_table().get({"PK": f"T#{tenant.tenant_id}#REPORT#{receipt['report_id']}", "SK": "REPORT"})
     assert "13912345678" not in str(stored)
@@ -164,7 +164,7 @@ def test_a_bad_decision_writes_nothing(api, tenant):
 
 
 def test_an_interrupted_decision_is_finished_by_repeating_it_or_by_the_sweep(api, tenant, monkeypatch):
-    from chalicelib.services import reporters
+    from chalicelib.reports import reporters
 
     receipts = [report(api, tenant.key, reporter={"account_id": f"r-{n}"}).json for n in range(2)]
     case_id = receipts[0]["case_id"]

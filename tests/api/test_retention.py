@@ -6,7 +6,7 @@ from datetime import datetime
 
 import boto3
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 from tests.api.test_reports import decide, report
 
 SIX_MONTHS = 180 * 86400

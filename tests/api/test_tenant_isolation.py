@@ -76,7 +76,7 @@ def _avatar(api, key) -> dict:
 
 
 def _filed(api, a) -> None:
-    from chalicelib.services import filings
+    from chalicelib.filings import export as filings
 
     filings.export(a.tenant_id, "2025-Q4")
 
@@ -107,7 +107,7 @@ def _rumour(api, key) -> str:
 
 
 def _flagged(api, a) -> None:
-    from chalicelib.services import metrics
+    from chalicelib.metrics import service as metrics
     from tests.api.test_metrics import readings
 
     api.call("PUT", "/v1/policy", key=a.key, body={"metrics": {"window_days": 3}})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from chalicelib import clock
+from chalicelib.core import clock
 from tests.api.test_accounts import register, subject
 
 

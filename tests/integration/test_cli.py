@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from chalicelib import auth, cli
+from chalicelib.core import auth
+from chalicelib import cli
 
 
 def run(capsys, *argv: str) -> tuple[int, object]:

@@ -47,7 +47,7 @@ def server_backend():
 
 @pytest.fixture
 def stack(server_backend, monkeypatch):
-    from chalicelib import aws
+    from chalicelib.core import aws
     from infra import resources
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", server_backend)
@@ -66,7 +66,7 @@ def run_all(action, count: int) -> list[tuple[int, dict]]:
     The services are called directly: Chalice's test client and local server keep the current
     request on the app object and swap os.environ per request, neither of which is thread-safe
     (a Lambda container serves one request at a time, so production never shares them)."""
-    from chalicelib.errors import ComplianceError
+    from chalicelib.core.errors import ComplianceError
 
     results: list[tuple[int, dict]] = [None] * count  # type: ignore[list-item]
     start = threading.Barrier(count)
@@ -87,8 +87,11 @@ def run_all(action, count: int) -> list[tuple[int, dict]]:
 
 
 def test_concurrent_registrations_never_exceed_the_limit_and_the_chain_stays_whole(stack):
-    from chalicelib.auth import Principal
-    from chalicelib.services import accounts, audit, policy, tenants, verification
+    from chalicelib.core.auth import Principal
+    from chalicelib.accounts import registration as accounts
+    from chalicelib.core import audit_events as audit, policy
+    from chalicelib.tenants import service as tenants
+    from chalicelib.identity import verification
 
     tenants.create_tenant("Concurrency", tenant_id="conc", sandbox=True)
     policy.apply_patch("conc", {"accounts": {"max_per_subject": {"PERSON": LIMIT}}})
@@ -109,8 +112,9 @@ def test_concurrent_registrations_never_exceed_the_limit_and_the_chain_stays_who
 
 
 def test_one_idempotency_key_sent_concurrently_applies_once(stack):
-    from chalicelib.auth import Principal
-    from chalicelib.services import dispositions, tenants
+    from chalicelib.core.auth import Principal
+    from chalicelib.dispositions import service as dispositions
+    from chalicelib.tenants import service as tenants
 
     tenants.create_tenant("Concurrency", tenant_id="idem", sandbox=True)
     principal = Principal("idem", "key_0000000000000001", sandbox=True)
@@ -124,7 +128,9 @@ def test_one_idempotency_key_sent_concurrently_applies_once(stack):
 
 
 def test_concurrent_reports_on_one_target_make_one_case_with_every_report(stack):
-    from chalicelib.services import audit, reports, tenants
+    from chalicelib.core import audit_events as audit
+    from chalicelib.reports import intake as reports
+    from chalicelib.tenants import service as tenants
 
     tenants.create_tenant("Concurrency", tenant_id="rep", sandbox=True)
     count = 20
@@ -145,8 +151,11 @@ def test_concurrent_reports_on_one_target_make_one_case_with_every_report(stack)
 
 
 def test_concurrent_joins_never_exceed_the_group_cap(stack):
-    from chalicelib.auth import Principal
-    from chalicelib.services import audit, groups, policy, tenants, verification
+    from chalicelib.core.auth import Principal
+    from chalicelib.core import audit_events as audit, policy
+    from chalicelib.groups import founding as groups
+    from chalicelib.tenants import service as tenants
+    from chalicelib.identity import verification
 
     tenants.create_tenant("Concurrency", tenant_id="grp", sandbox=True)
     policy.apply_patch("grp", {"groups": {"max_members": {"PRIVATE": LIMIT * 2}}})

@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from chalicelib.adapters import stores
-from chalicelib.adapters.policy_store import MemoryPolicyStore, StaleVersion
-from chalicelib.adapters.tenant_store import MemoryTenantStore
-from chalicelib.domain.tenants import ApiKey, KeyStatus, Tenant
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.core import stores
+from chalicelib.core.policy_store import MemoryPolicyStore, StaleVersion
+from chalicelib.core.tenant_store import MemoryTenantStore
+from chalicelib.core.tenants import ApiKey, KeyStatus, Tenant
+from chalicelib.core.errors import Conflict, NotFound
 
 
 @pytest.fixture(params=["dynamodb", "memory"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain import api_keys
+from chalicelib.core import api_keys
 
 
 def test_generated_keys_carry_at_least_128_random_bits_and_differ():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib import clock
-from chalicelib.cache import ExpiringCache
+from chalicelib.core import clock
+from chalicelib.core.cache import ExpiringCache
 
 
 def test_entries_expire_when_the_clock_passes_their_ttl():

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from chalicelib.domain.documents import DocumentType as T
-from chalicelib.domain.documents import Reason as R
-from chalicelib.domain.documents import validate
-from chalicelib.domain.documents.common import mod11_2_check
-from chalicelib.domain.documents.organization import org_code_check
+from chalicelib.identity.documents import DocumentType as T
+from chalicelib.identity.documents import Reason as R
+from chalicelib.identity.documents import validate
+from chalicelib.identity.documents.common import mod11_2_check
+from chalicelib.identity.documents.organization import org_code_check
 from tests import factories
 
 TODAY = date(2026, 11, 25)
@@ -108,7 +108,7 @@ def test_the_gb_11714_example_check_character():
 
 
 def test_a_uscc_whose_embedded_org_code_is_wrong_is_invalid_even_with_a_right_outer_check():
-    from chalicelib.domain.documents.organization import uscc_check
+    from chalicelib.identity.documents.organization import uscc_check
 
     good = factories.uscc(random.Random(12))
     wrong_inner = good[:16] + ("0" if good[16] != "0" else "1")
@@ -127,7 +127,7 @@ def test_degenerate_and_malformed_usccs_are_invalid(number, reason):
 
 
 def test_a_wrong_authority_type_pair_is_refused():
-    from chalicelib.domain.documents.organization import uscc_check
+    from chalicelib.identity.documents.organization import uscc_check
 
     body = "94110105" + factories.org_code(random.Random(2))  # authority 9 has no type 4
     assert check(T.USCC, body + uscc_check(body)).reasons == (R.AUTHORITY,)

@@ -8,7 +8,7 @@ from boto3.dynamodb.types import TypeSerializer
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.adapters.dynamo import deserialize, serialize
+from chalicelib.core.dynamo import deserialize, serialize
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(10**15), max_value=10**15) | st.text(max_size=8),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.adapters.providers import SandboxProvider, VerificationRequest
-from chalicelib.domain import identity
-from chalicelib.domain.documents import DocumentType
-from chalicelib.domain.provider_codes import Outcome, outcome_of
-from chalicelib.domain.upfront import discrepancies
+from chalicelib.identity.providers import SandboxProvider, VerificationRequest
+from chalicelib.identity import rules as identity
+from chalicelib.identity.documents import DocumentType
+from chalicelib.identity.provider_codes import Outcome, outcome_of
+from chalicelib.identity.upfront_rules import discrepancies
 
 NOW, TODAY = "2026-11-25T08:00:00Z", "2026-11-25"
 

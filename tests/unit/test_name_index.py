@@ -8,8 +8,8 @@ from functools import lru_cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.names import entries
-from chalicelib.domain.names.index import SUBSTITUTION_MIN_LENGTH, NameIndex, within_one_edit
+from chalicelib.names import entries
+from chalicelib.names.index import SUBSTITUTION_MIN_LENGTH, NameIndex, within_one_edit
 
 # A small alphabet makes shared halves, repeats and near copies common.
 ALPHABET = "中国人民日报银行"
@@ -59,7 +59,7 @@ def test_three_character_keys_match_an_insertion_only() -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=40))
 def test_normalization_never_raises_and_is_idempotent(text: str) -> None:
-    from chalicelib.domain.names.normalize import key_of, normalize
+    from chalicelib.names.normalize import key_of, normalize
 
     norm = normalize(text)
     assert key_of(norm.key) == norm.key
@@ -74,7 +74,7 @@ def _builtin() -> NameIndex:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60))
 def test_a_check_never_raises_and_its_spans_index_the_text(text: str) -> None:
-    from chalicelib.domain.names.check import check
+    from chalicelib.names.check import check
 
     found = check(_builtin(), text, "description", None)
     assert found.decision in ("PASS", "REVIEW", "REJECT")

@@ -30,8 +30,8 @@ def test_tables_cover_what_the_checks_rely_on():
 @given(st.text(alphabet=st.sampled_from(list("法轮功發財ＡＢab12 ，。！·\u200b①乾隆") + [chr(0x4e00 + n) for n in range(50)]),
                min_size=0, max_size=400))
 def test_the_long_text_path_normalizes_exactly_like_the_per_character_one(text):
-    from chalicelib.domain.names.index import pinyin_long, pinyin_of
-    from chalicelib.domain.names.normalize import normalize, normalize_long
+    from chalicelib.names.index import pinyin_long, pinyin_of
+    from chalicelib.names.normalize import normalize, normalize_long
 
     short, long = normalize(text), normalize_long(text)
     assert (long.key, tuple(int(i) for i in long.origin), long.steps) == (short.key, short.origin, short.steps)
@@ -43,8 +43,8 @@ def test_the_long_text_path_normalizes_exactly_like_the_per_character_one(text):
 @given(st.lists(st.sampled_from(["法轮功", "代开发票", "普通", "天气", "发票", "ab", "轮功"]), max_size=30),
        st.text(alphabet=st.sampled_from([chr(0x4e00 + n) for n in range(30)] + list("abc")), max_size=200))
 def test_the_long_text_matcher_finds_what_the_automaton_finds(words, filler):
-    from chalicelib.domain.names.index import TERM, NameIndex, make_entry
-    from chalicelib.domain.names.normalize import key_of
+    from chalicelib.names.index import TERM, NameIndex, make_entry
+    from chalicelib.names.normalize import key_of
 
     index = NameIndex.build([make_entry(f"t{n}", TERM, w, w, "OTHER_PROHIBITED", "REVIEW")
                              for n, w in enumerate(["法轮功", "代开发票", "发票", "轮功"])], "t")

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.avatars import images, pdq
-from chalicelib.domain.avatars.index import BRUTE_FORCE_BELOW, BankIndex, distance_matrix
+from chalicelib.avatars import images, pdq
+from chalicelib.avatars.index import BRUTE_FORCE_BELOW, BankIndex, distance_matrix
 from tests.images import encode, logo
 
 

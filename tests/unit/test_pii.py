@@ -8,7 +8,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain import pii
+from chalicelib.core import pii
 from tests import factories
 
 

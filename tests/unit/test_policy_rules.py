@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib import validation
-from chalicelib.domain import policy
+from chalicelib.core import validation
+from chalicelib.core import policy_rules as policy
 
 # RFC 7396, Appendix A: (target, patch, result)
 RFC_7396_EXAMPLES = [

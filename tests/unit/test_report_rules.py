@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.domain import policy
-from chalicelib.domain import reports as rules
+from chalicelib.core import policy_rules as policy
+from chalicelib.reports import rules
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 MISUSE = {"min_decided": 5, "unfounded_share": 0.8, "restriction_days": 7}

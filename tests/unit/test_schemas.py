@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib import validation
-from chalicelib.errors import SchemaViolation
+from chalicelib.core import validation
+from chalicelib.core.errors import SchemaViolation
 
 
 @pytest.mark.parametrize("name", sorted(validation.all_schemas()))

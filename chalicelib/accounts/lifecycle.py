@@ -1,0 +1,170 @@
+"""An account's life after registration: activity, suspension for inactivity (PA2020-10),
+reactivation, and cancellation (PA2017-9) with the subject's identity data erased when no
+other account needs it.
+
+Cancellation frees the slot in the same transaction that cancels the account, conditional on
+the count it read, so a registration or another cancellation running at the same moment makes
+it read again rather than both deciding wrongly whether this was the subject's last account.
+Erasure is crypto-shredding: the sealed identity and its wrapped data key are removed, so the
+ciphertext left in backups cannot be opened. Log records stay until their TTL (MB2018-16).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.core import clock
+from chalicelib.core import audit_trail, keys, stores
+from chalicelib.core.dynamo import batch_get_tables, error_code
+from chalicelib.core.errors import Conflict, Unprocessable
+from chalicelib.accounts import registration as accounts
+from chalicelib.core import audit_events as audit, policy
+from chalicelib.logs import service as logs
+
+ATTEMPTS = 5
+PAGE = 100
+
+
+def record_activity(tenant_id: str, account_id: str, at: str | None) -> dict[str, Any]:
+    account = accounts.get(tenant_id, account_id)
+    now = clock.iso()
+    at = at or now
+    if at > clock.iso(clock.now() + timedelta(minutes=5)):
+        raise Unprocessable("Activity cannot be in the future.", message_zh="活跃时间不能晚于当前时间。", code="AT_IN_FUTURE")
+    try:
+        logs.touch(tenant_id, account_id, at)
+    except ClientError as exc:
+        if error_code(exc) != "ConditionalCheckFailedException":
+            raise
+    latest = stores.main_table().get(keys.account_activity(tenant_id, account_id), consistent=True) or {}
+    return {"account_id": account_id, "status": account["status"], "last_active_at": latest.get("last_active_at", at)}
+
+
+def suspend_inactive(tenant_id: str) -> int:
+    """The sweep: suspend ACTIVE accounts not active for `accounts.inactive_days`, each with a notice."""
+    days = policy.setting(tenant_id, "accounts", "inactive_days")
+    cutoff = clock.iso(clock.now() - timedelta(days=days))
+    table, suspended = stores.main_table(), 0
+    index = keys.tenant_pk(tenant_id, "ACTIVITY")
+    stale = list(table.query(index="GSI1", KeyConditionExpression="GSI1PK = :pk AND GSI1SK < :cutoff",
+                             values={":pk": index, ":cutoff": cutoff}))
+    for start in range(0, len(stale), PAGE):
+        page = stale[start:start + PAGE]
+        found = {a["account_id"]: a for a in table.batch_get(
+            [accounts.account_item(tenant_id, i["GSI1SK"].rsplit("#", 1)[1]) for i in page])}
+        for item in page:
+            account_id = item["GSI1SK"].rsplit("#", 1)[1]
+            account = found.get(account_id)
+            if account is None or account["status"] != "ACTIVE":
+                # not ours, or already not in service: it leaves the index rather than being read again
+                table.update({"PK": item["PK"], "SK": item["SK"]}, UpdateExpression="REMOVE GSI1PK, GSI1SK")
+                continue
+            suspended += _suspend(tenant_id, account, item["last_active_at"], days)
+    return suspended
+
+
+def _suspend(tenant_id: str, account: dict[str, Any], last_active_at: str, days: int) -> int:
+    now = clock.iso()
+    account_id = account["account_id"]
+    notice = {"kind": "SUSPENDED_INACTIVE", "article": "PA2020-10", "at": now, "last_active_at": last_active_at,
+              "message": f"Suspended: no activity for {days} days; the operator may ask for reactivation.",
+              "message_zh": f"账号连续 {days} 天未使用，已暂停服务；可申请恢复。"}
+    ops = [
+        {"Update": {"Key": accounts.account_item(tenant_id, account_id),
+                    "UpdateExpression": "SET #status = :suspended, suspension = :notice",
+                    "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
+                    "values": {":suspended": "SUSPENDED", ":active": "ACTIVE", ":notice": notice}}},
+        {"Update": {"Key": keys.account_activity(tenant_id, account_id), "UpdateExpression": "REMOVE GSI1PK, GSI1SK"}},
+        {"Put": {"Item": {"PK": keys.tenant_pk(tenant_id, f"ACCOUNT#{account_id}"), "SK": f"NOTICE#{now}", **notice}}},
+    ]
+    try:
+        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+            tenant_id, "account.suspend_inactive", account_id=account_id, last_active_at=last_active_at))
+    except audit_trail.ConditionFailed:
+        return 0  # changed meanwhile (cancelled, reactivated): nothing to suspend
+    return 1
+
+
+def reactivate(tenant_id: str, account_id: str) -> dict[str, Any]:
+    account = accounts.get(tenant_id, account_id)
+    if account["status"] != "SUSPENDED":
+        raise Conflict("Only an account suspended for inactivity is reactivated.", message_zh="只有因长期未使用而暂停的账号可恢复。",
+                       code="ACCOUNT_NOT_SUSPENDED", details={"status": account["status"]})
+    now = clock.iso()
+    ops = [
+        {"Update": {"Key": accounts.account_item(tenant_id, account_id),
+                    "UpdateExpression": "SET #status = :active, reactivated_at = :now REMOVE suspension",
+                    "ConditionExpression": "#status = :suspended", "ExpressionAttributeNames": {"#status": "status"},
+                    "values": {":active": "ACTIVE", ":suspended": "SUSPENDED", ":now": now}}},
+        {"Put": {"Item": {**keys.account_activity(tenant_id, account_id), "last_active_at": now,
+                          **accounts.activity_index(tenant_id, account_id, now)}}},
+    ]
+    try:
+        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+            tenant_id, "account.reactivate", account_id=account_id))
+    except audit_trail.ConditionFailed as exc:
+        raise Conflict("The account changed meanwhile; retry.", message_zh="账号状态已变更，请重试。",
+                       code="ACCOUNT_CONTENDED") from exc
+    return {**{k: v for k, v in account.items() if k != "suspension"}, "status": "ACTIVE", "reactivated_at": now,
+            "last_active_at": now}
+
+
+def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
+    """PA2017-9: cancel, free the slot, and erase the subject's identity data if no account needs it."""
+    for _ in range(ATTEMPTS):
+        account = accounts.require(tenant_id, account_id, consistent=True)
+        if account["status"] == "CANCELLED":
+            raise Conflict("The account is already cancelled.", message_zh="该账号已注销。", code="ACCOUNT_CANCELLED")
+        subject_id = account["subject_id"]
+        table = stores.main_table()
+        found = {item["SK"]: item for item in batch_get_tables({table.name: [
+            accounts.counter_item(tenant_id, subject_id), keys.account_activity(tenant_id, account_id)]})[table.name]}
+        counter, activity = found.get("ACCOUNTS", {}), found.get("ACTIVITY", {})
+        remaining = int(counter.get("accounts", 1)) - 1
+        now = clock.iso()
+        try:
+            audit_trail.commit(table, tenant_id, _cancel_ops(tenant_id, account, reason, remaining, now),
+                               audit.event(tenant_id, "account.cancel", account_id=account_id, subject_id=subject_id,
+                                           pii_erased=remaining == 0))
+        except audit_trail.ConditionFailed:
+            continue  # a registration or cancellation moved the count: read again
+        # the answer is built from what was written: nothing after the commit may turn it into an error
+        cancelled = {**account, "status": "CANCELLED", "cancelled_at": now, "cancellation_reason": reason,
+                     "last_active_at": activity.get("last_active_at")}
+        return {"account": accounts.view(cancelled), "subject_pii_erased": remaining == 0,
+                "remaining_accounts": remaining}
+    raise Conflict("The subject's accounts are changing; retry.", message_zh="该主体的账号正在变更，请重试。",
+                   code="ACCOUNT_CONTENDED")
+
+
+def _cancel_ops(tenant_id: str, account: dict[str, Any], reason: str, remaining: int,
+                now: str) -> list[dict[str, Any]]:
+    account_id, subject_id = account["account_id"], account["subject_id"]
+    public = 1 if account["account_type"] == "PUBLIC_ACCOUNT" else 0
+    ops: list[dict[str, Any]] = [
+        {"Update": {"Key": accounts.account_item(tenant_id, account_id),
+                    "UpdateExpression": "SET #status = :cancelled, cancelled_at = :now, cancellation_reason = :why",
+                    "ConditionExpression": "#status <> :cancelled", "ExpressionAttributeNames": {"#status": "status"},
+                    "values": {":cancelled": "CANCELLED", ":now": now, ":why": reason}}},
+        {"Update": {"Key": accounts.counter_item(tenant_id, subject_id),
+                    "UpdateExpression": "ADD accounts :less, public_accounts :public",
+                    "ConditionExpression": "accounts = :seen",
+                    "values": {":less": -1, ":public": -public, ":seen": remaining + 1}}},
+        # off the public-accounts filing index and the inactivity index; the record itself stays
+        {"Update": {"Key": {"PK": keys.subject_pk(tenant_id, subject_id), "SK": f"ACCOUNT#{account_id}"},
+                    "UpdateExpression": "SET #status = :cancelled REMOVE GSI1PK, GSI1SK",
+                    "ExpressionAttributeNames": {"#status": "status"}, "values": {":cancelled": "CANCELLED"}}},
+        {"Update": {"Key": keys.account_activity(tenant_id, account_id), "UpdateExpression": "REMOVE GSI1PK, GSI1SK"}},
+    ]
+    if account.get("external_id"):
+        ops.append({"Delete": {"Key": {"PK": keys.tenant_pk(tenant_id, f"EXTERNAL#{account['external_id']}"),
+                                       "SK": "EXTERNAL"}}})
+    if remaining == 0:
+        # crypto-shredding: without the wrapped data key the sealed identity can never be opened again
+        ops.append({"Update": {"Key": keys.subject_item(tenant_id, subject_id),
+                               "UpdateExpression": "SET pii_erased_at = :now REMOVE pii, pii_key, mobile_masked",
+                               "values": {":now": now}}})
+    return ops

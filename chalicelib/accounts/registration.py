@@ -1,0 +1,238 @@
+"""Account registration (PA2017-7, PA2020-10, PA2020-18(8), MB2018-7, PA2020-8).
+
+A platform registers an account for a verified subject. Refusals come in this order, each
+with its article: subject not verified or lapsed (MB2018-7); subject, phone or device
+blacklisted (GR2017-11, PA2017-13); name refused by the name check (PA2020-8); too many
+registrations from one IP or device in the window (429, PA2020-10, PA2020-18(8)); the subject's
+upper limit reached (409 LIMIT_REACHED, PA2017-7). The limit is enforced atomically: a counter
+on the subject, conditional on being under the limit, is updated in the same transaction that
+creates the account, so concurrent registrations can never exceed it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core import audit_trail, crypto, keys, stores
+from chalicelib.core.errors import Conflict, Forbidden, LimitReached, NotFound, TooManyRequests, Unprocessable
+from chalicelib.core import audit_events as audit, policy
+from chalicelib.dispositions import blacklist
+from chalicelib.names import service as names
+from chalicelib.accounts import registration_reads
+from chalicelib.identity import subjects, upfront
+
+
+def account_item(tenant_id: str, account_id: str) -> dict[str, str]:
+    return {"PK": keys.tenant_pk(tenant_id, f"ACCOUNT#{account_id}"), "SK": "ACCOUNT"}
+
+
+def counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
+    return {"PK": keys.subject_pk(tenant_id, subject_id), "SK": "ACCOUNTS"}
+
+
+def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    subject_id = body["subject_id"]
+    reads = registration_reads.read(tenant_id, subject_id, body.get("device_id"))  # one round trip
+    subject, gate = subjects.gate_from(subject_id, "REGISTER", reads.subject, reads.summary, reads.subject_listed)
+    if not gate["allowed"]:
+        # A blacklisting names the strongest reason; dispositions forbid (403), a lapsed identity conflicts (409).
+        first = next((r for r in gate["reasons"] if r["code"] == "BLACKLISTED"), gate["reasons"][0])
+        refusal = Forbidden if first["code"] in ("BLACKLISTED", "REGISTRATION_RESTRICTED") else Conflict
+        raise refusal(first["message"], message_zh=first["message_zh"], code=f"SUBJECT_{first['code']}",
+                      article=first["article"], details={"reasons": gate["reasons"]})
+    upfront.refuse_erased(subject)
+    _refuse_blacklisted_device(reads.device_listed)
+    check = names.check_name(tenant_id, body["name"], "account_name", subject_id, reads.lexicon_version)
+    if check["decision"] == "REJECT":
+        raise Unprocessable("The account name is refused.", message_zh="账号名称未通过审核。", code="NAME_REFUSED",
+                            article="PA2020-8", details={"hits": check["hits"]})
+    settings = policy.current(tenant_id).effective["accounts"]
+    limit = settings["max_per_subject"][subject["subject_type"]]
+    return _create(tenant_id, subject, body, check, limit, _velocity(tenant_id, body, settings), reads.audit_head)
+
+
+def _refuse_blacklisted_device(listed: list[dict[str, Any]]) -> None:
+    now = clock.iso()
+    hits = [e for e in listed if blacklist.active(e, now)]
+    if hits:
+        raise Forbidden("The device is blacklisted.", message_zh="该设备已被列入黑名单。", code="DEVICE_BLACKLISTED",
+                        article=hits[0]["article"], details={"entry": blacklist.entry_view(hits[0])})
+
+
+@dataclass(frozen=True)
+class Velocity:
+    """PA2020-10, PA2020-18(8): one registration counted in an IP's or device's window, in the
+    registration's own transaction, conditional on the window's limit."""
+
+    kind: str
+    op: dict[str, Any]
+    limit: int
+    window_minutes: int
+    retry_after: int
+
+
+def _velocity(tenant_id: str, body: dict[str, Any], settings: dict[str, Any]) -> list[Velocity]:
+    now, found = clock.now_epoch(), []
+    for kind, field in (("ip", "registration_ip"), ("device", "device_id"), ("phone", "registration_phone")):
+        value = body.get(field)
+        if not value:
+            continue
+        if kind == "phone":
+            value = value.removeprefix("+").removeprefix("86")
+        rule = settings["velocity"][kind]
+        window = rule["window_minutes"] * 60
+        start = int(now // window * window)
+        # a keyed blind index: a plain hash of an IP or an 11-digit phone could be reversed by enumeration
+        digest = crypto.blind_index(crypto.index_key(tenant_id, stores.main_table()), f"VELOCITY_{kind}", value)[:32]
+        op = {"Update": {"Key": {"PK": keys.tenant_pk(tenant_id, f"VELOCITY#{kind}#{digest}"), "SK": str(start)},
+                         "UpdateExpression": "ADD registrations :one SET #ttl = :ttl",
+                         "ConditionExpression": "attribute_not_exists(registrations) OR registrations < :limit",
+                         "ExpressionAttributeNames": {"#ttl": "ttl"},
+                         "values": {":one": 1, ":limit": rule["limit"], ":ttl": start + 2 * window}}}
+        found.append(Velocity(kind, op, rule["limit"], rule["window_minutes"], max(1, int(start + window - now))))
+    return found
+
+
+def _throttled(tenant_id: str, subject_id: str, refused: Velocity, bursts: int) -> TooManyRequests:
+    flagged = _count_burst(tenant_id, subject_id, bursts)
+    return TooManyRequests(f"Too many registrations from this {refused.kind}; retry later.",
+                           message_zh="同一来源注册过于频繁，请稍后再试。", code=f"REGISTRATION_VELOCITY_{refused.kind.upper()}",
+                           article="PA2020-18(8)", headers={"Retry-After": str(refused.retry_after)},
+                           details={"limit": refused.limit, "window_minutes": refused.window_minutes,
+                                    "hoarding_flagged": flagged})
+
+
+def _count_burst(tenant_id: str, subject_id: str, bursts: int) -> bool:
+    """Count a velocity refusal on the subject; at `bursts` it is flagged for review (PA2020-10)."""
+    answer = stores.main_table().update(counter_item(tenant_id, subject_id),
+                                        UpdateExpression="ADD velocity_refusals :one", values={":one": 1},
+                                        ReturnValues="ALL_NEW")
+    if int(answer["velocity_refusals"]) < bursts:
+        return False
+    stores.main_table().update(counter_item(tenant_id, subject_id),
+                               UpdateExpression="SET hoarding_flag = :yes, GSI1PK = :pk, GSI1SK = :sk",
+                               values={":yes": True, ":pk": keys.tenant_pk(tenant_id, "HOARDING"), ":sk": subject_id})
+    return True
+
+
+def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check: dict[str, Any], limit: int,
+            velocity: list[Velocity], seen_head: dict[str, Any] | None) -> dict[str, Any]:
+    subject_id = subject["subject_id"]
+    account_id = f"acc_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    now = clock.iso()
+    public = 1 if body["account_type"] == "PUBLIC_ACCOUNT" else 0
+    account = {"account_id": account_id, "subject_id": subject_id, "profile": _profile(tenant_id, account_id, body),
+               "subject_type": subject["subject_type"],
+               "account_type": body["account_type"], "name": body["name"], "external_id": body.get("external_id"),
+               "category": body.get("category"), "business_scope": body.get("business_scope"),
+               "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
+               "name_check": {"decision": check["decision"], "hits": check["hits"]}, "created_at": now}
+    ops: list[dict[str, Any]] = [v.op for v in velocity] + [
+        {"Update": {"Key": counter_item(tenant_id, subject_id),
+                    "UpdateExpression": "ADD accounts :one, public_accounts :public",
+                    "ConditionExpression": "attribute_not_exists(accounts) OR accounts < :limit",
+                    "values": {":one": 1, ":public": public, ":limit": limit}}},
+        {"Put": {"Item": {**account_item(tenant_id, account_id), **account},
+                 "ConditionExpression": "attribute_not_exists(PK)"}},
+        {"Put": {"Item": subject_account(tenant_id, account)}},
+        {"Put": {"Item": {**keys.account_activity(tenant_id, account_id), **activity_index(tenant_id, account_id, now),
+                          "last_active_at": now}}},
+    ]
+    if body.get("external_id"):
+        ops.append({"Put": {"Item": {"PK": keys.tenant_pk(tenant_id, f"EXTERNAL#{body['external_id']}"), "SK": "EXTERNAL",
+                                     "account_id": account_id}, "ConditionExpression": "attribute_not_exists(PK)"}})
+    event = audit.event(tenant_id, "account.register", account_id=account_id, subject_id=subject_id,
+                        account_type=body["account_type"], status=account["status"])
+    try:
+        audit_trail.commit(stores.main_table(), tenant_id, ops, event, seen_head)
+    except audit_trail.ConditionFailed as failed:
+        if failed.index < len(velocity):
+            bursts = policy.setting(tenant_id, "accounts", "hoarding_bursts")
+            raise _throttled(tenant_id, subject_id, velocity[failed.index], bursts) from failed
+        if failed.index == len(velocity):
+            count = stores.main_table().get(counter_item(tenant_id, subject_id), consistent=True) or {}
+            raise LimitReached(f"The subject already has {count.get('accounts', limit)} accounts (limit {limit}).",
+                               message_zh="该主体注册账号数量已达上限。", article="PA2017-7",
+                               details={"limit": limit, "current": int(count.get("accounts", limit)),
+                                        "subject_type": subject["subject_type"]}) from failed
+        raise Conflict("An account with this external_id exists.", message_zh="该外部编号的账号已存在。",
+                       code="EXTERNAL_ID_TAKEN") from failed
+    return view(account)
+
+
+def _profile(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """MB2018-9, PA2020-7: registered basic information; a contact is personal data, sealed and masked."""
+    profile = dict(body.get("profile") or {})
+    if not profile:
+        return None
+    if profile.get("contact"):
+        from chalicelib.reports.intake import seal_contact
+
+        profile.update(seal_contact(tenant_id, account_id, profile.pop("contact")))
+    return profile
+
+
+def activity_index(tenant_id: str, account_id: str, at: str) -> dict[str, str]:
+    """PA2020-10: accounts indexed by when they were last active, so the inactivity sweep is a range query."""
+    return {"GSI1PK": keys.tenant_pk(tenant_id, "ACTIVITY"), "GSI1SK": f"{at}#{account_id}"}
+
+
+def subject_account(tenant_id: str, account: dict[str, Any]) -> dict[str, Any]:
+    """The account under its subject; public accounts are also indexed by subject for the filings
+    (PA2017-7, PA2020-10), so one index query streams them grouped by subject."""
+    item = {"PK": keys.subject_pk(tenant_id, account["subject_id"]), "SK": f"ACCOUNT#{account['account_id']}",
+            **{k: account[k] for k in ("account_id", "account_type", "created_at", "name", "category", "business_scope",
+                                       "status") if account.get(k) is not None}}
+    if account["account_type"] == "PUBLIC_ACCOUNT":
+        item.update(GSI1PK=keys.public_accounts_index(tenant_id),
+                    GSI1SK=f"{account['subject_id']}#{account['account_id']}")
+    return item
+
+
+def require(tenant_id: str, account_id: str, *, consistent: bool = False) -> dict[str, Any]:
+    """The stored account item, or NotFound."""
+    item = stores.main_table().get(account_item(tenant_id, account_id), consistent=consistent) \
+        if account_id.startswith("acc_") else None
+    if item is None:
+        raise NotFound(f"No account {account_id!r} for this tenant.", message_zh="本租户没有该账号。",
+                       code="ACCOUNT_NOT_FOUND")
+    return item
+
+
+def get(tenant_id: str, account_id: str) -> dict[str, Any]:
+    item = require(tenant_id, account_id)
+    activity = stores.main_table().get(keys.account_activity(tenant_id, account_id)) or {}
+    return view({**item, "last_active_at": activity.get("last_active_at")})
+
+
+def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    subjects.require(tenant_id, subject_id)
+    partition = keys.subject_pk(tenant_id, subject_id)
+    items, next_cursor = stores.main_table().page(
+        partition=("PK", partition), limit=limit, cursor=cursor,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :account)", values={":pk": partition, ":account": "ACCOUNT#"})
+    counter = stores.main_table().get(counter_item(tenant_id, subject_id)) or {}
+    return {"subject_id": subject_id, "accounts": int(counter.get("accounts", 0)),
+            "public_accounts": int(counter.get("public_accounts", 0)),
+            # PA2017-7, PA2020-10: a subject with more than one public account is filed.
+            "multi_account_filing": int(counter.get("public_accounts", 0)) >= 2,
+            "hoarding_flag": bool(counter.get("hoarding_flag")),
+            "items": [{"account_id": i["account_id"], "account_type": i["account_type"], "created_at": i["created_at"]}
+                      for i in items], "next_cursor": next_cursor}
+
+
+_VIEW = ("account_id", "subject_id", "subject_type", "account_type", "name", "external_id", "category", "business_scope", "status",
+         "profile",
+         "name_check", "suspension", "reactivated_at", "cancelled_at", "cancellation_reason", "pending_transfer",
+         "transferred_at",
+         "created_at", "last_active_at")
+
+
+def view(item: dict[str, Any]) -> dict[str, Any]:
+    found = {k: item[k] for k in _VIEW if item.get(k) is not None}
+    if "profile" in found:  # never the sealed contact, only its masked form
+        found["profile"] = {k: v for k, v in found["profile"].items() if k not in ("contact", "contact_key")}
+    return found

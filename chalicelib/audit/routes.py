@@ -1,0 +1,26 @@
+"""The tenant's tamper-evident audit trail (GR2017-11, PA2017-11, PA2017-13)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.core.operation import Call, Param, operation
+from chalicelib.core import audit_events as audit
+
+bp = Blueprint(__name__)
+ARTICLES = ("GR2017-11", "PA2017-11", "PA2017-13")
+
+
+@operation(bp, "GET", "/v1/audit", summary="Audit-trail events, oldest first", tag="audit",
+           responses={200: "audit_list.json"}, articles=ARTICLES,
+           query=(Param("from_seq", "First sequence number (default 1).", {"type": "integer", "minimum": 1}),
+                  Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500})))
+def list_audit(call: Call) -> dict:
+    return audit.listing(call.tenant_id, call.query.get("from_seq", 1), call.query.get("limit", 100))
+
+
+@operation(bp, "POST", "/v1/audit/verify", summary="Recompute the hash chain and report the first broken link",
+           tag="audit", request_schema="audit_verify_request.json", responses={200: "audit_verification.json"},
+           articles=ARTICLES)
+def verify_audit(call: Call) -> dict:
+    return audit.verify(call.tenant_id, call.body.get("from_seq", 1))

@@ -1,0 +1,130 @@
+"""Avatar checks (PA2020-8, PA2020-18(1), PA2017-13): an image against the tenant's protected and
+banned banks, every match explained.
+
+The banks are compiled into one matching index per bank version. Each check reads the version
+(one GetItem), so a change takes effect on the very next request; a container keeps the index
+of the version it last saw, loads the artifact of a new version from storage, and builds (and
+stores) it only when no container has yet.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from chalicelib.core import aws
+from chalicelib.core import artifacts, stores
+from chalicelib.avatars.store import AvatarStore
+from chalicelib.core.dynamo import error_code, failure_reason
+from chalicelib.core.config import settings
+from chalicelib.core.errors import (Forbidden, InvalidRequest, NotFound, PayloadTooLarge, ProviderUnavailable, Unprocessable)
+from chalicelib.core import policy
+
+PROTECTED, BANNED = "PROTECTED", "BANNED"
+RULES = {PROTECTED: ("AVATAR_IMPERSONATION", "PA2020-8"), BANNED: ("AVATAR_OF_CLOSED_ACCOUNT", "PA2017-13")}
+_compiled = artifacts.Compiled("avatars", limit=4)  # a 1M-hash bank holds about 100 MB
+
+
+def store() -> AvatarStore:
+    return AvatarStore(stores.main_table())
+
+
+def forget() -> None:
+    _compiled.clear()
+
+
+def compiled(tenant_id: str) -> Any:
+    from chalicelib.avatars.index import BankIndex
+
+    version = f"{store().version(tenant_id)}"
+
+    def build() -> BankIndex:
+        entries = store().all_entries(tenant_id)
+        index = BankIndex.build(version, [f"{e['bank']}#{e['entry_id']}" for e in entries],
+                                [bytes.fromhex(e["pdq"]) for e in entries])
+        index.entries = {f"{e['bank']}#{e['entry_id']}": e for e in entries}
+        return index
+
+    return _compiled.get(tenant_id, version, BankIndex, build)
+
+
+def image_bytes(tenant_id: str, body: dict[str, Any], max_bytes: int) -> bytes:
+    """The image from base64 in the body, or from the tenant's own upload area in the bucket."""
+    if "image" in body:
+        try:
+            return base64.b64decode(body["image"], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise Unprocessable("image is not valid base64.", message_zh="image 字段不是有效的 base64。",
+                                code="IMAGE_INVALID") from exc
+    key = body["s3_key"]
+    if not key.startswith(f"uploads/{tenant_id}/") or ".." in key:
+        raise Forbidden(f"s3_key must be under uploads/{tenant_id}/.", message_zh="只能读取本租户上传区的对象。",
+                        code="S3_KEY_FORBIDDEN")
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        answer = aws.client("s3").get_object(Bucket=settings().filings_bucket, Key=key, Range=f"bytes=0-{max_bytes}")
+        return answer["Body"].read(max_bytes + 1)
+    except ClientError as exc:
+        if error_code(exc) in ("NoSuchKey", "404", "NotFound", "InvalidRange"):
+            raise NotFound("No such uploaded object.", message_zh="没有该上传对象。", code="S3_OBJECT_NOT_FOUND") from exc
+        raise _s3_unavailable(exc) from exc
+    except BotoCoreError as exc:
+        raise _s3_unavailable(exc) from exc
+
+
+def _s3_unavailable(exc: Exception) -> ProviderUnavailable:
+    return ProviderUnavailable("The object store is unavailable; retry later.", message_zh="对象存储暂不可用，请稍后重试。",
+                               code="S3_UNAVAILABLE", details={"reason": failure_reason(exc)})
+
+
+def hash_of(tenant_id: str, body: dict[str, Any]) -> tuple[Any, dict[str, bytes]]:
+    """(PdqHash, the query's variants): from an image (all eight dihedral variants) or a given hash."""
+    from chalicelib.avatars import images, pdq
+
+    if "pdq" in body:
+        bits = pdq.from_hex(body["pdq"])
+        return pdq.PdqHash(bits, int(body.get("quality", 100))), {"original": bits}
+    limits = policy.current(tenant_id).effective["avatars"]
+    data = image_bytes(tenant_id, body, limits["max_bytes"])
+    try:
+        decoded = images.decode(data, max_bytes=limits["max_bytes"], max_pixels=limits["max_pixels"])
+    except images.ImageRefused as refused:
+        error = PayloadTooLarge if refused.code == "IMAGE_TOO_LARGE" else Unprocessable
+        raise error(refused.message, message_zh=refused.message_zh, code=refused.code, details=refused.details) from None
+    return pdq.hash_luma(decoded.luma, variants=True)
+
+
+def bank_matches(tenant_id: str, variants: dict[str, bytes],
+                 threshold: int) -> tuple[Any, list[tuple[dict[str, Any], int, str]]]:
+    """(the tenant's bank index, each matching entry with its distance and the variant that matched)."""
+    index = compiled(tenant_id)
+    return index, [(index.entries[index.ids[row]], distance, transform)
+                   for row, distance, transform in index.match(variants, threshold)]
+
+
+def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    found, variants = hash_of(tenant_id, body)
+    limits = policy.current(tenant_id).effective["avatars"]
+    index, found_entries = bank_matches(tenant_id, variants, limits["match_distance"])
+    matches, refusing = [], False
+    for entry, distance, transform in found_entries:
+        code, article = RULES[entry["bank"]]
+        allowed = entry["bank"] == PROTECTED and body.get("subject_id") in (entry.get("owner_subject_ids") or [])
+        refusing |= not allowed
+        matches.append({"bank": entry["bank"], "entry_id": entry["entry_id"], "label": entry.get("label"),
+                        "distance": distance, "transform": transform, "code": "OWNER_ALLOWED" if allowed else code,
+                        "article": article})
+    decision = "REJECT" if refusing else "REVIEW" if found.quality < limits["min_quality"] else "PASS"
+    reasons = [] if decision != "REVIEW" else [{"code": "AVATAR_LOW_QUALITY", "quality": found.quality,
+                                                "min_quality": limits["min_quality"]}]
+    return {"decision": decision, "pdq": found.to_hex(), "quality": found.quality, "matches": matches,
+            "reasons": reasons, "threshold": limits["match_distance"], "bank_version": index.version}
+
+
+def require_bank(bank: str) -> str:
+    if bank not in RULES:
+        raise InvalidRequest("bank must be PROTECTED or BANNED.", message_zh="图库只能是 PROTECTED 或 BANNED。",
+                             code="BANK_INVALID")
+    return bank

@@ -1,0 +1,54 @@
+"""Avatar checks against protected and banned image banks (PA2020-8, PA2020-18(1), PA2017-13)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.avatars import banks as avatar_banks, checks as avatars
+
+bp = Blueprint(__name__)
+ARTICLES = ("PA2020-8", "PA2020-18(1)", "PA2017-13")
+BANK = "/v1/avatars/banks/{bank}"
+
+
+def _bank(call: Call) -> str:
+    return avatars.require_bank(call.path["bank"].upper())
+
+
+@operation(bp, "POST", "/v1/avatars/check", summary="Check an avatar against the protected and banned banks",
+           tag="avatars", request_schema="avatar_check_request.json", responses={200: "avatar_check.json"},
+           errors=(403, 404, 413, 422), articles=ARTICLES,
+           description="PDQ with its eight rotations and mirrors; distance ≤ avatars.match_distance matches. A protected "
+                       "image passes for its owners. Quality below avatars.min_quality is REVIEW, not PASS. Unreadable "
+                       "input is 422 IMAGE_INVALID; over the limits, 413 IMAGE_TOO_LARGE.")
+def check_avatar(call: Call) -> dict:
+    return avatars.check(call.tenant_id, call.body)
+
+
+@operation(bp, "POST", BANK + "/entries", summary="Add an image or hash to a bank", tag="avatars",
+           request_schema="avatar_entry_request.json", responses={201: "avatar_entry.json"}, errors=(400, 413, 422),
+           articles=ARTICLES)
+def add_entry(call: Call) -> Reply:
+    return Reply(avatar_banks.add(call.tenant_id, _bank(call), call.body), status=201)
+
+
+@operation(bp, "POST", BANK + "/import", summary="Import hashes from CSV (hash-sharing format)", tag="avatars",
+           request_schema="avatar_import_request.json", responses={200: "avatar_import.json"}, errors=(400, 422),
+           articles=ARTICLES)
+def import_entries(call: Call) -> dict:
+    return avatar_banks.import_csv(call.tenant_id, _bank(call), call.body["csv"])
+
+
+@operation(bp, "GET", BANK + "/entries", summary="A bank's entries", tag="avatars",
+           responses={200: "avatar_entry_list.json"}, errors=(400,), articles=ARTICLES,
+           query=(Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500}),
+                  Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
+def list_entries(call: Call) -> dict:
+    return avatar_banks.listing(call.tenant_id, _bank(call), call.query.get("limit", 100), call.query.get("cursor"))
+
+
+@operation(bp, "DELETE", BANK + "/entries/{entry_id}", summary="Remove a bank entry", tag="avatars",
+           responses={200: "avatar_removal.json"}, errors=(400, 404), articles=ARTICLES)
+def remove_entry(call: Call) -> dict:
+    return avatar_banks.remove(call.tenant_id, _bank(call), call.path["entry_id"])

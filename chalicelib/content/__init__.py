@@ -1,0 +1,1 @@
+"""Prohibited content in posts and the record of actions taken (BJ2011-10, MB2018-12)."""

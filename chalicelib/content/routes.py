@@ -1,0 +1,40 @@
+"""Prohibited content in posts and the record of actions taken (BJ2011-10, MB2018-12)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.content import service as content
+
+bp = Blueprint(__name__)
+ARTICLES = ("BJ2011-10", "MB2018-12", "PA2020-19")
+
+
+@operation(bp, "POST", "/v1/content/check", summary="Check a post's text and images", tag="content",
+           request_schema="content_check_request.json", responses={200: "content_check.json"}, errors=(400, 413, 422),
+           articles=ARTICLES,
+           description="Terms through the names engine (normalizer, lexicon, allow-list, pinyin); images through the "
+                       "avatar banks: banned images REJECT, protected emblems and logos REVIEW.")
+def check_content(call: Call) -> dict:
+    return content.check(call.tenant_id, call.body)
+
+
+@operation(bp, "POST", "/v1/content/actions", summary="Record what was done to a piece of content", tag="content",
+           request_schema="content_action_request.json", responses={201: "content_action.json"}, articles=ARTICLES)
+def record_action(call: Call) -> Reply:
+    return Reply(content.record_action(call.tenant_id, call.body), status=201)
+
+
+@operation(bp, "GET", "/v1/content/actions", summary="Actions on content in a period", tag="content",
+           responses={200: "content_action_list.json"}, articles=ARTICLES,
+           query=(Param("from", "From this time.", {"type": "string", "format": "date-time"}, required=True),
+                  Param("to", "To this time (default: now).", {"type": "string", "format": "date-time"}),
+                  Param("account_id", "Only this account's content.", {"type": "string", "maxLength": 128,
+                                                                       "pattern": "^[A-Za-z0-9_.:@-]+$"}),
+                  Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500}),
+                  Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
+def list_actions(call: Call) -> dict:
+    query = call.query
+    return content.actions(call.tenant_id, query.get("account_id"), query["from"], query.get("to") or "9999",
+                           query.get("limit", 100), query.get("cursor"))

@@ -1,0 +1,101 @@
+"""Prohibited content in posts (BJ2011-10, MB2018-12) and the record of what the platform did about it.
+
+The text goes through the names engine (one normalizer, one lexicon, one allow-list); images
+through the avatar banks: a banned image (an account closed for violations) is REJECT, a
+protected emblem or logo is REVIEW (a post may show one lawfully). Actions taken — stopping
+transmission, deleting, labelling, limiting visibility — are records kept at least the log
+retention (MB2018-12 "keep relevant records", MB2018-16), read back by period for the filings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core import audit_trail, keys
+from chalicelib.core.dynamo import Table
+from chalicelib.core.config import settings
+from chalicelib.core.errors import InvalidRequest
+from chalicelib.core import audit_events as audit, policy
+from chalicelib.avatars import checks as avatars
+from chalicelib.names import service as names
+
+IMAGE_RULES = {avatars.BANNED: ("REJECT", "IMAGE_OF_CLOSED_ACCOUNT", "PA2017-13"),
+               avatars.PROTECTED: ("REVIEW", "IMAGE_PROTECTED_EMBLEM", "PA2020-8")}
+
+
+def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.names.check import check_text
+
+    text = body.get("text", "")
+    limit = policy.setting(tenant_id, "content", "max_chars")
+    if len(text) > limit:
+        raise InvalidRequest(f"The text is over {limit} characters.", message_zh="文本超过长度上限。",
+                             code="TEXT_TOO_LONG", details={"max_chars": limit, "length": len(text)})
+    result = check_text(names.compiled(tenant_id), text)
+    hits = [h.as_dict() for h in result.hits]
+    images = [_image(tenant_id, n, image) for n, image in enumerate(body.get("images", []))]
+    actions = [h["action"] for h in hits] + [m["action"] for image in images for m in image["matches"]]
+    decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"
+    return {"decision": decision, "hits": hits, "images": images, "characters": len(text),
+            "normalization": {"steps": list(result.normalized.steps)}}
+
+
+def _image(tenant_id: str, position: int, image: dict[str, Any]) -> dict[str, Any]:
+    found, variants = avatars.hash_of(tenant_id, image)
+    _, found_entries = avatars.bank_matches(tenant_id, variants, policy.setting(tenant_id, "avatars", "match_distance"))
+    matches = []
+    for entry, distance, transform in found_entries:
+        action, code, article = IMAGE_RULES[entry["bank"]]
+        matches.append({"bank": entry["bank"], "entry_id": entry["entry_id"], "label": entry.get("label"),
+                        "distance": distance, "transform": transform, "code": code, "article": article,
+                        "action": action})
+    return {"index": position, "pdq": found.to_hex(), "quality": found.quality, "matches": matches}
+
+
+def _records() -> Table:
+    return Table(settings().records_table)
+
+
+def actions_pk(tenant_id: str) -> str:
+    return keys.tenant_pk(tenant_id, "CONTENT_ACTIONS")
+
+
+def record_action(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """MB2018-12: keep what was done to prohibited content; the same action sent again is stored once."""
+    at = body.get("at") or clock.iso()
+    action_id = "act_" + hashlib.sha256(f"{body['content_id']}|{body['action']}|{at}".encode()).hexdigest()[:20]
+    days = policy.setting(tenant_id, "retention", "log_days")
+    happened = clock.parse(at)
+    record = {"action_id": action_id, "content_id": body["content_id"], "content_sha256": body.get("content_sha256"),
+              "account_id": body["account_id"], "action": body["action"], "category": body["category"],
+              "article": body["article"], "statement": body.get("statement"), "at": at,
+              "reportable": body.get("reportable", True), "recorded_at": clock.iso()}
+    item = {"PK": actions_pk(tenant_id), "SK": f"{at}#{action_id}", **record,
+            "GSI1PK": keys.tenant_pk(tenant_id, f"CONTENT_ACTIONS#{body['account_id']}"), "GSI1SK": f"{at}#{action_id}",
+            "ttl": int(happened.timestamp()) + 86400 * days}
+    audit_trail.commit(_records(), tenant_id, [{"Put": {"Item": item}}], audit.event(
+        tenant_id, "content.action", action_id=action_id, action=body["action"], account_id=body["account_id"],
+        category=body["category"], article=body["article"]))
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def actions(tenant_id: str, account_id: str | None, start: str, end: str, limit: int,
+            cursor: str | None) -> dict[str, Any]:
+    """Actions in [start, end], oldest first, by account when given; expired ones filtered."""
+    if account_id:
+        partition, index = keys.tenant_pk(tenant_id, f"CONTENT_ACTIONS#{account_id}"), "GSI1"
+        condition = "GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to"
+        key_name = "GSI1PK"
+    else:
+        partition, index, key_name = actions_pk(tenant_id), None, "PK"
+        condition = "PK = :pk AND SK BETWEEN :from AND :to"
+    items, next_cursor = _records().page(index=index, partition=(key_name, partition), limit=limit, cursor=cursor,
+                                         KeyConditionExpression=condition, FilterExpression="#ttl > :now",
+                                         ExpressionAttributeNames={"#ttl": "ttl"},
+                                         values={":pk": partition, ":from": start, ":to": end + "~",
+                                                 ":now": int(clock.now_epoch())})
+    fields = ("action_id", "content_id", "content_sha256", "account_id", "action", "category", "article", "statement",
+              "at", "reportable", "recorded_at")
+    return {"items": [{k: i[k] for k in fields if i.get(k) is not None} for i in items], "next_cursor": next_cursor}

@@ -1,0 +1,140 @@
+"""The OpenAPI 3.1 document, built from the live route table and the schema files.
+
+Nothing here is written by hand per route: every Chalice route must have an `Operation`
+(declared with `@operation`), and its schemas are embedded from ``schemas/``. OpenAPI 3.1
+uses JSON Schema 2020-12, so the files go in as they are, with their cross-file `$ref`s
+rewritten to point into ``#/components/schemas``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from chalice import Chalice
+
+from chalicelib import __version__
+from chalicelib.core import validation
+from chalicelib.core.operation import OPERATIONS, PATH_ID, Operation, path_params
+
+ERROR_REF = "#/components/schemas/common/$defs/ErrorEnvelope"
+STATUS_TEXT = {
+    400: "Invalid request (malformed JSON or schema violation)",
+    401: "Missing, unknown or revoked API key",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict with the current state",
+    412: "Precondition failed (If-Match)",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Well-formed but cannot be processed",
+    429: "Too many requests",
+    500: "Internal error (with request id)",
+    503: "A backing service is unavailable",
+}
+
+
+def component_name(file_name: str) -> str:
+    return file_name.removesuffix(".json")
+
+
+def _rewrite(node: Any, owner: str) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key in ("$id", "$schema"):
+                continue
+            if key == "$ref" and isinstance(value, str):
+                target, _, fragment = value.partition("#")
+                name = component_name(target) if target else owner
+                out[key] = f"#/components/schemas/{name}{fragment}"
+            else:
+                out[key] = _rewrite(value, owner)
+        return out
+    if isinstance(node, list):
+        return [_rewrite(item, owner) for item in node]
+    return node
+
+
+def _json_body(schema_file: str) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component_name(schema_file)}"}}}}
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    doc: dict[str, Any] = {"operationId": op.operation_id, "summary": op.summary, "tags": [op.tag]}
+    description = op.description
+    if op.articles:
+        description = (description + "\n\n" if description else "") + "Regulations: " + ", ".join(op.articles)
+    if description:
+        doc["description"] = description
+    parameters = [{"name": n, "in": "path", "required": True, "schema": {"type": "string", "pattern": f"^{PATH_ID.pattern}$"}}
+                  for n in path_params(op.path)]
+    parameters += [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
+                    "schema": p.schema} for p in op.query]
+    parameters += [{"name": p.name, "in": "header", "required": p.required, "description": p.description,
+                    "schema": p.schema} for p in op.headers]
+    if parameters:
+        doc["parameters"] = parameters
+    if op.request_schema:
+        body = _json_body(op.request_schema)
+        for extra in op.content_types[1:]:
+            body["content"][extra] = body["content"]["application/json"]
+        doc["requestBody"] = {"required": True, **body}
+    responses: dict[str, Any] = {str(s): {"description": "Success", **_json_body(f)} for s, f in op.responses.items()}
+    errors = set(op.errors) | {500}
+    if not op.public:
+        errors |= {401, 503}
+    if op.request_schema:
+        errors |= {400, 413, 415}
+    if op.query or path_params(op.path) or op.headers:
+        errors |= {400}
+    for status in sorted(errors):
+        responses[str(status)] = {"description": STATUS_TEXT[status],
+                                  "content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
+    doc["responses"] = responses
+    doc["security"] = [] if op.public else [{"ApiKey": []}]
+    return doc
+
+
+def operations_of(app: Chalice) -> list[Operation]:
+    """The declared operation of every route in the app; a route without one is a bug."""
+    found = []
+    for path, methods in sorted(app.routes.items()):
+        for method in sorted(methods):
+            op = OPERATIONS.get((path, method))
+            if op is None:
+                raise LookupError(f"route {method} {path} has no @operation declaration")
+            found.append(op)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _document(app: Chalice) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations_of(app):
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    schemas = {component_name(name): _rewrite(schema, component_name(name))
+               for name, schema in validation.all_schemas().items()}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Compliance API for Chinese social platforms",
+            "version": __version__,
+            "description": "Real-name identity, name and avatar checks, registration limits, reports, "
+                           "dispositions, credit and blacklists, six-month logs and filings, as required by "
+                           "MB2018, GR2017, BJ2011, PA2017, PA2020 and RL2020. Errors are "
+                           '{"error": {"code", "message", "message_zh", "details"}}.',
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}},
+        },
+        "security": [{"ApiKey": []}],
+    }
+
+
+def document(app: Chalice) -> dict[str, Any]:
+    return _document(app)

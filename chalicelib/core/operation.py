@@ -1,0 +1,251 @@
+"""Declaring an API operation once: its route, schemas and documentation in one place.
+
+`@operation(...)` registers the Chalice route on a Blueprint and records an `Operation`
+that the OpenAPI document is built from, so the document cannot drift from the routes.
+The wrapper does, for every route, what no handler should repeat:
+
+1. authenticate the tenant by `X-Api-Key` (unless the operation is public);
+2. refuse bodies over the hard limit, then over the tenant's policy limit (413);
+3. parse JSON strictly and validate it against the request schema (400);
+4. call the handler with a `Call`, and check its answer against the response schema
+   (dev and tests; skipped in prod);
+5. render any `ComplianceError` as the error envelope, and anything else as `INTERNAL`
+   with the request id, logged with its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.core import auth, validation
+from chalicelib.core import audit_trail
+from chalicelib.core.auth import Principal
+from chalicelib.core.config import HARD_BODY_LIMIT_BYTES, validate_responses
+from chalicelib.core.errors import ComplianceError, InvalidRequest, PayloadTooLarge, internal_error
+from chalicelib.core.observability import current_request_id, logger
+
+JSON_TYPES = ("application/json",)
+# Every id in a path is ours (sub_…, acc_…, dsp_…) or a platform's account/group id: printable,
+# short. Anything else is refused before it reaches a key expression.
+PATH_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
+INTEGER = re.compile(r"-?[0-9]{1,18}")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    operation_id: str
+    summary: str
+    tag: str
+    responses: Mapping[int, str]
+    request_schema: str | None = None
+    public: bool = False
+    articles: tuple[str, ...] = ()
+    query: tuple[Param, ...] = ()
+    headers: tuple[Param, ...] = ()
+    errors: tuple[int, ...] = ()
+    content_types: tuple[str, ...] = JSON_TYPES
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a handler receives: the caller, the validated body and the request's parts."""
+
+    principal: Principal | None
+    body: Any
+    path: Mapping[str, str]
+    query: Mapping[str, str]
+    headers: Mapping[str, str]
+    request_id: str
+    lambda_context: Any = None
+
+    @property
+    def tenant_id(self) -> str:
+        assert self.principal is not None, "public operations have no tenant"
+        return self.principal.tenant_id
+
+
+@dataclass(frozen=True)
+class Reply:
+    body: Any
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[[Call], Any]
+
+OPERATIONS: dict[tuple[str, str], Operation] = {}
+
+
+def operation(bp: Blueprint, method: str, path: str, **spec: Any) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        operation_id = spec.pop("operation_id", handler.__name__)
+        op = Operation(method=method, path=path, operation_id=operation_id, **spec)
+        if (path, method) in OPERATIONS:
+            raise ValueError(f"operation declared twice: {method} {path}")
+        OPERATIONS[(path, method)] = op
+
+        def view(**path_params: str) -> Response:
+            return _serve(op, handler, bp, path_params)
+
+        view.__name__ = operation_id
+        bp.route(path, methods=[method], content_types=list(op.content_types))(view)
+        return handler
+
+    return register
+
+
+def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(
+        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status_code=status,
+        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+    )
+
+
+def error_response(error: ComplianceError) -> Response:
+    return json_response(error.envelope(), error.status, error.headers)
+
+
+def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str, str]) -> Response:
+    request = bp.current_request
+    request_id = current_request_id.get()
+    actor = None
+    try:
+        raw = request.raw_body or b""
+        if len(raw) > HARD_BODY_LIMIT_BYTES:
+            raise _too_large(len(raw), HARD_BODY_LIMIT_BYTES)
+        principal = None if op.public else auth.authenticate(request.headers.get("x-api-key"))
+        _check_path(path_params)
+        if principal is not None:
+            logger.thread_safe_append_keys(tenant_id=principal.tenant_id, key_id=principal.key_id)
+            actor = audit_trail.current_actor.set(principal.key_id)
+        body = _body(op, raw, principal)
+        query = _query(op, request.query_params or {})
+        call = Call(principal, body, path_params, query, request.headers, request_id,
+                    getattr(request, "lambda_context", None))
+        answer = handler(call)
+        reply = answer if isinstance(answer, Reply) else Reply(answer)
+        _check_response(op, reply)
+        return json_response(reply.body, reply.status, reply.headers)
+    except ComplianceError as error:
+        logger.info("request refused", extra={"code": error.error_code, "status": error.status})
+        return error_response(error)
+    except Exception:
+        logger.exception("unhandled error", extra={"operation": op.operation_id})
+        return error_response(internal_error(request_id))
+    finally:
+        if actor is not None:
+            audit_trail.current_actor.reset(actor)
+
+
+def _check_path(path_params: Mapping[str, str]) -> None:
+    bad = sorted(name for name, value in path_params.items() if not PATH_ID.fullmatch(value))
+    if bad:
+        raise InvalidRequest("A path parameter is not a valid id.", message_zh="路径参数不是有效的编号。",
+                             code="PATH_PARAMETER_INVALID", details={"parameters": bad, "pattern": PATH_ID.pattern})
+
+
+def _body(op: Operation, raw: bytes, principal: Principal | None) -> Any:
+    if op.request_schema is None:
+        return None
+    if principal is not None:
+        from chalicelib.core import policy# deferred: only body-carrying routes need it
+
+        limit = policy.setting(principal.tenant_id, "requests", "max_body_bytes")
+        if len(raw) > limit:
+            raise _too_large(len(raw), limit)
+    document = parse_json(raw)
+    validation.check(op.request_schema, document)
+    return document
+
+
+def _query(op: Operation, raw: Mapping[str, str]) -> dict[str, Any]:
+    """Query parameters, integers converted, checked against the operation's parameter schemas."""
+    if not op.query:
+        return dict(raw)
+    values: dict[str, Any] = {}
+    for param in op.query:
+        if param.name not in raw:
+            continue
+        value: Any = raw[param.name]
+        if param.schema.get("type") == "integer":
+            # ASCII digits only: str.isdigit() is true for "¹" and "٣", which int() refuses or misreads
+            value = int(value) if INTEGER.fullmatch(value.strip()) else value
+        values[param.name] = value
+    schema = {"type": "object", "properties": {p.name: p.schema for p in op.query},
+              "required": [p.name for p in op.query if p.required]}
+    validation.check(f"query:{op.operation_id}", values, schema)
+    return values
+
+
+def parse_json(raw: bytes) -> Any:
+    if not raw.strip():
+        raise InvalidRequest("A JSON request body is required.", message_zh="需要 JSON 请求体。", code="BODY_REQUIRED")
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_number)
+    except UnicodeDecodeError as exc:
+        raise InvalidRequest(
+            "The request body is not UTF-8.", message_zh="请求体不是 UTF-8 编码。", code="MALFORMED_JSON",
+            details={"position": exc.start},
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidRequest(
+            f"The request body is not valid JSON: {exc.msg}.", message_zh="请求体不是合法的 JSON。", code="MALFORMED_JSON",
+            details={"line": exc.lineno, "column": exc.colno},
+        ) from exc
+    except RecursionError as exc:
+        raise InvalidRequest("The JSON is nested too deeply.", message_zh="JSON 嵌套过深。", code="MALFORMED_JSON") from exc
+
+
+def _reject_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
+def _number(text: str) -> int | float:
+    """JSON numbers written with a fraction or exponent: finite only, and integral ones as int
+    (JSON Schema counts 3.0 as an integer, so the handlers must receive 3)."""
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise json.JSONDecodeError(f"{text} is out of range", text, 0)
+    return int(value) if value.is_integer() else value
+
+
+def _too_large(size: int, limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(details={"size_bytes": size, "limit_bytes": limit})
+
+
+def _check_response(op: Operation, reply: Reply) -> None:
+    if not validate_responses():
+        return
+    schema = op.responses.get(reply.status)
+    if schema is None:
+        raise AssertionError(f"{op.operation_id} answered {reply.status}, which it does not declare")
+    if validation.precheck(schema)(reply.body):
+        return
+    found = validation.problems(schema, reply.body)
+    if found:
+        raise AssertionError(f"{op.operation_id} answered a body violating {schema}: {found}")
+
+
+_PATH_PARAM = re.compile(r"{([^}]+)}")
+
+
+def path_params(path: str) -> list[str]:
+    return _PATH_PARAM.findall(path)

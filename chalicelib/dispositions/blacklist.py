@@ -1,0 +1,108 @@
+"""Blacklists (GR2017-11, PA2017-13, RL2020-23): one round trip to check up to 100 keys.
+
+Keys are subject ids for people and organisations (derived from the document's blind index),
+blind indexes for phones and devices, and platform ids for accounts and groups. A raw document
+or phone number in a check is blind-indexed here and never stored. Expired and removed entries
+are never reported; removal is recorded with its reason, not deleted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core import audit_trail, crypto, keys, stores
+from chalicelib.dispositions.store import DispositionsStore
+from chalicelib.identity import documents
+from chalicelib.identity.documents import DocumentType
+from chalicelib.core.errors import NotFound, Unprocessable
+from chalicelib.core import audit_events as audit
+from chalicelib.dispositions.service import blacklist_key
+from chalicelib.identity.verification import subject_id_of
+
+
+def _store() -> DispositionsStore:
+    return DispositionsStore(stores.main_table())
+
+
+def _key_of(index_key: bytes, item: dict[str, Any], position: int) -> str:
+    if "key" in item:
+        return blacklist_key(index_key, item["type"], item["key"])
+    today = clock.now().date()
+    expected = {"document": "REGISTRATION_SUBJECT", "phone": "PHONE"}["document" if "document" in item else "phone"]
+    if item["type"] != expected:
+        raise Unprocessable(f"items[{position}]: a raw {'document' if expected != 'PHONE' else 'phone'} is checked "
+                            f"against {expected} only.", message_zh="原始证件号或手机号只能用于对应类型的黑名单。",
+                            code="BLACKLIST_ITEM_MISMATCH", details={"index": position})
+    if "document" in item:
+        check = documents.validate(DocumentType(item["document"]["type"]), item["document"]["number"], today)
+        if not check.valid:
+            raise Unprocessable(f"items[{position}].document is not a valid number.", message_zh="证件号码无效。",
+                                code="DOCUMENT_INVALID", details={"index": position,
+                                                                  "reasons": [r.value for r in check.reasons]})
+        return subject_id_of(crypto.blind_index(index_key, check.type.value, check.normalized or ""))
+    phone = documents.validate(DocumentType.MOBILE, item["phone"], today)
+    if not phone.valid:
+        raise Unprocessable(f"items[{position}].phone is not a valid mainland mobile.", message_zh="手机号码无效。",
+                            code="MOBILE_INVALID", details={"index": position})
+    return blacklist_key(index_key, "PHONE", phone.normalized or "")
+
+
+def active(entry: dict[str, Any], now: str) -> bool:
+    return entry.get("status") == "ACTIVE" and (entry.get("expires_at") is None or now < entry["expires_at"])
+
+
+MAX_KEYS = 100
+
+
+def flatten(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Both request forms as one list of items; the compact form in the order given."""
+    items = body.get("items") or [{"type": t, "key": k} for t, ks in body.get("keys", {}).items() for k in ks]
+    if len(items) > MAX_KEYS:
+        raise Unprocessable(f"At most {MAX_KEYS} keys per check.", message_zh=f"每次最多检查 {MAX_KEYS} 个键。",
+                            code="TOO_MANY_KEYS", details={"count": len(items), "limit": MAX_KEYS})
+    return items
+
+
+def check(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    index_key = crypto.index_key(tenant_id, stores.main_table())
+    wanted = [(item["type"], _key_of(index_key, item, n)) for n, item in enumerate(items)]
+    now = clock.iso()
+    found = {(e["list_type"], e["key"]): e for e in _store().blacklist_entries(tenant_id, wanted) if active(e, now)}
+    hits = [{"index": n, **entry_view(found[pair])} for n, pair in enumerate(wanted) if pair in found]
+    return {"checked": len(items), "checked_at": now, "hits": hits}
+
+
+def entry_view(entry: dict[str, Any]) -> dict[str, Any]:
+    view = {"type": entry["list_type"], "key": entry["key"], "reason": entry["reason"], "article": entry["article"],
+            "source_disposition": entry["source_disposition"], "created_at": entry["created_at"],
+            "expires_at": entry.get("expires_at"), "status": entry["status"]}
+    if entry.get("removed_at"):
+        view.update(removed_at=entry["removed_at"], removed_reason=entry.get("removed_reason", ""))
+    return view
+
+
+def listing(tenant_id: str, list_type: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    items, next_cursor = _store().blacklist_page(tenant_id, list_type, limit, cursor)
+    now = clock.iso()
+    return {"items": [entry_view(i) for i in items if active(i, now)], "next_cursor": next_cursor}
+
+
+def remove(tenant_id: str, list_type: str, key: str, reason: str) -> dict[str, Any]:
+    table = stores.main_table()
+    entry = table.get(keys.blacklist_item(tenant_id, list_type, key), consistent=True)
+    if entry is None or entry.get("status") != "ACTIVE":
+        raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
+                       code="BLACKLIST_ENTRY_NOT_FOUND")
+    at = clock.iso()
+    update = {"Update": {"Key": keys.blacklist_item(tenant_id, list_type, key),
+                         "UpdateExpression": "SET #status = :removed, removed_at = :at, removed_reason = :why",
+                         "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
+                         "values": {":removed": "REMOVED", ":at": at, ":why": reason, ":active": "ACTIVE"}}}
+    try:
+        audit_trail.commit(table, tenant_id, [update], audit.event(
+            tenant_id, "blacklist.remove", list_type=list_type, key=key, reason=reason[:200]))
+    except audit_trail.ConditionFailed as exc:
+        raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
+                       code="BLACKLIST_ENTRY_NOT_FOUND") from exc
+    return entry_view({**entry, "status": "REMOVED", "removed_at": at, "removed_reason": reason})

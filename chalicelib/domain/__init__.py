@@ -1,1 +1,0 @@
-"""Pure rules of the product: no AWS, no I/O, tested with plain pytest."""

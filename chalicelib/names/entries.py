@@ -1,0 +1,49 @@
+"""Lexicon entries as the index takes them: built-in data and a tenant's own records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.names import tables
+from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, Entry, make_entry
+
+
+def protected(entry_id: str, name: str, kind: str, aliases: list[str], owners: list[str]) -> list[Entry]:
+    """A protected name and each alias, all reporting the protected name."""
+    return [make_entry(entry_id, PROTECTED, surface, name, kind, "REJECT", tuple(owners))
+            for surface in dict.fromkeys([name, *aliases])]
+
+
+def term(entry_id: str, text: str, category: str, action: str) -> Entry:
+    return make_entry(entry_id, TERM, text, text, category, action)
+
+
+def allow(entry_id: str, phrase: str) -> Entry:
+    return make_entry(entry_id, ALLOW, phrase, phrase, "ALLOW", "PASS")
+
+
+def banned(entry_id: str, name: str, expires_at: str | None = None) -> Entry:
+    return make_entry(entry_id, BANNED, name, name, "REREGISTRATION", "REJECT", expires_at=expires_at)
+
+
+def from_record(record: dict[str, Any]) -> list[Entry]:
+    """Entries of one stored lexicon record (see names/store.py)."""
+    kind = record["kind"]
+    if kind == PROTECTED:
+        return protected(record["entry_id"], record["name"], record["category"], record.get("aliases", []),
+                         record.get("owner_subject_ids", []))
+    if kind == TERM:
+        return [term(record["entry_id"], record["name"], record["category"], record["action"])]
+    if kind == ALLOW:
+        return [allow(record["entry_id"], record["name"])]
+    return [banned(record["entry_id"], record["name"], record.get("expires_at"))]
+
+
+def builtin() -> list[Entry]:
+    data = tables.builtin()
+    found: list[Entry] = []
+    for item in data["protected"]:
+        found += protected(item["id"], item["name"], item["kind"], item["aliases"], item["owner_subject_ids"])
+    found += [term(t["id"], t["term"], t["category"], t["action"]) for t in data["terms"]]
+    found += [allow(a["id"], a["phrase"]) for a in data["allow"]]
+    return found

@@ -1,0 +1,455 @@
+"""The compiled name index: every entry's key in Aho-Corasick automata, plus a near-copy index.
+
+- One automaton over normalized keys finds protected names, aliases, terms, allow-list
+  phrases and banned names in a single pass over the text, whatever their number.
+- One automaton over pinyin finds homophones and names typed in pinyin (protected names and
+  banned names of two or more Han characters).
+- Near copies (one character changed, inserted or dropped) use a symmetric-deletion index
+  (SymSpell's idea) kept as hashes: every key and its one-character deletions are hashed
+  into a hash table of numpy arrays; a text's windows and their deletions are hashed all at
+  once (polynomial hashes from prefix sums) and looked up together, and the few that hit
+  are confirmed on the strings. The cost depends on the text, not on how many names there
+  are, and the arrays load in milliseconds. Keys of three characters only match an
+  insertion; substitution on so short a key would flag too many ordinary names.
+
+The index is built once per lexicon version and pickled as an artifact (see names/service.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from chalicelib.names import tables
+from chalicelib.names.normalize import folded, key_of, skeletal, translate_collapsed
+
+PROTECTED, TERM, ALLOW, BANNED = "PROTECTED", "TERM", "ALLOW", "BANNED"
+MIN_KEY_LENGTH = 2
+MIN_TERM_SYLLABLES = 3
+MIN_PINYIN_LETTERS = 5
+SUBSTITUTION_MIN_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class Entry:
+    entry_id: str
+    kind: str
+    surface: str          # as written: the name, alias, term or phrase
+    label: str            # what a hit reports: the protected name, the term
+    category: str         # protected kind (STATE_ORGAN…) or term category
+    action: str           # REJECT or REVIEW
+    owners: tuple[str, ...] = ()
+    key: str = ""
+    folded: str = ""
+    skeletal: str = ""
+    expires_at: str | None = None   # banned names: the ban ends then (PA2017-13 leaves the period open)
+
+
+def make_entry(entry_id: str, kind: str, surface: str, label: str, category: str, action: str,
+               owners: tuple[str, ...] = (), expires_at: str | None = None) -> Entry:
+    return Entry(entry_id, kind, surface, label, category, action, owners, key_of(surface), folded(surface),
+                 skeletal(surface), expires_at)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One raw match: which entry, where in the key, and how."""
+
+    entry: Entry
+    start: int            # key index, inclusive
+    end: int              # key index, exclusive
+    channel: str
+
+
+def pinyin_of(key: str) -> tuple[str, tuple[int, ...]]:
+    """The key spelled in toneless pinyin, and for each letter the key index it came from."""
+    readings = tables.pinyin()
+    letters: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(key):
+        for letter in readings.get(char, char if char.isascii() and char.isalpha() else ""):
+            # Repeats collapse as in the normalizer, so typed "zhonggong" (key "zhongong") meets 中共.
+            if letters and letters[-1] == letter:
+                continue
+            letters.append(letter)
+            origin.append(index)
+    return "".join(letters), tuple(origin)
+
+
+class _Spelling(dict):  # type: ignore[type-arg]
+    """codepoint → toneless pinyin ("" for what has no reading), filled as str.translate meets characters."""
+
+    def __init__(self, lengths: bool) -> None:
+        super().__init__()
+        self.lengths = lengths
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        spelled = tables.pinyin().get(char, char if char.isascii() and char.isalpha() else "")
+        self[code] = chr(len(spelled)) if self.lengths else spelled
+        return self[code]
+
+
+_spelled, _spelled_lengths = _Spelling(lengths=False), _Spelling(lengths=True)
+
+
+def pinyin_long(key: str) -> tuple[str, Any]:
+    """`pinyin_of` for long keys, through str.translate and numpy: the same letters; origins as an array."""
+    letters, origin, _ = translate_collapsed(key, _spelled, _spelled_lengths)
+    return letters, origin
+
+
+class PrefixTable:
+    """Long texts: every key of an automaton found by its first `width` characters, checked for all
+    positions at once with numpy (pyahocorasick walks a node's children one by one, which is slow
+    for Chinese, where the root alone has thousands), then confirmed with `startswith`."""
+
+    def __init__(self, width: int, base: int, by_prefix: dict[str, list[tuple[str, Any]]]) -> None:
+        import numpy as np
+
+        self.width, self.base, self.by_prefix = width, base, by_prefix
+        self.codes = np.unique(np.array([self._code(p) for p in by_prefix], dtype=np.int64))
+
+    @classmethod
+    def of(cls, automaton: Any, width: int, base: int) -> PrefixTable:
+        by_prefix: dict[str, list[tuple[str, Any]]] = {}
+        for key, (_, numbers) in (automaton.items() if automaton is not None else ()):
+            by_prefix.setdefault(key[:width], []).append((key, numbers))
+        return cls(width, base, by_prefix)
+
+    def _code(self, prefix: str) -> int:
+        value = 0
+        for char in prefix:
+            value = value * self.base + ord(char)
+        return value
+
+    def matches(self, text: str) -> Iterator[tuple[int, int, Any]]:
+        """(start, end, the automaton's value) of every key inside `text`, by start."""
+        import numpy as np
+
+        if len(text) < self.width or not len(self.codes):
+            return
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        count = len(points) - self.width + 1
+        codes = points[:count].copy()
+        for k in range(1, self.width):
+            codes = codes * self.base + points[k:k + count]
+        for start in np.flatnonzero(np.isin(codes, self.codes, assume_unique=False)).tolist():
+            for key, numbers in self.by_prefix[text[start:start + self.width]]:
+                if text.startswith(key, start):
+                    yield start, start + len(key), numbers
+
+
+_LETTER_RUN = re.compile(f"[a-z]{{{MIN_PINYIN_LETTERS},}}")
+
+
+class _SyllableIds(dict):  # type: ignore[type-arg]
+    """codepoint → chr(syllable number), 0 for a character without a reading; for str.translate."""
+
+    def __init__(self, numbers: dict[str, int]) -> None:
+        super().__init__()
+        self.numbers = numbers
+
+    def __missing__(self, code: int) -> str:
+        reading = tables.pinyin().get(chr(code))
+        self[code] = chr(self.numbers.get(reading, 0) if reading else 0)
+        return self[code]
+
+
+class ReadingTable:
+    """Terms of three syllables or more, found in a long text by the readings of its characters:
+    each character becomes its syllable's number, every window of three is checked at once with
+    numpy, and a candidate is confirmed syllable by syllable. Same readings, whole characters."""
+
+    def __init__(self, terms: list[tuple[str, int]]) -> None:
+        import numpy as np
+
+        readings = tables.pinyin()
+        self.numbers: dict[str, int] = {}
+        self.by_prefix: dict[tuple[int, ...], list[tuple[tuple[int, ...], list[int]]]] = {}
+        grouped: dict[tuple[int, ...], list[int]] = {}
+        for key, number in terms:
+            if len(key) < MIN_TERM_SYLLABLES or any(c not in readings for c in key):
+                continue
+            ids = tuple(self.numbers.setdefault(readings[c], len(self.numbers) + 1) for c in key)
+            grouped.setdefault(ids, []).append(number)
+        for ids, numbers in grouped.items():
+            self.by_prefix.setdefault(ids[:3], []).append((ids, numbers))
+        self.codes = np.unique(np.array([self._code(p) for p in self.by_prefix], dtype=np.int64))
+        self.translation = _SyllableIds(self.numbers)
+
+    @staticmethod
+    def _code(ids: tuple[int, ...]) -> int:
+        return (ids[0] << 24) | (ids[1] << 12) | ids[2]
+
+    def matches(self, key: str) -> Iterator[tuple[int, int, list[int]]]:
+        import numpy as np
+
+        if len(key) < 3 or not len(self.codes):
+            return
+        ids = np.frombuffer(key.translate(self.translation).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        codes = (ids[:-2] << 24) | (ids[1:-1] << 12) | ids[2:]
+        for start in np.flatnonzero(np.isin(codes, self.codes)).tolist():
+            for term_ids, numbers in self.by_prefix[tuple(ids[start:start + 3].tolist())]:
+                if tuple(ids[start:start + len(term_ids)].tolist()) == term_ids:
+                    yield start, start + len(term_ids), numbers
+
+
+_HASH_BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64: numpy's uint64 arithmetic wraps there
+_MASK = (1 << 64) - 1
+
+
+@lru_cache(maxsize=8)
+def _powers(count: int) -> tuple[Any, Any]:
+    """B**k and B**-k modulo 2**64 for k < count."""
+    import numpy as np
+
+    inverse = pow(_HASH_BASE, -1, 1 << 64)
+    up, down = [1], [1]
+    for _ in range(count - 1):
+        up.append(up[-1] * _HASH_BASE & _MASK)
+        down.append(down[-1] * inverse & _MASK)
+    return np.array(up, dtype=np.uint64), np.array(down, dtype=np.uint64)
+
+
+def _powers_for(length: int) -> tuple[Any, Any]:
+    return _powers(max(64, 1 << length.bit_length()))
+
+
+def _horner(codes: Any) -> Any:
+    """Row hashes of a 2-D array of code points: sum of c[i] * B**(width-1-i), modulo 2**64."""
+    import numpy as np
+
+    hashes = np.zeros(len(codes), dtype=np.uint64)
+    for column in codes.T:
+        hashes = hashes * np.uint64(_HASH_BASE) + column
+    return hashes
+
+
+def _variant_hashes(keys: list[str]) -> tuple[Any, Any]:
+    """(hash, key number) of every key and, for keys of four characters or more, each of its
+    one-character deletions; computed per key length, a column at a time."""
+    import numpy as np
+
+    by_length: dict[int, list[int]] = {}
+    for number, key in enumerate(keys):
+        by_length.setdefault(len(key), []).append(number)
+    hashes, owners = [], []
+    for length, numbers in by_length.items():
+        codes = np.frombuffer("".join(keys[n] for n in numbers).encode("utf-32-le"), dtype=np.uint32)
+        codes = codes.reshape(len(numbers), length).astype(np.uint64)
+        owner = np.array(numbers, dtype=np.int64)
+        hashes.append(_horner(codes))
+        owners.append(owner)
+        for cut in range(length if length >= SUBSTITUTION_MIN_LENGTH else 0):
+            hashes.append(_horner(np.delete(codes, cut, axis=1)))
+            owners.append(owner)
+    if not hashes:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(hashes), np.concatenate(owners)
+
+
+def _window_plan(size: int, lengths: tuple[int, ...]) -> tuple[Any, ...]:
+    """For a text of `size` characters: every window of the given lengths, whole and with each one
+    character deleted, as index arrays into the prefix hashes P, so that one expression hashes all:
+    (P[i1] - P[i0]*B**pj) * B**e + P[i2] - P[i3]*B**e  (a whole window: pj = m, e = 0, i2 = i3).
+    Returns (start, length, i0, i1, pj, e, i2, i3); name-sized plans are cached."""
+    return (_cached_plan if size <= 64 else _plan)(size, lengths)
+
+
+def _plan(size: int, lengths: tuple[int, ...]) -> tuple[Any, ...]:
+    import numpy as np
+
+    parts = []
+    for m in lengths:
+        a = np.arange(size - m + 1)[:, None]
+        j = np.arange(m + 1)[None, :]  # j == m: the whole window
+        whole = j == m
+        a, j = np.broadcast_arrays(a, j)
+        parts.append(np.stack([a, np.full_like(a, m), a, a + j, j, np.where(whole, 0, m - 1 - j),
+                               a + m, np.where(whole, a + m, a + j + 1)]).reshape(8, -1))
+    table = np.concatenate(parts, axis=1)
+    return tuple(table[column].copy() for column in range(8))
+
+
+_cached_plan = lru_cache(maxsize=64)(_plan)
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+_ENTRY_FIELDS = tuple(Entry.__dataclass_fields__)
+
+
+@dataclass
+class NameIndex:
+    """Entries are kept as plain tuples: they unpickle several times faster than dataclass
+    instances, and unpickling is what loading an artifact costs."""
+
+    rows: list[tuple]
+    version: str
+    automaton: object = None
+    pinyin_automaton: object = None
+    term_pinyin_automaton: object = None  # prohibited terms by reading: posts only (names keep terms exact)
+    near_hashes: Any = None          # near copies: hashes of keys and their deletions, sorted (numpy uint64)
+    near_entries: Any = None         # the entry number of each hash
+    near_buckets: Any = None         # hashes whose top `near_bits` bits are b: near_buckets[b]:near_buckets[b + 1]
+    near_bits: int = 0
+    near_lengths: tuple[int, ...] = ()  # window lengths worth hashing
+
+    def entry(self, number: int) -> Entry:
+        return Entry(*self.rows[number])
+
+    @classmethod
+    def build(cls, entries: list[Entry], version: str) -> NameIndex:
+        import ahocorasick
+
+        kept = [e for e in entries if len(e.key) >= MIN_KEY_LENGTH]
+        index = cls([tuple(getattr(e, f) for f in _ENTRY_FIELDS) for e in kept], version)
+        by_key: dict[str, list[int]] = {}
+        by_pinyin: dict[str, list[int]] = {}
+        terms_by_pinyin: dict[str, list[int]] = {}
+        near: list[int] = []
+        readings = tables.pinyin()
+        for number, entry in enumerate(kept):
+            by_key.setdefault(entry.key, []).append(number)
+            spelled, _ = pinyin_of(entry.key)
+            readable = len(spelled) >= MIN_PINYIN_LETTERS and sum(c in readings for c in entry.key) >= 2
+            # By reading, only terms of three syllables or more: two-syllable readings are shared by too
+            # many ordinary words for a post of thousands of characters.
+            if entry.kind == TERM and readable and sum(c in readings for c in entry.key) >= MIN_TERM_SYLLABLES:
+                terms_by_pinyin.setdefault(spelled, []).append(number)
+            if entry.kind not in (PROTECTED, BANNED):
+                continue
+            if readable:
+                by_pinyin.setdefault(spelled, []).append(number)
+            if len(entry.key) >= 3:
+                near.append(number)
+        index.automaton = _automaton(ahocorasick, by_key)
+        index.pinyin_automaton = _automaton(ahocorasick, by_pinyin)
+        index.term_pinyin_automaton = _automaton(ahocorasick, terms_by_pinyin)
+        index._index_near(near)
+        return index
+
+    def _index_near(self, numbers: list[int]) -> None:
+        """A hash table in three arrays: hashes sorted, bucketed by their top bits (at least as many
+        buckets as hashes, so a lookup reads about one), each with its entry number."""
+        import numpy as np
+
+        hashes, owners = _variant_hashes([self.rows[n][_KEY] for n in numbers])
+        if not len(hashes):
+            return
+        order = np.lexsort((owners, hashes))
+        hashes, owners = hashes[order], np.array(numbers, dtype=np.int64)[owners[order]]
+        keep = np.ones(len(hashes), dtype=bool)  # a key's deletions repeat where it repeats a character
+        keep[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
+        self.near_hashes, self.near_entries = hashes[keep], owners[keep].astype(np.int32)
+        self.near_bits = max(1, (len(self.near_hashes) - 1).bit_length())
+        bounds = np.arange(1 << self.near_bits, dtype=np.uint64) << np.uint64(64 - self.near_bits)
+        self.near_buckets = np.append(np.searchsorted(self.near_hashes, bounds), len(self.near_hashes)).astype(np.int32)
+        lengths = {len(self.rows[n][_KEY]) for n in numbers}
+        self.near_lengths = tuple(sorted({m for n in lengths for m in (
+            (n + 1,) if n < SUBSTITUTION_MIN_LENGTH else (n - 1, n, n + 1))}))
+
+    def exact_long(self, key: str) -> Iterator[tuple[int, int, Entry]]:
+        """`exact` for long texts (posts), through a prefix table built on first use."""
+        table = self.__dict__.get("_exact_table") or self.__dict__.setdefault(
+            "_exact_table", PrefixTable.of(self.automaton, MIN_KEY_LENGTH, 0x110000))
+        for start, end, numbers in table.matches(key):
+            for number in numbers:
+                yield start, end, self.entry(number)
+
+    def term_homophones_long(self, key: str) -> Iterator[tuple[int, int, Entry]]:
+        """Terms by reading in a long text (`homophones(terms=True)`): Han characters compared syllable by
+        syllable through a reading table built on first use; runs of typed pinyin letters through the
+        reading automaton, run by run."""
+        table = self.__dict__.get("_reading_table") or self.__dict__.setdefault("_reading_table", ReadingTable(
+            [(e.key, n) for n, e in enumerate(map(self.entry, range(len(self.rows)))) if e.kind == TERM]))
+        for start, end, numbers in table.matches(key):
+            for number in numbers:
+                yield start, end, self.entry(number)
+        for run in _LETTER_RUN.finditer(key):
+            for start, end, entry in self.homophones(run.group(), terms=True):
+                yield run.start() + start, run.start() + end, entry
+
+    def exact(self, key: str) -> Iterator[tuple[int, int, Entry]]:
+        """(start, end, entry) of every entry key inside `key`."""
+        if self.automaton is None or not key:
+            return
+        for end, (length, numbers) in self.automaton.iter(key):
+            for number in numbers:
+                yield end - length + 1, end + 1, self.entry(number)
+
+    def homophones(self, key: str, *, long: bool = False, terms: bool = False) -> Iterator[tuple[int, int, Entry]]:
+        """Entries whose reading is spelled inside `key`'s: protected and banned names, or (`terms`) terms."""
+        automaton = self.term_pinyin_automaton if terms else self.pinyin_automaton
+        if automaton is None:
+            return
+        spelled, origin = pinyin_long(key) if long else pinyin_of(key)
+        if not spelled:
+            return
+        for end, (length, numbers) in automaton.iter(spelled):
+            start = end - length + 1
+            first, last = int(origin[start]), int(origin[end])
+            # Only whole characters: a match must start and end on a syllable boundary.
+            if (start > 0 and int(origin[start - 1]) == first) or (end + 1 < len(origin) and int(origin[end + 1]) == last):
+                continue
+            for number in numbers:
+                yield first, last + 1, self.entry(number)
+
+    def near_copies(self, key: str) -> Iterator[tuple[int, int, Entry]]:
+        """Substrings of `key` one edit away from an entry's key (but not equal to it). A window one
+        character shorter is a key's deletion; an equal one shares a deletion with the key; a longer
+        one has the key among its deletions: all are found among the hashed deletions, then
+        confirmed on the strings (a hash collision costs one comparison, never a wrong hit)."""
+        import numpy as np
+
+        lengths = tuple(m for m in self.near_lengths if m <= len(key))
+        if self.near_hashes is None or not lengths:
+            return
+        start, size, i0, i1, pj, e, i2, i3 = _window_plan(len(key), lengths)
+        up, down = _powers_for(len(key) + 1)
+        codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        prefix = np.zeros(len(key) + 1, dtype=np.uint64)
+        prefix[1:] = up[:len(key)] * np.cumsum(codes * down[:len(key)])  # P[i] = sum c[k] * B**(i-1-k)
+        hashes = (prefix[i1] - prefix[i0] * up[pj]) * up[e] + prefix[i2] - prefix[i3] * up[e]
+        # every (query, stored hash in its bucket) pair at once, then the equal ones
+        bucket = (hashes >> np.uint64(64 - self.near_bits)).astype(np.intp)
+        first, counts = self.near_buckets[bucket], self.near_buckets[bucket + 1] - self.near_buckets[bucket]
+        query = np.repeat(np.arange(len(hashes)), counts)
+        stored = np.arange(len(query)) + np.repeat(first - (np.cumsum(counts) - counts), counts)
+        equal = np.flatnonzero(self.near_hashes[stored] == hashes[query])
+        seen: set[tuple[int, int, int]] = set()
+        for at, m, number in zip(start[query[equal]].tolist(), size[query[equal]].tolist(),
+                                 self.near_entries[stored[equal]].tolist()):
+            piece, entry_key = key[at:at + m], self.rows[number][_KEY]
+            if (at, m, number) in seen or piece == entry_key or not within_one_edit(piece, entry_key):
+                continue
+            if len(entry_key) < SUBSTITUTION_MIN_LENGTH and m != len(entry_key) + 1:
+                continue
+            seen.add((at, m, number))
+            yield at, at + m, self.entry(number)
+
+
+_KEY = _ENTRY_FIELDS.index("key")
+
+
+def _automaton(ahocorasick: object, keyed: dict[str, list[int]]) -> object:
+    if not keyed:
+        return None
+    automaton = ahocorasick.Automaton()  # type: ignore[attr-defined]
+    for key, numbers in keyed.items():
+        automaton.add_word(key, (len(key), tuple(numbers)))
+    automaton.make_automaton()
+    return automaton

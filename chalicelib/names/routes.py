@@ -1,0 +1,78 @@
+"""Account name, nickname, group name and description checks, and the tenant's lexicon."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM
+from chalicelib.names import service as names
+
+bp = Blueprint(__name__)
+ARTICLES = ("PA2020-8", "PA2020-18", "BJ2011-10", "PA2017-13")
+PAGE = (Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200}),
+        Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048}))
+
+
+@operation(bp, "POST", "/v1/names/check", summary="Check a name, nickname, group name or description", tag="names",
+           request_schema="name_check_request.json", responses={200: "name_check.json"}, articles=ARTICLES,
+           description="Impersonation of protected names (with homoglyph, separator, traditional, pinyin and near-copy "
+                       "evasions), prohibited terms, and names banned from re-registration. Every hit says why.")
+def check_name(call: Call) -> dict:
+    body = call.body
+    return names.check_name(call.tenant_id, body["text"], body["field"], body.get("subject_id"))
+
+
+@operation(bp, "GET", "/v1/names/lexicon", summary="Lexicon version and built-in data", tag="names",
+           responses={200: "lexicon_info.json"})
+def lexicon(call: Call) -> dict:
+    return names.lexicon(call.tenant_id)
+
+
+@operation(bp, "POST", "/v1/names/protected", summary="Register a protected name (owners may use it)", tag="names",
+           request_schema="protected_name_request.json", responses={201: "lexicon_change.json"}, articles=("PA2020-8",))
+def add_protected(call: Call) -> Reply:
+    return Reply(names.add_protected(call.tenant_id, [call.body]), status=201)
+
+
+@operation(bp, "POST", "/v1/names/protected/bulk", summary="Bulk import of protected names", tag="names",
+           request_schema="protected_names_bulk.json", responses={201: "lexicon_change.json"}, articles=("PA2020-8",))
+def add_protected_bulk(call: Call) -> Reply:
+    return Reply(names.add_protected(call.tenant_id, call.body["items"]), status=201)
+
+
+@operation(bp, "POST", "/v1/names/terms", summary="Add terms (bulk) with category and action", tag="names",
+           request_schema="terms_request.json", responses={201: "lexicon_change.json"}, articles=("BJ2011-10", "PA2020-18"))
+def add_terms(call: Call) -> Reply:
+    return Reply(names.add_terms(call.tenant_id, call.body["items"]), status=201)
+
+
+@operation(bp, "POST", "/v1/names/allow", summary="Add allow-list phrases", tag="names",
+           request_schema="allow_request.json", responses={201: "lexicon_change.json"})
+def add_allowed(call: Call) -> Reply:
+    return Reply(names.add_allowed(call.tenant_id, call.body["phrases"]), status=201)
+
+
+@operation(bp, "POST", "/v1/names/banned", summary="Ban a closed account's name from re-registration", tag="names",
+           request_schema="banned_name_request.json", responses={201: "lexicon_change.json"},
+           articles=("PA2020-8", "PA2017-13"))
+def ban_name(call: Call) -> Reply:
+    body = call.body
+    return Reply(names.ban_name(call.tenant_id, body["name"], reason=body["reason"],
+                                article=body.get("article", "PA2017-13"), days=body.get("days")), status=201)
+
+
+def _lists(kind: str, segment: str) -> None:
+    @operation(bp, "GET", f"/v1/names/{segment}", summary=f"List the tenant's {segment} entries", tag="names",
+               responses={200: "lexicon_list.json"}, query=PAGE, operation_id=f"list_{segment}")
+    def listing(call: Call) -> dict:
+        return names.listing(call.tenant_id, kind, call.query.get("limit", 100), call.query.get("cursor"))
+
+    @operation(bp, "DELETE", f"/v1/names/{segment}/{{entry_id}}", summary=f"Remove one of the tenant's {segment} entries",
+               tag="names", responses={200: "lexicon_removal.json"}, errors=(404,), operation_id=f"remove_{segment}")
+    def removal(call: Call) -> dict:
+        return names.remove(call.tenant_id, kind, call.path["entry_id"])
+
+
+for _kind, _segment in ((PROTECTED, "protected"), (TERM, "terms"), (ALLOW, "allow"), (BANNED, "banned")):
+    _lists(_kind, _segment)

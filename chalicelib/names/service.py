@@ -1,0 +1,162 @@
+"""Name checks and lexicon management (PA2020-8, PA2020-18(1)(2), BJ2011-10, PA2017-13).
+
+The index a check runs on is the built-in data plus the tenant's lexicon, compiled per lexicon
+version. Each check reads the version (one GetItem), so a change takes effect on the very next
+request; a container keeps the compiled index of the version it last saw, loads the artifact of
+a new version from storage, and builds (and stores) it only when no container has yet.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import unicodedata
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core import artifacts, stores
+from chalicelib.names.store import NamesStore
+from chalicelib.names import entries, normalize, tables
+from chalicelib.names.check import NameCheck, check
+from chalicelib.names.index import ALLOW, BANNED, MIN_KEY_LENGTH, PROTECTED, TERM, NameIndex
+from chalicelib.core.errors import InvalidRequest
+from chalicelib.core import audit_events as audit, policy
+
+# Compiled indexes of the tenants this container served last; bounded, since a large lexicon
+# compiles to hundreds of megabytes.
+_compiled = artifacts.Compiled("names", limit=4)
+_builtin: list[NameIndex] = []
+_lock = threading.Lock()
+
+
+def _store() -> NamesStore:
+    return NamesStore(stores.main_table())
+
+
+INDEX_FORMAT = "i3"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
+
+
+def index_version(tenant_version: int) -> str:
+    return f"{tenant_version}.{tables.builtin()['version']}.{normalize.VERSION}.{INDEX_FORMAT}"
+
+
+def builtin_index() -> NameIndex:
+    if not _builtin:
+        with _lock:
+            if not _builtin:
+                _builtin.append(NameIndex.build(entries.builtin(), index_version(0)))
+    return _builtin[0]
+
+
+def compiled(tenant_id: str, version: int | None = None) -> NameIndex:
+    """The tenant's index at its current version (`version` when the caller has just read it)."""
+    version = _store().version(tenant_id) if version is None else version
+    if version == 0:
+        return builtin_index()
+    wanted = index_version(version)
+
+    def build() -> NameIndex:
+        records = _store().all_records(tenant_id)
+        return NameIndex.build(entries.builtin() + [e for record in records for e in entries.from_record(record)], wanted)
+
+    return _compiled.get(tenant_id, wanted, NameIndex, build)
+
+
+def _refuse_text(text: str, field: str, limit: int) -> None:
+    if not text.strip() or all(unicodedata.category(c)[0] in "CZ" for c in text):
+        raise InvalidRequest("The text is empty or has only control, format or space characters.",
+                             message_zh="文本为空，或仅包含控制、格式或空白字符。", code="TEXT_EMPTY")
+    if len(text) > limit:
+        raise InvalidRequest(f"The {field} is longer than {limit} characters.", message_zh=f"文本超过 {limit} 个字符。",
+                             code="TEXT_TOO_LONG", details={"limit": limit, "length": len(text)})
+
+
+def check_name(tenant_id: str, text: str, field: str, subject_id: str | None,
+               lexicon_version: int | None = None) -> dict[str, Any]:
+    _refuse_text(text, field, policy.setting(tenant_id, "names", "max_length", field))
+    index = compiled(tenant_id, lexicon_version)
+    result: NameCheck = check(index, text, field, subject_id, clock.iso())
+    return {"decision": result.decision, "hits": [h.as_dict() for h in result.hits],
+            "normalized": result.normalized.key,
+            "normalization": {"version": normalize.VERSION, "steps": list(result.normalized.steps)},
+            "lexicon_version": index.version}
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def _usable(text: str) -> str:
+    if len(normalize.key_of(text)) < MIN_KEY_LENGTH:
+        raise InvalidRequest(f"{text!r} has fewer than {MIN_KEY_LENGTH} letters or characters once normalized.",
+                             message_zh="规范化后少于两个字符，无法作为词条。", code="LEXICON_ENTRY_TOO_SHORT")
+    return text
+
+
+def add_protected(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    now = clock.iso()
+    records = [{"entry_id": _new_id("pn"), "kind": PROTECTED, "name": _usable(i["name"]), "category": i["kind"],
+                "aliases": [_usable(a) for a in i.get("aliases", [])],
+                "owner_subject_ids": i.get("owner_subject_ids", []), "created_at": now} for i in items]
+    return _added(tenant_id, records, "names.protected.add")
+
+
+def _added(tenant_id: str, records: list[dict[str, Any]], event_type: str) -> dict[str, Any]:
+    version = _store().add(tenant_id, records, audit.event(tenant_id, event_type, count=len(records)))
+    return {"items": [_view(r) for r in records], "lexicon_version": index_version(version)}
+
+
+def add_terms(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    now = clock.iso()
+    records = [{"entry_id": _new_id("tm"), "kind": TERM, "name": _usable(i["term"]), "category": i["category"],
+                "action": i["action"], "created_at": now} for i in items]
+    return _added(tenant_id, records, "names.terms.add")
+
+
+def add_allowed(tenant_id: str, phrases: list[str]) -> dict[str, Any]:
+    now = clock.iso()
+    records = [{"entry_id": _new_id("al"), "kind": ALLOW, "name": _usable(p), "created_at": now} for p in phrases]
+    return _added(tenant_id, records, "names.allow.add")
+
+
+def ban_name(tenant_id: str, name: str, *, reason: str, article: str = "PA2017-13", days: int | None = None,
+             source: str | None = None) -> dict[str, Any]:
+    """PA2020-8, PA2017-13: the name of an account closed for violations cannot come back.
+
+    Called by the dispositions service when an account is closed, and by POST /v1/names/banned.
+    """
+    days = days or policy.setting(tenant_id, "names", "reregistration_ban_days")
+    now = clock.now()
+    record = {"entry_id": _new_id("bn"), "kind": BANNED, "name": _usable(name), "reason": reason, "article": article,
+              "source": source, "created_at": clock.iso(now), "expires_at": clock.iso(now + timedelta(days=days))}
+    return _added(tenant_id, [record], "names.banned.add")
+
+
+def remove(tenant_id: str, kind: str, entry_id: str) -> dict[str, Any]:
+    event = audit.event(tenant_id, f"names.{kind.lower()}.remove", entry_id=entry_id)
+    return {"removed": entry_id, "lexicon_version": index_version(_store().remove(tenant_id, kind, entry_id, event))}
+
+
+def listing(tenant_id: str, kind: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    items, next_cursor = _store().page(tenant_id, kind, limit, cursor)
+    return {"items": [_view(i) for i in items], "next_cursor": next_cursor}
+
+
+_VIEW_FIELDS = ("entry_id", "kind", "name", "category", "action", "aliases", "owner_subject_ids", "reason", "article",
+                "expires_at", "created_at", "source")
+
+
+def _view(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: record[k] for k in _VIEW_FIELDS if record.get(k) is not None}
+
+
+def lexicon(tenant_id: str) -> dict[str, Any]:
+    data = tables.builtin()
+    return {"lexicon_version": index_version(_store().version(tenant_id)), "normalizer_version": normalize.VERSION,
+            "builtin": {"version": data["version"], "protected": len(data["protected"]), "terms": len(data["terms"]),
+                        "allow": len(data["allow"]), "affixes": data["affixes"]}}
+
+
+def forget() -> None:
+    _compiled.clear()

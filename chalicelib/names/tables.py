@@ -1,0 +1,38 @@
+"""The character tables of the normalizer, loaded once per container from chalicelib/data/.
+
+t2s, confusables and pinyin are generated from OpenCC, Unicode's UTS #39 data and pypinyin by
+infra/name_tables.py; the Han look-alike table is curated by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _load(name: str) -> dict[str, str]:
+    return {k: v for k, v in json.loads((DATA / name).read_text("utf-8")).items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def traditional_to_simplified() -> dict[str, str]:
+    return _load("t2s.json")
+
+
+@lru_cache(maxsize=1)
+def skeleton() -> dict[str, str]:
+    """Confusable letters (Cyrillic, Greek…) to ASCII, and Han look-alikes to their common form."""
+    return {**_load("confusables.json"), **_load("han_lookalikes.json")}
+
+
+@lru_cache(maxsize=1)
+def pinyin() -> dict[str, str]:
+    return _load("pinyin.json")
+
+
+@lru_cache(maxsize=1)
+def builtin() -> dict:
+    return json.loads((DATA / "names_builtin.json").read_text("utf-8"))

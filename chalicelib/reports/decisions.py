@@ -1,0 +1,129 @@
+"""Deciding a case (MB2018-14, GR2017-12, PA2020-20): close it, apply its dispositions, answer
+every reporter.
+
+The decision, the case's closing, its dispositions and their effects (credit strikes,
+blacklist entries, name bans) and the audit events are ONE transaction: a case is never
+closed without its dispositions, nor disposed twice. Feedback to the reporters follows in
+idempotent steps (a case may have thousands); until all are answered the case says
+`effects_status: PENDING`, and repeating the same decision, or the scheduled sweep, finishes
+the work without doing any of it twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core import audit_trail, crypto, keys, stores
+from chalicelib.reports import rules
+from chalicelib.core.errors import Conflict, Unprocessable
+from chalicelib.core import audit_events as audit, idempotency
+from chalicelib.reports import cases, reporters, intake as reports, webhooks
+from chalicelib.dispositions import service as dispositions
+
+MAX_ITEMS = 90  # of DynamoDB's 100 per transaction, with room for the audit chain
+WEBHOOK_REPORT_IDS = 1000
+
+
+def decide(tenant_id: str, case_id: str, body: dict[str, Any], idempotency_key: str | None,
+           lambda_context: Any = None) -> dict[str, Any]:
+    if not idempotency_key:
+        return _decide(tenant_id, case_id, body)
+    key = crypto.index_key(tenant_id, stores.main_table())
+    return idempotency.run_once(tenant_id, f"cases.decide.{case_id}", idempotency_key,
+                                idempotency.fingerprint(key, body), lambda: _decide(tenant_id, case_id, body),
+                                lambda_context)
+
+
+def _fingerprint(body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _decide(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    case = cases.require(tenant_id, case_id)
+    if case["status"] == rules.CaseStatus.DECIDED.value:
+        if case["decision"].get("fingerprint") != _fingerprint(body):
+            raise Conflict("The case is already decided.", message_zh="该案件已作出处理决定。", code="CASE_DECIDED",
+                           details={"decision": {k: v for k, v in case["decision"].items() if k != "fingerprint"}})
+        return finish(tenant_id, case)  # the same decision again: finish what an interrupted run left
+    outcome = rules.CaseOutcome(body["outcome"])
+    if outcome is rules.CaseOutcome.NO_VIOLATION and body.get("dispositions"):
+        raise Unprocessable("A decision of NO_VIOLATION takes no dispositions.", message_zh="未违规的决定不能附带处置。",
+                            code="DISPOSITIONS_WITHOUT_VIOLATION")
+    planned = [dispositions.plan(tenant_id, {**d, "case_id": case_id}) for d in body.get("dispositions", [])]
+    now = clock.now()
+    decided_at = clock.iso(now)
+    decision = {"outcome": outcome.value, "statement": body["statement"], "ground": body["ground"],
+                "decided_at": decided_at, "late": decided_at > case["due_at"],
+                "disposition_ids": [p.record["disposition_id"] for p in planned], "fingerprint": _fingerprint(body)}
+    ops = dispositions.effect_ops(tenant_id, planned) + _closing_ops(tenant_id, case, decision)
+    if len(ops) > MAX_ITEMS:
+        raise Unprocessable("The decision's dispositions write too much for one transaction; split them.",
+                            message_zh="该决定的处置过多，请拆分。", code="DECISION_TOO_LARGE",
+                            details={"items": len(ops), "max": MAX_ITEMS})
+    event = audit.event(tenant_id, "case.decide", case_id=case_id, outcome=outcome.value, ground=body["ground"],
+                        reports=int(case["reports"]), late=decision["late"],
+                        disposition_ids=decision["disposition_ids"] or None)
+    try:
+        audit_trail.commit(stores.main_table(), tenant_id, ops, [event, *(p.event for p in planned)])
+    except audit_trail.ConditionFailed as exc:
+        raise Conflict("The case changed while it was being decided (a report joined, or another decision); "
+                       "read it and decide again.", message_zh="案件在决定过程中发生变化，请重新读取后再决定。",
+                       code="CASE_CHANGED") from exc
+    return finish(tenant_id, {**case, "status": "DECIDED", "decision": decision, "effects_status": "PENDING"})
+
+
+def _closing_ops(tenant_id: str, case: dict[str, Any], decision: dict[str, Any]) -> list[dict[str, Any]]:
+    hours = round(rules.hours_between(case["opened_at"], decision["decided_at"]), 3)
+    return [
+        {"Update": {"Key": keys.case_item(tenant_id, case["case_id"]),
+                    "UpdateExpression": "SET #status = :decided, decision = :decision, effects_status = :pending, "
+                                        "GSI1PK = :index",
+                    "ConditionExpression": "#status = :open AND reports = :seen",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "values": {":decided": "DECIDED", ":decision": decision, ":pending": "PENDING", ":open": "OPEN",
+                               ":seen": int(case["reports"]), ":index": keys.cases_index(tenant_id, "DECIDED")}}},
+        {"Delete": {"Key": keys.open_case_item(tenant_id, case["target_type"], case["target_id"]),
+                    "ConditionExpression": "case_id = :case", "values": {":case": case["case_id"]}}},
+        {"Put": {"Item": {"PK": keys.decisions_pk(tenant_id), "SK": f"{decision['decided_at']}#{case['case_id']}",
+                          "case_id": case["case_id"], "category": case["category"], "outcome": decision["outcome"],
+                          "late": decision["late"], "hours_to_decision": hours, "reports": int(case["reports"])}}},
+    ]
+
+
+def finish(tenant_id: str, case: dict[str, Any]) -> dict[str, Any]:
+    """Answer every reporter, tell the tenant's webhook, and mark the decision's effects COMPLETE."""
+    if case.get("effects_status") != "PENDING":
+        return cases.view(case, clock.iso())
+    decision = case["decision"]
+    feedback = {"case_id": case["case_id"], "outcome": decision["outcome"], "statement": decision["statement"],
+                "ground": decision["ground"], "decided_at": decision["decided_at"], "article": "PA2020-20"}
+    links, _ = reports.store().case_reports(tenant_id, case["case_id"])
+    counts = reporters.record_feedback(tenant_id, links, feedback)
+    delivery = webhooks.deliver(tenant_id, "case.decided", {
+        "case": {"case_id": case["case_id"], "target": {"type": case["target_type"], "id": case["target_id"]},
+                 **{k: v for k, v in decision.items() if k != "fingerprint"}},
+        "report_ids": [link["report_id"] for link in links[:WEBHOOK_REPORT_IDS]],
+        "reports_truncated": len(links) > WEBHOOK_REPORT_IDS})
+    summary = {"reports": counts["reports"], "answered": counts["reports"]}
+    try:
+        audit_trail.commit(stores.main_table(), tenant_id, [{"Update": {
+            "Key": keys.case_item(tenant_id, case["case_id"]),
+            "UpdateExpression": "SET effects_status = :complete, feedback = :feedback, webhook = :webhook",
+            "ConditionExpression": "effects_status = :pending",
+            "values": {":complete": "COMPLETE", ":pending": "PENDING", ":feedback": summary, ":webhook": delivery}}}],
+            audit.event(tenant_id, "case.feedback", case_id=case["case_id"], reports=counts["reports"],
+                        webhook=delivery["status"]))
+    except audit_trail.ConditionFailed:
+        pass  # a concurrent run completed it
+    return cases.get(tenant_id, case["case_id"])
+
+
+def finish_pending(tenant_id: str) -> int:
+    """The sweep: complete decisions an interrupted request left PENDING."""
+    pending = reports.store().pending_decisions(tenant_id)
+    for case in pending:
+        finish(tenant_id, case)
+    return len(pending)

@@ -1,0 +1,116 @@
+"""Reporters: feedback on every report, and screening for malicious reporting (PA2017-15, PA2020-20).
+
+When a case is decided, every report on it gets the feedback (on the report, where the tracking
+token shows it, and in the reporter's feedback list), and every account reporter's record counts
+the report as founded or unfounded. A reporter whose reports are mostly unfounded is warned, then
+restricted for a time: their reports are still taken, flagged LOW priority (never dropped).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.core import clock
+from chalicelib.core import audit_trail, keys, stores
+from chalicelib.core.dynamo import error_code
+from chalicelib.reports import rules
+from chalicelib.core import audit_events as audit, policy
+from chalicelib.reports import intake as reports
+
+CHUNK = 30  # reports per transaction: report, feedback record and reporter record stay under 100 items
+
+
+def record_feedback(tenant_id: str, links: list[dict[str, Any]], feedback: dict[str, Any]) -> dict[str, int]:
+    """Give every report on the case (`links`: its report items) its feedback, exactly once each
+    (a retry skips what is done)."""
+    founded = feedback["outcome"] == rules.CaseOutcome.VIOLATION.value
+    recorded = 0
+    for start in range(0, len(links), CHUNK):
+        chunk = links[start:start + CHUNK]
+        try:
+            stores.main_table().transact(_feedback_ops(tenant_id, chunk, feedback, founded))
+            recorded += len(chunk)
+        except ClientError as exc:
+            if error_code(exc) != "TransactionCanceledException":
+                raise
+            for link in chunk:  # some were given feedback by an earlier, interrupted run: one by one
+                try:
+                    stores.main_table().transact(_feedback_ops(tenant_id, [link], feedback, founded))
+                    recorded += 1
+                except ClientError as single:
+                    if error_code(single) != "TransactionCanceledException":
+                        raise
+    if not founded:
+        for rkey in {link["reporter_key"] for link in links if not link["reporter_key"].startswith("anon-")}:
+            escalate(tenant_id, rkey)
+    return {"reports": len(links), "recorded_now": recorded}
+
+
+def _feedback_ops(tenant_id: str, links: list[dict[str, Any]], feedback: dict[str, Any],
+                  founded: bool) -> list[dict[str, Any]]:
+    at = feedback["decided_at"]
+    ops: list[dict[str, Any]] = []
+    counts: dict[str, int] = defaultdict(int)
+    for link in links:
+        ops.append({"Update": {"Key": keys.report_item(tenant_id, link["report_id"]),
+                               "UpdateExpression": "SET feedback = :feedback, feedback_at = :at",
+                               "ConditionExpression": "attribute_not_exists(feedback_at)",
+                               "values": {":feedback": feedback, ":at": at}}})
+        if not link["reporter_key"].startswith("anon-"):
+            ops.append({"Put": {"Item": {"PK": keys.reporter_pk(tenant_id, link["reporter_key"]),
+                                         "SK": f"FEEDBACK#{at}#{link['report_id']}", "kind": "FEEDBACK",
+                                         "report_id": link["report_id"], **feedback}}})
+            counts[link["reporter_key"]] += 1
+    for rkey, count in counts.items():
+        ops.append({"Update": {"Key": {"PK": keys.reporter_pk(tenant_id, rkey), "SK": "STATS"},
+                               "UpdateExpression": "ADD decided :n, unfounded :u",
+                               "values": {":n": count, ":u": 0 if founded else count}}})
+    return ops
+
+
+def escalate(tenant_id: str, rkey: str) -> str | None:
+    """PA2017-15: warn, then restrict, a reporter whose reports are mostly unfounded; told in their feedback."""
+    settings = policy.setting(tenant_id, "reports", "misuse")
+    item = reports.store().reporter(tenant_id, rkey)
+    record = rules.ReporterRecord.of(item)
+    step = rules.escalation(record, clock.now(), min_decided=settings["min_decided"],
+                            unfounded_share=settings["unfounded_share"], restriction_days=settings["restriction_days"])
+    if step is None:
+        return None
+    action, until = step
+    now = clock.iso()
+    guard = {"ConditionExpression": "decided = :decided", "values": {":decided": record.decided}}
+    if action is rules.Escalation.WARN:
+        update = {"UpdateExpression": "SET warned_at = :now", **guard}
+        update["values"] = {**update["values"], ":now": now}
+        message, message_zh = ("Most of your reports were found unfounded; malicious reporting leads to restrictions.",
+                               "您的举报多数经核查不实，恶意举报将被限制举报功能。")
+    else:
+        update = {"UpdateExpression": "SET restricted_until = :until ADD restrictions :one", **guard}
+        update["values"] = {**update["values"], ":until": until, ":one": 1}
+        message, message_zh = (f"Your reports are taken with low priority until {until}: most were found unfounded.",
+                               f"因多数举报经核查不实，{until} 前您的举报将列为低优先级处理。")
+    notice = {"PK": keys.reporter_pk(tenant_id, rkey), "SK": f"FEEDBACK#{now}#{action.value}", "kind": action.value,
+              "decided_at": now, "message": message, "message_zh": message_zh, "article": "PA2017-15",
+              "restricted_until": until, "decided": record.decided, "unfounded": record.unfounded}
+    ops = [{"Update": {"Key": {"PK": keys.reporter_pk(tenant_id, rkey), "SK": "STATS"}, **update}},
+           {"Put": {"Item": {k: v for k, v in notice.items() if v is not None}}}]
+    try:
+        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+            tenant_id, f"reporter.{action.value.lower()}", reporter=rkey, restricted_until=until,
+            decided=record.decided, unfounded=record.unfounded))
+    except audit_trail.ConditionFailed:
+        return None  # another decision counted meanwhile; it escalates on its own reading
+    return action.value
+
+
+def feedback(tenant_id: str, account_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    items, next_cursor = reports.store().feedback_page(tenant_id, account_id, limit, cursor)
+    record = rules.ReporterRecord.of(reports.store().reporter(tenant_id, account_id))
+    return {"account_id": account_id,
+            "record": {"decided": record.decided, "unfounded": record.unfounded, "warned_at": record.warned_at,
+                       "restricted_until": record.restricted_until},
+            "items": [{k: v for k, v in i.items() if k not in ("PK", "SK")} for i in items], "next_cursor": next_cursor}

@@ -1,0 +1,79 @@
+"""The tenant's signed feedback webhook (PA2020-20 feedback; RL2020-11 appeal outcomes).
+
+Decisions and appeal outcomes are POSTed to `reports.webhook.url`, signed like the verification
+gateway's requests (X-Compliance-Timestamp, X-Compliance-Signature: HMAC-SHA256 over
+``{timestamp}.{body}``). A delivery that fails is kept in the tenant's outbox and retried by the
+scheduled sweep, with its attempts recorded, so "feedback was sent" is always answerable.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import urllib.error
+import urllib.request
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core import keys, stores
+from chalicelib.identity.providers import signed_headers
+from chalicelib.core.errors import ComplianceError
+from chalicelib.core.observability import logger
+from chalicelib.core import policy, outbound as tenant_endpoints
+
+MAX_ATTEMPTS = 10
+
+
+def outbox_pk(tenant_id: str) -> str:
+    return keys.tenant_pk(tenant_id, "OUTBOX")
+
+
+def deliver(tenant_id: str, event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Send one event now; on failure queue it. Returns the delivery state to record."""
+    settings = policy.setting(tenant_id, "reports", "webhook")
+    if not settings["url"] or not settings["secret_parameter"]:
+        return {"status": "NOT_CONFIGURED"}
+    delivery_id = f"whd_{secrets.token_hex(8)}"
+    body = {"delivery_id": delivery_id, "type": event_type, "tenant_id": tenant_id, "sent_at": clock.iso(), **payload}
+    state = _post(tenant_id, settings, body)
+    if state["status"] != "DELIVERED":
+        stores.main_table().put({"PK": outbox_pk(tenant_id), "SK": f"{clock.iso()}#{delivery_id}", "body": body,
+                                 "attempts": 1, "last_error": state.get("error")})
+    return {**state, "delivery_id": delivery_id, "attempts": 1}
+
+
+def redeliver(tenant_id: str) -> int:
+    """Retry queued deliveries (the sweep); returns how many went through."""
+    settings = policy.setting(tenant_id, "reports", "webhook")
+    delivered = 0
+    for item in stores.main_table().query(KeyConditionExpression="PK = :pk", values={":pk": outbox_pk(tenant_id)}):
+        if int(item["attempts"]) >= MAX_ATTEMPTS or not settings["url"]:
+            continue
+        state = _post(tenant_id, settings, item["body"])
+        if state["status"] == "DELIVERED":
+            stores.main_table().transact([{"Delete": {"Key": {"PK": item["PK"], "SK": item["SK"]}}}])
+            delivered += 1
+        else:
+            stores.main_table().update({"PK": item["PK"], "SK": item["SK"]},
+                                       UpdateExpression="ADD attempts :one SET last_error = :error",
+                                       values={":one": 1, ":error": state.get("error")})
+    return delivered
+
+
+def _post(tenant_id: str, settings: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    try:
+        tenant_endpoints.check(tenant_id, settings["url"], settings["secret_parameter"], setting="reports.webhook",
+                               code_prefix="WEBHOOK")
+        secret = tenant_endpoints.secret(settings["secret_parameter"], code_prefix="WEBHOOK")
+    except ComplianceError as error:
+        return {"status": "FAILED", "error": error.error_code}
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    request = urllib.request.Request(settings["url"], data=raw, method="POST", headers=signed_headers(secret, raw))
+    try:
+        with urllib.request.urlopen(request, timeout=settings["timeout_ms"] / 1000) as response:  # noqa: S310 (tenant-set URL)
+            return {"status": "DELIVERED", "http_status": response.status, "at": clock.iso()}
+    except urllib.error.HTTPError as error:
+        return {"status": "FAILED", "error": f"HTTP_{error.code}"}
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+        logger.warning("webhook delivery failed", extra={"reason": type(error).__name__})
+        return {"status": "FAILED", "error": type(error).__name__}

@@ -1,0 +1,127 @@
+"""Near-duplicate text matching for rumour dispelling (MB2018-11, PA2020-13): MinHash LSH over
+character shingles of the normalized text, in windows.
+
+Texts go through the names normalizer first (punctuation, spacing, emoji, traditional forms,
+look-alikes and zero-width characters fall away), so light edits leave few differences. A rumour
+may sit inside a long post, and Jaccard similarity of a short claim with a whole post is small, so
+both sides are cut into windows of the same length: every window of a rumour's texts is indexed;
+a post's windows, overlapping, are looked up. Each window's MinHash signature (64 hashes of its
+character bigrams) is cut into 16 bands of 4; windows sharing a band are candidates, confirmed
+when their signatures agree on at least `threshold` of the 64 hashes (an estimate of Jaccard).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from chalicelib.names.normalize import normalize_long
+
+HASHES = 64
+BANDS = 16
+ROWS = HASHES // BANDS
+WINDOW = 24          # characters of normalized text per window
+INDEX_STRIDE = 12    # how far apart a rumour's windows start
+QUERY_STRIDE = 4     # how far apart a post's windows start (finer: they must line up with an indexed one)
+_rng = np.random.default_rng(20260418)
+_A = _rng.integers(1, 2**63, size=HASHES, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 2**63, size=HASHES, dtype=np.uint64)
+_BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
+
+
+def key(text: str) -> str:
+    return normalize_long(text).key
+
+
+def _shingles(text_key: str) -> np.ndarray:
+    points = np.frombuffer(text_key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(points) < 2:
+        return points
+    return (points[:-1] << np.uint64(21)) | points[1:]
+
+
+def signatures(text_key: str, stride: int) -> np.ndarray:
+    """(windows, 64) uint32 MinHash signatures of the key's windows (one window for a short key)."""
+    shingles = _shingles(text_key)
+    if not len(shingles):
+        return np.zeros((0, HASHES), dtype=np.uint32)
+    hashed = ((shingles[np.newaxis, :] * _A[:, np.newaxis] + _B[:, np.newaxis]) >> np.uint64(32)).astype(np.uint32)
+    width = WINDOW - 1
+    if hashed.shape[1] <= width:
+        return hashed.min(axis=1)[np.newaxis, :]
+    windows = np.lib.stride_tricks.sliding_window_view(hashed, width, axis=1)[:, ::stride, :]
+    found = windows.min(axis=2).T  # (windows, 64)
+    last = hashed[:, -width:].min(axis=1)  # the tail always has a window
+    return np.vstack([found, last[np.newaxis, :]]) if (hashed.shape[1] - width) % stride else found
+
+
+_BAND_SALT = _rng.integers(0, 2**63, size=BANDS, dtype=np.uint64)
+
+
+def band_keys(signatures_: np.ndarray) -> np.ndarray:
+    """(windows, 16) uint64: each band of 4 hashes mixed into one number, salted by band, so all
+    bands share one sorted array and one search."""
+    bands = signatures_.reshape(len(signatures_), BANDS, ROWS).astype(np.uint64)
+    return (bands * _BAND_MIX[np.newaxis, np.newaxis, :]).sum(axis=2, dtype=np.uint64) ^ _BAND_SALT[np.newaxis, :]
+
+
+@dataclass
+class RumourIndex:
+    version: str
+    ids: list[str] = field(default_factory=list)          # rumour id per indexed window
+    signatures: np.ndarray = field(default_factory=lambda: np.zeros((0, HASHES), dtype=np.uint32))
+    band_order: np.ndarray = field(default_factory=lambda: np.zeros((BANDS, 0), dtype=np.int64))  # windows by key
+    band_sorted: np.ndarray = field(default_factory=lambda: np.zeros((BANDS, 0), dtype=np.uint64))  # keys, sorted
+    rumours: dict[str, dict[str, Any]] = field(default_factory=dict)
+    images: Any = None  # a BankIndex of the rumours' images
+
+    @classmethod
+    def build(cls, version: str, texts: list[tuple[str, str]]) -> RumourIndex:
+        """`texts`: (rumour id, text) for every claim and sample."""
+        ids: list[str] = []
+        parts = []
+        for rumour_id, text in texts:
+            found = signatures(key(text), INDEX_STRIDE)
+            ids.extend([rumour_id] * len(found))
+            parts.append(found)
+        index = cls(version, ids)
+        if parts:
+            index.signatures = np.vstack(parts)
+            keys = band_keys(index.signatures).T  # (16, windows): one sorted array per band, small enough for cache
+            index.band_order = np.ascontiguousarray(np.argsort(keys, axis=1, kind="stable"))
+            index.band_sorted = np.ascontiguousarray(np.take_along_axis(keys, index.band_order, axis=1))
+        return index
+
+    def match(self, text: str, threshold: float) -> dict[str, float]:
+        """rumour id → the best estimated similarity of any window of `text` to any of its windows."""
+        if not self.ids:
+            return {}
+        query = signatures(key(text), QUERY_STRIDE)
+        if not len(query):
+            return {}
+        wanted = band_keys(query).T  # (16, query windows)
+        indexed_parts, queried_parts = [], []
+        for band in range(BANDS):
+            order = np.argsort(wanted[band])
+            needles = wanted[band][order]  # sorted needles: searchsorted walks forward from the last hit
+            left = np.searchsorted(self.band_sorted[band], needles, side="left")
+            right = np.searchsorted(self.band_sorted[band], needles, side="right")
+            found = np.flatnonzero(right > left)
+            if not len(found):
+                continue
+            lengths = (right - left)[found]
+            offsets = np.repeat(left[found] - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+            indexed_parts.append(np.take(self.band_order[band], np.arange(int(lengths.sum())) + offsets))
+            queried_parts.append(np.repeat(order[found], lengths))
+        if not indexed_parts:
+            return {}
+        indexed, queried = np.concatenate(indexed_parts), np.concatenate(queried_parts)
+        pairs = np.unique(np.stack([indexed, queried]), axis=1)
+        agreement = (np.take(self.signatures, pairs[0], axis=0) == np.take(query, pairs[1], axis=0)).mean(axis=1)
+        best: dict[str, float] = {}
+        for row, score in zip(pairs[0].tolist(), agreement.tolist()):
+            if score >= threshold and score > best.get(self.ids[row], 0.0):
+                best[self.ids[row]] = round(score, 3)
+        return best

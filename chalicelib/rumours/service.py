@@ -1,0 +1,166 @@
+"""Rumour dispelling (MB2018-11, PA2020-13): known rumours with their refutations, matched in posts,
+traced back to the accounts that spread them, with an early warning when they spread fast.
+
+The rumours' texts and images are compiled into one index per version of the tenant's rumour
+set (a GetItem per match tells whether the container's index is current; the index is stored
+as an artifact per version). A match that names the account and content is a sighting: kept on
+the rumour, counted per hour for the early warning, and the start of tracing back, with the log
+events that carry the same content hash (MB2018-16 logs), earliest first.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.core import clock
+from chalicelib.core import artifacts, audit_trail, keys, stores
+from chalicelib.core.dynamo import error_code
+from chalicelib.core.errors import NotFound
+from chalicelib.core.observability import metrics
+from chalicelib.core import audit_events as audit, policy
+from chalicelib.avatars import checks as avatars
+from chalicelib.logs import service as logs
+
+_compiled = artifacts.Compiled("rumours", limit=4)
+
+
+def rumour_item(tenant_id: str, rumour_id: str) -> dict[str, str]:
+    return {"PK": keys.tenant_pk(tenant_id, f"RUMOUR#{rumour_id}"), "SK": "RUMOUR"}
+
+
+def _version_key(tenant_id: str) -> dict[str, str]:
+    return {"PK": keys.tenant_pk(tenant_id, "RUMOURS"), "SK": "VERSION"}
+
+
+def forget() -> None:
+    _compiled.clear()
+
+
+def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    rumour_id = f"rmr_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    images = [avatars.hash_of(tenant_id, image)[0].to_hex() for image in body.get("images", [])]
+    rumour = {"rumour_id": rumour_id, "claim": body["claim"], "samples": body.get("samples", []), "image_pdqs": images,
+              "refutation": body["refutation"], "status": body.get("status", "ACTIVE"), "category": body.get("category"),
+              "created_at": clock.iso()}
+    ops = [{"Put": {"Item": {**rumour_item(tenant_id, rumour_id), **rumour,
+                             "GSI1PK": keys.tenant_pk(tenant_id, "RUMOURS"), "GSI1SK": rumour_id}}},
+           {"Update": {"Key": _version_key(tenant_id), "UpdateExpression": "ADD version :one", "values": {":one": 1}}}]
+    audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        tenant_id, "rumour.register", rumour_id=rumour_id, samples=len(rumour["samples"]), images=len(images)))
+    return view(rumour)
+
+
+def require(tenant_id: str, rumour_id: str) -> dict[str, Any]:
+    found = stores.main_table().get(rumour_item(tenant_id, rumour_id)) if rumour_id.startswith("rmr_") else None
+    if found is None:
+        raise NotFound(f"No rumour {rumour_id!r} for this tenant.", message_zh="本租户没有该谣言记录。",
+                       code="RUMOUR_NOT_FOUND")
+    return found
+
+
+def compiled(tenant_id: str) -> Any:
+    from chalicelib.avatars.index import BankIndex
+    from chalicelib.rumours.minhash import RumourIndex
+
+    item = stores.main_table().get(_version_key(tenant_id), consistent=True)
+    version = str(int(item["version"])) if item else "0"
+
+    def build() -> RumourIndex:
+        items = [i for i in stores.main_table().query(
+            index="GSI1", KeyConditionExpression="GSI1PK = :pk", values={":pk": keys.tenant_pk(tenant_id, "RUMOURS")})
+            if i.get("status") == "ACTIVE"]
+        index = RumourIndex.build(version, [(i["rumour_id"], text) for i in items for text in [i["claim"], *i["samples"]]])
+        index.rumours = {i["rumour_id"]: view(i) for i in items}
+        pairs = [(i["rumour_id"], pdq) for i in items for pdq in i.get("image_pdqs", [])]
+        index.images = BankIndex.build(version, [r for r, _ in pairs], [bytes.fromhex(p) for _, p in pairs])
+        return index
+
+    return _compiled.get(tenant_id, version, RumourIndex, build)
+
+
+def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    settings = policy.current(tenant_id).effective["rumours"]
+    index = compiled(tenant_id)
+    found: dict[str, dict[str, Any]] = {}
+    if body.get("text"):
+        for rumour_id, similarity in index.match(body["text"], settings["match_similarity"]).items():
+            found[rumour_id] = {"rumour_id": rumour_id, "channel": "text", "similarity": similarity}
+    for image in body.get("images", []):
+        _, variants = avatars.hash_of(tenant_id, image)
+        for row, distance, _ in index.images.match(variants, policy.setting(tenant_id, "avatars", "match_distance")):
+            rumour_id = index.images.ids[row]
+            found.setdefault(rumour_id, {"rumour_id": rumour_id, "channel": "image", "distance": distance})
+    matches = [{**m, "claim": index.rumours[m["rumour_id"]]["claim"],
+                "refutation": index.rumours[m["rumour_id"]]["refutation"], "article": "MB2018-11"}
+               for m in sorted(found.values(), key=lambda m: -m.get("similarity", 1.0))]
+    alerts = [_sighting(tenant_id, m["rumour_id"], body, settings) for m in matches] if body.get("account_id") else []
+    return {"matched": bool(matches), "matches": matches, "sightings_recorded": len(alerts),
+            "alerts_raised": sum(alerts), "rumour_set_version": index.version}
+
+
+def _sighting(tenant_id: str, rumour_id: str, body: dict[str, Any], settings: dict[str, Any]) -> bool:
+    """Record who published a match; count it in its hour; raise the hour's alert once at the rate."""
+    at = body.get("at") or clock.iso()
+    table = stores.main_table()
+    sighting = {"account_id": body["account_id"], "content_id": body.get("content_id"),
+                "content_sha256": body.get("content_sha256"), "at": at}
+    table.put({"PK": keys.tenant_pk(tenant_id, f"RUMOUR#{rumour_id}"), "SK": f"SIGHT#{at}#{body['account_id']}",
+               **{k: v for k, v in sighting.items() if v is not None}})
+    hour = clock.iso()[:13]
+    counted = table.update({"PK": keys.tenant_pk(tenant_id, f"RUMOUR#{rumour_id}"), "SK": f"RATE#{hour}"},
+                           UpdateExpression="ADD sightings :one SET #ttl = :ttl", ExpressionAttributeNames={"#ttl": "ttl"},
+                           values={":one": 1, ":ttl": int(clock.now_epoch()) + 2 * 86400}, ReturnValues="ALL_NEW")
+    if int(counted["sightings"]) != settings["alert_per_hour"]:
+        return False
+    try:
+        table.put({"PK": keys.tenant_pk(tenant_id, "RUMOUR_ALERTS"), "SK": f"{hour}#{rumour_id}", "rumour_id": rumour_id,
+                   "hour": hour, "sightings": int(counted["sightings"]), "raised_at": clock.iso(),
+                   "threshold_per_hour": settings["alert_per_hour"]}, ConditionExpression="attribute_not_exists(PK)")
+    except ClientError as exc:
+        if error_code(exc) != "ConditionalCheckFailedException":
+            raise
+        return False
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    metrics.add_metric(name="RumourAlerts", unit=MetricUnit.Count, value=1)
+    return True
+
+
+def spread(tenant_id: str, rumour_id: str, limit: int) -> dict[str, Any]:
+    """MB2018-11 tracing back: sightings and the log events with the same content, earliest first."""
+    rumour = require(tenant_id, rumour_id)
+    sightings = list(stores.main_table().query(
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :sight)",
+        values={":pk": keys.tenant_pk(tenant_id, f"RUMOUR#{rumour_id}"), ":sight": "SIGHT#"}))
+    events = [{"account_id": s["account_id"], "at": s["at"], "source": "match", "content_id": s.get("content_id"),
+               "content_sha256": s.get("content_sha256")} for s in sightings]
+    for digest in sorted({s["content_sha256"] for s in sightings if s.get("content_sha256")}):
+        events += [{"account_id": e["account_id"], "at": e["at"], "source": f"log:{e['type']}",
+                    "content_id": e.get("content_ref"), "content_sha256": digest} for e in logs.by_content(
+                        tenant_id, digest, limit)]
+    events.sort(key=lambda e: (e["at"], e["account_id"]))
+    accounts: dict[str, dict[str, Any]] = {}
+    for event in events:
+        accounts.setdefault(event["account_id"], {"account_id": event["account_id"], "first_at": event["at"],
+                                                  "events": 0})["events"] += 1
+    ordered = sorted(accounts.values(), key=lambda a: a["first_at"])[:limit]
+    return {"rumour_id": rumour_id, "claim": rumour["claim"], "first_publisher": ordered[0] if ordered else None,
+            "accounts": ordered, "events": [{k: v for k, v in e.items() if v is not None} for e in events[:limit]],
+            "suggested_ground": {"article": "MB2018-11", "category": "RUMOUR"}}
+
+
+def alerts(tenant_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    partition = keys.tenant_pk(tenant_id, "RUMOUR_ALERTS")
+    items, next_cursor = stores.main_table().page(partition=("PK", partition), limit=limit, cursor=cursor,
+                                                  ScanIndexForward=False, KeyConditionExpression="PK = :pk",
+                                                  values={":pk": partition})
+    fields = ("rumour_id", "hour", "sightings", "raised_at", "threshold_per_hour")
+    return {"items": [{k: i[k] for k in fields} for i in items], "next_cursor": next_cursor}
+
+
+def view(rumour: dict[str, Any]) -> dict[str, Any]:
+    return {k: rumour[k] for k in ("rumour_id", "claim", "samples", "image_pdqs", "refutation", "status", "category",
+                                   "created_at") if rumour.get(k) is not None}

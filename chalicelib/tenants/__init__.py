@@ -1,0 +1,1 @@
+"""Tenants (one per platform) and their API keys, the tenant's policy, health and the OpenAPI document."""

@@ -1,0 +1,39 @@
+"""Health, the OpenAPI document, and who the caller is."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import __version__
+from chalicelib.core import clock, openapi
+from chalicelib.core.operation import Call, operation
+from chalicelib.core.config import settings
+from chalicelib.core.observability import SERVICE
+from chalicelib.tenants import service as tenants
+
+bp = Blueprint(__name__)
+
+
+@operation(bp, "GET", "/v1/health", summary="Liveness check (no key needed)", tag="meta", public=True,
+           responses={200: "health.json"})
+def health(call: Call) -> dict:
+    return {"status": "ok", "service": SERVICE, "version": __version__, "stage": settings().stage, "time": clock.iso()}
+
+
+@operation(bp, "GET", "/v1/openapi.json", summary="This API as an OpenAPI 3.1 document", tag="meta", public=True,
+           responses={200: "openapi.json"})
+def openapi_document(call: Call) -> dict:
+    return openapi.document(bp.current_app)
+
+
+@operation(bp, "GET", "/v1/tenant", summary="The calling tenant and the key used", tag="meta",
+           responses={200: "tenant.json"})
+def current_tenant(call: Call) -> dict:
+    tenant = tenants.find_tenant(call.tenant_id)
+    return {
+        "tenant_id": tenant.tenant_id,
+        "name": tenant.name,
+        "sandbox": tenant.sandbox,
+        "created_at": tenant.created_at,
+        "key_id": call.principal.key_id,
+    }

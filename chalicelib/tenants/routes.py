@@ -1,0 +1,43 @@
+"""Tenant self-service API keys: create for rotation, list, revoke."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.tenants import ApiKey
+from chalicelib.tenants import service as tenants
+
+bp = Blueprint(__name__)
+
+
+def key_view(key: ApiKey) -> dict:
+    view = {"key_id": key.key_id, "hint": key.hint, "label": key.label, "status": key.status.value,
+            "created_at": key.created_at}
+    if key.revoked_at:
+        view["revoked_at"] = key.revoked_at
+        view["revoked_reason"] = key.revoked_reason or ""
+    return view
+
+
+@operation(bp, "GET", "/v1/api-keys", summary="List the tenant's API keys (never the keys themselves)", tag="api-keys",
+           responses={200: "api_key_list.json"})
+def list_api_keys(call: Call) -> dict:
+    return {"items": [key_view(k) for k in tenants.list_keys(call.tenant_id)]}
+
+
+@operation(bp, "POST", "/v1/api-keys", summary="Create an API key; it is shown once", tag="api-keys",
+           request_schema="api_key_new.json", responses={201: "api_key_created.json"})
+def create_api_key(call: Call) -> Reply:
+    tenant = tenants.find_tenant(call.tenant_id)
+    plaintext, key = tenants.issue_key(tenant, label=call.body.get("label", ""))
+    return Reply({**key_view(key), "api_key": plaintext}, status=201)
+
+
+@operation(bp, "DELETE", "/v1/api-keys/{key_id}", summary="Revoke an API key", tag="api-keys",
+           responses={200: "api_key.json"}, errors=(404, 409),
+           query=(Param("reason", "Why the key is revoked; kept with the key."),))
+def revoke_api_key(call: Call) -> dict:
+    revoked = tenants.revoke_key(call.tenant_id, call.path["key_id"], reason=call.query.get("reason", "")[:200],
+                                 acting_key_id=call.principal.key_id)
+    return key_view(revoked)
