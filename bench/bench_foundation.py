@@ -45,8 +45,7 @@ def _request_rows() -> list[Row]:
         return {"valid": result.valid, "normalized": result.normalized}
 
     with moto_api("bench") as (application, key, calls):
-        from chalicelib.core import auth
-        from chalicelib.core import policy
+        from chalicelib.core import auth, policy
 
         headers = {"X-Api-Key": key}
         with Client(application, stage_name="dev") as dev, Client(application, stage_name="prod") as prod, \

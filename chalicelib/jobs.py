@@ -13,13 +13,13 @@ from typing import TypeVar
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Cron, Rate
 
-from chalicelib.core.observability import logger, metrics
 from chalicelib.accounts import lifecycle as account_lifecycle
-from chalicelib.reports import cases, decisions, webhooks
+from chalicelib.core.observability import logger, metrics
 from chalicelib.filings import export as filings
 from chalicelib.identity import subjects
-from chalicelib.tenants import service as tenants
 from chalicelib.metrics import service as counters
+from chalicelib.reports import cases, decisions, webhooks
+from chalicelib.tenants import service as tenants
 
 bp = Blueprint(__name__)
 T = TypeVar("T")

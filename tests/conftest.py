@@ -21,12 +21,10 @@ os.environ.pop("AWS_PROFILE", None)
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
     """Every test starts with cold per-container caches and the wall clock."""
-    from chalicelib.core import auth, aws, clock
-    from chalicelib.core import crypto
-    from chalicelib.identity import providers
     from chalicelib.avatars import checks as avatars
+    from chalicelib.core import auth, aws, clock, crypto, policy
+    from chalicelib.identity import providers
     from chalicelib.names import service as names
-    from chalicelib.core import policy
     from chalicelib.rumours import service as rumours
 
     def forget_all() -> None:

@@ -7,15 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import keys, stores
-from chalicelib.core.dynamo import Table
-from chalicelib.core.config import settings
-from chalicelib.accounts.grading_rules import GradeInputs, grade
 from chalicelib.accounts import registration as accounts
+from chalicelib.accounts.grading_rules import GradeInputs, grade
+from chalicelib.core import clock, keys, policy, stores
+from chalicelib.core.config import settings
+from chalicelib.core.dynamo import Table
 from chalicelib.dispositions import credit
 from chalicelib.metrics import service as metrics
-from chalicelib.core import policy
 
 AUDIENCE = ("FOLLOWERS", "SUBSCRIBERS")
 

@@ -16,12 +16,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, keys, stores
+from chalicelib.accounts import registration as accounts
+from chalicelib.core import audit_events as audit, audit_trail, clock, keys, policy, stores
 from chalicelib.core.dynamo import batch_get_tables, error_code
 from chalicelib.core.errors import Conflict, Unprocessable
-from chalicelib.accounts import registration as accounts
-from chalicelib.core import audit_events as audit, policy
 from chalicelib.logs import service as logs
 
 ATTEMPTS = 5

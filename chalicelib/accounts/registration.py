@@ -11,18 +11,17 @@ creates the account, so concurrent registrations can never exceed it.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, crypto, keys, stores
-from chalicelib.core.errors import Conflict, Forbidden, LimitReached, NotFound, TooManyRequests, Unprocessable
-from chalicelib.core import audit_events as audit, policy
-from chalicelib.dispositions import blacklist
-from chalicelib.names import service as names
 from chalicelib.accounts import registration_reads
+from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, ids, keys, policy, stores
+from chalicelib.core.errors import Conflict, Forbidden, LimitReached, TooManyRequests, Unprocessable
+from chalicelib.dispositions import blacklist
+from chalicelib.eligibility import gates
 from chalicelib.identity import subjects, upfront
+from chalicelib.names import service as names
+from chalicelib.reports.intake import seal_contact
 
 
 def account_item(tenant_id: str, account_id: str) -> dict[str, str]:
@@ -36,7 +35,7 @@ def counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     subject_id = body["subject_id"]
     reads = registration_reads.read(tenant_id, subject_id, body.get("device_id"))  # one round trip
-    subject, gate = subjects.gate_from(subject_id, "REGISTER", reads.subject, reads.summary, reads.subject_listed)
+    subject, gate = gates.gate_from(subject_id, "REGISTER", reads.subject, reads.summary, reads.subject_listed)
     if not gate["allowed"]:
         # A blacklisting names the strongest reason; dispositions forbid (403), a lapsed identity conflicts (409).
         first = next((r for r in gate["reasons"] if r["code"] == "BLACKLISTED"), gate["reasons"][0])
@@ -121,7 +120,7 @@ def _count_burst(tenant_id: str, subject_id: str, bursts: int) -> bool:
 def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check: dict[str, Any], limit: int,
             velocity: list[Velocity], seen_head: dict[str, Any] | None) -> dict[str, Any]:
     subject_id = subject["subject_id"]
-    account_id = f"acc_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    account_id = ids.new(ids.Kind.ACCOUNT)
     now = clock.iso()
     public = 1 if body["account_type"] == "PUBLIC_ACCOUNT" else 0
     account = {"account_id": account_id, "subject_id": subject_id, "profile": _profile(tenant_id, account_id, body),
@@ -169,8 +168,6 @@ def _profile(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str,
     if not profile:
         return None
     if profile.get("contact"):
-        from chalicelib.reports.intake import seal_contact
-
         profile.update(seal_contact(tenant_id, account_id, profile.pop("contact")))
     return profile
 
@@ -194,12 +191,8 @@ def subject_account(tenant_id: str, account: dict[str, Any]) -> dict[str, Any]:
 
 def require(tenant_id: str, account_id: str, *, consistent: bool = False) -> dict[str, Any]:
     """The stored account item, or NotFound."""
-    item = stores.main_table().get(account_item(tenant_id, account_id), consistent=consistent) \
-        if account_id.startswith("acc_") else None
-    if item is None:
-        raise NotFound(f"No account {account_id!r} for this tenant.", message_zh="本租户没有该账号。",
-                       code="ACCOUNT_NOT_FOUND")
-    return item
+    return ids.require(ids.Kind.ACCOUNT, account_id,
+                       lambda i: stores.main_table().get(account_item(tenant_id, i), consistent=consistent))
 
 
 def get(tenant_id: str, account_id: str) -> dict[str, Any]:

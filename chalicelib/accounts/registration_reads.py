@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.core import audit_trail, crypto, keys, stores
-from chalicelib.core.dynamo import batch_get_tables
-from chalicelib.names.store import lexicon_pk
+from chalicelib.core import audit_trail, crypto, ids, keys, stores
 from chalicelib.core.config import settings
+from chalicelib.core.dynamo import batch_get_tables
 from chalicelib.dispositions import service as dispositions
-from chalicelib.identity import subjects
+from chalicelib.names.store import lexicon_pk
 
 
 @dataclass
@@ -29,8 +28,8 @@ class RegistrationReads:
 
 
 def read(tenant_id: str, subject_id: str, device_id: str | None) -> RegistrationReads:
-    if not subject_id.startswith("sub_") or len(subject_id) > 64:
-        raise subjects.not_found(subject_id)
+    if not ids.is_a(ids.Kind.SUBJECT, subject_id):
+        raise ids.not_found(ids.Kind.SUBJECT, subject_id)
     subject_key = keys.subject_item(tenant_id, subject_id)
     summary_key = keys.restriction_summary(tenant_id, subject_id)
     listed_key = keys.blacklist_item(tenant_id, "REGISTRATION_SUBJECT", subject_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from chalicelib.accounts import grading, lifecycle as account_lifecycle, registration as accounts
 from chalicelib.core.operation import Call, Param, Reply, operation
-from chalicelib.accounts import lifecycle as account_lifecycle, registration as accounts, grading
 
 bp = Blueprint(__name__)
 

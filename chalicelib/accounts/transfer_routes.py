@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.operation import Call, Reply, operation
 from chalicelib.accounts import transfers
+from chalicelib.core.operation import Call, Reply, operation
 
 bp = Blueprint(__name__)
 

@@ -9,15 +9,13 @@ Every step is in the audit trail.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, keys, stores
-from chalicelib.core.errors import Conflict, LimitReached, NotFound, Unprocessable
 from chalicelib.accounts import registration as accounts
-from chalicelib.core import audit_events as audit, policy
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, keys, policy, stores
+from chalicelib.core.errors import Conflict, LimitReached, Unprocessable
+from chalicelib.eligibility import gates
 from chalicelib.identity import subjects, upfront
 
 
@@ -26,12 +24,8 @@ def transfer_item(tenant_id: str, transfer_id: str) -> dict[str, str]:
 
 
 def require(tenant_id: str, transfer_id: str) -> dict[str, Any]:
-    found = stores.main_table().get(transfer_item(tenant_id, transfer_id), consistent=True) \
-        if transfer_id.startswith("trf_") else None
-    if found is None:
-        raise NotFound(f"No transfer {transfer_id!r} for this tenant.", message_zh="本租户没有该迁移申请。",
-                       code="TRANSFER_NOT_FOUND")
-    return found
+    return ids.require(ids.Kind.TRANSFER, transfer_id,
+                       lambda i: stores.main_table().get(transfer_item(tenant_id, i), consistent=True))
 
 
 def apply(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -43,13 +37,13 @@ def apply(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str, An
     if to_subject == account["subject_id"]:
         raise Unprocessable("The transferee already operates the account.", message_zh="受让方已是该账号的运营主体。",
                             code="TRANSFER_TO_SELF")
-    transferee, gate = subjects.gate(tenant_id, to_subject, "REGISTER")
+    transferee, gate = gates.gate(tenant_id, to_subject, "REGISTER")
     if not gate["allowed"]:
         first = gate["reasons"][0]
         raise Conflict(first["message"], message_zh=first["message_zh"], code=f"TRANSFEREE_{first['code']}",
                        article=first["article"], details={"reasons": gate["reasons"]})
     upfront.refuse_erased(transferee)
-    transfer_id = f"trf_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    transfer_id = ids.new(ids.Kind.TRANSFER)
     record = {"transfer_id": transfer_id, "account_id": account_id, "from_subject_id": account["subject_id"],
               "to_subject_id": to_subject, "reason": body["reason"], "status": "APPLIED", "applied_at": clock.iso()}
     ops = [

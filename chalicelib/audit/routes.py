@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from chalicelib.audit import verification as audit
 from chalicelib.core.operation import Call, Param, operation
-from chalicelib.core import audit_events as audit
 
 bp = Blueprint(__name__)
 ARTICLES = ("GR2017-11", "PA2017-11", "PA2017-13")

@@ -14,11 +14,9 @@ import hashlib
 import io
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, stores
-from chalicelib.core.errors import NotFound, Unprocessable
-from chalicelib.core import audit_events as audit
 from chalicelib.avatars import checks as avatars
+from chalicelib.core import audit_events as audit, audit_trail, clock, stores
+from chalicelib.core.errors import NotFound, Unprocessable
 
 MAX_IMPORT_ROWS = 20_000
 

@@ -13,13 +13,18 @@ import base64
 import binascii
 from typing import Any
 
-from chalicelib.core import aws
-from chalicelib.core import artifacts, stores
 from chalicelib.avatars.store import AvatarStore
-from chalicelib.core.dynamo import error_code, failure_reason
+from chalicelib.core import artifacts, aws, policy, stores
 from chalicelib.core.config import settings
-from chalicelib.core.errors import (Forbidden, InvalidRequest, NotFound, PayloadTooLarge, ProviderUnavailable, Unprocessable)
-from chalicelib.core import policy
+from chalicelib.core.dynamo import error_code, failure_reason
+from chalicelib.core.errors import (
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    PayloadTooLarge,
+    ProviderUnavailable,
+    Unprocessable,
+)
 
 PROTECTED, BANNED = "PROTECTED", "BANNED"
 RULES = {PROTECTED: ("AVATAR_IMPERSONATION", "PA2020-8"), BANNED: ("AVATAR_OF_CLOSED_ACCOUNT", "PA2017-13")}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.avatars import banks as avatar_banks, checks as avatars
+from chalicelib.core.operation import Call, Param, Reply, operation
 
 bp = Blueprint(__name__)
 ARTICLES = ("PA2020-8", "PA2020-18(1)", "PA2017-13")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.content import service as content
+from chalicelib.core.operation import Call, Param, Reply, operation
 
 bp = Blueprint(__name__)
 ARTICLES = ("BJ2011-10", "MB2018-12", "PA2020-19")

@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, keys
-from chalicelib.core.dynamo import Table
-from chalicelib.core.config import settings
-from chalicelib.core.errors import InvalidRequest
-from chalicelib.core import audit_events as audit, policy
 from chalicelib.avatars import checks as avatars
+from chalicelib.core import audit_events as audit, audit_trail, clock, keys, policy
+from chalicelib.core.config import settings
+from chalicelib.core.dynamo import Table
+from chalicelib.core.errors import InvalidRequest
 from chalicelib.names import service as names
 
 IMAGE_RULES = {avatars.BANNED: ("REJECT", "IMAGE_OF_CLOSED_ACCOUNT", "PA2017-13"),

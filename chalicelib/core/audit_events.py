@@ -1,47 +1,14 @@
-"""The audit trail as the API shows it: events, verification, and the events services record."""
+"""The audit events use cases record with their state changes (GR2017-11, PA2017-11, PA2017-13)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail
-from chalicelib.core.audit_chain import Event, first_break
 from chalicelib.core import policy
-
-PAGE = 500
+from chalicelib.core.audit_chain import Event
 
 
 def event(tenant_id: str, event_type: str, **data: Any) -> Event:
     """An event for `commit`, kept for the tenant's `retention.audit_days`."""
     return Event(event_type, {k: v for k, v in data.items() if v is not None},
                  policy.setting(tenant_id, "retention", "audit_days"))
-
-
-def listing(tenant_id: str, from_seq: int, limit: int) -> dict[str, Any]:
-    items = audit_trail.events(tenant_id, from_seq, limit)
-    return {"items": items, "next_from_seq": items[-1]["seq"] + 1 if len(items) == limit else None}
-
-
-def verify(tenant_id: str, from_seq: int = 1) -> dict[str, Any]:
-    """Recompute every hash and link from `from_seq` and compare the head; name the first break."""
-    checked, previous, first, cursor = 0, None, None, from_seq
-    while True:
-        page = audit_trail.events(tenant_id, cursor, PAGE)
-        broken = first_break(page, previous)
-        if broken is not None:
-            return _report(False, checked, first or (page[0]["seq"] if page else None), broken)
-        if page:
-            first = first or page[0]["seq"]
-            previous, checked = page[-1], checked + len(page)
-        if len(page) < PAGE:
-            break
-        cursor = page[-1]["seq"] + 1
-    head = audit_trail.head(tenant_id)
-    if head is not None and previous is not None and (int(head["seq"]) != previous["seq"] or head["hash"] != previous["hash"]):
-        return _report(False, checked, first, {"seq": int(head["seq"]), "reason": "HEAD_MISMATCH"})
-    return _report(True, checked, first, None)
-
-
-def _report(ok: bool, checked: int, first: int | None, broken: dict[str, Any] | None) -> dict[str, Any]:
-    return {"verified": ok, "checked": checked, "from_seq": first, "first_broken": broken, "checked_at": clock.iso()}

@@ -17,11 +17,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock
-from chalicelib.core import keys
-from chalicelib.core.dynamo import Table
-from chalicelib.core.config import settings
+from chalicelib.core import clock, keys
 from chalicelib.core.audit_chain import GENESIS, HASHED, Event, digest
+from chalicelib.core.config import settings
+from chalicelib.core.dynamo import Table
 from chalicelib.core.errors import Conflict
 
 ATTEMPTS = 20

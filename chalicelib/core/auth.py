@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.core import stores
-from chalicelib.core.tenant_store import TenantStore
+from chalicelib.core import api_keys, stores
 from chalicelib.core.cache import ExpiringCache
 from chalicelib.core.config import settings
-from chalicelib.core import api_keys
 from chalicelib.core.errors import Unauthorized
+from chalicelib.core.tenant_store import TenantStore
 
 REJECTION_CACHE_SECONDS = 5
 

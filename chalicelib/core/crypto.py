@@ -21,10 +21,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.core import aws
-from chalicelib.core import keys
-from chalicelib.core.dynamo import Table, error_code, failure_reason
+from chalicelib.core import aws, keys
 from chalicelib.core.config import settings
+from chalicelib.core.dynamo import Table, error_code, failure_reason
 from chalicelib.core.errors import ProviderUnavailable
 
 _index_keys: dict[str, bytes] = {}

@@ -16,6 +16,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib.core import aws
+from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, ProviderUnavailable, Unprocessable
 from chalicelib.core.observability import logger
 
@@ -38,9 +40,6 @@ def run_once(tenant_id: str, operation: str, idempotency_key: str, request_finge
         IdempotencyPersistenceLayerError,
         IdempotencyValidationError,
     )
-
-    from chalicelib.core import aws
-    from chalicelib.core.config import settings
 
     done: list[dict[str, Any]] = []
 

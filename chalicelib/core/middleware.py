@@ -16,9 +16,16 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Response
 from chalice.app import Request
 
-from chalicelib.core.operation import error_response
-from chalicelib.core.errors import (ComplianceError, InvalidRequest, MethodNotAllowed, NotFound, UnsupportedMediaType, internal_error)
+from chalicelib.core.errors import (
+    ComplianceError,
+    InvalidRequest,
+    MethodNotAllowed,
+    NotFound,
+    UnsupportedMediaType,
+    internal_error,
+)
 from chalicelib.core.observability import current_request_id, logger, metrics, tracer
+from chalicelib.core.operation import error_response
 
 _CHALICE_ERRORS: dict[str, type[ComplianceError]] = {
     "BadRequestError": InvalidRequest,

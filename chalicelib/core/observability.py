@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from contextvars import ContextVar
-
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics

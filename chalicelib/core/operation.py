@@ -23,8 +23,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.core import auth, validation
-from chalicelib.core import audit_trail
+from chalicelib.core import audit_trail, auth, policy, validation
 from chalicelib.core.auth import Principal
 from chalicelib.core.config import HARD_BODY_LIMIT_BYTES, validate_responses
 from chalicelib.core.errors import ComplianceError, InvalidRequest, PayloadTooLarge, internal_error
@@ -166,8 +165,6 @@ def _body(op: Operation, raw: bytes, principal: Principal | None) -> Any:
     if op.request_schema is None:
         return None
     if principal is not None:
-        from chalicelib.core import policy# deferred: only body-carrying routes need it
-
         limit = policy.setting(principal.tenant_id, "requests", "max_body_bytes")
         if len(raw) > limit:
             raise _too_large(len(raw), limit)

@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.core import clock, validation
-from chalicelib.core import stores
-from chalicelib.core.policy_store import PolicyStore, StaleVersion
+from chalicelib.core import clock, policy_rules as rules, stores, validation
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.cache import ExpiringCache
 from chalicelib.core.config import settings
-from chalicelib.core import policy_rules as rules
 from chalicelib.core.errors import Conflict, PreconditionFailed
+from chalicelib.core.policy_store import PolicyStore, StaleVersion
 
 WRITE_ATTEMPTS = 3
 
@@ -72,9 +71,9 @@ def apply_patch(
         overrides = rules.prune_empty(rules.merge_patch(stored.overrides, patch))
         effective = rules.effective(overrides)
         validation.check("policy.json", effective)
-        from chalicelib.core import audit_events as audit# audit reads retention from this module
-
-        event = audit.event(tenant_id, "policy.change", version=stored.version + 1, patch=patch)
+        # The event is kept for the retention in force before the change, as every other event is.
+        event = Event("policy.change", {"version": stored.version + 1, "patch": patch},
+                      rules.effective(stored.overrides)["retention"]["audit_days"])
         try:
             saved = store.save(tenant_id, overrides, stored.version, clock.iso(), event)
         except StaleVersion:

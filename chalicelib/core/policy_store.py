@@ -14,8 +14,8 @@ from typing import Any, Protocol
 from botocore.exceptions import ClientError
 
 from chalicelib.core import audit_trail, keys
-from chalicelib.core.dynamo import Table
 from chalicelib.core.audit_chain import Event
+from chalicelib.core.dynamo import Table
 
 
 class StaleVersion(Exception):

@@ -5,10 +5,10 @@ Services take a store argument; tests pass in-memory fakes, the API gets these.
 
 from __future__ import annotations
 
+from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
 from chalicelib.core.policy_store import DynamoPolicyStore
 from chalicelib.core.tenant_store import DynamoTenantStore
-from chalicelib.core.config import settings
 
 
 def main_table() -> Table:

@@ -12,10 +12,10 @@ from typing import Any, Protocol
 from botocore.exceptions import ClientError
 
 from chalicelib.core import audit_trail, keys
-from chalicelib.core.dynamo import Table, error_code
 from chalicelib.core.audit_chain import Event
-from chalicelib.core.tenants import ApiKey, KeyStatus, Tenant
+from chalicelib.core.dynamo import Table, error_code
 from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.tenants import ApiKey, KeyStatus, Tenant
 
 
 class TenantStore(Protocol):

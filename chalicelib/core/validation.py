@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.core.errors import SchemaViolation
+from chalicelib.core.schema_precheck import compile_schema
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 BASE_URI = "https://schemas.compliance-api.cn/v1/"
@@ -106,8 +107,6 @@ def precheck(name: str, schema: dict[str, Any] | None = None) -> Any:
     """The schema's fast yes (see schema_precheck): True only for documents jsonschema accepts."""
     found = _prechecks.get(name)
     if found is None:
-        from chalicelib.core.schema_precheck import compile_schema
-
         full = validator(name, schema)
         found = compile_schema(full.schema, lambda node: full.evolve(schema=node).is_valid,
                                full.format_checker.conforms)

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, crypto, keys, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, keys, stores
+from chalicelib.core.errors import NotFound, Unprocessable
+from chalicelib.dispositions.service import blacklist_key
 from chalicelib.dispositions.store import DispositionsStore
 from chalicelib.identity import documents
 from chalicelib.identity.documents import DocumentType
-from chalicelib.core.errors import NotFound, Unprocessable
-from chalicelib.core import audit_events as audit
-from chalicelib.dispositions.service import blacklist_key
 from chalicelib.identity.verification import subject_id_of
 
 

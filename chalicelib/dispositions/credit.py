@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import stores
-from chalicelib.dispositions.store import DispositionsStore
+from chalicelib.core import clock, policy, stores
 from chalicelib.dispositions.rules import Strike, allows, credit
-from chalicelib.core import policy
+from chalicelib.dispositions.store import DispositionsStore
 from chalicelib.identity import subjects
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.identity.routes import IDEMPOTENCY_KEY
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.dispositions import blacklist, credit, service as dispositions
 from chalicelib.identity import subjects
+from chalicelib.identity.routes import IDEMPOTENCY_KEY
 
 bp = Blueprint(__name__)
 DISPOSITION_ARTICLES = ("GR2017-11", "PA2017-13", "PA2020-19")

@@ -14,29 +14,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, crypto, stores
+from chalicelib.avatars.banks import entry_id
 from chalicelib.avatars.store import AvatarStore, banks_pk
-from chalicelib.dispositions.store import DispositionsStore, summarised
-from chalicelib.names.store import NamesStore
-from chalicelib.core.auth import Principal
+from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, ids, policy, stores
 from chalicelib.core.audit_chain import Event
+from chalicelib.core.auth import Principal
+from chalicelib.core.errors import Conflict, Unprocessable
 from chalicelib.dispositions.rules import DEFAULT_BLACKLIST, RESTRICTS, DispositionType, in_force
-from chalicelib.names.index import BANNED
-from chalicelib.core.errors import Conflict, NotFound, Unprocessable
-from chalicelib.core import audit_events as audit, idempotency, policy
+from chalicelib.dispositions.store import DispositionsStore, summarised
 from chalicelib.identity import subjects
+from chalicelib.names.index import BANNED
+from chalicelib.names.store import NamesStore
 
 NAME_BANNING = {DispositionType.CLOSE_ACCOUNT, DispositionType.PROHIBIT_REREGISTRATION}
 
 
 def _store() -> DispositionsStore:
     return DispositionsStore(stores.main_table())
-
-
-def not_found(disposition_id: str) -> NotFound:
-    return NotFound(f"No disposition {disposition_id!r} for this tenant.", message_zh="本租户没有该处置记录。",
-                    code="DISPOSITION_NOT_FOUND")
 
 
 def create(principal: Principal, body: dict[str, Any], idempotency_key: str | None,
@@ -128,7 +122,7 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
 
 
 def new_id() -> str:
-    return f"dsp_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    return ids.new(ids.Kind.DISPOSITION)
 
 
 def _blacklist_entries(tenant_id: str, kind: DispositionType, body: dict[str, Any], disposition_id: str,
@@ -162,8 +156,6 @@ def _avatar_ban(kind: DispositionType, target: dict[str, Any], disposition_id: s
     """PA2017-13: a closed account's avatar joins the banned bank, so it cannot come back."""
     if kind not in NAME_BANNING or not target.get("avatar_pdq"):
         return None
-    from chalicelib.avatars.banks import entry_id
-
     pdq = target["avatar_pdq"].lower()
     return {"bank": "BANNED", "entry_id": entry_id("BANNED", pdq), "pdq": pdq, "label": target.get("name"),
             "reason": body["statement"], "source": "disposition", "disposition_id": disposition_id,
@@ -184,7 +176,7 @@ def revoke(tenant_id: str, disposition_id: str, reason: str) -> dict[str, Any]:
     """Reverse every effect a disposition caused (an overturned appeal, RL2020-11), recorded."""
     record = _store().by_id(tenant_id, disposition_id)
     if record is None:
-        raise not_found(disposition_id)
+        raise ids.not_found(ids.Kind.DISPOSITION, disposition_id)
     if record["status"] != "ACTIVE":
         raise Conflict("The disposition is already revoked.", message_zh="该处置已撤销。", code="DISPOSITION_REVOKED")
     at = clock.iso()
@@ -231,7 +223,7 @@ def by_id(tenant_id: str, disposition_id: str) -> dict[str, Any] | None:
 def get(tenant_id: str, disposition_id: str) -> dict[str, Any]:
     record = _store().by_id(tenant_id, disposition_id)
     if record is None:
-        raise not_found(disposition_id)
+        raise ids.not_found(ids.Kind.DISPOSITION, disposition_id)
     return view(record)
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from chalicelib.core import keys
 from chalicelib.core.dynamo import Table
 
-
 SUMMARY_FIELDS = ("disposition_id", "type", "restricts", "starts_at", "ends_at", "statement", "ground")
 
 

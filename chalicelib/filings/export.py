@@ -18,14 +18,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from chalicelib.core import aws, clock
-from chalicelib.core import audit_trail, crypto, keys, stores
-from chalicelib.core.dynamo import Table
-from chalicelib.filings.files import FilingFiles
+from chalicelib.content.service import actions_pk
+from chalicelib.core import audit_events as audit, audit_trail, aws, clock, crypto, keys, policy, stores
 from chalicelib.core.config import settings
-from chalicelib.filings import rules
+from chalicelib.core.dynamo import Table
 from chalicelib.core.errors import InvalidRequest, Unprocessable
-from chalicelib.core import audit_events as audit, policy
+from chalicelib.filings import rules
+from chalicelib.filings.files import FilingFiles
 
 UPFRONT_CATEGORIES = ("PARTY_GOVERNMENT", "PUBLIC_INSTITUTION", "ENTERPRISE", "SOCIAL_ORG", "MEDIA", "FOREIGN_ORG",
                       "PERSONAL")
@@ -191,8 +190,6 @@ def _records() -> Table:
 
 def _actions_query(tenant_id: str, start: str, end: str) -> dict[str, Any]:
     """Reportable actions on content in [start, end] (records table): exported, and counted for the bar."""
-    from chalicelib.content.service import actions_pk
-
     return {"KeyConditionExpression": "PK = :pk AND SK BETWEEN :start AND :end", "FilterExpression": "reportable = :yes",
             "values": {":pk": actions_pk(tenant_id), ":start": start, ":end": end, ":yes": True}}
 

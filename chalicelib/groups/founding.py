@@ -10,17 +10,14 @@ group growing past `groups.large_group_members` needs a founder at or above the 
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, keys, stores
-from chalicelib.dispositions.rules import allows
-from chalicelib.core.errors import Conflict, Forbidden, LimitReached, NotFound, Unprocessable
-from chalicelib.core import audit_events as audit, policy
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, keys, policy, stores
+from chalicelib.core.errors import Conflict, Forbidden, LimitReached, Unprocessable
 from chalicelib.dispositions import credit, service as dispositions
+from chalicelib.dispositions.rules import allows
+from chalicelib.eligibility import gates
 from chalicelib.names import service as names
-from chalicelib.identity import subjects
 
 ROLES = ("FOUNDER", "MANAGER", "MEMBER")
 
@@ -38,7 +35,7 @@ def counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
 
 
 def _refuse_gate(tenant_id: str, subject_id: str, action: str) -> None:
-    _, gate = subjects.gate(tenant_id, subject_id, action)
+    _, gate = gates.gate(tenant_id, subject_id, action)
     if gate["allowed"]:
         return
     first = next((r for r in gate["reasons"] if r["code"] == "BLACKLISTED"), gate["reasons"][0])
@@ -59,7 +56,7 @@ def found(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
         raise Unprocessable(f"Unknown group type {body['group_type']!r} for this tenant's policy.",
                             message_zh="策略中没有该群组类型。", code="GROUP_TYPE_UNKNOWN",
                             details={"types": sorted(settings["max_members"])})
-    group_id = f"grp_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    group_id = ids.new(ids.Kind.GROUP)
     now = clock.iso()
     group = {"group_id": group_id, "name": body["name"], "group_type": body["group_type"], "founder_subject_id": founder,
              "founder_account_id": body.get("founder_account_id"), "rules": body.get("rules"), "members": 1,
@@ -97,11 +94,7 @@ def _subject_cap(tenant_id: str, subject_id: str, settings: dict[str, Any]) -> L
 
 
 def require(tenant_id: str, group_id: str) -> dict[str, Any]:
-    group = stores.main_table().get(group_item(tenant_id, group_id), consistent=True) \
-        if group_id.startswith("grp_") else None
-    if group is None:
-        raise NotFound(f"No group {group_id!r} for this tenant.", message_zh="本租户没有该群组。", code="GROUP_NOT_FOUND")
-    return group
+    return ids.require(ids.Kind.GROUP, group_id, lambda i: stores.main_table().get(group_item(tenant_id, i), consistent=True))
 
 
 def join(tenant_id: str, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -146,7 +139,7 @@ def _require_qualified_founder(tenant_id: str, group: dict[str, Any], settings: 
     """GR2017-7: a large group needs a verified founder with enough credit."""
     required = policy.setting(tenant_id, "credit", "services")["found_large_group"]
     founder = group["founder_subject_id"]
-    _, gate = subjects.gate(tenant_id, founder, "FOUND_GROUP")
+    _, gate = gates.gate(tenant_id, founder, "FOUND_GROUP")
     level = credit.of_subject(tenant_id, founder)["level"]
     if not gate["allowed"] or not allows(level, required):
         raise Conflict(f"Past {settings['large_group_members']} members the founder must be verified and at credit "

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, policy, stores
 from chalicelib.core.errors import Conflict, LimitReached, NotFound
-from chalicelib.core import audit_events as audit, policy
 from chalicelib.groups import founding as groups
 from chalicelib.identity import subjects
 

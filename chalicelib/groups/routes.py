@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
-from chalicelib.groups import members as group_members, founding as groups
+from chalicelib.groups import founding as groups, members as group_members
 
 bp = Blueprint(__name__)
 ARTICLES = ("GR2017-6", "GR2017-7", "GR2017-8", "GR2017-11")

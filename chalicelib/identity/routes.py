@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.eligibility import gates
 from chalicelib.identity import document_checks as identity, subjects, upfront, verification
 
 bp = Blueprint(__name__)
@@ -45,7 +46,7 @@ def get_subject(call: Call) -> dict:
            query=(Param("domain", "Content domain that needs a professional qualification (PA2020-9).",
                         {"enum": ["ECONOMICS", "EDUCATION", "MEDICAL_HEALTH", "JUDICIAL"]}),))
 def can_publish(call: Call) -> dict:
-    return subjects.can_publish(call.tenant_id, call.path["subject_id"], call.query.get("domain"))
+    return gates.can_publish(call.tenant_id, call.path["subject_id"], call.query.get("domain"))
 
 
 @operation(bp, "GET", "/v1/identity/reconfirmations", summary="Subjects due for re-confirmation, soonest first",

@@ -12,8 +12,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.core import audit_trail, keys
-from chalicelib.core.dynamo import Table, error_code
 from chalicelib.core.audit_chain import Event
+from chalicelib.core.dynamo import Table, error_code
 from chalicelib.core.errors import NotFound, TooManyRequests
 
 _SUBJECT_FIELDS = ("subject_type", "document_type", "document_masked", "mobile_masked", "mobile_index",

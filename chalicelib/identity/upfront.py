@@ -5,15 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import crypto, keys, stores
-from chalicelib.identity.store import IdentityStore
+from chalicelib.core import audit_events as audit, clock, crypto, keys, stores
+from chalicelib.core.errors import Conflict, Unprocessable
+from chalicelib.core.pii import mask_document
 from chalicelib.identity import documents, rules as identity, upfront_rules as upfront
 from chalicelib.identity.documents import DocumentType
 from chalicelib.identity.documents.common import compact
-from chalicelib.core.pii import mask_document
-from chalicelib.core.errors import Conflict, Unprocessable
-from chalicelib.core import audit_events as audit
+from chalicelib.identity.store import IdentityStore
 from chalicelib.identity.subjects import partition
 
 

@@ -9,23 +9,28 @@ With an `Idempotency-Key`, a retry returns the first answer and changes nothing
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import crypto, stores
-from chalicelib.identity.store import IdentityStore
-from chalicelib.identity.providers import HttpProvider, Provider, SandboxProvider, VerificationRequest
+from chalicelib.core import (
+    audit_events as audit,
+    clock,
+    crypto,
+    idempotency,
+    ids,
+    outbound as tenant_endpoints,
+    policy,
+    stores,
+)
 from chalicelib.core.auth import Principal
+from chalicelib.core.errors import Forbidden, ProviderUnavailable, Unprocessable
+from chalicelib.core.pii import mask_document, mask_mobile
 from chalicelib.identity import documents, rules as identity
 from chalicelib.identity.documents import DocumentType
-from chalicelib.core.pii import mask_document, mask_mobile
 from chalicelib.identity.provider_codes import Outcome
-from chalicelib.core.errors import Forbidden, ProviderUnavailable, Unprocessable
-from chalicelib.core import outbound as tenant_endpoints
-from chalicelib.core import audit_events as audit, idempotency, policy
+from chalicelib.identity.providers import HttpProvider, Provider, SandboxProvider, VerificationRequest
+from chalicelib.identity.store import IdentityStore
 
 CHINA_TIME = timezone(timedelta(hours=8))
 _RETRYABLE = {Outcome.RATE_LIMITED, Outcome.PROVIDER_ERROR}
@@ -89,7 +94,7 @@ def _verify(principal: Principal, applicant: Applicant, key: bytes) -> dict[str,
 
     provider = _provider(principal, settings)
     # Time-ordered id (ms, then random), so a subject's history sorts by time within a second too.
-    verification_id = f"ver_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    verification_id = ids.new(ids.Kind.VERIFICATION)
     answer = provider.verify(VerificationRequest(verification_id, document.type, document.normalized or "",
                                                  applicant.name, applicant.mobile.normalized if applicant.mobile else None))
     if answer.outcome in _RETRYABLE:

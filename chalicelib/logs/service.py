@@ -18,11 +18,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock, validation
-from chalicelib.core import keys, stores
-from chalicelib.core.dynamo import Table, error_code
+from chalicelib.core import clock, keys, policy, stores, validation
 from chalicelib.core.config import settings
-from chalicelib.core import policy
+from chalicelib.core.dynamo import Table, error_code
 
 
 def _records() -> Table:

@@ -13,11 +13,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock
-from chalicelib.core import keys, stores
-from chalicelib.core.dynamo import Table, error_code
+from chalicelib.core import clock, keys, policy, stores
 from chalicelib.core.config import settings
-from chalicelib.core import policy
+from chalicelib.core.dynamo import Table, error_code
 
 METRICS = ("SUBSCRIBERS", "FOLLOWERS", "READS", "FORWARDS", "COMMENTS")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
-from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM
 from chalicelib.names import service as names
+from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM
 
 bp = Blueprint(__name__)
 ARTICLES = ("PA2020-8", "PA2020-18", "BJ2011-10", "PA2017-13")

@@ -14,14 +14,12 @@ import unicodedata
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import artifacts, stores
-from chalicelib.names.store import NamesStore
+from chalicelib.core import artifacts, audit_events as audit, clock, policy, stores
+from chalicelib.core.errors import InvalidRequest
 from chalicelib.names import entries, normalize, tables
 from chalicelib.names.check import NameCheck, check
 from chalicelib.names.index import ALLOW, BANNED, MIN_KEY_LENGTH, PROTECTED, TERM, NameIndex
-from chalicelib.core.errors import InvalidRequest
-from chalicelib.core import audit_events as audit, policy
+from chalicelib.names.store import NamesStore
 
 # Compiled indexes of the tenants this container served last; bounded, since a large lexicon
 # compiles to hundreds of megabytes.

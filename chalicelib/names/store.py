@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import audit_trail, keys
-from chalicelib.core.dynamo import Table
 from chalicelib.core.audit_chain import Event
+from chalicelib.core.dynamo import Table
 from chalicelib.core.errors import NotFound
 
 CHUNK = 99

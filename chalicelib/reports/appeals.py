@@ -9,24 +9,16 @@ the appellant is told on the appeal and through the tenant's webhook.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, keys, stores
-from chalicelib.reports import rules
+from chalicelib.accounts import registration as accounts
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, keys, policy, stores
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, ProviderUnavailable
 from chalicelib.core.observability import logger
-from chalicelib.accounts import registration as accounts
-from chalicelib.core import audit_events as audit, policy
-from chalicelib.reports import cases, intake as reports, webhooks
 from chalicelib.dispositions import service as dispositions
 from chalicelib.identity import subjects
-
-
-def not_found(appeal_id: str) -> NotFound:
-    return NotFound(f"No appeal {appeal_id!r} for this tenant.", message_zh="本租户没有该申诉。", code="APPEAL_NOT_FOUND")
+from chalicelib.reports import cases, intake as reports, rules, webhooks
 
 
 def file(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -49,7 +41,7 @@ def file(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
     if body["subject_id"] not in operators:
         raise Forbidden("Only the operator of the disposed account may appeal this decision.",
                         message_zh="只有被处置账号的运营主体可以申诉。", code="APPEAL_NOT_OPERATOR", article="PA2020-20")
-    appeal_id = f"apl_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    appeal_id = ids.new(ids.Kind.APPEAL)
     due_at = clock.iso(now + timedelta(hours=settings["appeal_due_hours"]))
     appeal = {"appeal_id": appeal_id, "case_id": case_id, "subject_id": body["subject_id"],
               "account_id": body.get("account_id"), "statement": body["statement"], "evidence": body.get("evidence", []),
@@ -131,10 +123,7 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any]) -> dict[str, An
 
 
 def require(tenant_id: str, appeal_id: str) -> dict[str, Any]:
-    appeal = reports.store().appeal(tenant_id, appeal_id) if appeal_id.startswith("apl_") else None
-    if appeal is None:
-        raise not_found(appeal_id)
-    return appeal
+    return ids.require(ids.Kind.APPEAL, appeal_id, lambda i: reports.store().appeal(tenant_id, i))
 
 
 def get(tenant_id: str, appeal_id: str) -> dict[str, Any]:

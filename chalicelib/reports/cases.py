@@ -7,24 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import keys, stores
-from chalicelib.reports import rules
-from chalicelib.core.errors import InvalidRequest, NotFound
-from chalicelib.reports import intake as reports
+from chalicelib.core import clock, ids, keys, stores
+from chalicelib.core.errors import InvalidRequest
+from chalicelib.reports import intake as reports, rules
 
 STATS_MAX_DAYS = 366
 
 
-def not_found(case_id: str) -> NotFound:
-    return NotFound(f"No case {case_id!r} for this tenant.", message_zh="本租户没有该案件。", code="CASE_NOT_FOUND")
-
-
 def require(tenant_id: str, case_id: str) -> dict[str, Any]:
-    case = reports.store().case(tenant_id, case_id) if case_id.startswith("cas_") else None
-    if case is None:
-        raise not_found(case_id)
-    return case
+    return ids.require(ids.Kind.CASE, case_id, lambda i: reports.store().case(tenant_id, i))
 
 
 def get(tenant_id: str, case_id: str) -> dict[str, Any]:

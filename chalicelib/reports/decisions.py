@@ -15,13 +15,10 @@ import hashlib
 import json
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, crypto, keys, stores
-from chalicelib.reports import rules
+from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, keys, stores
 from chalicelib.core.errors import Conflict, Unprocessable
-from chalicelib.core import audit_events as audit, idempotency
-from chalicelib.reports import cases, reporters, intake as reports, webhooks
 from chalicelib.dispositions import service as dispositions
+from chalicelib.reports import cases, intake as reports, reporters, rules, webhooks
 
 MAX_ITEMS = 90  # of DynamoDB's 100 per transaction, with room for the audit chain
 WEBHOOK_REPORT_IDS = 1000

@@ -17,25 +17,18 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, crypto, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, ids, policy, stores
 from chalicelib.core.dynamo import error_code
-from chalicelib.reports.store import ReportsStore
-from chalicelib.reports import rules
+from chalicelib.core.errors import Conflict, TooManyRequests
 from chalicelib.core.pii import mask_middle, mask_mobile
-from chalicelib.core.errors import Conflict, NotFound, TooManyRequests
-from chalicelib.core import audit_events as audit, idempotency, policy
+from chalicelib.reports import rules
+from chalicelib.reports.store import ReportsStore
 
 ATTEMPTS = 8  # joiners racing for one case re-read it and try again
 
 
 def store() -> ReportsStore:
     return ReportsStore(stores.main_table())
-
-
-def not_found(report_id: str) -> NotFound:
-    return NotFound(f"No report {report_id!r} for this tenant, or the token does not match.",
-                    message_zh="没有该举报，或查询凭证不符。", code="REPORT_NOT_FOUND")
 
 
 def reporter_key(report_id: str, reporter: dict[str, Any]) -> str:
@@ -55,7 +48,7 @@ def _submit(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     settings = policy.current(tenant_id).effective["reports"]
     now = clock.now()
     received = clock.iso(now)
-    report_id = f"rpt_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    report_id = ids.new(ids.Kind.REPORT)
     reporter = body["reporter"]
     rkey = reporter_key(report_id, reporter)
     screening = rules.Screening(rules.Priority.NORMAL, None, None)
@@ -137,7 +130,7 @@ def _file(tenant_id: str, report: dict[str, Any]) -> tuple[dict[str, Any], bool]
 
 
 def _new_case(report: dict[str, Any]) -> dict[str, Any]:
-    return {"case_id": f"cas_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}", "status": "OPEN",
+    return {"case_id": ids.new(ids.Kind.CASE), "status": "OPEN",
             "target_type": report["target_type"], "target_id": report["target_id"],
             "target_account_id": report.get("target_account_id"), "category": report["category"],
             "categories": {report["category"]: 1}, "opened_at": report["received_at"], "due_at": report["own_due_at"],
@@ -153,9 +146,9 @@ def _joined(case: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
 
 def status(tenant_id: str, report_id: str, token: str) -> dict[str, Any]:
     """What the reporter may see: their own report, the case's deadline, and the feedback once decided."""
-    report = store().report(tenant_id, report_id) if report_id.startswith("rpt_") else None
+    report = ids.lookup(ids.Kind.REPORT, report_id, lambda i: store().report(tenant_id, i))
     if report is None or not hmac.compare_digest(report["token_hash"], hashlib.sha256(token.encode()).hexdigest()):
-        raise not_found(report_id)
+        raise ids.not_found(ids.Kind.REPORT, report_id)
     case = store().case(tenant_id, report["case_id"]) or {}
     feedback = report.get("feedback")
     if feedback and not report.get("feedback_seen_at"):

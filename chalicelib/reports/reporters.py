@@ -13,12 +13,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock
-from chalicelib.core import audit_trail, keys, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, keys, policy, stores
 from chalicelib.core.dynamo import error_code
-from chalicelib.reports import rules
-from chalicelib.core import audit_events as audit, policy
-from chalicelib.reports import intake as reports
+from chalicelib.reports import intake as reports, rules
 
 CHUNK = 30  # reports per transaction: report, feedback record and reporter record stay under 100 items
 

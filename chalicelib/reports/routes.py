@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.identity.routes import IDEMPOTENCY_KEY
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.identity.routes import IDEMPOTENCY_KEY
+from chalicelib.reports import appeals, cases, decisions, intake as reports, reporters
 from chalicelib.reports.rules import ReportCategory
-from chalicelib.reports import appeals, cases, decisions, reporters, intake as reports
 
 bp = Blueprint(__name__)
 REPORT_ARTICLES = ("MB2018-14", "GR2017-12", "PA2017-15", "PA2020-20", "BJ2011-13")

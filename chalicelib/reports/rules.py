@@ -10,10 +10,10 @@ has its own deadline in hours (policy ``reports.due_hours``), with a DEFAULT for
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from collections.abc import Callable
 from typing import Any
 
 from chalicelib.dispositions.rules import RUMOUR_CATEGORIES

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import keys
+from chalicelib.core import clock, keys
 from chalicelib.core.dynamo import Table
 
 

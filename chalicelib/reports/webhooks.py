@@ -14,12 +14,10 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from chalicelib.core import clock
-from chalicelib.core import keys, stores
-from chalicelib.identity.providers import signed_headers
+from chalicelib.core import clock, keys, outbound as tenant_endpoints, policy, stores
 from chalicelib.core.errors import ComplianceError
 from chalicelib.core.observability import logger
-from chalicelib.core import policy, outbound as tenant_endpoints
+from chalicelib.identity.providers import signed_headers
 
 MAX_ATTEMPTS = 10
 

@@ -10,18 +10,14 @@ events that carry the same content hash (MB2018-16 logs), earliest first.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock
-from chalicelib.core import artifacts, audit_trail, keys, stores
-from chalicelib.core.dynamo import error_code
-from chalicelib.core.errors import NotFound
-from chalicelib.core.observability import metrics
-from chalicelib.core import audit_events as audit, policy
 from chalicelib.avatars import checks as avatars
+from chalicelib.core import artifacts, audit_events as audit, audit_trail, clock, ids, keys, policy, stores
+from chalicelib.core.dynamo import error_code
+from chalicelib.core.observability import metrics
 from chalicelib.logs import service as logs
 
 _compiled = artifacts.Compiled("rumours", limit=4)
@@ -40,7 +36,7 @@ def forget() -> None:
 
 
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    rumour_id = f"rmr_{int(clock.now_epoch() * 1000):012x}{secrets.token_hex(4)}"
+    rumour_id = ids.new(ids.Kind.RUMOUR)
     images = [avatars.hash_of(tenant_id, image)[0].to_hex() for image in body.get("images", [])]
     rumour = {"rumour_id": rumour_id, "claim": body["claim"], "samples": body.get("samples", []), "image_pdqs": images,
               "refutation": body["refutation"], "status": body.get("status", "ACTIVE"), "category": body.get("category"),
@@ -54,11 +50,7 @@ def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def require(tenant_id: str, rumour_id: str) -> dict[str, Any]:
-    found = stores.main_table().get(rumour_item(tenant_id, rumour_id)) if rumour_id.startswith("rmr_") else None
-    if found is None:
-        raise NotFound(f"No rumour {rumour_id!r} for this tenant.", message_zh="本租户没有该谣言记录。",
-                       code="RUMOUR_NOT_FOUND")
-    return found
+    return ids.require(ids.Kind.RUMOUR, rumour_id, lambda i: stores.main_table().get(rumour_item(tenant_id, i)))
 
 
 def compiled(tenant_id: str) -> Any:

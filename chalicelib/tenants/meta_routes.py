@@ -6,9 +6,9 @@ from chalice import Blueprint
 
 from chalicelib import __version__
 from chalicelib.core import clock, openapi
-from chalicelib.core.operation import Call, operation
 from chalicelib.core.config import settings
 from chalicelib.core.observability import SERVICE
+from chalicelib.core.operation import Call, operation
 from chalicelib.tenants import service as tenants
 
 bp = Blueprint(__name__)

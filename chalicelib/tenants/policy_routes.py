@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.operation import Call, Param, Reply, operation
-from chalicelib.core.errors import InvalidRequest
 from chalicelib.core import policy
+from chalicelib.core.errors import InvalidRequest
+from chalicelib.core.operation import Call, Param, Reply, operation
 
 bp = Blueprint(__name__)
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import secrets
 
-from chalicelib.core import auth, clock
-from chalicelib.core import stores
-from chalicelib.core.tenant_store import TenantStore
-from chalicelib.core import api_keys
-from chalicelib.core.tenants import TENANT_ID, ApiKey, KeyStatus, Tenant
+from chalicelib.core import api_keys, audit_events as audit, auth, clock, stores
 from chalicelib.core.errors import Conflict, InvalidRequest, NotFound
+from chalicelib.core.tenant_store import TenantStore
+from chalicelib.core.tenants import TENANT_ID, ApiKey, KeyStatus, Tenant
 
 
 def create_tenant(
@@ -69,8 +67,6 @@ def issue_key(
 
 
 def _event(tenant: Tenant, event_type: str, **data: object) -> object:
-    from chalicelib.core import audit_events as audit# audit reads the tenant's policy
-
     return audit.event(tenant.tenant_id, event_type, **data)
 
 
@@ -85,8 +81,6 @@ def revoke_key(
             code="API_KEY_SELF_REVOKE",
         )
     store = store or stores.tenants()
-    from chalicelib.core import audit_events as audit
-
     event = audit.event(tenant_id, "api_key.revoke", key_id=key_id, reason=reason[:200] or None)
     revoked = store.revoke_key(tenant_id, key_id, clock.iso(), reason, event)
     auth.forget(revoked.digest)

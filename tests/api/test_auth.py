@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.core import stores
-from chalicelib.core import api_keys
+from chalicelib.core import api_keys, stores
 
 
 def test_missing_wrong_and_malformed_keys_get_401_with_the_envelope(api, tenant):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.core.config import HARD_BODY_LIMIT_BYTES
 from chalicelib.core import policy
+from chalicelib.core.config import HARD_BODY_LIMIT_BYTES
 
 
 def assert_envelope(response, status: int, code: str) -> dict:

@@ -10,8 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ReadTimeoutError
 
-from chalicelib.core import aws
-from chalicelib.core import keys, stores
+from chalicelib.core import aws, keys, stores
 from tests.api.test_accounts import subject
 from tests.api.test_reports import decide, report
 

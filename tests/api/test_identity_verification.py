@@ -120,8 +120,8 @@ def test_an_idempotency_key_replays_the_first_answer_and_refuses_a_different_bod
 
 
 def test_a_failed_request_can_be_retried_with_the_same_key(api, tenant, monkeypatch):
-    from chalicelib.identity.providers import ProviderAnswer
     from chalicelib.identity.provider_codes import Outcome
+    from chalicelib.identity.providers import ProviderAnswer
 
     number = factories.resident_id(random.Random(8))
     original = SandboxProvider.verify

@@ -6,8 +6,7 @@ from datetime import datetime, timezone
 
 import boto3
 
-from chalicelib.core import aws, clock
-from chalicelib.core import keys, stores
+from chalicelib.core import aws, clock, keys, stores
 from chalicelib.core.dynamo import Table
 
 

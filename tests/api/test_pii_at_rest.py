@@ -93,8 +93,8 @@ def test_sealed_identity_opens_only_with_its_own_tenant_and_subject_context(api,
     subject_id = api.call("POST", "/v1/identity/verifications", key=tenant.key, body={
         "subject_type": "PERSON", "document": {"type": "RESIDENT_ID", "number": number},
         "real_name": "张三"}).json["subject_id"]
-    from chalicelib.identity.store import IdentityStore
     from chalicelib.core import stores
+    from chalicelib.identity.store import IdentityStore
 
     subject = IdentityStore(stores.main_table()).subject(tenant.tenant_id, subject_id)
     sealed = crypto.Sealed(subject["pii"], subject["pii_key"])

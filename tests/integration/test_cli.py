@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from chalicelib.core import auth
 from chalicelib import cli
+from chalicelib.core import auth
 
 
 def run(capsys, *argv: str) -> tuple[int, object]:

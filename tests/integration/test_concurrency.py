@@ -87,11 +87,12 @@ def run_all(action, count: int) -> list[tuple[int, dict]]:
 
 
 def test_concurrent_registrations_never_exceed_the_limit_and_the_chain_stays_whole(stack):
-    from chalicelib.core.auth import Principal
     from chalicelib.accounts import registration as accounts
-    from chalicelib.core import audit_events as audit, policy
-    from chalicelib.tenants import service as tenants
+    from chalicelib.audit import verification as audit
+    from chalicelib.core import policy
+    from chalicelib.core.auth import Principal
     from chalicelib.identity import verification
+    from chalicelib.tenants import service as tenants
 
     tenants.create_tenant("Concurrency", tenant_id="conc", sandbox=True)
     policy.apply_patch("conc", {"accounts": {"max_per_subject": {"PERSON": LIMIT}}})
@@ -128,7 +129,7 @@ def test_one_idempotency_key_sent_concurrently_applies_once(stack):
 
 
 def test_concurrent_reports_on_one_target_make_one_case_with_every_report(stack):
-    from chalicelib.core import audit_events as audit
+    from chalicelib.audit import verification as audit
     from chalicelib.reports import intake as reports
     from chalicelib.tenants import service as tenants
 
@@ -151,11 +152,12 @@ def test_concurrent_reports_on_one_target_make_one_case_with_every_report(stack)
 
 
 def test_concurrent_joins_never_exceed_the_group_cap(stack):
+    from chalicelib.audit import verification as audit
+    from chalicelib.core import policy
     from chalicelib.core.auth import Principal
-    from chalicelib.core import audit_events as audit, policy
     from chalicelib.groups import founding as groups
-    from chalicelib.tenants import service as tenants
     from chalicelib.identity import verification
+    from chalicelib.tenants import service as tenants
 
     tenants.create_tenant("Concurrency", tenant_id="grp", sandbox=True)
     policy.apply_patch("grp", {"groups": {"max_members": {"PRIVATE": LIMIT * 2}}})

@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 
 from chalicelib.core import stores
+from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.policy_store import MemoryPolicyStore, StaleVersion
 from chalicelib.core.tenant_store import MemoryTenantStore
 from chalicelib.core.tenants import ApiKey, KeyStatus, Tenant
-from chalicelib.core.errors import Conflict, NotFound
 
 
 @pytest.fixture(params=["dynamodb", "memory"])

@@ -6,13 +6,10 @@ import random
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from stdnum.cn import ric
 
-from chalicelib.identity.documents import DocumentType as T
-from chalicelib.identity.documents import Reason as R
-from chalicelib.identity.documents import validate
+from chalicelib.identity.documents import DocumentType as T, Reason as R, validate
 from chalicelib.identity.documents.common import mod11_2_check
 from chalicelib.identity.documents.organization import org_code_check
 from tests import factories

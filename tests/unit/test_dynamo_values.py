@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from boto3.dynamodb.types import TypeSerializer
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from chalicelib.core.dynamo import deserialize, serialize
 

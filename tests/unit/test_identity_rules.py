@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.identity.providers import SandboxProvider, VerificationRequest
 from chalicelib.identity import rules as identity
 from chalicelib.identity.documents import DocumentType
 from chalicelib.identity.provider_codes import Outcome, outcome_of
+from chalicelib.identity.providers import SandboxProvider, VerificationRequest
 from chalicelib.identity.upfront_rules import discrepancies
 
 NOW, TODAY = "2026-11-25T08:00:00Z", "2026-11-25"

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from chalicelib.names import entries
 from chalicelib.names.index import SUBSTITUTION_MIN_LENGTH, NameIndex, within_one_edit

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from chalicelib.avatars import images, pdq
 from chalicelib.avatars.index import BRUTE_FORCE_BELOW, BankIndex, distance_matrix

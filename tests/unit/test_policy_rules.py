@@ -5,11 +5,9 @@ from __future__ import annotations
 import copy
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
-from chalicelib.core import validation
-from chalicelib.core import policy_rules as policy
+from chalicelib.core import policy_rules as policy, validation
 
 # RFC 7396, Appendix A: (target, patch, result)
 RFC_7396_EXAMPLES = [

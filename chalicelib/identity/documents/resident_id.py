@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from chalicelib.identity.documents.common import (DocumentCheck, DocumentType, Reason, compact, mod11_2_check, parse_date, plausible_birth_date, verdict)
+from chalicelib.identity.documents.common import (
+    DocumentCheck,
+    DocumentType,
+    Reason,
+    compact,
+    mod11_2_check,
+    parse_date,
+    plausible_birth_date,
+    verdict,
+)
 from chalicelib.identity.documents.regions import region_of
 
 _EIGHTEEN = re.compile(r"\d{17}[\dX]")

@@ -17,7 +17,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from chalicelib.identity.documents.common import (DocumentCheck, DocumentType, Reason, compact, mod11_2_check, parse_date, plausible_birth_date, verdict)
+from chalicelib.identity.documents.common import (
+    DocumentCheck,
+    DocumentType,
+    Reason,
+    compact,
+    mod11_2_check,
+    parse_date,
+    plausible_birth_date,
+    verdict,
+)
 from chalicelib.identity.documents.regions import PROVINCES
 
 _HK_MACAU = re.compile(r"([HM])(\d{8})(\d{2})?")
