@@ -214,12 +214,38 @@ def open_case_item(tenant_id: str, target_type: str, target_id: str) -> dict[str
     return {"PK": tenant_pk(tenant_id, f"OPENCASE#{target_type}#{target_id}"), "SK": "OPEN"}
 
 
+def case_report_item(tenant_id: str, case_id: str, report_id: str) -> dict[str, str]:
+    return {"PK": case_pk(tenant_id, case_id), "SK": f"REPORT#{report_id}"}
+
+
 def decisions_pk(tenant_id: str) -> str:
     return tenant_pk(tenant_id, "DECISIONS")
 
 
+def decision_item(tenant_id: str, decided_at: str, case_id: str) -> dict[str, str]:
+    return {"PK": decisions_pk(tenant_id), "SK": f"{decided_at}#{case_id}"}
+
+
 def reporter_pk(tenant_id: str, reporter_key: str) -> str:
     return tenant_pk(tenant_id, f"REPORTER#{reporter_key}")
+
+
+def reporter_stats_item(tenant_id: str, reporter_key: str) -> dict[str, str]:
+    return {"PK": reporter_pk(tenant_id, reporter_key), "SK": "STATS"}
+
+
+def reporter_window_item(tenant_id: str, reporter_key: str, window_start: int) -> dict[str, str]:
+    return {"PK": reporter_pk(tenant_id, reporter_key), "SK": f"WINDOW#{window_start}"}
+
+
+def reporter_feedback_item(tenant_id: str, reporter_key: str, at: str, suffix: str) -> dict[str, str]:
+    """A reporter's feedback record: one per report (`suffix` = report id) or per warning/restriction."""
+    return {"PK": reporter_pk(tenant_id, reporter_key), "SK": f"FEEDBACK#{at}#{suffix}"}
+
+
+def deadline_sort_key(due_at: str, item_id: str) -> str:
+    """GSI1SK of cases and appeals: by deadline, then id (see reports.rules.is_overdue for its range)."""
+    return f"{due_at}#{item_id}"
 
 
 def appeal_item(tenant_id: str, appeal_id: str) -> dict[str, str]:

@@ -39,7 +39,7 @@ def gate_from(subject_id: str, action: str, subject: dict[str, Any] | None, summ
         raise ids.not_found(ids.Kind.SUBJECT, subject_id)
     now = clock.iso()
     reasons = _identity_reasons(subject, now, None, [])
-    reasons += [_restricted(action, entry["disposition_id"], entry["type"], entry["statement"], entry["ground"]["article"])
+    reasons += [restricted_refusal(action, entry["disposition_id"], entry["type"], entry["statement"], entry["ground"]["article"])
                 for name, entry in sorted((summary or {}).items())
                 if name.startswith("r_") and action in entry["restricts"]
                 and in_force(entry["starts_at"], entry.get("ends_at"), False, now)]
@@ -48,7 +48,7 @@ def gate_from(subject_id: str, action: str, subject: dict[str, Any] | None, summ
     return subject, _answer(subject_id, now, None, reasons)
 
 
-def _restricted(action: str, disposition_id: str, kind: str, statement: str, article: str) -> dict[str, str]:
+def restricted_refusal(action: str, disposition_id: str, kind: str, statement: str, article: str) -> dict[str, str]:
     code, message_zh = _RESTRICTED[action]
     return {"code": code, "article": article, "source": disposition_id, "message": f"{kind} is in force: {statement}",
             "message_zh": message_zh}
@@ -74,13 +74,14 @@ _RESTRICTED = {"PUBLISH": ("PUBLISHING_RESTRICTED", "处置措施生效期间不
                "REGISTER": ("REGISTRATION_RESTRICTED", "处置措施生效期间不得注册账号。"),
                "FOUND_GROUP": ("GROUP_FOUNDING_RESTRICTED", "处置措施生效期间不得创建群组。"),
                "JOIN_GROUP": ("GROUP_JOINING_RESTRICTED", "处置措施生效期间不得加入群组。")}
+ACTIONS = tuple(_RESTRICTED)
 # GR2017-11: the group blacklists that also bar a subject from founding or joining.
 _GROUP_LISTS = {"FOUND_GROUP": "GROUP_FOUNDER", "JOIN_GROUP": "GROUP_MEMBER"}
 
 
 def _disposition_refusals(tenant_id: str, subject_id: str, action: str) -> list[dict[str, str]]:
     """Dispositions in force that stop `action`, and the subject's blacklisting (GR2017-11, PA2017-13)."""
-    found = [_restricted(action, r["disposition_id"], r["type"], r["statement"], r["article"])
+    found = [restricted_refusal(action, r["disposition_id"], r["type"], r["statement"], r["article"])
              for r in dispositions.restrictions(tenant_id, "SUBJECT", subject_id)["restrictions"]
              if action in r["restricts"]]
     lists = [{"type": "REGISTRATION_SUBJECT", "key": subject_id}]

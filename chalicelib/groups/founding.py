@@ -19,8 +19,6 @@ from chalicelib.dispositions.rules import allows
 from chalicelib.eligibility import gates
 from chalicelib.names import service as names
 
-ROLES = ("FOUNDER", "MANAGER", "MEMBER")
-
 
 def group_item(tenant_id: str, group_id: str) -> dict[str, str]:
     return {"PK": keys.tenant_pk(tenant_id, f"GROUP#{group_id}"), "SK": "GROUP"}

@@ -7,6 +7,7 @@ from chalice import Blueprint
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.eligibility import gates
 from chalicelib.identity import document_checks as identity, subjects, upfront, verification
+from chalicelib.identity.rules import QualificationDomain
 
 bp = Blueprint(__name__)
 
@@ -44,7 +45,7 @@ def get_subject(call: Call) -> dict:
 @operation(bp, "GET", "/v1/identity/subjects/{subject_id}/can-publish", summary="May this subject publish now?",
            tag="identity", responses={200: "can_publish.json"}, errors=SUBJECT_ERRORS, articles=("MB2018-7", "PA2020-9"),
            query=(Param("domain", "Content domain that needs a professional qualification (PA2020-9).",
-                        {"enum": ["ECONOMICS", "EDUCATION", "MEDICAL_HEALTH", "JUDICIAL"]}),))
+                        {"enum": [d.value for d in QualificationDomain]}),))
 def can_publish(call: Call) -> dict:
     return gates.can_publish(call.tenant_id, call.path["subject_id"], call.query.get("domain"))
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.accounts import registration as accounts
-from chalicelib.core import audit_events as audit, audit_trail, clock, ids, keys, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy, stores
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, ProviderUnavailable
 from chalicelib.core.observability import logger
 from chalicelib.dispositions import service as dispositions
@@ -47,16 +47,7 @@ def file(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
               "account_id": body.get("account_id"), "statement": body["statement"], "evidence": body.get("evidence", []),
               "filed_at": clock.iso(now), "due_at": due_at, "status": "PENDING",
               "disposition_ids": [r["disposition_id"] for r in active]}
-    ops = [
-        {"Update": {"Key": keys.case_item(tenant_id, case_id),
-                    "UpdateExpression": "SET pending_appeal = :appeal, appeals = list_append(if_not_exists(appeals, :none), :new)",
-                    "ConditionExpression": "attribute_not_exists(pending_appeal) AND #status = :decided",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "values": {":appeal": appeal_id, ":none": [], ":new": [appeal_id], ":decided": "DECIDED"}}},
-        {"Put": {"Item": {**keys.appeal_item(tenant_id, appeal_id), **appeal,
-                          "GSI1PK": keys.appeals_index(tenant_id, "PENDING"), "GSI1SK": f"{due_at}#{appeal_id}"},
-                 "ConditionExpression": "attribute_not_exists(PK)"}},
-    ]
+    ops = reports.store().appeal_filing_ops(tenant_id, appeal)
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, "appeal.file", appeal_id=appeal_id, case_id=case_id, subject_id=body["subject_id"]))
@@ -85,26 +76,17 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any]) -> dict[str, An
     outcome = rules.AppealOutcome(body["outcome"])
     at = clock.iso()
     reversed_ids: list[str] = []
-    ops: list[dict[str, Any]] = [
-        {"Update": {"Key": keys.appeal_item(tenant_id, appeal_id),
-                    "UpdateExpression": "SET #status = :outcome, statement_decision = :statement, decided_at = :at, "
-                                        "reversed = :reversed, GSI1PK = :index",
-                    "ConditionExpression": "#status = :pending", "ExpressionAttributeNames": {"#status": "status"},
-                    "values": {":outcome": outcome.value, ":statement": body["statement"], ":at": at, ":reversed": [],
-                               ":pending": "PENDING", ":index": keys.appeals_index(tenant_id, "DECIDED")}}},
-        {"Update": {"Key": keys.case_item(tenant_id, appeal["case_id"]), "UpdateExpression": "REMOVE pending_appeal",
-                    "ConditionExpression": "pending_appeal = :appeal", "values": {":appeal": appeal_id}}},
-    ]
+    revoke_ops: list[dict[str, Any]] = []
     events = [audit.event(tenant_id, "appeal.decide", appeal_id=appeal_id, case_id=appeal["case_id"],
                           outcome=outcome.value)]
     if outcome is rules.AppealOutcome.OVERTURNED:
         records = [r for r in (dispositions.by_id(tenant_id, d) for d in appeal["disposition_ids"])
                    if r and r["status"] == "ACTIVE"]
         reversed_ids = [r["disposition_id"] for r in records]
-        ops[0]["Update"]["values"][":reversed"] = reversed_ids
         revoke_ops, revoke_events = dispositions.revocation(tenant_id, records, at, f"appeal {appeal_id} overturned")
-        ops += revoke_ops
         events += revoke_events
+    ops = reports.store().appeal_decision_ops(tenant_id, appeal, outcome.value, body["statement"], at,
+                                              reversed_ids) + revoke_ops
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, events)
     except audit_trail.ConditionFailed as exc:
@@ -114,8 +96,7 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any]) -> dict[str, An
                "reversed": reversed_ids}
     try:  # after the commit: a failure here must not turn the decision into an error
         decided["notice"] = webhooks.deliver(tenant_id, "appeal.decided", {"appeal": view(decided)})
-        stores.main_table().update(keys.appeal_item(tenant_id, appeal_id), UpdateExpression="SET notice = :notice",
-                                   values={":notice": decided["notice"]})
+        reports.store().set_appeal_notice(tenant_id, appeal_id, decided["notice"])
     except ProviderUnavailable as exc:
         logger.error("appeal notice not sent or not recorded", extra={"appeal_id": appeal_id, "code": exc.error_code})
         decided.setdefault("notice", {"status": "FAILED"})
@@ -131,10 +112,7 @@ def get(tenant_id: str, appeal_id: str) -> dict[str, Any]:
 
 
 def listing(tenant_id: str, status: str, limit: int, cursor: str | None) -> dict[str, Any]:
-    partition = keys.appeals_index(tenant_id, status)
-    items, next_cursor = stores.main_table().page(index="GSI1", partition=("GSI1PK", partition), limit=limit,
-                                                  cursor=cursor, KeyConditionExpression="GSI1PK = :pk",
-                                                  values={":pk": partition})
+    items, next_cursor = reports.store().appeals_page(tenant_id, status, limit, cursor)
     return {"items": [view(i) for i in items], "next_cursor": next_cursor}
 
 

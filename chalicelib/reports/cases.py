@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.core import clock, ids, keys, stores
+from chalicelib.core import clock, ids
 from chalicelib.core.errors import InvalidRequest
 from chalicelib.reports import intake as reports, rules
 
@@ -36,8 +36,7 @@ def reports_of(tenant_id: str, case_id: str, limit: int, cursor: str | None) -> 
     """Every report on a case with its feedback state: the proof that each reporter was answered."""
     require(tenant_id, case_id)
     links, next_cursor = reports.store().case_reports(tenant_id, case_id, limit, cursor)
-    found = {r["report_id"]: r for r in stores.main_table().batch_get(
-        [keys.report_item(tenant_id, link["report_id"]) for link in links])} if links else {}
+    found = reports.store().reports_by_id(tenant_id, [link["report_id"] for link in links])
     return {"case_id": case_id, "items": [reports.view(found[link["report_id"]]) for link in links
                                           if link["report_id"] in found], "next_cursor": next_cursor}
 
@@ -64,12 +63,10 @@ def mark_breached(tenant_id: str) -> int:
     """Mark open cases past their deadline (once each); the count feeds the CasesBreached metric."""
     now = clock.iso()
     marked = 0
-    for case in reports.store().open_cases(tenant_id, due_before=now):
+    for case in reports.store().open_cases(tenant_id, due_before=rules.overdue_sort_key_bound(now)):
         if case.get("breached_at"):
             continue
-        stores.main_table().update({"PK": case["PK"], "SK": case["SK"]},
-                                   UpdateExpression="SET breached_at = if_not_exists(breached_at, :now)",
-                                   values={":now": now})
+        reports.store().mark_breached(tenant_id, case, now)
         marked += 1
     return marked
 
@@ -86,5 +83,5 @@ def view(case: dict[str, Any], now: str) -> dict[str, Any]:
     if "decision" in found:
         found["decision"] = {k: v for k, v in found["decision"].items() if k != "fingerprint"}
     decided_at = case.get("decision", {}).get("decided_at")
-    found["overdue"] = (decided_at or now) > case["due_at"]
+    found["overdue"] = rules.is_overdue(case["due_at"], decided_at or now)
     return found

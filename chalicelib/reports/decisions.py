@@ -15,7 +15,7 @@ import hashlib
 import json
 from typing import Any
 
-from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, keys, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, stores
 from chalicelib.core.errors import Conflict, Unprocessable
 from chalicelib.dispositions import service as dispositions
 from chalicelib.reports import cases, intake as reports, reporters, rules, webhooks
@@ -53,7 +53,7 @@ def _decide(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any
     now = clock.now()
     decided_at = clock.iso(now)
     decision = {"outcome": outcome.value, "statement": body["statement"], "ground": body["ground"],
-                "decided_at": decided_at, "late": decided_at > case["due_at"],
+                "decided_at": decided_at, "late": rules.is_overdue(case["due_at"], decided_at),
                 "disposition_ids": [p.record["disposition_id"] for p in planned], "fingerprint": _fingerprint(body)}
     ops = dispositions.effect_ops(tenant_id, planned) + _closing_ops(tenant_id, case, decision)
     if len(ops) > MAX_ITEMS:
@@ -74,20 +74,7 @@ def _decide(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any
 
 def _closing_ops(tenant_id: str, case: dict[str, Any], decision: dict[str, Any]) -> list[dict[str, Any]]:
     hours = round(rules.hours_between(case["opened_at"], decision["decided_at"]), 3)
-    return [
-        {"Update": {"Key": keys.case_item(tenant_id, case["case_id"]),
-                    "UpdateExpression": "SET #status = :decided, decision = :decision, effects_status = :pending, "
-                                        "GSI1PK = :index",
-                    "ConditionExpression": "#status = :open AND reports = :seen",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "values": {":decided": "DECIDED", ":decision": decision, ":pending": "PENDING", ":open": "OPEN",
-                               ":seen": int(case["reports"]), ":index": keys.cases_index(tenant_id, "DECIDED")}}},
-        {"Delete": {"Key": keys.open_case_item(tenant_id, case["target_type"], case["target_id"]),
-                    "ConditionExpression": "case_id = :case", "values": {":case": case["case_id"]}}},
-        {"Put": {"Item": {"PK": keys.decisions_pk(tenant_id), "SK": f"{decision['decided_at']}#{case['case_id']}",
-                          "case_id": case["case_id"], "category": case["category"], "outcome": decision["outcome"],
-                          "late": decision["late"], "hours_to_decision": hours, "reports": int(case["reports"])}}},
-    ]
+    return reports.store().closing_ops(tenant_id, case, decision, hours)
 
 
 def finish(tenant_id: str, case: dict[str, Any]) -> dict[str, Any]:
@@ -106,12 +93,9 @@ def finish(tenant_id: str, case: dict[str, Any]) -> dict[str, Any]:
         "reports_truncated": len(links) > WEBHOOK_REPORT_IDS})
     summary = {"reports": counts["reports"], "answered": counts["reports"]}
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, [{"Update": {
-            "Key": keys.case_item(tenant_id, case["case_id"]),
-            "UpdateExpression": "SET effects_status = :complete, feedback = :feedback, webhook = :webhook",
-            "ConditionExpression": "effects_status = :pending",
-            "values": {":complete": "COMPLETE", ":pending": "PENDING", ":feedback": summary, ":webhook": delivery}}}],
-            audit.event(tenant_id, "case.feedback", case_id=case["case_id"], reports=counts["reports"],
+        audit_trail.commit(stores.main_table(), tenant_id,
+                           reports.store().effects_complete_ops(tenant_id, case["case_id"], summary, delivery),
+                           audit.event(tenant_id, "case.feedback", case_id=case["case_id"], reports=counts["reports"],
                         webhook=delivery["status"]))
     except audit_trail.ConditionFailed:
         pass  # a concurrent run completed it

@@ -8,12 +8,11 @@ restricted for a time: their reports are still taken, flagged LOW priority (neve
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import audit_events as audit, audit_trail, clock, keys, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, policy, stores
 from chalicelib.core.dynamo import error_code
 from chalicelib.reports import intake as reports, rules
 
@@ -28,14 +27,14 @@ def record_feedback(tenant_id: str, links: list[dict[str, Any]], feedback: dict[
     for start in range(0, len(links), CHUNK):
         chunk = links[start:start + CHUNK]
         try:
-            stores.main_table().transact(_feedback_ops(tenant_id, chunk, feedback, founded))
+            stores.main_table().transact(reports.store().feedback_ops(tenant_id, chunk, feedback, founded))
             recorded += len(chunk)
         except ClientError as exc:
             if error_code(exc) != "TransactionCanceledException":
                 raise
             for link in chunk:  # some were given feedback by an earlier, interrupted run: one by one
                 try:
-                    stores.main_table().transact(_feedback_ops(tenant_id, [link], feedback, founded))
+                    stores.main_table().transact(reports.store().feedback_ops(tenant_id, [link], feedback, founded))
                     recorded += 1
                 except ClientError as single:
                     if error_code(single) != "TransactionCanceledException":
@@ -44,28 +43,6 @@ def record_feedback(tenant_id: str, links: list[dict[str, Any]], feedback: dict[
         for rkey in {link["reporter_key"] for link in links if not link["reporter_key"].startswith("anon-")}:
             escalate(tenant_id, rkey)
     return {"reports": len(links), "recorded_now": recorded}
-
-
-def _feedback_ops(tenant_id: str, links: list[dict[str, Any]], feedback: dict[str, Any],
-                  founded: bool) -> list[dict[str, Any]]:
-    at = feedback["decided_at"]
-    ops: list[dict[str, Any]] = []
-    counts: dict[str, int] = defaultdict(int)
-    for link in links:
-        ops.append({"Update": {"Key": keys.report_item(tenant_id, link["report_id"]),
-                               "UpdateExpression": "SET feedback = :feedback, feedback_at = :at",
-                               "ConditionExpression": "attribute_not_exists(feedback_at)",
-                               "values": {":feedback": feedback, ":at": at}}})
-        if not link["reporter_key"].startswith("anon-"):
-            ops.append({"Put": {"Item": {"PK": keys.reporter_pk(tenant_id, link["reporter_key"]),
-                                         "SK": f"FEEDBACK#{at}#{link['report_id']}", "kind": "FEEDBACK",
-                                         "report_id": link["report_id"], **feedback}}})
-            counts[link["reporter_key"]] += 1
-    for rkey, count in counts.items():
-        ops.append({"Update": {"Key": {"PK": keys.reporter_pk(tenant_id, rkey), "SK": "STATS"},
-                               "UpdateExpression": "ADD decided :n, unfounded :u",
-                               "values": {":n": count, ":u": 0 if founded else count}}})
-    return ops
 
 
 def escalate(tenant_id: str, rkey: str) -> str | None:
@@ -79,22 +56,18 @@ def escalate(tenant_id: str, rkey: str) -> str | None:
         return None
     action, until = step
     now = clock.iso()
-    guard = {"ConditionExpression": "decided = :decided", "values": {":decided": record.decided}}
     if action is rules.Escalation.WARN:
-        update = {"UpdateExpression": "SET warned_at = :now", **guard}
-        update["values"] = {**update["values"], ":now": now}
+        changes: dict[str, Any] = {"warned_at": now}
         message, message_zh = ("Most of your reports were found unfounded; malicious reporting leads to restrictions.",
                                "您的举报多数经核查不实，恶意举报将被限制举报功能。")
     else:
-        update = {"UpdateExpression": "SET restricted_until = :until ADD restrictions :one", **guard}
-        update["values"] = {**update["values"], ":until": until, ":one": 1}
+        changes = {"restricted_until": until}
         message, message_zh = (f"Your reports are taken with low priority until {until}: most were found unfounded.",
                                f"因多数举报经核查不实，{until} 前您的举报将列为低优先级处理。")
-    notice = {"PK": keys.reporter_pk(tenant_id, rkey), "SK": f"FEEDBACK#{now}#{action.value}", "kind": action.value,
-              "decided_at": now, "message": message, "message_zh": message_zh, "article": "PA2017-15",
-              "restricted_until": until, "decided": record.decided, "unfounded": record.unfounded}
-    ops = [{"Update": {"Key": {"PK": keys.reporter_pk(tenant_id, rkey), "SK": "STATS"}, **update}},
-           {"Put": {"Item": {k: v for k, v in notice.items() if v is not None}}}]
+    notice = {"kind": action.value, "decided_at": now, "message": message, "message_zh": message_zh,
+              "article": "PA2017-15", "restricted_until": until, "decided": record.decided,
+              "unfounded": record.unfounded}
+    ops = reports.store().escalation_ops(tenant_id, rkey, record.decided, changes, notice)
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, f"reporter.{action.value.lower()}", reporter=rkey, restricted_until=until,

@@ -16,8 +16,6 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
-from chalicelib.dispositions.rules import RUMOUR_CATEGORIES
-
 
 class ReportCategory(str, Enum):
     # BJ2011-10 (1)-(11)
@@ -70,6 +68,21 @@ class Deadline:
     due_at: datetime
     hours: int
     rule: str  # the policy key that set it: the category, or DEFAULT
+
+
+def is_overdue(due_at: str, at: str) -> bool:
+    """The one boundary of every deadline (cases, appeals, stats, sweeps): met by an answer at or
+    before `due_at`, overdue only strictly after it (PA2020-20 "time limits").
+
+    Both are canonical UTC stamps of one width, so they compare as strings; the deadline index
+    (GSI1SK = ``{due_at}#{id}``) read with ``GSI1SK < at`` selects exactly the overdue ones.
+    """
+    return at > due_at
+
+
+def overdue_sort_key_bound(at: str) -> str:
+    """The exclusive upper bound on ``{due_at}#{id}`` sort keys that selects the cases overdue at `at`."""
+    return at
 
 
 def deadline(received_at: datetime, category: str, due_hours: dict[str, int]) -> Deadline:
@@ -136,10 +149,6 @@ def escalation(record: ReporterRecord, now: datetime, *, min_decided: int, unfou
     return Escalation.RESTRICT, _stamp(now + timedelta(days=restriction_days * (record.restrictions + 1)))
 
 
-def is_rumour(category: str) -> bool:
-    return category in RUMOUR_CATEGORIES or category == ReportCategory.RUMOUR.value
-
-
 def hours_between(start: str, end: str) -> float:
     return (_parse(end) - _parse(start)).total_seconds() / 3600
 
@@ -153,7 +162,7 @@ def case_stats(decided: list[dict[str, Any]], open_cases: list[dict[str, Any]], 
     for case in open_cases:
         entry = rows.setdefault(group(case), _empty())
         entry["open"] += 1
-        entry["open_overdue"] += int(case["due_at"] <= now)
+        entry["open_overdue"] += int(is_overdue(case["due_at"], now))
         entry["reports"] += int(case.get("reports", 0))
     for decision in decided:
         name = group(decision)

@@ -29,7 +29,7 @@ class ReportsStore:
         return pointer["case_id"] if pointer else None
 
     def reporter(self, tenant_id: str, reporter_key: str) -> dict[str, Any] | None:
-        return self.table.get({"PK": keys.reporter_pk(tenant_id, reporter_key), "SK": "STATS"}, consistent=True)
+        return self.table.get(keys.reporter_stats_item(tenant_id, reporter_key), consistent=True)
 
     def case_reports(self, tenant_id: str, case_id: str, limit: int | None = None,
                      cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
@@ -94,7 +94,7 @@ class ReportsStore:
                               "case_id": case["case_id"]}, "ConditionExpression": "attribute_not_exists(PK)"}},
             {"Put": {"Item": {**keys.case_item(tenant_id, case["case_id"]), **case,
                               "GSI1PK": keys.cases_index(tenant_id, "OPEN"),
-                              "GSI1SK": f"{case['due_at']}#{case['case_id']}"},
+                              "GSI1SK": keys.deadline_sort_key(case["due_at"], case["case_id"])},
                      "ConditionExpression": "attribute_not_exists(PK)"}},
         ]
 
@@ -108,7 +108,7 @@ class ReportsStore:
             sets += ["due_at = :due", "category = :category_name", "GSI1SK = :sk"]
             condition += " AND due_at > :due"
             values.update({":due": report["own_due_at"], ":category_name": report["category"],
-                           ":sk": f"{report['own_due_at']}#{case_id}"})
+                           ":sk": keys.deadline_sort_key(report["own_due_at"], case_id)})
         if report["priority"] == "NORMAL":
             sets.append("priority = :normal")
             values[":normal"] = "NORMAL"
@@ -122,7 +122,7 @@ class ReportsStore:
         return [
             {"Put": {"Item": {**keys.report_item(tenant_id, report["report_id"]), **report},
                      "ConditionExpression": "attribute_not_exists(PK)"}},
-            {"Put": {"Item": {"PK": keys.case_pk(tenant_id, report["case_id"]), "SK": f"REPORT#{report['report_id']}",
+            {"Put": {"Item": {**keys.case_report_item(tenant_id, report["case_id"], report["report_id"]),
                               "report_id": report["report_id"], "reporter_key": report["reporter_key"],
                               "priority": report["priority"], "category": report["category"],
                               "received_at": report["received_at"]}}},
@@ -130,8 +130,126 @@ class ReportsStore:
 
     def take_intake_slot(self, tenant_id: str, reporter_key: str, window_start: int, window: int, limit: int) -> None:
         """Count one report in the reporter's window, refusing (ConditionalCheckFailed) at the limit."""
-        self.table.update({"PK": keys.reporter_pk(tenant_id, reporter_key), "SK": f"WINDOW#{window_start}"},
+        self.table.update(keys.reporter_window_item(tenant_id, reporter_key, window_start),
                           UpdateExpression="ADD reports :one SET #ttl = :ttl",
                           ConditionExpression="attribute_not_exists(reports) OR reports < :limit",
                           ExpressionAttributeNames={"#ttl": "ttl"},
                           values={":one": 1, ":limit": limit, ":ttl": window_start + 2 * window})
+
+    # -- cases: deciding and sweeping ----------------------------------------------------------
+    def reports_by_id(self, tenant_id: str, report_ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not report_ids:
+            return {}
+        return {r["report_id"]: r for r in self.table.batch_get([keys.report_item(tenant_id, i) for i in report_ids])}
+
+    def mark_breached(self, tenant_id: str, case: dict[str, Any], now: str) -> None:
+        """Stamp an open case past its deadline once (the first stamp stays)."""
+        self.table.update(keys.case_item(tenant_id, case["case_id"]),
+                          UpdateExpression="SET breached_at = if_not_exists(breached_at, :now)", values={":now": now})
+
+    def closing_ops(self, tenant_id: str, case: dict[str, Any], decision: dict[str, Any],
+                    hours: float) -> list[dict[str, Any]]:
+        """Close the case (only if no report joined since it was read), free its target for a new case,
+        and record the decision for the stats (PA2020-20)."""
+        return [
+            {"Update": {"Key": keys.case_item(tenant_id, case["case_id"]),
+                        "UpdateExpression": "SET #status = :decided, decision = :decision, effects_status = :pending, "
+                                            "GSI1PK = :index",
+                        "ConditionExpression": "#status = :open AND reports = :seen",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "values": {":decided": "DECIDED", ":decision": decision, ":pending": "PENDING", ":open": "OPEN",
+                                   ":seen": int(case["reports"]), ":index": keys.cases_index(tenant_id, "DECIDED")}}},
+            {"Delete": {"Key": keys.open_case_item(tenant_id, case["target_type"], case["target_id"]),
+                        "ConditionExpression": "case_id = :case", "values": {":case": case["case_id"]}}},
+            {"Put": {"Item": {**keys.decision_item(tenant_id, decision["decided_at"], case["case_id"]),
+                              "case_id": case["case_id"], "category": case["category"], "outcome": decision["outcome"],
+                              "late": decision["late"], "hours_to_decision": hours, "reports": int(case["reports"])}}},
+        ]
+
+    def effects_complete_ops(self, tenant_id: str, case_id: str, summary: dict[str, Any],
+                             delivery: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{"Update": {"Key": keys.case_item(tenant_id, case_id),
+                            "UpdateExpression": "SET effects_status = :complete, feedback = :feedback, webhook = :webhook",
+                            "ConditionExpression": "effects_status = :pending",
+                            "values": {":complete": "COMPLETE", ":pending": "PENDING", ":feedback": summary,
+                                       ":webhook": delivery}}}]
+
+    # -- reporters --------------------------------------------------------------------------
+    def feedback_ops(self, tenant_id: str, links: list[dict[str, Any]], feedback: dict[str, Any],
+                     founded: bool) -> list[dict[str, Any]]:
+        """Each report's feedback once (conditional), its reporter's feedback record, and the reporters'
+        decided/unfounded counters (PA2017-15 screening)."""
+        at = feedback["decided_at"]
+        ops: list[dict[str, Any]] = []
+        counts: dict[str, int] = {}
+        for link in links:
+            ops.append({"Update": {"Key": keys.report_item(tenant_id, link["report_id"]),
+                                   "UpdateExpression": "SET feedback = :feedback, feedback_at = :at",
+                                   "ConditionExpression": "attribute_not_exists(feedback_at)",
+                                   "values": {":feedback": feedback, ":at": at}}})
+            if not link["reporter_key"].startswith("anon-"):
+                ops.append({"Put": {"Item": {**keys.reporter_feedback_item(tenant_id, link["reporter_key"], at,
+                                                                           link["report_id"]),
+                                             "kind": "FEEDBACK", "report_id": link["report_id"], **feedback}}})
+                counts[link["reporter_key"]] = counts.get(link["reporter_key"], 0) + 1
+        for rkey, count in counts.items():
+            ops.append({"Update": {"Key": keys.reporter_stats_item(tenant_id, rkey),
+                                   "UpdateExpression": "ADD decided :n, unfounded :u",
+                                   "values": {":n": count, ":u": 0 if founded else count}}})
+        return ops
+
+    def escalation_ops(self, tenant_id: str, rkey: str, seen_decided: int, changes: dict[str, Any],
+                       notice: dict[str, Any]) -> list[dict[str, Any]]:
+        """Warn or restrict a reporter, conditional on the count it was judged on, with its notice.
+        `changes` sets warned_at, or restricted_until (and counts one more restriction)."""
+        sets = [f"{name} = :{name}" for name in sorted(changes)]
+        expression = "SET " + ", ".join(sets) + (" ADD restrictions :one" if "restricted_until" in changes else "")
+        values = {**{f":{name}": value for name, value in changes.items()}, ":decided": seen_decided}
+        if "restricted_until" in changes:
+            values[":one"] = 1
+        item = {**keys.reporter_feedback_item(tenant_id, rkey, notice["decided_at"], notice["kind"]), **notice}
+        return [{"Update": {"Key": keys.reporter_stats_item(tenant_id, rkey), "UpdateExpression": expression,
+                            "ConditionExpression": "decided = :decided", "values": values}},
+                {"Put": {"Item": {k: v for k, v in item.items() if v is not None}}}]
+
+    # -- appeals ----------------------------------------------------------------------------
+    def appeal_filing_ops(self, tenant_id: str, appeal: dict[str, Any]) -> list[dict[str, Any]]:
+        """The appeal, and the case's one pending appeal (conditional: none pending, case decided)."""
+        appeal_id = appeal["appeal_id"]
+        return [
+            {"Update": {"Key": keys.case_item(tenant_id, appeal["case_id"]),
+                        "UpdateExpression": "SET pending_appeal = :appeal, "
+                                            "appeals = list_append(if_not_exists(appeals, :none), :new)",
+                        "ConditionExpression": "attribute_not_exists(pending_appeal) AND #status = :decided",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "values": {":appeal": appeal_id, ":none": [], ":new": [appeal_id], ":decided": "DECIDED"}}},
+            {"Put": {"Item": {**keys.appeal_item(tenant_id, appeal_id), **appeal,
+                              "GSI1PK": keys.appeals_index(tenant_id, "PENDING"),
+                              "GSI1SK": keys.deadline_sort_key(appeal["due_at"], appeal_id)},
+                     "ConditionExpression": "attribute_not_exists(PK)"}},
+        ]
+
+    def appeal_decision_ops(self, tenant_id: str, appeal: dict[str, Any], outcome: str, statement: str, at: str,
+                            reversed_ids: list[str]) -> list[dict[str, Any]]:
+        """Decide a pending appeal once, and free its case for another appeal."""
+        appeal_id = appeal["appeal_id"]
+        return [
+            {"Update": {"Key": keys.appeal_item(tenant_id, appeal_id),
+                        "UpdateExpression": "SET #status = :outcome, statement_decision = :statement, decided_at = :at, "
+                                            "reversed = :reversed, GSI1PK = :index",
+                        "ConditionExpression": "#status = :pending", "ExpressionAttributeNames": {"#status": "status"},
+                        "values": {":outcome": outcome, ":statement": statement, ":at": at, ":reversed": reversed_ids,
+                                   ":pending": "PENDING", ":index": keys.appeals_index(tenant_id, "DECIDED")}}},
+            {"Update": {"Key": keys.case_item(tenant_id, appeal["case_id"]), "UpdateExpression": "REMOVE pending_appeal",
+                        "ConditionExpression": "pending_appeal = :appeal", "values": {":appeal": appeal_id}}},
+        ]
+
+    def set_appeal_notice(self, tenant_id: str, appeal_id: str, notice: dict[str, Any]) -> None:
+        self.table.update(keys.appeal_item(tenant_id, appeal_id), UpdateExpression="SET notice = :notice",
+                          values={":notice": notice})
+
+    def appeals_page(self, tenant_id: str, status: str, limit: int,
+                     cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        partition = keys.appeals_index(tenant_id, status)
+        return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
+                               KeyConditionExpression="GSI1PK = :pk", values={":pk": partition})

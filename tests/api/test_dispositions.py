@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from chalicelib.core import aws, clock
+from chalicelib.dispositions.rules import RESTRICTS, DispositionType
 from tests import factories
 
 GROUND = {"article": "PA2020-19", "category": "SPAM"}
@@ -29,12 +30,11 @@ def move_clock(days: float = 0, hours: float = 0) -> None:
     clock.set_source(later.timestamp)
 
 
-@pytest.mark.parametrize("kind", ["WARNING", "CORRECTION_REQUIRED", "SUSPEND_UPDATES", "SUSPEND_PUBLISHING", "STOP_ADS",
-                                  "CLOSE_GROUP", "CLOSE_ACCOUNT", "LOWER_CREDIT", "REVOKE_GROUP_FOUNDING",
-                                  "PROHIBIT_REREGISTRATION"])
+@pytest.mark.parametrize("kind", [k.value for k in DispositionType])
 def test_every_type_is_recorded_with_what_it_restricts(api, tenant, kind):
     target = {"type": "GROUP" if "GROUP" in kind else "ACCOUNT", "id": "acct-1"}
-    created = dispose(api, tenant.key, target=target, type=kind)
+    extra = {"functions": ["COMMENT"]} if kind == "FUNCTION_LIMIT" else {}
+    created = dispose(api, tenant.key, target=target, type=kind, **extra)
     assert created.status_code == 201, created.json
     fetched = api.call("GET", f"/v1/dispositions/{created.json['disposition_id']}", key=tenant.key).json
     assert fetched == created.json and fetched["status"] == "ACTIVE" and fetched["reportable"] is True
@@ -42,8 +42,7 @@ def test_every_type_is_recorded_with_what_it_restricts(api, tenant, kind):
     if target["type"] == "ACCOUNT" and fetched["restricts"]:
         assert [r["disposition_id"] for r in restrictions["restrictions"]] == [fetched["disposition_id"]]
         assert set(restrictions["restricted"]) == set(fetched["restricts"])
-    if kind in ("WARNING", "CORRECTION_REQUIRED", "LOWER_CREDIT"):
-        assert fetched["restricts"] == []
+    assert fetched["restricts"] == list(RESTRICTS.get(DispositionType(kind), ()))
 
 
 def test_closing_an_account_bans_its_name_lowers_credit_and_revocation_undoes_it_all(api, tenant):

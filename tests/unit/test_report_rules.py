@@ -64,3 +64,17 @@ def test_stats_count_lateness_and_take_the_median():
     assert (stats["RUMOUR"]["open"], stats["RUMOUR"]["open_overdue"]) == (2, 1)
     assert rules.total_stats(decided, open_cases, "2026-11-25T08:00:00Z")["reports"] == 9
     assert rules.total_stats([], [], "2026-11-25T08:00:00Z")["median_hours_to_decision"] is None
+
+
+DUE = "2026-11-25T08:00:00Z"
+
+
+@pytest.mark.parametrize(("at", "overdue"), [("2026-11-25T07:59:59Z", False), (DUE, False),
+                                             ("2026-11-25T08:00:01Z", True)])
+def test_a_deadline_is_met_at_the_deadline_and_missed_only_after_it(at, overdue):
+    # GIVEN a case due at DUE WHEN it is judged at `at`
+    # THEN the case view, the decision's lateness and the stats agree, and the sweep's index range with them
+    assert rules.is_overdue(DUE, at) is overdue
+    case = {"due_at": DUE, "category": "FRAUD", "reports": 1}
+    assert rules.case_stats([], [case], at)["FRAUD"]["open_overdue"] == int(overdue)
+    assert (f"{DUE}#cas_0123456789ab01234567" < rules.overdue_sort_key_bound(at)) is overdue
