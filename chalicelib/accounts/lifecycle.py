@@ -6,7 +6,9 @@ Cancellation frees the slot in the same transaction that cancels the account, co
 the count it read, so a registration or another cancellation running at the same moment makes
 it read again rather than both deciding wrongly whether this was the subject's last account.
 Erasure is crypto-shredding: the sealed identity and its wrapped data key are removed, so the
-ciphertext left in backups cannot be opened. Log records stay until their TTL (MB2018-16).
+ciphertext left in backups cannot be opened, and with them what leads back to the person
+(identity/store.py `ERASED_FIELDS`). A cancelled account's sealed contact goes the same way.
+Log records stay until their TTL (MB2018-16).
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from chalicelib.accounts import registration as accounts
 from chalicelib.core import audit_events as audit, audit_trail, clock, keys, policy, stores
 from chalicelib.core.dynamo import batch_get_tables, error_code
 from chalicelib.core.errors import Conflict, Unprocessable
+from chalicelib.identity.store import erasure
 from chalicelib.logs import service as logs
 
 ATTEMPTS = 5
 PAGE = 100
+# RL2020-24: an account's contact (sealed under the account's own data key) serves only an account in service
+CONTACT_FIELDS = ("contact", "contact_key", "contact_masked")
 
 
 def record_activity(tenant_id: str, account_id: str, at: str | None) -> dict[str, Any]:
@@ -131,7 +136,7 @@ def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
             continue  # a registration or cancellation moved the count: read again
         # the answer is built from what was written: nothing after the commit may turn it into an error
         cancelled = {**account, "status": "CANCELLED", "cancelled_at": now, "cancellation_reason": reason,
-                     "last_active_at": activity.get("last_active_at")}
+                     "last_active_at": activity.get("last_active_at"), "profile": _without_contact(account)}
         return {"account": accounts.view(cancelled), "subject_pii_erased": remaining == 0,
                 "remaining_accounts": remaining}
     raise Conflict("The subject's accounts are changing; retry.", message_zh="该主体的账号正在变更，请重试。",
@@ -142,10 +147,14 @@ def _cancel_ops(tenant_id: str, account: dict[str, Any], reason: str, remaining:
                 now: str) -> list[dict[str, Any]]:
     account_id, subject_id = account["account_id"], account["subject_id"]
     public = 1 if account["account_type"] == "PUBLIC_ACCOUNT" else 0
+    update, names = "SET #status = :cancelled, cancelled_at = :now, cancellation_reason = :why", {"#status": "status"}
+    shredded = [f for f in CONTACT_FIELDS if f in (account.get("profile") or {})]
+    if shredded:
+        update += " REMOVE " + ", ".join(f"#profile.{f}" for f in shredded)
+        names["#profile"] = "profile"
     ops: list[dict[str, Any]] = [
-        {"Update": {"Key": accounts.account_item(tenant_id, account_id),
-                    "UpdateExpression": "SET #status = :cancelled, cancelled_at = :now, cancellation_reason = :why",
-                    "ConditionExpression": "#status <> :cancelled", "ExpressionAttributeNames": {"#status": "status"},
+        {"Update": {"Key": accounts.account_item(tenant_id, account_id), "UpdateExpression": update,
+                    "ConditionExpression": "#status <> :cancelled", "ExpressionAttributeNames": names,
                     "values": {":cancelled": "CANCELLED", ":now": now, ":why": reason}}},
         {"Update": {"Key": accounts.counter_item(tenant_id, subject_id),
                     "UpdateExpression": "ADD accounts :less, public_accounts :public",
@@ -162,7 +171,10 @@ def _cancel_ops(tenant_id: str, account: dict[str, Any], reason: str, remaining:
                                        "SK": "EXTERNAL"}}})
     if remaining == 0:
         # crypto-shredding: without the wrapped data key the sealed identity can never be opened again
-        ops.append({"Update": {"Key": keys.subject_item(tenant_id, subject_id),
-                               "UpdateExpression": "SET pii_erased_at = :now REMOVE pii, pii_key, mobile_masked",
-                               "values": {":now": now}}})
+        ops.append(erasure(tenant_id, subject_id, now))
     return ops
+
+
+def _without_contact(account: dict[str, Any]) -> dict[str, Any] | None:
+    profile = account.get("profile")
+    return None if profile is None else {k: v for k, v in profile.items() if k not in CONTACT_FIELDS}

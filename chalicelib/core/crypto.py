@@ -6,6 +6,8 @@
   tenant's KEYRING item and unwrapped once per container.
 - Sealing: a per-subject KMS data key (encryption context = tenant + subject) and AES-256-GCM
   with the same context as associated data. Deleting the wrapped key crypto-shreds the data.
+- Tenant sealing (`seal_text`): short-lived secrets that belong to no subject (a report's
+  tracking token in a stored idempotent answer), under a key derived from the tenant key.
 """
 
 from __future__ import annotations
@@ -107,6 +109,29 @@ def unseal(tenant_id: str, subject_id: str, sealed: Sealed) -> dict[str, Any]:
     aad = json.dumps(context, sort_keys=True).encode()
     plaintext = AESGCM(_unwrap(sealed.wrapped_key, context)).decrypt(raw[:12], raw[12:], aad)
     return json.loads(plaintext)
+
+
+def _sealing_key(key: bytes) -> bytes:
+    # A key of its own, derived from the tenant key: no blind index and no ciphertext share one key.
+    return hmac.new(key, b"SEAL:tenant", hashlib.sha256).digest()
+
+
+def seal_text(key: bytes, context: str, text: str) -> str:
+    """AES-256-GCM under a key derived from the tenant key (``index_key``), with `context` as associated
+    data, so a value opens only where it was written. No KMS call: the tenant key is unwrapped once per
+    container, so sealing after a committed action cannot fail on the key service."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(12)
+    body = AESGCM(_sealing_key(key)).encrypt(nonce, text.encode(), context.encode())
+    return base64.b64encode(nonce + body).decode()
+
+
+def open_text(key: bytes, context: str, sealed: str) -> str:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    raw = base64.b64decode(sealed)
+    return AESGCM(_sealing_key(key)).decrypt(raw[:12], raw[12:], context.encode()).decode()
 
 
 def forget() -> None:

@@ -6,6 +6,8 @@ the request itself, which may carry identity numbers): the same key with a diffe
 is refused. A request that fails releases its key, so the retry runs. When the idempotency table
 itself fails: before the action, 503 (nothing was done); after it, the action's answer (it was
 done; a retry meets the in-progress record, 409, until that expires with the invocation).
+An answer's bearer secrets (a report's tracking token) are sealed in the stored record under the
+tenant's key and opened on replay, so the table never holds them in plain text (RL2020-24).
 """
 
 from __future__ import annotations
@@ -14,14 +16,33 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.core import aws
+from chalicelib.core import aws, crypto
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, ProviderUnavailable, Unprocessable
 from chalicelib.core.observability import logger
 
 EXPIRES_SECONDS = 24 * 3600
+SEALED = "sealed:"
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """Top-level answer fields that are bearer secrets, and the tenant key (``crypto.index_key``) that seals them."""
+
+    key: bytes
+    fields: tuple[str, ...]
+
+    def seal(self, answer: dict[str, Any], context: str) -> dict[str, Any]:
+        return {k: SEALED + crypto.seal_text(self.key, f"{context}#{k}", v) if k in self.fields and isinstance(v, str)
+                else v for k, v in answer.items()}
+
+    def open(self, answer: dict[str, Any], context: str) -> dict[str, Any]:
+        """The answer as first given; a record stored before sealing began is returned as it is."""
+        return {k: crypto.open_text(self.key, f"{context}#{k}", v.removeprefix(SEALED))
+                if k in self.fields and isinstance(v, str) and v.startswith(SEALED) else v for k, v in answer.items()}
 
 
 def fingerprint(key: bytes, body: Any) -> str:
@@ -29,7 +50,8 @@ def fingerprint(key: bytes, body: Any) -> str:
 
 
 def run_once(tenant_id: str, operation: str, idempotency_key: str, request_fingerprint: str,
-             action: Callable[[], dict[str, Any]], lambda_context: Any = None) -> dict[str, Any]:
+             action: Callable[[], dict[str, Any]], lambda_context: Any = None,
+             secrets: Secrets | None = None) -> dict[str, Any]:
     from aws_lambda_powertools.utilities.idempotency import (
         DynamoDBPersistenceLayer,
         IdempotencyConfig,
@@ -42,10 +64,12 @@ def run_once(tenant_id: str, operation: str, idempotency_key: str, request_finge
     )
 
     done: list[dict[str, Any]] = []
+    # the record's own identity is the associated data: a sealed value opens only in the record it was written to
+    context = json.dumps([tenant_id, operation, idempotency_key])
 
     def run(request: dict[str, Any]) -> dict[str, Any]:
         done.append(action())
-        return done[-1]
+        return secrets.seal(done[-1], context) if secrets else done[-1]
 
     store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table, boto3_client=aws.client("dynamodb"))
     config = IdempotencyConfig(event_key_jmespath="[tenant_id, operation, key]", payload_validation_jmespath="fingerprint",
@@ -55,7 +79,8 @@ def run_once(tenant_id: str, operation: str, idempotency_key: str, request_finge
     wrapped = idempotent_function(run, data_keyword_argument="request", persistence_store=store, config=config)
     request = {"tenant_id": tenant_id, "operation": operation, "key": idempotency_key, "fingerprint": request_fingerprint}
     try:
-        return wrapped(request=request)
+        answer = wrapped(request=request)
+        return secrets.open(answer, context) if secrets else answer
     except IdempotencyValidationError as exc:
         raise Unprocessable("This Idempotency-Key was used with a different request.",
                             message_zh="该幂等键已用于另一个不同的请求。", code="IDEMPOTENCY_KEY_REUSED") from exc

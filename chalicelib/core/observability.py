@@ -3,12 +3,14 @@
 The Tracer is created lazily (see `tracer()`). Logs are structured JSON carrying the tenant and request id (added per request by the HTTP
 middleware with thread-safe keys, since `chalice local` serves requests on threads). Every
 log line passes through `domain.pii.redact`, so an identity or phone number that slips into
-a message or field is masked before it is written (MB2018-7, RL2020-24).
+a message or field is masked before it is written (MB2018-7, RL2020-24), and so is a report's
+tracking token, which opens the report to whoever holds it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from contextvars import ContextVar
 from typing import Any
 
@@ -19,11 +21,12 @@ from chalicelib.core.pii import redact
 
 SERVICE = "compliance-api"
 NAMESPACE = "ComplianceApi"
+_TRACKING_TOKEN = re.compile(r"trk_[A-Za-z0-9_-]{8,}")
 
 
 class RedactingFormatter(LambdaPowertoolsFormatter):
     def serialize(self, log: dict) -> str:
-        return redact(super().serialize(log))
+        return _TRACKING_TOKEN.sub("trk_***", redact(super().serialize(log)))
 
 
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", SERVICE)

@@ -90,7 +90,7 @@ def export(tenant_id: str, period: str, *, progress: Progress | None = None) -> 
     with FilingFiles() as files:
         subjects = _Subjects(tenant_id)
         _public_accounts(tenant_id, queries["public_accounts"][0], files, subjects, tick)
-        _upfront(queries["upfront_verified"], files, tick)
+        _upfront(queries["upfront_verified"], files, subjects, tick)
         _dispositions(tenant_id, queries["dispositions"][0], files, subjects, tick)
         _content_actions(tenant_id, start, end, files, subjects, tick)
         listed = files.upload(settings().filings_bucket, prefix, lambda n: tick("upload", n))
@@ -159,12 +159,15 @@ def _multi(files: FilingFiles, group: list[dict[str, Any]], subjects: _Subjects)
         "accounts": [{"account_id": a["account_id"], "name": a.get("name"), "category": a.get("category")} for a in group]})
 
 
-def _upfront(queries: list[dict[str, Any]], files: FilingFiles, tick: Progress) -> None:
+def _upfront(queries: list[dict[str, Any]], files: FilingFiles, subjects: _Subjects, tick: Progress) -> None:
+    """MB2018-10; the certified name is the subject's verified name, decrypted here (the record keeps no copy)."""
     for query in queries:
         for page in _query(query):
+            subjects.load((i["PK"].rsplit("#", 1)[1] for i in page), names=True)
             for item in page:
-                files.add(rules.province_of(item.get("region_code"))[0], rules.UPFRONT_VERIFIED,
-                          {**item, "subject_id": item["PK"].rsplit("#", 1)[1]})
+                subject_id = item["PK"].rsplit("#", 1)[1]
+                files.add(rules.province_of(item.get("region_code"))[0], rules.UPFRONT_VERIFIED, {
+                    **item, "subject_id": subject_id, "claimed_name": subjects.get(subject_id).get("subject_name")})
             tick(rules.UPFRONT_VERIFIED.name, len(page))
 
 

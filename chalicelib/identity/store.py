@@ -18,6 +18,21 @@ from chalicelib.core.errors import NotFound, TooManyRequests
 
 _SUBJECT_FIELDS = ("subject_type", "document_type", "document_masked", "mobile_masked", "mobile_index",
                    "pii", "pii_key", "region_code")
+# PA2017-9, RL2020-24: erasure takes from the subject item the sealed identity and the wrapped key that opens
+# it (crypto-shredding), and what leads back to the person without the key: the mobile's masked form and its
+# blind index (nothing looks a subject up by phone; a blacklisted phone has its own entry).
+ERASED_FIELDS = ("pii", "pii_key", "mobile_masked", "mobile_index")
+# What stays names no one on its own, and the records the law keeps (dispositions and blacklists, GR2017-11,
+# PA2017-13; filings, MB2018-10) identify and route the subject by it: kind of subject and of document, the
+# document masked to a third of its characters, and the region (the filing's province).
+KEPT_FIELDS = ("subject_type", "document_type", "document_masked", "region_code")
+
+
+def erasure(tenant_id: str, subject_id: str, now: str) -> dict[str, Any]:
+    """The transaction step that erases a subject's identity data (its caller decides when: the last account)."""
+    return {"Update": {"Key": keys.subject_item(tenant_id, subject_id),
+                       "UpdateExpression": "SET pii_erased_at = :now REMOVE " + ", ".join(ERASED_FIELDS),
+                       "values": {":now": now}}}
 
 
 class IdentityStore:

@@ -92,8 +92,10 @@ def approve_upfront(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
                             article="MB2018-10", details={"discrepancies": [d.as_dict() for d in found]})
     now = clock.iso()
     upfront_id = "upf_" + secrets.token_hex(8)
-    item = {"upfront_id": upfront_id, "category": body["category"], "claimed_name": body["claimed_name"],
-            "approved_at": now, "materials": [{k: m[k] for k in ("type", "sha256") if k in m} for m in body["materials"]],
+    # RL2020-24: the claimed name is the verified name (checked above), which the subject holds sealed; the
+    # record keeps no copy, so the filing reads the sealed one and erasure (PA2017-9) takes it with the rest.
+    item = {"upfront_id": upfront_id, "category": body["category"], "approved_at": now,
+            "materials": [{k: m[k] for k in ("type", "sha256") if k in m} for m in body["materials"]],
             "region_code": subject.get("region_code"), "kind": "UPFRONT",
             "GSI1PK": keys.upfront_index(tenant_id, body["category"]), "GSI1SK": f"{now}#{subject_id}"}
     _put(tenant_id, subject_id, f"UPFRONT#{upfront_id}", item, "identity.upfront_verification")

@@ -19,12 +19,15 @@ from botocore.exceptions import ClientError
 
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, ids, policy, stores
 from chalicelib.core.dynamo import error_code
-from chalicelib.core.errors import Conflict, TooManyRequests
+from chalicelib.core.errors import Conflict, InvalidRequest, TooManyRequests
 from chalicelib.core.pii import mask_middle, mask_mobile
 from chalicelib.reports import rules
 from chalicelib.reports.store import ReportsStore
 
 ATTEMPTS = 8  # joiners racing for one case re-read it and try again
+# The receipt's bearer secrets: whoever holds the token reads the report and its feedback (RL2020-24).
+TOKEN_FIELDS = ("tracking_token", "status_url")
+TOKEN_MAX = 128
 
 
 def store() -> ReportsStore:
@@ -40,8 +43,10 @@ def submit(tenant_id: str, body: dict[str, Any], idempotency_key: str | None,
     if not idempotency_key:
         return _submit(tenant_id, body)
     key = crypto.index_key(tenant_id, stores.main_table())
+    # a retry must give back the same token, so the stored answer keeps it, sealed under the tenant key
     return idempotency.run_once(tenant_id, "reports.create", idempotency_key, idempotency.fingerprint(key, body),
-                                lambda: _submit(tenant_id, body), lambda_context)
+                                lambda: _submit(tenant_id, body), lambda_context,
+                                idempotency.Secrets(key, TOKEN_FIELDS))
 
 
 def _submit(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -142,6 +147,20 @@ def _joined(case: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     earlier = report["own_due_at"] < case["due_at"]
     return {**case, "reports": int(case["reports"]) + 1, "due_at": report["own_due_at"] if earlier else case["due_at"],
             "category": report["category"] if earlier else case["category"]}
+
+
+def tracking_token(header: str | None, query: str | None) -> str:
+    """The token from the X-Tracking-Token header, or else the `token` query parameter (kept for existing
+    clients: a query string reaches access logs, browser history and proxies)."""
+    token = header or query
+    if not token:
+        raise InvalidRequest("The tracking token is required, in the X-Tracking-Token header.",
+                             message_zh="需要在 X-Tracking-Token 请求头中提供查询凭证。",
+                             code="TRACKING_TOKEN_REQUIRED")
+    if len(token) > TOKEN_MAX:
+        raise InvalidRequest("The tracking token is too long.", message_zh="查询凭证过长。",
+                             code="TRACKING_TOKEN_INVALID", details={"max_length": TOKEN_MAX})
+    return token
 
 
 def status(tenant_id: str, report_id: str, token: str) -> dict[str, Any]:

@@ -28,12 +28,20 @@ def file_report(call: Call) -> Reply:
     return Reply(receipt, status=201)
 
 
+TOKEN = {"type": "string", "minLength": 1, "maxLength": reports.TOKEN_MAX}
+
+
 @operation(bp, "GET", "/v1/reports/{report_id}", summary="A report's status and feedback, for its reporter",
-           tag="reports", responses={200: "report_status.json"}, errors=(404,), articles=("PA2020-20",),
-           query=(Param("token", "The receipt's tracking_token.", {"type": "string", "minLength": 1, "maxLength": 128},
-                        required=True),))
+           tag="reports", responses={200: "report_status.json"}, errors=(400, 404), articles=("PA2020-20", "RL2020-24"),
+           headers=(Param("X-Tracking-Token", "The receipt's tracking_token (preferred).", TOKEN),),
+           query=(Param("token", "Deprecated: the tracking_token in the query string, kept for existing clients. A URL "
+                                 "reaches access logs, browser history and proxies; send X-Tracking-Token.", TOKEN),),
+           description="The reporter's token goes in the X-Tracking-Token header; the token query parameter still "
+                       "works. One of them is required (400 TRACKING_TOKEN_REQUIRED); with both, the header is used. "
+                       "A wrong token is 404, as for a report that does not exist.")
 def report_status(call: Call) -> dict:
-    return reports.status(call.tenant_id, call.path["report_id"], call.query["token"])
+    token = reports.tracking_token(call.headers.get("x-tracking-token"), call.query.get("token"))
+    return reports.status(call.tenant_id, call.path["report_id"], token)
 
 
 @operation(bp, "GET", "/v1/cases", summary="Cases by deadline, earliest first", tag="reports",

@@ -1,4 +1,5 @@
-"""MB2018-7, RL2020-24: after real traffic, no stored item and no log line holds a plain identity number."""
+"""MB2018-7, RL2020-24: after real traffic, no stored item and no log line holds a plain identity number,
+nor a V-verification's claimed name or a report's tracking token."""
 
 from __future__ import annotations
 
@@ -62,6 +63,17 @@ def test_nothing_stored_or_logged_holds_a_plain_number(api, tenant, log_lines):
     api.call("POST", "/v1/dispositions", key=tenant.key, body={
         "target": {"type": "SUBJECT", "id": subject_id}, "type": "BLACKLIST", "automated": False, "statement": "s",
         "ground": {"article": "GR2017-11", "category": "SPAM"}, "blacklist": [{"type": "PHONE", "key": listed_phone}]})
+    # a V-verification under the enterprise's name, and a report followed by its token (query and header)
+    licence = {"type": "BUSINESS_LICENCE", "number": company, "name": "示例有限公司"}
+    assert api.call("POST", "/v1/identity/upfront-verifications", key=tenant.key, body={
+        "subject_id": subject_id, "claimed_name": "示例有限公司", "category": "ENTERPRISE",
+        "materials": [licence]}).status_code == 201
+    receipt = api.call("POST", "/v1/reports", key=tenant.key, headers={"Idempotency-Key": "report-1"}, body={
+        "reporter": {"account_id": "reporter-1"}, "target": {"type": "CONTENT", "id": "post-2"}, "category": "SPAM",
+        "description": "刷屏"}).json
+    assert api.call("GET", receipt["status_url"], key=tenant.key).status_code == 200
+    assert api.call("GET", f"/v1/reports/{receipt['report_id']}", key=tenant.key,
+                    headers={"X-Tracking-Token": receipt["tracking_token"]}).status_code == 200
     from chalicelib.filings import export as filings
 
     filings.export(tenant.tenant_id, "2025-Q4")
@@ -81,6 +93,10 @@ def test_nothing_stored_or_logged_holds_a_plain_number(api, tenant, log_lines):
         assert value not in stored, f"plain value stored: {value[:4]}…"
         assert value not in logged, f"plain value logged: {value[:4]}…"
         assert value not in exported, f"plain value exported: {value[:4]}…"
+    # the claimed name is filed (decrypted for the office), never stored; the token is neither stored nor logged
+    for value in ("示例有限公司", receipt["tracking_token"]):
+        assert value not in stored, f"plain value stored: {value[:4]}…"
+        assert value not in logged, f"plain value logged: {value[:4]}…"
     readable = json.dumps([{k: v for k, v in i.items() if k not in CIPHERTEXT} for i in items])
     for shape in SHAPES:
         assert shape.findall(readable) == []
