@@ -1,9 +1,11 @@
 """Filing files written as records stream in, then uploaded to S3 with multipart upload.
 
 Each (province, record set) gets a CSV (UTF-8 with BOM, so spreadsheet software shows the
-Chinese headers) and a JSONL file. Rows go to temporary files on local disk, never held in
-memory, with a running SHA-256 and count; `upload` streams each file to S3 in parts, each part
-read from disk as botocore sends it. Memory stays flat however many records there are.
+Chinese headers) and a JSONL file. Rows become CSV cells in one place, `rules.csv_cell`, so no
+text cell reaches an inspector's spreadsheet as a live formula; the JSONL holds the values exactly.
+Rows go to temporary files on local disk, never held in memory, with a running SHA-256 and count;
+`upload` streams each file to S3 in parts, each part read from disk as botocore sends it. Memory
+stays flat however many records there are.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from chalicelib.core import aws
-from chalicelib.filings.rules import RecordSet, row
+from chalicelib.filings.rules import RecordSet, csv_cell, row
 
 PART_BYTES = 8 * 1024 * 1024  # S3 parts are at least 5 MB except the last
 
@@ -55,7 +57,7 @@ class FilingFiles:
         filed = row(record_set, record)
         csv_out = self._output(province, record_set, "csv")
         text = io.StringIO()
-        csv.writer(text, lineterminator="\r\n").writerow(["" if v is None else _cell(v) for v in filed.values()])
+        csv.writer(text, lineterminator="\r\n").writerow([csv_cell(record_set, k, v) for k, v in filed.items()])
         csv_out.write(text.getvalue().encode("utf-8"))
         csv_out.records += 1
         jsonl = self._output(province, record_set, "jsonl")
@@ -86,12 +88,6 @@ class FilingFiles:
             if progress:
                 progress(1)
         return listed
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
 
 
 class _Part(io.RawIOBase):

@@ -5,13 +5,23 @@ category; subjects with several public accounts, with their business scope and a
 GR2017-7/11, PA2017-13, PA2020-19 (dispositions and blacklistings reported to the competent
 departments). Each record set has columns an inspector can read: Chinese headers in the CSV,
 English keys in the JSONL.
+
+A CSV is opened by an inspector in a spreadsheet, and account names, statements, business scopes
+and claimed names reach it as their users wrote them. A text cell that a spreadsheet would read
+as a formula (`=HYPERLINK(...)`, `=cmd|...`, `+`, `-`, `@`, a leading tab or carriage return, the
+full-width and small forms of these, or any of them after leading blanks) is filed with a single
+quote in front, so it shows as the text it is. Only a column a record set declares numeric, holding
+a number, is filed as written (a negative count stays a number). The JSONL keeps every text exact.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from decimal import Decimal
 
 from chalicelib.identity.documents.regions import NATIONAL, PROVINCES
 
@@ -26,6 +36,7 @@ class RecordSet:
     title_zh: str
     articles: tuple[str, ...]
     columns: tuple[tuple[str, str], ...]  # (JSON key, Chinese CSV header)
+    numeric: frozenset[str] = frozenset()  # keys of columns holding numbers; every other column is text
 
 
 PUBLIC_ACCOUNTS = RecordSet("public_accounts", "公众账号", ("PA2017-7", "PA2020-10"), (
@@ -33,9 +44,9 @@ PUBLIC_ACCOUNTS = RecordSet("public_accounts", "公众账号", ("PA2017-7", "PA2
     ("status", "账号状态"), ("created_at", "注册时间"), ("subject_id", "主体编号"), ("subject_type", "主体类型"),
     ("subject_name", "主体名称"), ("document_type", "证件类型"), ("document_masked", "证件号码（脱敏）")))
 MULTI_ACCOUNT_SUBJECTS = RecordSet("multi_account_subjects", "多账号主体", ("PA2017-7", "PA2020-10"), (
-    ("subject_id", "主体编号"), ("subject_type", "主体类型"), ("subject_name", "主体名称"), ("document_type", "证件类型"),
-    ("document_masked", "证件号码（脱敏）"), ("business_scope", "经营范围"), ("public_accounts", "公众账号数量"),
-    ("accounts", "账号清单")))
+    ("subject_id", "主体编号"), ("subject_type", "主体类型"), ("subject_name", "主体名称"),
+    ("document_type", "证件类型"), ("document_masked", "证件号码（脱敏）"), ("business_scope", "经营范围"),
+    ("public_accounts", "公众账号数量"), ("accounts", "账号清单")), numeric=frozenset({"public_accounts"}))
 UPFRONT_VERIFIED = RecordSet("upfront_verified", "前台实名认证账号", ("MB2018-8", "MB2018-10"), (
     ("subject_id", "主体编号"), ("claimed_name", "认证名称"), ("category", "认证类别"), ("approved_at", "认证时间"),
     ("upfront_id", "认证编号")))
@@ -66,7 +77,8 @@ def province_of(region_code: str | None) -> tuple[str, str]:
 
 
 def province_name(code: str) -> str:
-    return {UNKNOWN_PROVINCE[0]: UNKNOWN_PROVINCE[1], NATIONAL[0]: NATIONAL[1], **PROVINCES}.get(code, UNKNOWN_PROVINCE[1])
+    names = {UNKNOWN_PROVINCE[0]: UNKNOWN_PROVINCE[1], NATIONAL[0]: NATIONAL[1], **PROVINCES}
+    return names.get(code, UNKNOWN_PROVINCE[1])
 
 
 def period_bounds(period: str) -> tuple[str, str]:
@@ -79,8 +91,8 @@ def period_bounds(period: str) -> tuple[str, str]:
     else:
         year, first, months = int(found.group(3)), 3 * int(found.group(4)) - 2, 3
     last = first + months - 1
-    start = datetime(year, first, 1, tzinfo=timezone.utc)
-    end = datetime(year + last // 12, last % 12 + 1, 1, tzinfo=timezone.utc)
+    start = datetime(year, first, 1, tzinfo=UTC)
+    end = datetime(year + last // 12, last % 12 + 1, 1, tzinfo=UTC)
     return _stamp(start), _stamp(end)
 
 
@@ -95,6 +107,35 @@ def last_complete_period(now: datetime, kind: str) -> str:
 def row(record_set: RecordSet, record: dict[str, object]) -> dict[str, object]:
     """The record as filed: exactly the set's columns, in order, missing ones empty."""
     return {key: record.get(key) for key, _ in record_set.columns}
+
+
+FORMULA_STARTS = frozenset("=+-@")
+_CONTROL_STARTS = ("\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet evaluates: a quote in front of anything that could start a formula."""
+    return "'" + text if text.startswith(_CONTROL_STARTS) or _first_visible(text) in FORMULA_STARTS else text
+
+
+def _first_visible(text: str) -> str:
+    """The first character after blanks and invisible format characters (spreadsheets trim them on
+    import), NFKC-folded so the full-width ＝＋－＠ and small ﹦﹢﹣﹫ forms read as = + - @; "" if none."""
+    for char in text:
+        if not char.isspace() and unicodedata.category(char) != "Cf":
+            return unicodedata.normalize("NFKC", char)[:1]
+    return ""
+
+
+def csv_cell(record_set: RecordSet, key: str, value: object) -> str:
+    """A filed value as its CSV cell: numbers in numeric columns as written, everything else as safe text."""
+    if value is None:
+        return ""
+    if key in record_set.numeric and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return spreadsheet_text(str(value))
 
 
 def _stamp(moment: datetime) -> str:
