@@ -17,6 +17,7 @@ from typing import Any
 from chalicelib.accounts import registration_reads
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, ids, keys, policy, stores
 from chalicelib.core.errors import Conflict, Forbidden, LimitReached, TooManyRequests, Unprocessable
+from chalicelib.core.pii import remask
 from chalicelib.dispositions import blacklist
 from chalicelib.eligibility import gates
 from chalicelib.identity import subjects, upfront
@@ -227,5 +228,6 @@ _VIEW = ("account_id", "subject_id", "subject_type", "account_type", "name", "ex
 def view(item: dict[str, Any]) -> dict[str, Any]:
     found = {k: item[k] for k in _VIEW if item.get(k) is not None}
     if "profile" in found:  # never the sealed contact, only its masked form
-        found["profile"] = {k: v for k, v in found["profile"].items() if k not in ("contact", "contact_key")}
+        found["profile"] = {k: remask(v) if k == "contact_masked" else v
+                            for k, v in found["profile"].items() if k not in ("contact", "contact_key")}
     return found

@@ -23,6 +23,7 @@ from chalicelib.core import audit_events as audit, audit_trail, aws, clock, cryp
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
 from chalicelib.core.errors import InvalidRequest, Unprocessable
+from chalicelib.core.pii import remask
 from chalicelib.filings import rules
 from chalicelib.filings.files import FilingFiles
 
@@ -48,7 +49,8 @@ class _Subjects:
             found = stores.main_table().batch_get([keys.subject_item(self.tenant_id, s) for s in wanted[start:start + PAGE]])
             for item in found:
                 info = {"subject_type": item.get("subject_type"), "document_type": item.get("document_type"),
-                        "document_masked": item.get("document_masked"), "region_code": item.get("region_code")}
+                        "document_masked": remask(item.get("document_masked"), item.get("document_type")),
+                        "region_code": item.get("region_code")}
                 if names and item.get("pii"):
                     sealed = crypto.Sealed(item["pii"], item["pii_key"])
                     info["subject_name"] = crypto.unseal(self.tenant_id, item["subject_id"], sealed)["name"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib.core import audit_events as audit, audit_trail, clock, policy, stores
 from chalicelib.core.errors import Conflict, LimitReached, NotFound
+from chalicelib.core.pii import remask
 from chalicelib.groups import founding as groups
 from chalicelib.identity import subjects
 
@@ -106,5 +107,6 @@ def info_page(tenant_id: str, group_id: str) -> dict[str, Any]:
     return {"group_id": group_id, "name": group["name"], "group_type": group["group_type"],
             "members": int(group["members"]), "rules": group.get("rules"), "created_at": group["created_at"],
             "founder": {"subject_id": group["founder_subject_id"], "subject_type": founder["subject_type"],
-                        "document_masked": founder["document_masked"], "role_label": ROLE_LABELS["FOUNDER"]},
+                        "document_masked": remask(founder["document_masked"], founder.get("document_type")),
+                        "role_label": ROLE_LABELS["FOUNDER"]},
             "managers": managers, "article": "GR2017-8"}

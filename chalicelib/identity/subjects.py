@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib.core import clock, ids, stores
 from chalicelib.core.observability import logger
+from chalicelib.core.pii import remask
 from chalicelib.identity import rules as identity
 from chalicelib.identity.store import IdentityStore
 
@@ -36,7 +37,7 @@ def partition(tenant_id: str, subject_id: str) -> tuple[dict[str, Any], list[dic
 
 def _qualification_view(item: dict[str, Any], today: str) -> dict[str, Any]:
     return {"qualification_id": item["qualification_id"], "domain": item["domain"],
-            "certificate_type": item["certificate_type"], "certificate_masked": item["certificate_masked"],
+            "certificate_type": item["certificate_type"], "certificate_masked": remask(item["certificate_masked"]),
             "issuer": item["issuer"], "valid_until": item["valid_until"], "recorded_at": item["recorded_at"],
             "valid": item["valid_until"] >= today}
 
@@ -45,14 +46,16 @@ def view(tenant_id: str, subject_id: str) -> dict[str, Any]:
     subject, others = partition(tenant_id, subject_id)
     now = clock.iso()
     today = now[:10]
-    history = [{k: i[k] for k in ("verification_id", "at", "outcome", "provider", "document_masked") if k in i}
+    history = [{k: remask(i[k], i.get("document_type")) if k == "document_masked" else i[k]
+                for k in ("verification_id", "at", "outcome", "provider", "document_masked") if k in i}
                for i in others if i["SK"].startswith("VERIFICATION#")][:HISTORY_LIMIT]
     return {
         "subject_id": subject_id,
         "subject_type": subject["subject_type"],
         "status": identity.effective_status(subject.get("status"), subject.get("reconfirm_by"), now),
-        "document": {"type": subject["document_type"], "masked": subject["document_masked"]},
-        "mobile_masked": subject.get("mobile_masked"),
+        "document": {"type": subject["document_type"],
+                     "masked": remask(subject["document_masked"], subject["document_type"])},
+        "mobile_masked": remask(subject.get("mobile_masked"), "MOBILE"),
         "verified_at": subject.get("verified_at"),
         "reconfirm_by": subject.get("reconfirm_by"),
         "created_at": subject["created_at"],
@@ -68,7 +71,9 @@ def due_for_reconfirmation(tenant_id: str, due_before: str | None, limit: int, c
     items, next_cursor = _store().due_for_reconfirmation(tenant_id, due_before or now, limit, cursor)
     return {"items": [{"subject_id": i["subject_id"], "subject_type": i["subject_type"],
                        "status": identity.effective_status(i.get("status"), i.get("reconfirm_by"), now),
-                       "reconfirm_by": i["reconfirm_by"], "document_masked": i["document_masked"]} for i in items],
+                       "reconfirm_by": i["reconfirm_by"],
+                       "document_masked": remask(i["document_masked"], i.get("document_type"))}
+                      for i in items],
             "next_cursor": next_cursor}
 
 

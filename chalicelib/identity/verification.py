@@ -167,7 +167,7 @@ def _subject_fields(tenant_id: str, subject_id: str, applicant: Applicant, key: 
     pii: dict[str, Any] = {"name": applicant.name, "document_type": document.type.value,
                            "document_number": document.normalized}
     fields: dict[str, Any] = {"subject_type": applicant.subject_type.value, "document_type": document.type.value,
-                              "document_masked": mask_document(document.normalized or "")}
+                              "document_masked": mask_document(document.normalized or "", document.type.value)}
     region = document.details.get("region")
     if isinstance(region, dict) and region.get("code"):
         fields["region_code"] = region["code"]

@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, ids, policy, stores
 from chalicelib.core.dynamo import error_code
 from chalicelib.core.errors import Conflict, InvalidRequest, TooManyRequests
-from chalicelib.core.pii import mask_middle, mask_mobile
+from chalicelib.core.pii import mask_document, mask_mobile, remask
 from chalicelib.reports import rules
 from chalicelib.reports.store import ReportsStore
 
@@ -101,9 +101,7 @@ def seal_contact(tenant_id: str, owner_id: str, contact: str) -> dict[str, Any]:
     """A contact (phone or e-mail) is personal data (RL2020-24): sealed under the owner's data key, shown masked."""
     sealed = crypto.seal(tenant_id, owner_id, {"contact": contact})
     digits = contact.replace("+86", "").replace(" ", "").replace("-", "")
-    masked = (mask_mobile(digits) if digits.isdigit() else
-              mask_middle(contact.split("@")[0], 1, 0) + "@" + contact.split("@")[1] if "@" in contact else
-              mask_middle(contact, 1, 1))
+    masked = mask_mobile(digits) if digits.isdigit() else mask_document(contact)  # at most a third shows
     return {"contact_masked": masked, "contact": sealed.ciphertext, "contact_key": sealed.wrapped_key}
 
 
@@ -190,6 +188,8 @@ _VIEW = ("report_id", "case_id", "category", "received_at", "own_due_at", "prior
 def view(report: dict[str, Any]) -> dict[str, Any]:
     """A report as the platform's moderators see it: the contact masked, the token never."""
     found = {k: report[k] for k in _VIEW if report.get(k) is not None}
+    if "contact_masked" in found:  # stored by earlier code with more showing
+        found["contact_masked"] = remask(found["contact_masked"])
     found["target"] = {"type": report["target_type"], "id": report["target_id"]}
     if not report.get("anonymous"):
         found["reporter_account_id"] = report["reporter_key"]

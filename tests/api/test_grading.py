@@ -16,7 +16,7 @@ def register(api, key, subject_id, **profile):
 
 def test_a_grade_follows_audience_credit_and_violations_with_reasons(api, tenant):
     account = register(api, tenant.key, subject(api, tenant.key))
-    assert account["profile"]["contact_masked"] == "139****5678" and "contact" not in account["profile"]
+    assert account["profile"]["contact_masked"] == "********678" and "contact" not in account["profile"]
     path = f"/v1/accounts/{account['account_id']}/grade"
     small = api.call("GET", path, key=tenant.key).json
     assert small["grade"] == "C" and small["services"] == ["PUBLISH", "COMMENT"]

@@ -105,7 +105,7 @@ def test_qualified_domains_need_a_valid_qualification(api, tenant):
             "certificate_number": "110110000000001", "issuer": "国家卫生健康委员会", "valid_until": until}
     recorded = api.call("POST", "/v1/identity/qualifications", key=tenant.key, body=body)
     assert recorded.status_code == 201
-    assert recorded.json["certificate_masked"] == "1101*******0001"
+    assert recorded.json["certificate_masked"] == "1**********0001"
     assert "110110000000001" not in recorded.body.decode()
     assert api.call("GET", f"/v1/identity/subjects/{subject_id}/can-publish?domain=MEDICAL_HEALTH",
                     key=tenant.key).json["allowed"] is True

@@ -31,8 +31,8 @@ def test_a_match_verifies_the_subject_with_masked_numbers_only(api, tenant):
     assert response.status_code == 201, response.json
     body = response.json
     assert (body["outcome"], body["verified"], body["provider"]) == ("MATCH", True, "sandbox")
-    assert body["document"] == {"type": "RESIDENT_ID", "masked": number[:4] + "*" * 10 + number[-4:]}
-    assert body["mobile_masked"] == mobile[:3] + "****" + mobile[-4:]
+    assert body["document"] == {"type": "RESIDENT_ID", "masked": number[:2] + "*" * 12 + number[-4:]}
+    assert body["mobile_masked"] == "*" * 8 + mobile[-3:]
     verified_at = datetime.fromisoformat(body["verified_at"])
     assert datetime.fromisoformat(body["reconfirm_by"]) - verified_at == timedelta(days=365)
     assert number not in response.body.decode() and mobile not in response.body.decode()

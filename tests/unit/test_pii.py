@@ -11,10 +11,10 @@ from chalicelib.core import pii
 from tests import factories
 
 
-def test_masks_keep_only_the_ends():
-    assert pii.mask_document("110101199003070078") == "1101**********0078"
-    assert pii.mask_mobile("13800138000") == "138****8000"
-    assert pii.mask_middle("ab", 3, 4) == "**"
+def test_masks_keep_only_the_ends_within_a_third():
+    assert pii.mask_document("110101199003070078", "RESIDENT_ID") == "11************0078"
+    assert pii.mask_mobile("13800138000") == "********000"
+    assert pii.mask_document("ab", "MOBILE") == "**"
 
 
 def test_redact_masks_every_identity_shape_inside_free_text():
@@ -25,8 +25,10 @@ def test_redact_masks_every_identity_shape_inside_free_text():
     assert "13800138000" not in redacted
     assert "91350100M000100Y43" not in redacted
     assert "110101900307007" not in redacted
-    assert "1101**********007X" in redacted
-    assert "138****8000" in redacted
+    assert "11************007X" in redacted
+    assert "+86 ********000" in redacted
+    assert "91************0Y43" in redacted
+    assert "1**********7007" in redacted  # legacy 15 digits: 5 of 15
 
 
 def test_redact_leaves_ordinary_numbers_alone():
