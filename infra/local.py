@@ -83,6 +83,7 @@ def start_backend(port: int) -> Any:
     os.environ.update({
         "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local",
         "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
+        "STAGE": "dev",  # the local stack is the dev stage; an unset STAGE means prod (core/config.py)
     })
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

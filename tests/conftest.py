@@ -13,6 +13,8 @@ import pytest
 os.environ.update({
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "cn-north-1", "AWS_REGION": "cn-north-1",
+    # The tests run as the dev stage (an unset STAGE means prod, core/config.py).
+    "STAGE": "dev",
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)

@@ -35,11 +35,18 @@ class Settings:
     policy_cache_seconds: int
 
 
+def stage() -> str:
+    """The deployed stage. Unset means prod: a stack whose environment lost STAGE must keep prod's
+    guards (HTTPS and public addresses only for tenant endpoints, no response validation), never
+    fall open to dev's. Tests and the local stack set STAGE=dev themselves."""
+    return os.environ.get("STAGE") or "prod"
+
+
 def settings() -> Settings:
-    stage = os.environ.get("STAGE", "dev")
-    prefix = os.environ.get("RESOURCE_PREFIX", f"compliance-api-{stage}")
+    stage_name = stage()
+    prefix = os.environ.get("RESOURCE_PREFIX", f"compliance-api-{stage_name}")
     return Settings(
-        stage=stage,
+        stage=stage_name,
         main_table=os.environ.get("MAIN_TABLE", f"{prefix}-main"),
         records_table=os.environ.get("RECORDS_TABLE", f"{prefix}-records"),
         idempotency_table=os.environ.get("IDEMPOTENCY_TABLE", f"{prefix}-idempotency"),
@@ -53,7 +60,7 @@ def settings() -> Settings:
 def validate_responses() -> bool:
     """Whether answers are checked against their schemas (dev and tests); read on every request,
     so it reads two variables rather than building the whole `Settings`."""
-    return _flag("VALIDATE_RESPONSES", os.environ.get("STAGE", "dev") != "prod")
+    return _flag("VALIDATE_RESPONSES", stage() != "prod")
 
 
 # Lambda's synchronous payload limit is 6 MB; no policy may raise a body cap past it.

@@ -17,7 +17,8 @@
   connection errors are retried with exponential backoff; after repeated failures a circuit
   opens and answers PROVIDER_ERROR at once, without waiting, until a cool-down has passed.
   The gateway answers ``{"outcome": "MATCH"}`` or its provider's own result
-  ``{"provider": "tencent.idcard", "code": "-1"}`` (see identity/provider_codes.py).
+  ``{"provider": "tencent.idcard", "code": "-1"}`` (see identity/provider_codes.py); any other
+  shape or type is a provider error (BAD_ANSWER). The call itself goes through core/outbound.py.
 """
 
 from __future__ import annotations
@@ -28,17 +29,18 @@ import json
 import random
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
 
+from chalicelib.core import outbound
 from chalicelib.identity.documents import DocumentType
-from chalicelib.identity.provider_codes import Outcome, outcome_of
+from chalicelib.identity.provider_codes import PROVIDER_CODES, Outcome, outcome_of
 
 SANDBOX_MAGIC = {"991": Outcome.MISMATCH, "992": Outcome.NO_RECORD, "993": Outcome.INVALID_INPUT,
                  "994": Outcome.UNSUPPORTED, "995": Outcome.RATE_LIMITED, "996": Outcome.PROVIDER_ERROR}
 _CHECKED = {DocumentType.RESIDENT_ID, DocumentType.USCC, DocumentType.PR_CARD, DocumentType.ORG_CODE}
+# Answers that are failures: their details carry our reason, not the gateway's code.
+_FAILED = {Outcome.RATE_LIMITED, Outcome.PROVIDER_ERROR}
 FAILURES_TO_OPEN = 5
 OPEN_SECONDS = 30.0
 
@@ -116,16 +118,23 @@ def reset_circuits() -> None:
 
 
 class _Retryable(Exception):
-    pass
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class HttpProvider:
+    """Calls go through `core.outbound.post`: one pinned, checked address, no redirects, one deadline
+    of `timeout_ms` per attempt, a bounded answer. What reaches an error's details is a normalized
+    reason (outbound.Reason, RATE_LIMITED, PROVIDER_ERROR, CIRCUIT_OPEN), never the gateway's HTTP
+    status or its provider's codes for a failure."""
+
     name = "http"
 
     def __init__(self, url: str, secret: str, *, timeout_ms: int, max_retries: int,
                  backoff_seconds: float = 0.1) -> None:
         self.url, self.secret = url, secret
-        self.timeout = timeout_ms / 1000
+        self.timeout_ms = timeout_ms
         self.max_retries, self.backoff = max_retries, backoff_seconds
 
     def verify(self, request: VerificationRequest) -> ProviderAnswer:
@@ -139,38 +148,45 @@ class HttpProvider:
         for attempt in range(1, self.max_retries + 2):
             try:
                 answer = self._post(body)
-            except _Retryable:
+            except _Retryable as failure:
                 if attempt <= self.max_retries:
                     time.sleep(self.backoff * 2 ** (attempt - 1) * (0.5 + random.random()))
                     continue
                 circuit.record(False, time.monotonic())
-                return ProviderAnswer(Outcome.PROVIDER_ERROR, self.name, "UNAVAILABLE", attempts=attempt)
+                return ProviderAnswer(Outcome.PROVIDER_ERROR, self.name, failure.reason, attempts=attempt)
             circuit.record(answer.outcome is not Outcome.PROVIDER_ERROR, time.monotonic())
             return ProviderAnswer(answer.outcome, self.name, answer.provider_code, attempts=attempt)
         raise AssertionError("unreachable")
 
     def _post(self, body: bytes) -> ProviderAnswer:
-        http_request = urllib.request.Request(self.url, data=body, method="POST", headers=signed_headers(self.secret, body))
         try:
-            with urllib.request.urlopen(http_request, timeout=self.timeout) as response:  # noqa: S310 (tenant-set URL)
-                payload = json.loads(response.read(64 * 1024) or b"{}")
-        except urllib.error.HTTPError as error:
-            if error.code == 429:
-                return ProviderAnswer(Outcome.RATE_LIMITED, self.name, "HTTP_429")
-            if error.code >= 500:
-                raise _Retryable from error
-            return ProviderAnswer(Outcome.PROVIDER_ERROR, self.name, f"HTTP_{error.code}")
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
-            raise _Retryable from error
-        except ValueError:
-            return ProviderAnswer(Outcome.PROVIDER_ERROR, self.name, "BAD_ANSWER")
-        return _parse(payload)
+            answer = outbound.post(self.url, body, signed_headers(self.secret, body), timeout_ms=self.timeout_ms)
+        except outbound.OutboundError as error:
+            if error.status == 429:
+                return ProviderAnswer(Outcome.RATE_LIMITED, self.name, Outcome.RATE_LIMITED.value)
+            if error.transient:
+                raise _Retryable(error.reason.value) from error
+            return ProviderAnswer(Outcome.PROVIDER_ERROR, self.name, error.reason.value)
+        return _parse(answer.body)
 
 
-def _parse(payload: object) -> ProviderAnswer:
+def _parse(body: bytes) -> ProviderAnswer:
+    """The gateway's answer, type by type: anything but a known outcome or a string provider and code
+    is BAD_ANSWER. A provider's own code is kept only when it means a definite result."""
+    bad = ProviderAnswer(Outcome.PROVIDER_ERROR, HttpProvider.name, outbound.Reason.BAD_ANSWER.value)
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the parser's depth
+        return bad
     if not isinstance(payload, dict):
-        return ProviderAnswer(Outcome.PROVIDER_ERROR, HttpProvider.name, "BAD_ANSWER")
-    if payload.get("outcome") in Outcome.__members__:
-        return ProviderAnswer(Outcome(payload["outcome"]), HttpProvider.name, None)
+        return bad
+    outcome = payload.get("outcome")
+    if outcome is not None:
+        if not isinstance(outcome, str) or outcome not in Outcome.__members__:
+            return bad
+        return ProviderAnswer(Outcome(outcome), HttpProvider.name, outcome if Outcome(outcome) in _FAILED else None)
     provider, code = payload.get("provider"), payload.get("code")
-    return ProviderAnswer(outcome_of(str(provider), str(code)), HttpProvider.name, f"{provider}:{code}")
+    if not isinstance(provider, str) or not isinstance(code, str) or code not in PROVIDER_CODES.get(provider, {}):
+        return bad
+    outcome = outcome_of(provider, code)
+    return ProviderAnswer(outcome, HttpProvider.name, outcome.value if outcome in _FAILED else f"{provider}:{code}")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import urllib.error
-import urllib.request
 from typing import Any
 
 from chalicelib.core import clock, keys, outbound as tenant_endpoints, policy, stores
@@ -66,12 +64,11 @@ def _post(tenant_id: str, settings: dict[str, Any], body: dict[str, Any]) -> dic
     except ComplianceError as error:
         return {"status": "FAILED", "error": error.error_code}
     raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    request = urllib.request.Request(settings["url"], data=raw, method="POST", headers=signed_headers(secret, raw))
     try:
-        with urllib.request.urlopen(request, timeout=settings["timeout_ms"] / 1000) as response:  # noqa: S310 (tenant-set URL)
-            return {"status": "DELIVERED", "http_status": response.status, "at": clock.iso()}
-    except urllib.error.HTTPError as error:
-        return {"status": "FAILED", "error": f"HTTP_{error.code}"}
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
-        logger.warning("webhook delivery failed", extra={"reason": type(error).__name__})
-        return {"status": "FAILED", "error": type(error).__name__}
+        answer = tenant_endpoints.post(settings["url"], raw, signed_headers(secret, raw),
+                                       timeout_ms=settings["timeout_ms"])
+    except tenant_endpoints.OutboundError as error:
+        # Only our normalized reason is kept: never the endpoint's status or body (core/outbound.py).
+        logger.warning("webhook delivery failed", extra={"reason": error.reason.value})
+        return {"status": "FAILED", "error": error.reason.value}
+    return {"status": "DELIVERED", "http_status": answer.status, "at": clock.iso()}
