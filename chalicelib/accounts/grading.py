@@ -9,10 +9,10 @@ from typing import Any
 
 from chalicelib.accounts import registration as accounts
 from chalicelib.accounts.grading_rules import GradeInputs, grade
-from chalicelib.core import clock, keys, policy, stores
+from chalicelib.core import clock, policy
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
-from chalicelib.dispositions import credit
+from chalicelib.dispositions import credit, service as dispositions
 from chalicelib.metrics import service as metrics
 
 AUDIENCE = ("FOLLOWERS", "SUBSCRIBERS")
@@ -29,17 +29,6 @@ def _audience(tenant_id: str, account_id: str) -> int:
     return latest
 
 
-def _violations(tenant_id: str, targets: list[tuple[str, str]], since: str) -> int:
-    count = 0
-    for target_type, target_id in targets:
-        count += stores.main_table().count(KeyConditionExpression="PK = :pk AND begins_with(SK, :disp)",
-                                           FilterExpression="created_at >= :since AND #status = :active",
-                                           ExpressionAttributeNames={"#status": "status"},
-                                           values={":pk": keys.target_pk(tenant_id, target_type, target_id),
-                                                   ":disp": "DISP#", ":since": since, ":active": "ACTIVE"})
-    return count
-
-
 def of_account(tenant_id: str, account_id: str) -> dict[str, Any]:
     account = accounts.get(tenant_id, account_id)
     rules = policy.current(tenant_id).effective["grading"]
@@ -47,7 +36,8 @@ def of_account(tenant_id: str, account_id: str) -> dict[str, Any]:
     inputs = GradeInputs(
         subject_type=account.get("subject_type") or "PERSON", followers=_audience(tenant_id, account_id),
         credit_level=credit.of_subject(tenant_id, account["subject_id"])["level"],
-        violations=_violations(tenant_id, [("ACCOUNT", account_id), ("SUBJECT", account["subject_id"])], since),
+        violations=dispositions.count_since(tenant_id, [("ACCOUNT", account_id), ("SUBJECT", account["subject_id"])],
+                                            since),
         content_types=tuple((account.get("profile") or {}).get("content_types", [])))
     rule, passed_over = grade(inputs, rules["grades"])
     return {"account_id": account_id, "grade": rule["grade"], "services": rule["services"],

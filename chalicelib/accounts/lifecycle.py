@@ -19,8 +19,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.accounts import registration as accounts
-from chalicelib.core import audit_events as audit, audit_trail, clock, keys, policy, stores
-from chalicelib.core.dynamo import batch_get_tables, error_code
+from chalicelib.accounts.store import AccountsStore
+from chalicelib.core import audit_events as audit, audit_trail, clock, policy, stores
+from chalicelib.core.dynamo import error_code
 from chalicelib.core.errors import Conflict, Unprocessable
 from chalicelib.identity.store import erasure
 from chalicelib.logs import service as logs
@@ -42,7 +43,7 @@ def record_activity(tenant_id: str, account_id: str, at: str | None) -> dict[str
     except ClientError as exc:
         if error_code(exc) != "ConditionalCheckFailedException":
             raise
-    latest = stores.main_table().get(keys.account_activity(tenant_id, account_id), consistent=True) or {}
+    latest = accounts.store().activity(tenant_id, account_id, consistent=True)
     return {"account_id": account_id, "status": account["status"], "last_active_at": latest.get("last_active_at", at)}
 
 
@@ -50,20 +51,17 @@ def suspend_inactive(tenant_id: str) -> int:
     """The sweep: suspend ACTIVE accounts not active for `accounts.inactive_days`, each with a notice."""
     days = policy.setting(tenant_id, "accounts", "inactive_days")
     cutoff = clock.iso(clock.now() - timedelta(days=days))
-    table, suspended = stores.main_table(), 0
-    index = keys.tenant_pk(tenant_id, "ACTIVITY")
-    stale = list(table.query(index="GSI1", KeyConditionExpression="GSI1PK = :pk AND GSI1SK < :cutoff",
-                             values={":pk": index, ":cutoff": cutoff}))
+    store, suspended = accounts.store(), 0
+    stale = store.inactive_since(tenant_id, cutoff)
     for start in range(0, len(stale), PAGE):
         page = stale[start:start + PAGE]
-        found = {a["account_id"]: a for a in table.batch_get(
-            [accounts.account_item(tenant_id, i["GSI1SK"].rsplit("#", 1)[1]) for i in page])}
+        found = store.accounts_by_id(tenant_id, [i["GSI1SK"].rsplit("#", 1)[1] for i in page])
         for item in page:
             account_id = item["GSI1SK"].rsplit("#", 1)[1]
             account = found.get(account_id)
             if account is None or account["status"] != "ACTIVE":
                 # not ours, or already not in service: it leaves the index rather than being read again
-                table.update({"PK": item["PK"], "SK": item["SK"]}, UpdateExpression="REMOVE GSI1PK, GSI1SK")
+                store.leave_inactivity_index(tenant_id, account_id)
                 continue
             suspended += _suspend(tenant_id, account, item["last_active_at"], days)
     return suspended
@@ -75,14 +73,7 @@ def _suspend(tenant_id: str, account: dict[str, Any], last_active_at: str, days:
     notice = {"kind": "SUSPENDED_INACTIVE", "article": "PA2020-10", "at": now, "last_active_at": last_active_at,
               "message": f"Suspended: no activity for {days} days; the operator may ask for reactivation.",
               "message_zh": f"账号连续 {days} 天未使用，已暂停服务；可申请恢复。"}
-    ops = [
-        {"Update": {"Key": accounts.account_item(tenant_id, account_id),
-                    "UpdateExpression": "SET #status = :suspended, suspension = :notice",
-                    "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
-                    "values": {":suspended": "SUSPENDED", ":active": "ACTIVE", ":notice": notice}}},
-        {"Update": {"Key": keys.account_activity(tenant_id, account_id), "UpdateExpression": "REMOVE GSI1PK, GSI1SK"}},
-        {"Put": {"Item": {"PK": keys.tenant_pk(tenant_id, f"ACCOUNT#{account_id}"), "SK": f"NOTICE#{now}", **notice}}},
-    ]
+    ops = AccountsStore.suspension_ops(tenant_id, account_id, notice)
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, "account.suspend_inactive", account_id=account_id, last_active_at=last_active_at))
@@ -97,14 +88,7 @@ def reactivate(tenant_id: str, account_id: str) -> dict[str, Any]:
         raise Conflict("Only an account suspended for inactivity is reactivated.", message_zh="只有因长期未使用而暂停的账号可恢复。",
                        code="ACCOUNT_NOT_SUSPENDED", details={"status": account["status"]})
     now = clock.iso()
-    ops = [
-        {"Update": {"Key": accounts.account_item(tenant_id, account_id),
-                    "UpdateExpression": "SET #status = :active, reactivated_at = :now REMOVE suspension",
-                    "ConditionExpression": "#status = :suspended", "ExpressionAttributeNames": {"#status": "status"},
-                    "values": {":active": "ACTIVE", ":suspended": "SUSPENDED", ":now": now}}},
-        {"Put": {"Item": {**keys.account_activity(tenant_id, account_id), "last_active_at": now,
-                          **accounts.activity_index(tenant_id, account_id, now)}}},
-    ]
+    ops = accounts.store().reactivation_ops(tenant_id, account_id, now)
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, "account.reactivate", account_id=account_id))
@@ -122,14 +106,11 @@ def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
         if account["status"] == "CANCELLED":
             raise Conflict("The account is already cancelled.", message_zh="该账号已注销。", code="ACCOUNT_CANCELLED")
         subject_id = account["subject_id"]
-        table = stores.main_table()
-        found = {item["SK"]: item for item in batch_get_tables({table.name: [
-            accounts.counter_item(tenant_id, subject_id), keys.account_activity(tenant_id, account_id)]})[table.name]}
-        counter, activity = found.get("ACCOUNTS", {}), found.get("ACTIVITY", {})
+        counter, activity = accounts.store().counter_and_activity(tenant_id, subject_id, account_id)
         remaining = int(counter.get("accounts", 1)) - 1
         now = clock.iso()
         try:
-            audit_trail.commit(table, tenant_id, _cancel_ops(tenant_id, account, reason, remaining, now),
+            audit_trail.commit(stores.main_table(), tenant_id, _cancel_ops(tenant_id, account, reason, remaining, now),
                                audit.event(tenant_id, "account.cancel", account_id=account_id, subject_id=subject_id,
                                            pii_erased=remaining == 0))
         except audit_trail.ConditionFailed:
@@ -145,33 +126,11 @@ def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
 
 def _cancel_ops(tenant_id: str, account: dict[str, Any], reason: str, remaining: int,
                 now: str) -> list[dict[str, Any]]:
-    account_id, subject_id = account["account_id"], account["subject_id"]
-    public = 1 if account["account_type"] == "PUBLIC_ACCOUNT" else 0
-    update, names = "SET #status = :cancelled, cancelled_at = :now, cancellation_reason = :why", {"#status": "status"}
     shredded = [f for f in CONTACT_FIELDS if f in (account.get("profile") or {})]
-    if shredded:
-        update += " REMOVE " + ", ".join(f"#profile.{f}" for f in shredded)
-        names["#profile"] = "profile"
-    ops: list[dict[str, Any]] = [
-        {"Update": {"Key": accounts.account_item(tenant_id, account_id), "UpdateExpression": update,
-                    "ConditionExpression": "#status <> :cancelled", "ExpressionAttributeNames": names,
-                    "values": {":cancelled": "CANCELLED", ":now": now, ":why": reason}}},
-        {"Update": {"Key": accounts.counter_item(tenant_id, subject_id),
-                    "UpdateExpression": "ADD accounts :less, public_accounts :public",
-                    "ConditionExpression": "accounts = :seen",
-                    "values": {":less": -1, ":public": -public, ":seen": remaining + 1}}},
-        # off the public-accounts filing index and the inactivity index; the record itself stays
-        {"Update": {"Key": {"PK": keys.subject_pk(tenant_id, subject_id), "SK": f"ACCOUNT#{account_id}"},
-                    "UpdateExpression": "SET #status = :cancelled REMOVE GSI1PK, GSI1SK",
-                    "ExpressionAttributeNames": {"#status": "status"}, "values": {":cancelled": "CANCELLED"}}},
-        {"Update": {"Key": keys.account_activity(tenant_id, account_id), "UpdateExpression": "REMOVE GSI1PK, GSI1SK"}},
-    ]
-    if account.get("external_id"):
-        ops.append({"Delete": {"Key": {"PK": keys.tenant_pk(tenant_id, f"EXTERNAL#{account['external_id']}"),
-                                       "SK": "EXTERNAL"}}})
+    ops = AccountsStore.cancellation_ops(tenant_id, account, reason, remaining, now, shredded)
     if remaining == 0:
         # crypto-shredding: without the wrapped data key the sealed identity can never be opened again
-        ops.append(erasure(tenant_id, subject_id, now))
+        ops.append(erasure(tenant_id, account["subject_id"], now))
     return ops
 
 

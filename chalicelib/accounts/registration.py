@@ -15,27 +15,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.accounts import registration_reads
-from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, ids, keys, policy, stores
+from chalicelib.accounts.store import AccountsStore
+from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, ids, policy, stores
 from chalicelib.core.errors import Conflict, Forbidden, LimitReached, TooManyRequests, Unprocessable
 from chalicelib.core.pii import remask
 from chalicelib.dispositions import blacklist
 from chalicelib.eligibility import gates
 from chalicelib.identity import subjects, upfront
+from chalicelib.identity.documents import canonical_mobile
 from chalicelib.names import service as names
 from chalicelib.reports.intake import seal_contact
 
 
-def account_item(tenant_id: str, account_id: str) -> dict[str, str]:
-    return {"PK": keys.tenant_pk(tenant_id, f"ACCOUNT#{account_id}"), "SK": "ACCOUNT"}
-
-
-def counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
-    return {"PK": keys.subject_pk(tenant_id, subject_id), "SK": "ACCOUNTS"}
+def store() -> AccountsStore:
+    return AccountsStore(stores.main_table())
 
 
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     subject_id = body["subject_id"]
-    reads = registration_reads.read(tenant_id, subject_id, body.get("device_id"))  # one round trip
+    reads = registration_reads.read(tenant_id, subject_id, body.get("device_id"),
+                                    body.get("registration_phone"))  # one round trip
     subject, gate = gates.gate_from(subject_id, "REGISTER", reads.subject, reads.summary, reads.subject_listed)
     if not gate["allowed"]:
         # A blacklisting names the strongest reason; dispositions forbid (403), a lapsed identity conflicts (409).
@@ -44,7 +43,8 @@ def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
         raise refusal(first["message"], message_zh=first["message_zh"], code=f"SUBJECT_{first['code']}",
                       article=first["article"], details={"reasons": gate["reasons"]})
     upfront.refuse_erased(subject)
-    _refuse_blacklisted_device(reads.device_listed)
+    _refuse_blacklisted(reads.device_listed, "device", "设备", "DEVICE_BLACKLISTED")
+    _refuse_blacklisted(reads.phone_listed, "registration phone", "注册手机号", "PHONE_BLACKLISTED")
     check = names.check_name(tenant_id, body["name"], "account_name", subject_id, reads.lexicon_version)
     if check["decision"] == "REJECT":
         raise Unprocessable("The account name is refused.", message_zh="账号名称未通过审核。", code="NAME_REFUSED",
@@ -54,11 +54,12 @@ def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     return _create(tenant_id, subject, body, check, limit, _velocity(tenant_id, body, settings), reads.audit_head)
 
 
-def _refuse_blacklisted_device(listed: list[dict[str, Any]]) -> None:
+def _refuse_blacklisted(listed: list[dict[str, Any]], what: str, what_zh: str, code: str) -> None:
+    """GR2017-11, PA2017-13: a listed device or registration phone is refused, naming the entry in force."""
     now = clock.iso()
-    hits = [e for e in listed if blacklist.active(e, now)]
+    hits = [e for record in listed if (e := blacklist.in_force(record, now)) is not None]
     if hits:
-        raise Forbidden("The device is blacklisted.", message_zh="该设备已被列入黑名单。", code="DEVICE_BLACKLISTED",
+        raise Forbidden(f"The {what} is blacklisted.", message_zh=f"该{what_zh}已被列入黑名单。", code=code,
                         article=hits[0]["article"], details={"entry": blacklist.entry_view(hits[0])})
 
 
@@ -80,18 +81,14 @@ def _velocity(tenant_id: str, body: dict[str, Any], settings: dict[str, Any]) ->
         value = body.get(field)
         if not value:
             continue
-        if kind == "phone":
-            value = value.removeprefix("+").removeprefix("86")
+        if kind == "phone":  # one canonical form, so no other written form of a number counts apart
+            value = canonical_mobile(value)
         rule = settings["velocity"][kind]
         window = rule["window_minutes"] * 60
         start = int(now // window * window)
         # a keyed blind index: a plain hash of an IP or an 11-digit phone could be reversed by enumeration
         digest = crypto.blind_index(crypto.index_key(tenant_id, stores.main_table()), f"VELOCITY_{kind}", value)[:32]
-        op = {"Update": {"Key": {"PK": keys.tenant_pk(tenant_id, f"VELOCITY#{kind}#{digest}"), "SK": str(start)},
-                         "UpdateExpression": "ADD registrations :one SET #ttl = :ttl",
-                         "ConditionExpression": "attribute_not_exists(registrations) OR registrations < :limit",
-                         "ExpressionAttributeNames": {"#ttl": "ttl"},
-                         "values": {":one": 1, ":limit": rule["limit"], ":ttl": start + 2 * window}}}
+        op = AccountsStore.velocity_op(tenant_id, kind, digest, start, rule["limit"], start + 2 * window)
         found.append(Velocity(kind, op, rule["limit"], rule["window_minutes"], max(1, int(start + window - now))))
     return found
 
@@ -107,14 +104,9 @@ def _throttled(tenant_id: str, subject_id: str, refused: Velocity, bursts: int) 
 
 def _count_burst(tenant_id: str, subject_id: str, bursts: int) -> bool:
     """Count a velocity refusal on the subject; at `bursts` it is flagged for review (PA2020-10)."""
-    answer = stores.main_table().update(counter_item(tenant_id, subject_id),
-                                        UpdateExpression="ADD velocity_refusals :one", values={":one": 1},
-                                        ReturnValues="ALL_NEW")
-    if int(answer["velocity_refusals"]) < bursts:
+    if store().count_velocity_refusal(tenant_id, subject_id) < bursts:
         return False
-    stores.main_table().update(counter_item(tenant_id, subject_id),
-                               UpdateExpression="SET hoarding_flag = :yes, GSI1PK = :pk, GSI1SK = :sk",
-                               values={":yes": True, ":pk": keys.tenant_pk(tenant_id, "HOARDING"), ":sk": subject_id})
+    store().flag_hoarding(tenant_id, subject_id)
     return True
 
 
@@ -123,27 +115,13 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
     subject_id = subject["subject_id"]
     account_id = ids.new(ids.Kind.ACCOUNT)
     now = clock.iso()
-    public = 1 if body["account_type"] == "PUBLIC_ACCOUNT" else 0
     account = {"account_id": account_id, "subject_id": subject_id, "profile": _profile(tenant_id, account_id, body),
                "subject_type": subject["subject_type"],
                "account_type": body["account_type"], "name": body["name"], "external_id": body.get("external_id"),
                "category": body.get("category"), "business_scope": body.get("business_scope"),
                "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
                "name_check": {"decision": check["decision"], "hits": check["hits"]}, "created_at": now}
-    ops: list[dict[str, Any]] = [v.op for v in velocity] + [
-        {"Update": {"Key": counter_item(tenant_id, subject_id),
-                    "UpdateExpression": "ADD accounts :one, public_accounts :public",
-                    "ConditionExpression": "attribute_not_exists(accounts) OR accounts < :limit",
-                    "values": {":one": 1, ":public": public, ":limit": limit}}},
-        {"Put": {"Item": {**account_item(tenant_id, account_id), **account},
-                 "ConditionExpression": "attribute_not_exists(PK)"}},
-        {"Put": {"Item": subject_account(tenant_id, account)}},
-        {"Put": {"Item": {**keys.account_activity(tenant_id, account_id), **activity_index(tenant_id, account_id, now),
-                          "last_active_at": now}}},
-    ]
-    if body.get("external_id"):
-        ops.append({"Put": {"Item": {"PK": keys.tenant_pk(tenant_id, f"EXTERNAL#{body['external_id']}"), "SK": "EXTERNAL",
-                                     "account_id": account_id}, "ConditionExpression": "attribute_not_exists(PK)"}})
+    ops = [v.op for v in velocity] + store().registration_ops(tenant_id, account, limit)
     event = audit.event(tenant_id, "account.register", account_id=account_id, subject_id=subject_id,
                         account_type=body["account_type"], status=account["status"])
     try:
@@ -153,7 +131,7 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
             bursts = policy.setting(tenant_id, "accounts", "hoarding_bursts")
             raise _throttled(tenant_id, subject_id, velocity[failed.index], bursts) from failed
         if failed.index == len(velocity):
-            count = stores.main_table().get(counter_item(tenant_id, subject_id), consistent=True) or {}
+            count = store().counter(tenant_id, subject_id, consistent=True)
             raise LimitReached(f"The subject already has {count.get('accounts', limit)} accounts (limit {limit}).",
                                message_zh="该主体注册账号数量已达上限。", article="PA2017-7",
                                details={"limit": limit, "current": int(count.get("accounts", limit)),
@@ -173,42 +151,22 @@ def _profile(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str,
     return profile
 
 
-def activity_index(tenant_id: str, account_id: str, at: str) -> dict[str, str]:
-    """PA2020-10: accounts indexed by when they were last active, so the inactivity sweep is a range query."""
-    return {"GSI1PK": keys.tenant_pk(tenant_id, "ACTIVITY"), "GSI1SK": f"{at}#{account_id}"}
-
-
-def subject_account(tenant_id: str, account: dict[str, Any]) -> dict[str, Any]:
-    """The account under its subject; public accounts are also indexed by subject for the filings
-    (PA2017-7, PA2020-10), so one index query streams them grouped by subject."""
-    item = {"PK": keys.subject_pk(tenant_id, account["subject_id"]), "SK": f"ACCOUNT#{account['account_id']}",
-            **{k: account[k] for k in ("account_id", "account_type", "created_at", "name", "category", "business_scope",
-                                       "status") if account.get(k) is not None}}
-    if account["account_type"] == "PUBLIC_ACCOUNT":
-        item.update(GSI1PK=keys.public_accounts_index(tenant_id),
-                    GSI1SK=f"{account['subject_id']}#{account['account_id']}")
-    return item
-
-
 def require(tenant_id: str, account_id: str, *, consistent: bool = False) -> dict[str, Any]:
     """The stored account item, or NotFound."""
     return ids.require(ids.Kind.ACCOUNT, account_id,
-                       lambda i: stores.main_table().get(account_item(tenant_id, i), consistent=consistent))
+                       lambda i: store().account(tenant_id, i, consistent=consistent))
 
 
 def get(tenant_id: str, account_id: str) -> dict[str, Any]:
     item = require(tenant_id, account_id)
-    activity = stores.main_table().get(keys.account_activity(tenant_id, account_id)) or {}
+    activity = store().activity(tenant_id, account_id)
     return view({**item, "last_active_at": activity.get("last_active_at")})
 
 
 def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
     subjects.require(tenant_id, subject_id)
-    partition = keys.subject_pk(tenant_id, subject_id)
-    items, next_cursor = stores.main_table().page(
-        partition=("PK", partition), limit=limit, cursor=cursor,
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :account)", values={":pk": partition, ":account": "ACCOUNT#"})
-    counter = stores.main_table().get(counter_item(tenant_id, subject_id)) or {}
+    items, next_cursor = store().subject_accounts_page(tenant_id, subject_id, limit, cursor)
+    counter = store().counter(tenant_id, subject_id)
     return {"subject_id": subject_id, "accounts": int(counter.get("accounts", 0)),
             "public_accounts": int(counter.get("public_accounts", 0)),
             # PA2017-7, PA2020-10: a subject with more than one public account is filed.

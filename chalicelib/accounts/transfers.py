@@ -13,19 +13,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.accounts import registration as accounts
-from chalicelib.core import audit_events as audit, audit_trail, clock, ids, keys, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy, stores
 from chalicelib.core.errors import Conflict, LimitReached, Unprocessable
 from chalicelib.eligibility import gates
 from chalicelib.identity import subjects, upfront
 
 
-def transfer_item(tenant_id: str, transfer_id: str) -> dict[str, str]:
-    return {"PK": keys.tenant_pk(tenant_id, f"TRANSFER#{transfer_id}"), "SK": "TRANSFER"}
-
-
 def require(tenant_id: str, transfer_id: str) -> dict[str, Any]:
     return ids.require(ids.Kind.TRANSFER, transfer_id,
-                       lambda i: stores.main_table().get(transfer_item(tenant_id, i), consistent=True))
+                       lambda i: accounts.store().transfer(tenant_id, i))
 
 
 def apply(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -46,13 +42,7 @@ def apply(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str, An
     transfer_id = ids.new(ids.Kind.TRANSFER)
     record = {"transfer_id": transfer_id, "account_id": account_id, "from_subject_id": account["subject_id"],
               "to_subject_id": to_subject, "reason": body["reason"], "status": "APPLIED", "applied_at": clock.iso()}
-    ops = [
-        {"Update": {"Key": accounts.account_item(tenant_id, account_id), "UpdateExpression": "SET pending_transfer = :t",
-                    "ConditionExpression": "attribute_not_exists(pending_transfer) AND #status IN (:active, :review)",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "values": {":t": transfer_id, ":active": "ACTIVE", ":review": "UNDER_REVIEW"}}},
-        {"Put": {"Item": {**transfer_item(tenant_id, transfer_id), **record}}},
-    ]
+    ops = accounts.store().transfer_application_ops(tenant_id, record)
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, "transfer.apply", transfer_id=transfer_id, account_id=account_id,
@@ -93,31 +83,12 @@ def complete(tenant_id: str, transfer_id: str) -> dict[str, Any]:
     if clock.iso() < after:
         raise Conflict(f"The notice period runs until {after}.", message_zh="公告期尚未届满。",
                        code="TRANSFER_NOTICE_PERIOD", article="PA2020-11", details={"completes_after": after})
-    account = stores.main_table().get(accounts.account_item(tenant_id, transfer["account_id"]), consistent=True) or {}
+    account = accounts.store().account(tenant_id, transfer["account_id"], consistent=True) or {}
     to_subject = subjects.require(tenant_id, transfer["to_subject_id"])
     limit = policy.current(tenant_id).effective["accounts"]["max_per_subject"][to_subject["subject_type"]]
-    public = 1 if account.get("account_type") == "PUBLIC_ACCOUNT" else 0
     moved = {**account, "subject_id": transfer["to_subject_id"], "subject_type": to_subject["subject_type"]}
-    ops = [
-        {"Update": {"Key": accounts.counter_item(tenant_id, transfer["to_subject_id"]),
-                    "UpdateExpression": "ADD accounts :one, public_accounts :public",
-                    "ConditionExpression": "attribute_not_exists(accounts) OR accounts < :limit",
-                    "values": {":one": 1, ":public": public, ":limit": limit}}},
-        {"Update": {"Key": accounts.counter_item(tenant_id, transfer["from_subject_id"]),
-                    "UpdateExpression": "ADD accounts :less, public_accounts :public_less",
-                    "ConditionExpression": "accounts >= :one",
-                    "values": {":less": -1, ":public_less": -public, ":one": 1}}},
-        {"Update": {"Key": accounts.account_item(tenant_id, transfer["account_id"]),
-                    "UpdateExpression": "SET subject_id = :to, subject_type = :type, transferred_at = :now "
-                                        "REMOVE pending_transfer",
-                    "ConditionExpression": "pending_transfer = :t",
-                    "values": {":to": transfer["to_subject_id"], ":type": to_subject["subject_type"],
-                               ":now": clock.iso(), ":t": transfer_id}}},
-        {"Delete": {"Key": {"PK": keys.subject_pk(tenant_id, transfer["from_subject_id"]),
-                            "SK": f"ACCOUNT#{transfer['account_id']}"}}},
-        {"Put": {"Item": accounts.subject_account(tenant_id, moved)}},
-    ]
     now = clock.iso()
+    ops = accounts.store().transfer_completion_ops(tenant_id, transfer, moved, limit, now)
     try:
         _step(tenant_id, transfer, "COMPLETED", {"completed_at": now}, "transfer.complete", ops)
     except audit_trail.ConditionFailed as failed:
@@ -132,12 +103,7 @@ def complete(tenant_id: str, transfer_id: str) -> dict[str, Any]:
 
 def _step(tenant_id: str, transfer: dict[str, Any], status: str, fields: dict[str, Any], event_type: str,
           ops: list[dict[str, Any]] | None = None) -> None:
-    sets = ", ".join(f"{name} = :{name}" for name in fields)
-    update = {"Update": {"Key": transfer_item(tenant_id, transfer["transfer_id"]),
-                         "UpdateExpression": f"SET #status = :new, {sets}", "ConditionExpression": "#status = :old",
-                         "ExpressionAttributeNames": {"#status": "status"},
-                         "values": {":new": status, ":old": transfer["status"],
-                                    **{f":{name}": value for name, value in fields.items()}}}}
+    update = accounts.store().transfer_step_op(tenant_id, transfer, status, fields)
     audit_trail.commit(stores.main_table(), tenant_id, [*(ops or []), update], audit.event(
         tenant_id, event_type, transfer_id=transfer["transfer_id"], account_id=transfer["account_id"]))
 

@@ -94,9 +94,16 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.core.config`
                                   GSI1 T#{tenant}#CONTENT#{sha256} / {at}#{account}#{event_id} when hashed
     action on content             T#{tenant}#CONTENT_ACTIONS {at}#{action_id}  (ttl: at + log_days)
                                   GSI1 T#{tenant}#CONTENT_ACTIONS#{account} / {at}#{action_id}
-    audit event                   T#{tenant}#AUDIT           E#{seq:012d}      (ttl: audit_days)
-    audit chain head              T#{tenant}#AUDIT           HEAD
+    audit event                   T#{tenant}#AUDIT           E#{seq:012d}      (ttl: audit_days, monotonic)
+    audit chain head              T#{tenant}#AUDIT           HEAD              (no ttl)
     ============================  =========================  =====================================
+
+    An audit event holds seq, prev_hash, prev_expires (the previous event's ttl), at, type, actor,
+    data and hash, the SHA-256 of the others (core/audit_chain.py). Its ttl is the later of
+    now + retention.audit_days and the previous event's ttl, so only a prefix of a chain expires.
+    The head holds seq and hash of the last event, expires (that event's ttl) and mac: HMAC-SHA-256
+    by the KMS audit head key over (tenant, seq, hash, expires), base64 (core/audit_seal.py). The
+    head is anchored outside the table, in S3 under Object Lock (``audit-anchors/{tenant}/``).
 
 ``idempotency``  (id; TTL attribute ``expiration``)
     aws-lambda-powertools Idempotency records, keyed by tenant + operation + client key.
@@ -266,3 +273,68 @@ def filing_item(tenant_id: str, period: str) -> dict[str, str]:
 
 def restriction_summary(tenant_id: str, subject_id: str) -> dict[str, str]:
     return {"PK": target_pk(tenant_id, "SUBJECT", subject_id), "SK": "SUMMARY"}
+
+
+GROUP_MEMBER_PREFIX = "MEMBER#"
+
+
+def group_pk(tenant_id: str, group_id: str) -> str:
+    return tenant_pk(tenant_id, f"GROUP#{group_id}")
+
+
+def group_item(tenant_id: str, group_id: str) -> dict[str, str]:
+    return {"PK": group_pk(tenant_id, group_id), "SK": "GROUP"}
+
+
+def group_member_item(tenant_id: str, group_id: str, subject_id: str) -> dict[str, str]:
+    return {"PK": group_pk(tenant_id, group_id), "SK": f"{GROUP_MEMBER_PREFIX}{subject_id}"}
+
+
+def group_counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
+    """Groups a subject founded and joined (GR2017-8 caps), in the subject's partition."""
+    return {"PK": subject_pk(tenant_id, subject_id), "SK": "GROUPS"}
+
+
+SUBJECT_ACCOUNT_PREFIX = "ACCOUNT#"
+
+
+def account_pk(tenant_id: str, account_id: str) -> str:
+    return tenant_pk(tenant_id, f"ACCOUNT#{account_id}")
+
+
+def account_item(tenant_id: str, account_id: str) -> dict[str, str]:
+    return {"PK": account_pk(tenant_id, account_id), "SK": "ACCOUNT"}
+
+
+def account_notice_item(tenant_id: str, account_id: str, at: str) -> dict[str, str]:
+    return {"PK": account_pk(tenant_id, account_id), "SK": f"NOTICE#{at}"}
+
+
+def account_counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
+    """The subject's accounts and public accounts (PA2017-7 limit), in the subject's partition."""
+    return {"PK": subject_pk(tenant_id, subject_id), "SK": "ACCOUNTS"}
+
+
+def subject_account_item(tenant_id: str, subject_id: str, account_id: str) -> dict[str, str]:
+    return {"PK": subject_pk(tenant_id, subject_id), "SK": f"{SUBJECT_ACCOUNT_PREFIX}{account_id}"}
+
+
+def external_id_item(tenant_id: str, external_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"EXTERNAL#{external_id}"), "SK": "EXTERNAL"}
+
+
+def velocity_item(tenant_id: str, kind: str, digest: str, window_start: int) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"VELOCITY#{kind}#{digest}"), "SK": str(window_start)}
+
+
+def activity_index(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "ACTIVITY")
+
+
+def hoarding_index(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "HOARDING")
+
+
+def transfer_item(tenant_id: str, transfer_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, f"TRANSFER#{transfer_id}"), "SK": "TRANSFER"}
+

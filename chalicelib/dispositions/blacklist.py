@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, keys, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, stores
 from chalicelib.core.errors import NotFound, Unprocessable
+from chalicelib.dispositions.rules import blacklist_entries, entry_in_force_longest
 from chalicelib.dispositions.service import blacklist_key
 from chalicelib.dispositions.store import DispositionsStore
 from chalicelib.identity import documents
@@ -43,11 +44,12 @@ def _key_of(index_key: bytes, item: dict[str, Any], position: int) -> str:
     if not phone.valid:
         raise Unprocessable(f"items[{position}].phone is not a valid mainland mobile.", message_zh="手机号码无效。",
                             code="MOBILE_INVALID", details={"index": position})
-    return blacklist_key(index_key, "PHONE", phone.normalized or "")
+    return blacklist_key(index_key, "PHONE", item["phone"])
 
 
-def active(entry: dict[str, Any], now: str) -> bool:
-    return entry.get("status") == "ACTIVE" and (entry.get("expires_at") is None or now < entry["expires_at"])
+def in_force(record: dict[str, Any] | None, now: str) -> dict[str, Any] | None:
+    """The entry in force on a blacklist record with the latest expiry, or None (GR2017-11, PA2017-13)."""
+    return entry_in_force_longest(record, now)
 
 
 MAX_KEYS = 100
@@ -66,7 +68,8 @@ def check(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     index_key = crypto.index_key(tenant_id, stores.main_table())
     wanted = [(item["type"], _key_of(index_key, item, n)) for n, item in enumerate(items)]
     now = clock.iso()
-    found = {(e["list_type"], e["key"]): e for e in _store().blacklist_entries(tenant_id, wanted) if active(e, now)}
+    records = _store().blacklist_records(tenant_id, wanted)
+    found = {pair: entry for pair, record in records.items() if (entry := in_force(record, now)) is not None}
     hits = [{"index": n, **entry_view(found[pair])} for n, pair in enumerate(wanted) if pair in found]
     return {"checked": len(items), "checked_at": now, "hits": hits}
 
@@ -83,24 +86,24 @@ def entry_view(entry: dict[str, Any]) -> dict[str, Any]:
 def listing(tenant_id: str, list_type: str, limit: int, cursor: str | None) -> dict[str, Any]:
     items, next_cursor = _store().blacklist_page(tenant_id, list_type, limit, cursor)
     now = clock.iso()
-    return {"items": [entry_view(i) for i in items if active(i, now)], "next_cursor": next_cursor}
+    return {"items": [entry_view(e) for i in items if (e := in_force(i, now)) is not None], "next_cursor": next_cursor}
 
 
 def remove(tenant_id: str, list_type: str, key: str, reason: str) -> dict[str, Any]:
-    table = stores.main_table()
-    entry = table.get(keys.blacklist_item(tenant_id, list_type, key), consistent=True)
-    if entry is None or entry.get("status") != "ACTIVE":
+    """An operator lifts the key: every entry on it is marked REMOVED with the reason, none deleted."""
+    record = _store().blacklist_record(tenant_id, list_type, key)
+    now = clock.iso()
+    shown = in_force(record, now)
+    live = [e for e in blacklist_entries(record) if e.get("status") == "ACTIVE"] if record else []
+    if shown is None:
         raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
                        code="BLACKLIST_ENTRY_NOT_FOUND")
-    at = clock.iso()
-    update = {"Update": {"Key": keys.blacklist_item(tenant_id, list_type, key),
-                         "UpdateExpression": "SET #status = :removed, removed_at = :at, removed_reason = :why",
-                         "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
-                         "values": {":removed": "REMOVED", ":at": at, ":why": reason, ":active": "ACTIVE"}}}
     try:
-        audit_trail.commit(table, tenant_id, [update], audit.event(
-            tenant_id, "blacklist.remove", list_type=list_type, key=key, reason=reason[:200]))
+        audit_trail.commit(stores.main_table(), tenant_id,
+                           DispositionsStore.unlisting_ops(tenant_id, live, "REMOVED", now, reason),
+                           audit.event(tenant_id, "blacklist.remove", list_type=list_type, key=key, reason=reason[:200],
+                                       entries=[e["source_disposition"] for e in live]))
     except audit_trail.ConditionFailed as exc:
         raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
                        code="BLACKLIST_ENTRY_NOT_FOUND") from exc
-    return entry_view({**entry, "status": "REMOVED", "removed_at": at, "removed_reason": reason})
+    return entry_view({**shown, "status": "REMOVED", "removed_at": now, "removed_reason": reason})

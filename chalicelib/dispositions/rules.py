@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 
 class DispositionType(str, Enum):
@@ -113,3 +114,40 @@ def allows(level: str, required: str) -> bool:
 
 def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+# A blacklist record (list type, key) holds one entry per disposition that listed it, as an attribute
+# ``e_{disposition_id}``: a second blacklisting never overwrites the first, and revoking one
+# disposition marks only its own entry (GR2017-11, PA2017-13, RL2020-11).
+ENTRY_PREFIX = "e_"
+ENTRY_FIELDS = ("status", "reason", "article", "category", "created_at", "expires_at", "removed_at", "removed_reason")
+
+
+def entry_attribute(disposition_id: str) -> str:
+    return f"{ENTRY_PREFIX}{disposition_id}"
+
+
+def blacklist_entries(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every entry on a blacklist record, each with its list type, key and source disposition.
+
+    A record written before entries were kept per disposition carries one entry in its own fields.
+    """
+    base = {"list_type": record["list_type"], "key": record["key"]}
+    found = [{**base, **value, "source_disposition": name[len(ENTRY_PREFIX):]}
+             for name, value in sorted(record.items()) if name.startswith(ENTRY_PREFIX) and isinstance(value, dict)]
+    if "status" in record and "source_disposition" in record:
+        found.append({**base, "source_disposition": record["source_disposition"], "legacy": True,
+                      **{k: record[k] for k in ENTRY_FIELDS if k in record}})
+    return found
+
+
+def entry_in_force(entry: dict[str, Any], now: str) -> bool:
+    return entry.get("status") == "ACTIVE" and (entry.get("expires_at") is None or now < entry["expires_at"])
+
+
+def entry_in_force_longest(record: dict[str, Any] | None, now: str) -> dict[str, Any] | None:
+    """The entry in force with the latest expiry (no expiry is the latest), or None when none is in force."""
+    live = [e for e in blacklist_entries(record) if entry_in_force(e, now)] if record else []
+    if not live:
+        return None
+    return max(live, key=lambda e: (e.get("expires_at") is None, e.get("expires_at") or "", e["created_at"]))

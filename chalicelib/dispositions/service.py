@@ -10,7 +10,7 @@ marking, never deleting, so the record of what happened stays.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,9 +20,10 @@ from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, i
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Conflict, Unprocessable
-from chalicelib.dispositions.rules import DEFAULT_BLACKLIST, RESTRICTS, DispositionType, in_force
+from chalicelib.dispositions.rules import DEFAULT_BLACKLIST, RESTRICTS, DispositionType, blacklist_entries, in_force
 from chalicelib.dispositions.store import DispositionsStore, summarised
 from chalicelib.identity import subjects
+from chalicelib.identity.documents import canonical_mobile
 from chalicelib.names.index import BANNED
 from chalicelib.names.store import NamesStore
 
@@ -62,6 +63,7 @@ class Planned:
     name_ban: dict[str, Any] | None
     event: Event
     avatar_ban: dict[str, Any] | None = None
+    blacklist: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -73,9 +75,12 @@ def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 def effect_ops(tenant_id: str, planned: list[Planned]) -> list[dict[str, Any]]:
     """Every item of the planned dispositions, for one transaction (name bans bump the lexicon once)."""
     ops = [op for p in planned for op in p.ops]
+    # Records several dispositions touch (one blacklist key, one avatar) are written once: DynamoDB refuses
+    # a transaction that names one item twice.
+    ops += DispositionsStore.blacklisting_ops(tenant_id, [e for p in planned for e in p.blacklist])
     ops += DispositionsStore.summary_ops(tenant_id, [p.record for p in planned if summarised(p.record)], [])
     bans = [p.name_ban for p in planned if p.name_ban]
-    avatars = [p.avatar_ban for p in planned if p.avatar_ban]
+    avatars = list({p.avatar_ban["entry_id"]: p.avatar_ban for p in planned if p.avatar_ban}.values())
     return (ops + (NamesStore(stores.main_table()).add_ops(tenant_id, bans) if bans else [])
             + (AvatarStore(stores.main_table()).put_ops(tenant_id, avatars) if avatars else []))
 
@@ -118,7 +123,7 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
         tenant_id, "disposition.create", disposition_id=disposition_id, type=kind.value, target_type=target["type"],
         target_id=target["id"], subject_id=subject_id, article=body["ground"]["article"], case_id=body.get("case_id"),
         blacklist=[e["list_type"] for e in blacklist] or None, name_ban=name_ban["entry_id"] if name_ban else None)
-    return Planned(record, _store().create_ops(tenant_id, record, strike, blacklist), name_ban, event, avatar_ban)
+    return Planned(record, _store().create_ops(tenant_id, record, strike), name_ban, event, avatar_ban, blacklist)
 
 
 def new_id() -> str:
@@ -143,9 +148,13 @@ def _blacklist_entries(tenant_id: str, kind: DispositionType, body: dict[str, An
 
 
 def blacklist_key(index_key: bytes, list_type: str, value: str) -> str:
-    """Phones and devices are stored only as blind indexes; subjects, accounts and groups by id."""
+    """Phones and devices are stored only as blind indexes; subjects, accounts and groups by id.
+
+    A phone is indexed in its one canonical form (documents.canonical_mobile: +86, spaces, dashes,
+    full-width digits all fold to the 11 digits), so no written form of a listed number escapes.
+    """
     if list_type == "PHONE":
-        return "bi_" + crypto.blind_index(index_key, "MOBILE", value)[:40]
+        return "bi_" + crypto.blind_index(index_key, "MOBILE", canonical_mobile(value))[:40]
     if list_type == "DEVICE":
         return "bi_" + crypto.blind_index(index_key, "DEVICE", value)[:40]
     return value
@@ -195,25 +204,33 @@ def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
     its strike, the blacklist entries still its own, its name ban."""
     ops: list[dict[str, Any]] = []
     events, bans, avatar_bans = [], [], []
+    ours: list[dict[str, Any]] = []
     for record in records:
         effects = record.get("effects", {})
-        current = _store().blacklist_entries(tenant_id, [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
-        still_ours = [e for e in current if e.get("source_disposition") == record["disposition_id"]]
-        ops += _store().revoke_ops(tenant_id, record, at, reason, still_ours)
+        listed = _store().blacklist_records(tenant_id, [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
+        ours += [e for r in listed.values() for e in blacklist_entries(r)
+                 if e["source_disposition"] == record["disposition_id"] and e.get("status") == "ACTIVE"]
+        ops += _store().revoke_ops(tenant_id, record, at, reason)
         if effects.get("name_ban"):
             bans.append(effects["name_ban"])
         if effects.get("avatar_ban"):
             avatar_bans.append(effects["avatar_ban"])
         events.append(audit.event(tenant_id, "disposition.revoke", disposition_id=record["disposition_id"],
                                   reason=reason[:200]))
+    ops += DispositionsStore.unlisting_ops(tenant_id, ours, "REVOKED", at, reason)
     ops += DispositionsStore.summary_ops(tenant_id, [], [r for r in records if summarised(r)])
     if bans:
         ops += NamesStore(stores.main_table()).remove_ops(tenant_id, BANNED, bans)
     if avatar_bans:
         store = AvatarStore(stores.main_table())
-        ops += [{"Delete": {"Key": {"PK": banks_pk(tenant_id), "SK": f"BANNED#{e}"}}} for e in avatar_bans]
+        ops += [{"Delete": {"Key": {"PK": banks_pk(tenant_id), "SK": f"BANNED#{e}"}}} for e in dict.fromkeys(avatar_bans)]
         ops.append(store.bump(tenant_id))
     return ops, events
+
+
+def count_since(tenant_id: str, targets: list[tuple[str, str]], since: str) -> int:
+    """Dispositions in force or expired, not revoked, made on any of `targets` since `since`."""
+    return sum(_store().count_active_since(tenant_id, kind, target_id, since) for kind, target_id in targets)
 
 
 def by_id(tenant_id: str, disposition_id: str) -> dict[str, Any] | None:

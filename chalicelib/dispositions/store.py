@@ -11,6 +11,7 @@ from typing import Any
 
 from chalicelib.core import keys
 from chalicelib.core.dynamo import Table
+from chalicelib.dispositions.rules import ENTRY_FIELDS, entry_attribute
 
 SUMMARY_FIELDS = ("disposition_id", "type", "restricts", "starts_at", "ends_at", "statement", "ground")
 
@@ -24,8 +25,9 @@ class DispositionsStore:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    def create_ops(self, tenant_id: str, disposition: dict[str, Any], strike: dict[str, Any] | None,
-                   blacklist: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def create_ops(self, tenant_id: str, disposition: dict[str, Any], strike: dict[str, Any] | None) -> list[dict[str, Any]]:
+        """The disposition, its pointer and its strike; its blacklist entries come from `blacklisting_ops`,
+        merged with those of every other disposition in the same transaction."""
         target_pk = keys.target_pk(tenant_id, disposition["target_type"], disposition["target_id"])
         item = {"PK": target_pk, "SK": f"DISP#{disposition['disposition_id']}", **disposition}
         if disposition.get("reportable"):
@@ -38,14 +40,53 @@ class DispositionsStore:
         if strike is not None:
             ops.append({"Put": {"Item": {"PK": keys.credit_pk(tenant_id, strike["subject_id"]),
                                          "SK": f"STRIKE#{disposition['disposition_id']}", **strike}}})
-        for entry in blacklist:
-            ops.append({"Put": {"Item": {**keys.blacklist_item(tenant_id, entry["list_type"], entry["key"]),
-                                         "GSI1PK": keys.blacklist_index(tenant_id, entry["list_type"]),
-                                         "GSI1SK": f"{entry['created_at']}#{entry['key']}", **entry}}})
         return ops
 
-    def revoke_ops(self, tenant_id: str, disposition: dict[str, Any], at: str, reason: str,
-                   blacklist: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    @staticmethod
+    def blacklisting_ops(tenant_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One Update per (list type, key), adding each disposition's own entry beside any already there
+        (a record is written once per transaction, however many dispositions list it)."""
+        ops = []
+        for (list_type, key), group in _by_record(entries).items():
+            names = {"#key": "key", **{f"#e{n}": entry_attribute(e["source_disposition"]) for n, e in enumerate(group)}}
+            values: dict[str, Any] = {":type": list_type, ":key": key, ":index": keys.blacklist_index(tenant_id, list_type),
+                                      ":sort": f"{group[0]['created_at']}#{key}"}
+            values.update({f":e{n}": {k: e.get(k) for k in ENTRY_FIELDS if e.get(k) is not None}
+                           for n, e in enumerate(group)})
+            sets = ", ".join(f"#e{n} = :e{n}" for n in range(len(group)))
+            ops.append({"Update": {"Key": keys.blacklist_item(tenant_id, list_type, key),
+                                   "UpdateExpression": "SET list_type = :type, #key = :key, GSI1PK = :index, "
+                                                       f"GSI1SK = if_not_exists(GSI1SK, :sort), {sets}",
+                                   "ExpressionAttributeNames": names, "values": values}})
+        return ops
+
+    @staticmethod
+    def unlisting_ops(tenant_id: str, entries: list[dict[str, Any]], status: str, at: str,
+                      reason: str) -> list[dict[str, Any]]:
+        """Mark the given entries (each names its record and source disposition) REVOKED or REMOVED, one
+        Update per record; a record written before per-disposition entries is marked in its own fields."""
+        ops = []
+        for (list_type, key), group in _by_record(entries).items():
+            names: dict[str, str] = {"#status": "status"}
+            sets, conditions = [], []
+            values: dict[str, Any] = {":new": status, ":at": at, ":why": reason, ":active": "ACTIVE"}
+            for n, entry in enumerate(group):
+                if entry.get("legacy"):
+                    sets += ["#status = :new", "removed_at = :at", "removed_reason = :why"]
+                    conditions.append(f"source_disposition = :s{n} AND #status = :active")
+                    values[f":s{n}"] = entry["source_disposition"]
+                    continue
+                names[f"#e{n}"] = entry_attribute(entry["source_disposition"])
+                sets += [f"#e{n}.#status = :new", f"#e{n}.removed_at = :at", f"#e{n}.removed_reason = :why"]
+                conditions.append(f"#e{n}.#status = :active")
+            ops.append({"Update": {"Key": keys.blacklist_item(tenant_id, list_type, key),
+                                   "UpdateExpression": "SET " + ", ".join(sets),
+                                   "ConditionExpression": " AND ".join(conditions),
+                                   "ExpressionAttributeNames": names, "values": values}})
+        return ops
+
+    def revoke_ops(self, tenant_id: str, disposition: dict[str, Any], at: str, reason: str) -> list[dict[str, Any]]:
+        """The disposition marked REVOKED and its strike removed; its blacklist entries through `unlisting_ops`."""
         ops: list[dict[str, Any]] = [{"Update": {
             "Key": {"PK": disposition["PK"], "SK": disposition["SK"]},
             "UpdateExpression": "SET #status = :revoked, revoked_at = :at, revoked_reason = :why",
@@ -54,13 +95,6 @@ class DispositionsStore:
         if disposition.get("subject_id"):
             ops.append({"Delete": {"Key": {"PK": keys.credit_pk(tenant_id, disposition["subject_id"]),
                                            "SK": f"STRIKE#{disposition['disposition_id']}"}}})
-        for entry in blacklist:
-            ops.append({"Update": {
-                "Key": keys.blacklist_item(tenant_id, entry["list_type"], entry["key"]),
-                "UpdateExpression": "SET #status = :revoked, removed_at = :at, removed_reason = :why",
-                "ConditionExpression": "source_disposition = :source", "ExpressionAttributeNames": {"#status": "status"},
-                "values": {":revoked": "REVOKED", ":at": at, ":why": reason,
-                           ":source": disposition["disposition_id"]}}})
         return ops
 
     @staticmethod
@@ -101,6 +135,14 @@ class DispositionsStore:
                     ":now": now, ":none": 0},
             ScanIndexForward=False))
 
+    def count_active_since(self, tenant_id: str, target_type: str, target_id: str, since: str) -> int:
+        """Dispositions of a target made since `since` and not revoked (the grading window, PA2020-7)."""
+        return self.table.count(KeyConditionExpression="PK = :pk AND begins_with(SK, :disp)",
+                                FilterExpression="created_at >= :since AND #status = :active",
+                                ExpressionAttributeNames={"#status": "status"},
+                                values={":pk": keys.target_pk(tenant_id, target_type, target_id), ":disp": "DISP#",
+                                        ":since": since, ":active": "ACTIVE"})
+
     def by_id(self, tenant_id: str, disposition_id: str) -> dict[str, Any] | None:
         ref = self.table.get(keys.disposition_ref(tenant_id, disposition_id))
         if ref is None:
@@ -111,11 +153,24 @@ class DispositionsStore:
         return list(self.table.query(KeyConditionExpression="PK = :pk",
                                      values={":pk": keys.credit_pk(tenant_id, subject_id)}))
 
-    def blacklist_entries(self, tenant_id: str, wanted: list[tuple[str, str]]) -> list[dict[str, Any]]:
-        return self.table.batch_get([keys.blacklist_item(tenant_id, t, k) for t, k in dict.fromkeys(wanted)])
+    def blacklist_records(self, tenant_id: str, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """The blacklist records of (list type, key) pairs, by pair (one BatchGetItem of up to 100)."""
+        found = self.table.batch_get([keys.blacklist_item(tenant_id, t, k) for t, k in dict.fromkeys(wanted)])
+        return {(r["list_type"], r["key"]): r for r in found}
+
+    def blacklist_record(self, tenant_id: str, list_type: str, key: str) -> dict[str, Any] | None:
+        return self.table.get(keys.blacklist_item(tenant_id, list_type, key), consistent=True)
 
     def blacklist_page(self, tenant_id: str, list_type: str, limit: int,
                        cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
         partition = keys.blacklist_index(tenant_id, list_type)
         return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
                                KeyConditionExpression="GSI1PK = :pk", values={":pk": partition})
+
+
+def _by_record(entries: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    grouped: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for entry in entries:  # the same disposition listing one key twice writes its entry once
+        grouped.setdefault((entry["list_type"], entry["key"]), {})[entry["source_disposition"]] = entry
+    return {pair: list(group.values()) for pair, group in grouped.items()}
+

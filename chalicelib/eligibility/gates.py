@@ -44,7 +44,7 @@ def gate_from(subject_id: str, action: str, subject: dict[str, Any] | None, summ
                 if name.startswith("r_") and action in entry["restricts"]
                 and in_force(entry["starts_at"], entry.get("ends_at"), False, now)]
     reasons += [_blacklisted(entry["article"], entry["source_disposition"], entry["reason"])
-                for entry in listed if blacklist.active(entry, now)]
+                for record in listed if (entry := blacklist.in_force(record, now)) is not None]
     return subject, _answer(subject_id, now, None, reasons)
 
 

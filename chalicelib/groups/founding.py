@@ -12,24 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import audit_events as audit, audit_trail, clock, ids, keys, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy, stores
 from chalicelib.core.errors import Conflict, Forbidden, LimitReached, Unprocessable
 from chalicelib.dispositions import credit, service as dispositions
 from chalicelib.dispositions.rules import allows
 from chalicelib.eligibility import gates
+from chalicelib.groups.store import GroupsStore
 from chalicelib.names import service as names
 
 
-def group_item(tenant_id: str, group_id: str) -> dict[str, str]:
-    return {"PK": keys.tenant_pk(tenant_id, f"GROUP#{group_id}"), "SK": "GROUP"}
-
-
-def member_item(tenant_id: str, group_id: str, subject_id: str) -> dict[str, str]:
-    return {"PK": keys.tenant_pk(tenant_id, f"GROUP#{group_id}"), "SK": f"MEMBER#{subject_id}"}
-
-
-def counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:
-    return {"PK": keys.subject_pk(tenant_id, subject_id), "SK": "GROUPS"}
+def store() -> GroupsStore:
+    return GroupsStore(stores.main_table())
 
 
 def _refuse_gate(tenant_id: str, subject_id: str, action: str) -> None:
@@ -60,17 +53,10 @@ def found(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
              "founder_account_id": body.get("founder_account_id"), "rules": body.get("rules"), "members": 1,
              "managers": 0, "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW", "created_at": now,
              "name_check": {"decision": check["decision"], "hits": check["hits"]}}
-    ops = [
-        {"Update": {"Key": counter_item(tenant_id, founder),
-                    "UpdateExpression": "ADD founded :one, joined :one",
-                    "ConditionExpression": "(attribute_not_exists(founded) OR founded < :founded) AND "
-                                           "(attribute_not_exists(joined) OR joined < :joined)",
-                    "values": {":one": 1, ":founded": settings["max_founded_per_subject"],
-                               ":joined": settings["max_joined_per_subject"]}}},
-        {"Put": {"Item": {**group_item(tenant_id, group_id), **group}, "ConditionExpression": "attribute_not_exists(PK)"}},
-        {"Put": {"Item": {**member_item(tenant_id, group_id, founder), "subject_id": founder, "role": "FOUNDER",
-                          "account_id": body.get("founder_account_id"), "joined_at": now}}},
-    ]
+    founder_member = {"subject_id": founder, "role": "FOUNDER", "account_id": body.get("founder_account_id"),
+                      "joined_at": now}
+    ops = store().founding_ops(tenant_id, group, founder_member, settings["max_founded_per_subject"],
+                               settings["max_joined_per_subject"])
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, "group.found", group_id=group_id, founder_subject_id=founder, group_type=body["group_type"]))
@@ -80,7 +66,7 @@ def found(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _subject_cap(tenant_id: str, subject_id: str, settings: dict[str, Any]) -> LimitReached:
-    count = stores.main_table().get(counter_item(tenant_id, subject_id), consistent=True) or {}
+    count = store().counter(tenant_id, subject_id)
     founded, joined = int(count.get("founded", 0)), int(count.get("joined", 0))
     if founded >= settings["max_founded_per_subject"]:
         return LimitReached(f"The subject has founded {founded} groups (limit {settings['max_founded_per_subject']}).",
@@ -92,7 +78,7 @@ def _subject_cap(tenant_id: str, subject_id: str, settings: dict[str, Any]) -> L
 
 
 def require(tenant_id: str, group_id: str) -> dict[str, Any]:
-    return ids.require(ids.Kind.GROUP, group_id, lambda i: stores.main_table().get(group_item(tenant_id, i), consistent=True))
+    return ids.require(ids.Kind.GROUP, group_id, lambda i: store().group(tenant_id, i))
 
 
 def join(tenant_id: str, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -108,16 +94,8 @@ def join(tenant_id: str, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
     if int(group["members"]) + 1 > settings["large_group_members"]:
         _require_qualified_founder(tenant_id, group, settings)
     now = clock.iso()
-    ops = [
-        {"Put": {"Item": {**member_item(tenant_id, group_id, subject_id), "subject_id": subject_id, "role": "MEMBER",
-                          "account_id": body.get("account_id"), "joined_at": now},
-                 "ConditionExpression": "attribute_not_exists(PK)"}},
-        {"Update": {"Key": group_item(tenant_id, group_id), "UpdateExpression": "ADD members :one",
-                    "ConditionExpression": "members < :cap", "values": {":one": 1, ":cap": cap}}},
-        {"Update": {"Key": counter_item(tenant_id, subject_id), "UpdateExpression": "ADD joined :one",
-                    "ConditionExpression": "attribute_not_exists(joined) OR joined < :joined",
-                    "values": {":one": 1, ":joined": settings["max_joined_per_subject"]}}},
-    ]
+    member = {"subject_id": subject_id, "role": "MEMBER", "account_id": body.get("account_id"), "joined_at": now}
+    ops = store().join_ops(tenant_id, group_id, member, cap, settings["max_joined_per_subject"])
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, "group.join", group_id=group_id, subject_id=subject_id))

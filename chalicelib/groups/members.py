@@ -14,7 +14,7 @@ ROLE_LABELS = {"FOUNDER": "群主", "MANAGER": "群管理员", "MEMBER": "群成
 
 
 def _member(tenant_id: str, group_id: str, subject_id: str) -> dict[str, Any]:
-    found = stores.main_table().get(groups.member_item(tenant_id, group_id, subject_id), consistent=True)
+    found = groups.store().member(tenant_id, group_id, subject_id)
     if found is None:
         raise NotFound("The subject is not a member of this group.", message_zh="该主体不是群成员。", code="MEMBER_NOT_FOUND")
     return found
@@ -30,15 +30,7 @@ def leave(tenant_id: str, group_id: str, subject_id: str) -> dict[str, Any]:
     member = _member(tenant_id, group_id, subject_id)
     if member["role"] == "FOUNDER":
         raise Conflict("The founder cannot leave the group.", message_zh="群主不能退出群组。", code="FOUNDER_CANNOT_LEAVE")
-    manager = 1 if member["role"] == "MANAGER" else 0
-    ops = [
-        {"Delete": {"Key": groups.member_item(tenant_id, group_id, subject_id), "ConditionExpression": "#role = :role",
-                    "ExpressionAttributeNames": {"#role": "role"}, "values": {":role": member["role"]}}},
-        {"Update": {"Key": groups.group_item(tenant_id, group_id), "UpdateExpression": "ADD members :less, managers :mgr",
-                    "values": {":less": -1, ":mgr": -manager}}},
-        {"Update": {"Key": groups.counter_item(tenant_id, subject_id), "UpdateExpression": "ADD joined :less",
-                    "values": {":less": -1}}},
-    ]
+    ops = groups.store().leave_ops(tenant_id, group_id, subject_id, member["role"])
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, "group.leave", group_id=group_id, subject_id=subject_id))
@@ -57,17 +49,7 @@ def set_role(tenant_id: str, group_id: str, subject_id: str, role: str) -> dict[
     if member["role"] == role:
         return _labelled(member, group_id)
     limit = policy.setting(tenant_id, "groups", "max_managers")
-    step = 1 if role == "MANAGER" else -1
-    group_update: dict[str, Any] = {"Key": groups.group_item(tenant_id, group_id), "UpdateExpression": "ADD managers :step",
-                                    "values": {":step": step}}
-    if step > 0:
-        group_update.update(ConditionExpression="managers < :limit", values={":step": step, ":limit": limit})
-    ops = [
-        {"Update": {"Key": groups.member_item(tenant_id, group_id, subject_id), "UpdateExpression": "SET #role = :new",
-                    "ConditionExpression": "#role = :old", "ExpressionAttributeNames": {"#role": "role"},
-                    "values": {":new": role, ":old": member["role"]}}},
-        {"Update": group_update},
-    ]
+    ops = groups.store().role_ops(tenant_id, group_id, subject_id, member["role"], role, limit)
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
             tenant_id, "group.role", group_id=group_id, subject_id=subject_id, role=role))
@@ -82,10 +64,7 @@ def set_role(tenant_id: str, group_id: str, subject_id: str, role: str) -> dict[
 
 def listing(tenant_id: str, group_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
     groups.require(tenant_id, group_id)
-    partition = groups.group_item(tenant_id, group_id)["PK"]
-    items, next_cursor = stores.main_table().page(
-        partition=("PK", partition), limit=limit, cursor=cursor,
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :member)", values={":pk": partition, ":member": "MEMBER#"})
+    items, next_cursor = groups.store().members_page(tenant_id, group_id, limit, cursor)
     return {"group_id": group_id, "items": [_labelled(i, group_id) for i in items], "next_cursor": next_cursor}
 
 
@@ -99,11 +78,7 @@ def info_page(tenant_id: str, group_id: str) -> dict[str, Any]:
                        message_zh="该群组规模未达到公示信息页的要求。", code="GROUP_INFO_PAGE_NOT_PUBLISHED",
                        details={"members": int(group["members"]), "threshold": threshold})
     founder = subjects.require(tenant_id, group["founder_subject_id"])
-    partition = groups.group_item(tenant_id, group_id)["PK"]
-    managers = [_labelled(m, group_id) for m in stores.main_table().query(
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :member)", FilterExpression="#role = :manager",
-        ExpressionAttributeNames={"#role": "role"},
-        values={":pk": partition, ":member": "MEMBER#", ":manager": "MANAGER"})]
+    managers = [_labelled(m, group_id) for m in groups.store().managers(tenant_id, group_id)]
     return {"group_id": group_id, "name": group["name"], "group_type": group["group_type"],
             "members": int(group["members"]), "rules": group.get("rules"), "created_at": group["created_at"],
             "founder": {"subject_id": group["founder_subject_id"], "subject_type": founder["subject_type"],

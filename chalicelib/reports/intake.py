@@ -171,9 +171,7 @@ def status(tenant_id: str, report_id: str, token: str) -> dict[str, Any]:
     if feedback and not report.get("feedback_seen_at"):
         # proof the reporter was shown the outcome (PA2020-20 feedback), recorded once
         seen = clock.iso()
-        stores.main_table().update({"PK": report["PK"], "SK": report["SK"]},
-                                   UpdateExpression="SET feedback_seen_at = if_not_exists(feedback_seen_at, :at)",
-                                   values={":at": seen})
+        store().mark_feedback_seen(tenant_id, report_id, seen)
         report["feedback_seen_at"] = seen
     return {"report_id": report_id, "case_id": report["case_id"], "status": "DECIDED" if feedback else "RECEIVED",
             "category": report["category"], "target": {"type": report["target_type"], "id": report["target_id"]},

@@ -136,6 +136,12 @@ class ReportsStore:
                           ExpressionAttributeNames={"#ttl": "ttl"},
                           values={":one": 1, ":limit": limit, ":ttl": window_start + 2 * window})
 
+    def mark_feedback_seen(self, tenant_id: str, report_id: str, at: str) -> None:
+        """PA2020-20: proof the reporter was shown the outcome, recorded the first time only."""
+        self.table.update(keys.report_item(tenant_id, report_id),
+                          UpdateExpression="SET feedback_seen_at = if_not_exists(feedback_seen_at, :at)",
+                          values={":at": at})
+
     # -- cases: deciding and sweeping ----------------------------------------------------------
     def reports_by_id(self, tenant_id: str, report_ids: list[str]) -> dict[str, dict[str, Any]]:
         if not report_ids:

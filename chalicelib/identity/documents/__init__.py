@@ -25,4 +25,6 @@ def validate(kind: DocumentType, number: str, today: date) -> DocumentCheck:
     return _CHECKS[kind](number, today)
 
 
-__all__ = ["DocumentCheck", "DocumentType", "Reason", "validate"]
+canonical_mobile = mobile.canonical
+
+__all__ = ["DocumentCheck", "DocumentType", "Reason", "canonical_mobile", "validate"]

@@ -70,3 +70,10 @@ def validate(number: str) -> DocumentCheck:
     warnings = [_RISK[line_type]] if line_type in _RISK else []
     return verdict(DocumentType.MOBILE, national, [], warnings,
                    {"line_type": line_type, "operator": operator, "e164": f"+86{national}"})
+
+
+def canonical(number: str) -> str:
+    """The one form a phone is blind-indexed in, wherever it is (blacklists, registration velocity, checks):
+    the 11 national digits when it reads as a mainland number (+86, 0086, spaces, dashes, full-width digits
+    all fold), otherwise its compacted text, so that no other written form of one number indexes apart."""
+    return validate(number).normalized or compact(number)
