@@ -148,6 +148,11 @@ def subject_pk(tenant_id: str, subject_id: str) -> str:
     return tenant_pk(tenant_id, f"SUBJECT#{subject_id}")
 
 
+def subject_id_of_pk(pk: str) -> str:
+    """The subject id at the end of a ``T#{tenant}#SUBJECT#{sid}`` partition key (the one key parsed back)."""
+    return pk.rsplit("#", 1)[1]
+
+
 def subject_item(tenant_id: str, subject_id: str) -> dict[str, str]:
     return {"PK": subject_pk(tenant_id, subject_id), "SK": "SUBJECT"}
 
@@ -267,8 +272,12 @@ def public_accounts_index(tenant_id: str) -> str:
     return tenant_pk(tenant_id, "PUBLICACCOUNTS")
 
 
+def filings_pk(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "FILINGS")
+
+
 def filing_item(tenant_id: str, period: str) -> dict[str, str]:
-    return {"PK": tenant_pk(tenant_id, "FILINGS"), "SK": period}
+    return {"PK": filings_pk(tenant_id), "SK": period}
 
 
 def restriction_summary(tenant_id: str, subject_id: str) -> dict[str, str]:
@@ -337,4 +346,13 @@ def hoarding_index(tenant_id: str) -> str:
 
 def transfer_item(tenant_id: str, transfer_id: str) -> dict[str, str]:
     return {"PK": tenant_pk(tenant_id, f"TRANSFER#{transfer_id}"), "SK": "TRANSFER"}
+
+
+def content_actions_pk(tenant_id: str) -> str:
+    """Actions on content (records table), by time (MB2018-12)."""
+    return tenant_pk(tenant_id, "CONTENT_ACTIONS")
+
+
+def content_actions_index(tenant_id: str, account_id: str) -> str:
+    return tenant_pk(tenant_id, f"CONTENT_ACTIONS#{account_id}")
 

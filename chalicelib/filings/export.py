@@ -18,19 +18,18 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from chalicelib.content.service import actions_pk
-from chalicelib.core import audit_events as audit, audit_trail, aws, clock, crypto, keys, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, aws, clock, crypto, policy, stores
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
 from chalicelib.core.errors import InvalidRequest, Unprocessable
 from chalicelib.core.pii import remask
 from chalicelib.filings import rules
 from chalicelib.filings.files import FilingFiles
+from chalicelib.filings.store import FilingStore, subject_of
+from chalicelib.identity.upfront_rules import Category
 
-UPFRONT_CATEGORIES = ("PARTY_GOVERNMENT", "PUBLIC_INSTITUTION", "ENTERPRISE", "SOCIAL_ORG", "MEDIA", "FOREIGN_ORG",
-                      "PERSONAL")
+UPFRONT_CATEGORIES = tuple(c.value for c in Category)  # MB2018-10: every category is filed
 PAGE = 100
-QUERY_PAGE = 2000  # items per Query call: DynamoDB caps a page at 1 MB anyway; this bounds any backend's pages
 URL_SECONDS = 900
 Progress = Callable[[str, int], None]
 
@@ -46,7 +45,7 @@ class _Subjects:
         wanted = [s for s in dict.fromkeys(subject_ids) if s and (s not in self.cache or
                                                                  (names and "subject_name" not in self.cache[s]))]
         for start in range(0, len(wanted), PAGE):
-            found = stores.main_table().batch_get([keys.subject_item(self.tenant_id, s) for s in wanted[start:start + PAGE]])
+            found = _store().subjects(self.tenant_id, wanted[start:start + PAGE])
             for item in found:
                 info = {"subject_type": item.get("subject_type"), "document_type": item.get("document_type"),
                         "document_masked": remask(item.get("document_masked"), item.get("document_type")),
@@ -63,9 +62,13 @@ class _Subjects:
         return self.cache.get(subject_id or "", {})
 
 
+def _store() -> FilingStore:
+    return FilingStore(stores.main_table(), Table(settings().records_table))
+
+
 def _query(query: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
-    """A filing query's items, a page of PAGE at a time, read QUERY_PAGE per call."""
-    return _pages(stores.main_table().query(index="GSI1", Limit=QUERY_PAGE, **query))
+    """A filing query's items, a page of PAGE at a time."""
+    return _pages(_store().read(query))
 
 
 def _pages(items: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -104,31 +107,22 @@ def export(tenant_id: str, period: str, *, progress: Progress | None = None) -> 
     record = {"period": period, "generated_at": manifest["generated_at"], "manifest_key": manifest_key,
               "totals": manifest["totals"], "provinces": sorted(manifest["provinces"]), "files": listed,
               "generator_version": rules.GENERATOR_VERSION}
-    audit_trail.commit(stores.main_table(), tenant_id, [{"Put": {"Item": {**keys.filing_item(tenant_id, period), **record}}}],
+    audit_trail.commit(stores.main_table(), tenant_id, [FilingStore.filing_op(tenant_id, record)],
                        audit.event(tenant_id, "filing.export", period=period, files=len(listed), totals=manifest["totals"],
                                    manifest_sha256=_sha256(manifest)))
     return view(record)
 
 
 def _queries(tenant_id: str, start: str, end: str) -> dict[str, list[dict[str, Any]]]:
-    """The GSI1 queries behind each record set: the same ones are counted for the progress bar."""
-    return {
-        "public_accounts": [{"KeyConditionExpression": "GSI1PK = :pk", "FilterExpression": "created_at < :end",
-                             "values": {":pk": keys.public_accounts_index(tenant_id), ":end": end}}],
-        "upfront_verified": [{"KeyConditionExpression": "GSI1PK = :pk AND GSI1SK < :end",
-                              "values": {":pk": keys.upfront_index(tenant_id, category), ":end": end}}
-                             for category in UPFRONT_CATEGORIES],
-        "dispositions": [{"KeyConditionExpression": "GSI1PK = :pk AND GSI1SK BETWEEN :start AND :end",
-                          "values": {":pk": keys.reportable_index(tenant_id), ":start": start, ":end": end}}],
-    }
+    return _store().source_queries(tenant_id, start, end, UPFRONT_CATEGORIES)
 
 
 def expected(tenant_id: str, period: str) -> int:
     """How many source records an export reads (a progress bar's total)."""
     start, end = _bounds(period)
-    actions = _records().count(**_actions_query(tenant_id, start, end))
-    return actions + sum(stores.main_table().count(index="GSI1", **query)
-                         for queries in _queries(tenant_id, start, end).values() for query in queries)
+    store = _store()
+    return store.count_content_actions(tenant_id, start, end) + sum(
+        store.count(query) for queries in _queries(tenant_id, start, end).values() for query in queries)
 
 
 def _public_accounts(tenant_id: str, query: dict[str, Any], files: FilingFiles, subjects: _Subjects,
@@ -136,9 +130,9 @@ def _public_accounts(tenant_id: str, query: dict[str, Any], files: FilingFiles, 
     """Public accounts, streamed grouped by subject: a subject's group is complete when the next begins."""
     group: list[dict[str, Any]] = []
     for page in _query(query):
-        subjects.load((a["PK"].rsplit("#", 1)[1] for a in page), names=True)
+        subjects.load((subject_of(a) for a in page), names=True)
         for account in page:
-            subject_id = account["PK"].rsplit("#", 1)[1]
+            subject_id = subject_of(account)
             subject = subjects.get(subject_id)
             files.add(rules.province_of(subject.get("region_code"))[0], rules.PUBLIC_ACCOUNTS,
                       {**account, **subject, "subject_id": subject_id})
@@ -165,9 +159,9 @@ def _upfront(queries: list[dict[str, Any]], files: FilingFiles, subjects: _Subje
     """MB2018-10; the certified name is the subject's verified name, decrypted here (the record keeps no copy)."""
     for query in queries:
         for page in _query(query):
-            subjects.load((i["PK"].rsplit("#", 1)[1] for i in page), names=True)
+            subjects.load((subject_of(i) for i in page), names=True)
             for item in page:
-                subject_id = item["PK"].rsplit("#", 1)[1]
+                subject_id = subject_of(item)
                 files.add(rules.province_of(item.get("region_code"))[0], rules.UPFRONT_VERIFIED, {
                     **item, "subject_id": subject_id, "claimed_name": subjects.get(subject_id).get("subject_name")})
             tick(rules.UPFRONT_VERIFIED.name, len(page))
@@ -189,20 +183,10 @@ def _dispositions(tenant_id: str, query: dict[str, Any], files: FilingFiles, sub
         tick(rules.DISPOSITIONS.name, len(page))
 
 
-def _records() -> Table:
-    return Table(settings().records_table)
-
-
-def _actions_query(tenant_id: str, start: str, end: str) -> dict[str, Any]:
-    """Reportable actions on content in [start, end] (records table): exported, and counted for the bar."""
-    return {"KeyConditionExpression": "PK = :pk AND SK BETWEEN :start AND :end", "FilterExpression": "reportable = :yes",
-            "values": {":pk": actions_pk(tenant_id), ":start": start, ":end": end, ":yes": True}}
-
-
 def _content_actions(tenant_id: str, start: str, end: str, files: FilingFiles, subjects: _Subjects,
                      tick: Progress) -> None:
     """MB2018-12, PA2020-19: actions on prohibited content in the period, marked reportable."""
-    for page in _pages(_records().query(Limit=QUERY_PAGE, **_actions_query(tenant_id, start, end))):
+    for page in _pages(_store().content_actions(tenant_id, start, end)):
         owners = _account_owners(tenant_id, [a["account_id"] for a in page])
         subjects.load(owners.values())
         for action in page:
@@ -223,10 +207,7 @@ def _grading_rules(tenant_id: str, prefix: str) -> dict[str, Any]:
 
 
 def _account_owners(tenant_id: str, account_ids: list[str]) -> dict[str, str]:
-    """The subject each registered account belongs to (for dispositions that name only the account)."""
-    found = stores.main_table().batch_get([{"PK": keys.tenant_pk(tenant_id, f"ACCOUNT#{a}"), "SK": "ACCOUNT"}
-                                           for a in dict.fromkeys(account_ids)]) if account_ids else []
-    return {item["account_id"]: item["subject_id"] for item in found}
+    return _store().account_owners(tenant_id, account_ids)
 
 
 def _manifest(tenant_id: str, period: str, start: str, end: str, listed: list[dict[str, Any]]) -> dict[str, Any]:
@@ -251,10 +232,7 @@ def _sha256(document: dict[str, Any]) -> str:
 
 
 def listing(tenant_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
-    partition = keys.tenant_pk(tenant_id, "FILINGS")
-    items, next_cursor = stores.main_table().page(partition=("PK", partition), limit=limit, cursor=cursor,
-                                                  ScanIndexForward=False, KeyConditionExpression="PK = :pk",
-                                                  values={":pk": partition})
+    items, next_cursor = _store().filings_page(tenant_id, limit, cursor)
     return {"items": [view(i, urls=True) for i in items], "next_cursor": next_cursor}
 
 
@@ -277,7 +255,7 @@ def export_due(tenant_id: str) -> str | None:
     when exported now. A run that failed part-way left no filing record, so the next run redoes it
     and overwrites the same objects."""
     period = rules.last_complete_period(clock.now(), policy.setting(tenant_id, "filings", "period"))
-    if stores.main_table().get(keys.filing_item(tenant_id, period), consistent=True) is not None:
+    if _store().filing(tenant_id, period) is not None:
         return None
     export(tenant_id, period)
     return f"{tenant_id}/{period}"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.accounts.registration import account_item
 from chalicelib.core import keys, stores
+from chalicelib.core.keys import account_item
 from tests import factories
 from tests.api.test_filings import next_month, objects, register, rows
 from tests.api.test_groups import found, join, subjects
