@@ -356,3 +356,11 @@ def content_actions_pk(tenant_id: str) -> str:
 def content_actions_index(tenant_id: str, account_id: str) -> str:
     return tenant_pk(tenant_id, f"CONTENT_ACTIONS#{account_id}")
 
+
+def outbox_pk(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "OUTBOX")
+
+
+def outbox_item(tenant_id: str, at: str, delivery_id: str) -> dict[str, str]:
+    return {"PK": outbox_pk(tenant_id), "SK": f"{at}#{delivery_id}"}
+

@@ -259,3 +259,20 @@ class ReportsStore:
         partition = keys.appeals_index(tenant_id, status)
         return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
                                KeyConditionExpression="GSI1PK = :pk", values={":pk": partition})
+
+    # -- webhook outbox (PA2020-20 feedback, RL2020-11 appeal outcomes) -----------------------
+    def queue_delivery(self, tenant_id: str, at: str, delivery_id: str, body: dict[str, Any],
+                       error: str | None) -> None:
+        self.table.put({**keys.outbox_item(tenant_id, at, delivery_id), "body": body, "attempts": 1,
+                        "last_error": error})
+
+    def queued_deliveries(self, tenant_id: str) -> list[dict[str, Any]]:
+        return list(self.table.query(KeyConditionExpression="PK = :pk", values={":pk": keys.outbox_pk(tenant_id)}))
+
+    def delivered(self, item: dict[str, Any]) -> None:
+        self.table.transact([{"Delete": {"Key": {"PK": item["PK"], "SK": item["SK"]}}}])
+
+    def delivery_failed(self, item: dict[str, Any], error: str | None) -> None:
+        self.table.update({"PK": item["PK"], "SK": item["SK"]}, UpdateExpression="ADD attempts :one SET last_error = :error",
+                          values={":one": 1, ":error": error})
+

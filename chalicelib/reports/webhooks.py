@@ -12,16 +12,17 @@ import json
 import secrets
 from typing import Any
 
-from chalicelib.core import clock, keys, outbound as tenant_endpoints, policy, stores
+from chalicelib.core import clock, outbound as tenant_endpoints, policy, stores
 from chalicelib.core.errors import ComplianceError
 from chalicelib.core.observability import logger
 from chalicelib.identity.providers import signed_headers
+from chalicelib.reports.store import ReportsStore
 
 MAX_ATTEMPTS = 10
 
 
-def outbox_pk(tenant_id: str) -> str:
-    return keys.tenant_pk(tenant_id, "OUTBOX")
+def _store() -> ReportsStore:
+    return ReportsStore(stores.main_table())
 
 
 def deliver(tenant_id: str, event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -33,8 +34,7 @@ def deliver(tenant_id: str, event_type: str, payload: dict[str, Any]) -> dict[st
     body = {"delivery_id": delivery_id, "type": event_type, "tenant_id": tenant_id, "sent_at": clock.iso(), **payload}
     state = _post(tenant_id, settings, body)
     if state["status"] != "DELIVERED":
-        stores.main_table().put({"PK": outbox_pk(tenant_id), "SK": f"{clock.iso()}#{delivery_id}", "body": body,
-                                 "attempts": 1, "last_error": state.get("error")})
+        _store().queue_delivery(tenant_id, clock.iso(), delivery_id, body, state.get("error"))
     return {**state, "delivery_id": delivery_id, "attempts": 1}
 
 
@@ -42,17 +42,15 @@ def redeliver(tenant_id: str) -> int:
     """Retry queued deliveries (the sweep); returns how many went through."""
     settings = policy.setting(tenant_id, "reports", "webhook")
     delivered = 0
-    for item in stores.main_table().query(KeyConditionExpression="PK = :pk", values={":pk": outbox_pk(tenant_id)}):
+    for item in _store().queued_deliveries(tenant_id):
         if int(item["attempts"]) >= MAX_ATTEMPTS or not settings["url"]:
             continue
         state = _post(tenant_id, settings, item["body"])
         if state["status"] == "DELIVERED":
-            stores.main_table().transact([{"Delete": {"Key": {"PK": item["PK"], "SK": item["SK"]}}}])
+            _store().delivered(item)
             delivered += 1
         else:
-            stores.main_table().update({"PK": item["PK"], "SK": item["SK"]},
-                                       UpdateExpression="ADD attempts :one SET last_error = :error",
-                                       values={":one": 1, ":error": state.get("error")})
+            _store().delivery_failed(item, state.get("error"))
     return delivered
 
 
