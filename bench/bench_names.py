@@ -4,7 +4,8 @@
   process, against a naive baseline (normalize, then rapidfuzz partial_ratio over every name)
   measured in the same run on a sample of the same texts.
 - Growth: the same check with 10k and 1M names.
-- Artifact: unpickling the compiled 100k index.
+- Artifact: loading the compiled 100k index from its stored form (numpy arrays and JSON, the
+  automata rebuilt from their keys), against unpickling the same index in the same run.
 - Quality: recall per evasion kind on the built-in protected names, and the false-positive rate
   on ordinary personal, place and shop names, for our check and for a typical open-source
   filter (NFKC + case + traditional folding, then substring search).
@@ -66,6 +67,19 @@ def _texts(rng: random.Random, names: list[str], count: int) -> list[str]:
     return texts
 
 
+def _unpickle_seconds(blob: bytes) -> float:
+    """The former artifact's load, as it was: pickle with the cyclic collector paused."""
+    import gc
+
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        pickle.loads(blob)  # noqa: S301 - the baseline, our own bytes
+        return time.perf_counter() - started
+    finally:
+        gc.enable()
+
+
 def _timings(index: NameIndex, texts: list[str]) -> list[float]:
     samples = []
     for text in texts:
@@ -89,13 +103,16 @@ def _speed_rows() -> list[Row]:
     started = time.perf_counter()
     index = NameIndex.build(lexicon, "bench")
     build_s = time.perf_counter() - started
-    blob = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-    loads = []
+    digest = "0" * 64
+    blob = artifacts.encode("names", digest, *index.to_artifact())
+    pickled = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+    loads, unpickles = [], []
     for _ in range(3):
         started = time.perf_counter()
-        loaded = artifacts.unpickle(blob)
+        loaded = artifacts.restored(blob, "names", digest, NameIndex.from_artifact, "bench")
         loads.append(time.perf_counter() - started)
-    load_s, first_load_s = statistics.median(loads), loads[0]
+        unpickles.append(_unpickle_seconds(pickled))
+    load_s, first_load_s, unpickle_s = statistics.median(loads), loads[0], statistics.median(unpickles)
     texts = _texts(rng, names, 2000)
     _timings(loaded, texts[:200])
     ours = _timings(loaded, texts)
@@ -120,8 +137,10 @@ def _speed_rows() -> list[Row]:
             "ms", "≤ 0.01× baseline (≥ 100× faster)", naive_p50 / p50 >= 100, "naive baseline on 15 of the same texts"),
         Row("name check p50 with 1M names vs 10k names", growth[1_000_000] * 1000, growth[10_000] * 1000, "ms",
             "≤ 3× baseline", growth[1_000_000] / growth[10_000] <= 3),
-        Row("load compiled 100k-name index (unpickle)", load_s * 1000, None, "ms", "≤ 1000 ms", load_s <= 1.0,
-            f"median of 3 loads, the first {first_load_s * 1000:.0f} ms; artifact {len(blob) / 1e6:.0f} MB; "
+        Row("load compiled 100k-name index (npz + JSON, automata rebuilt)", load_s * 1000, unpickle_s * 1000, "ms",
+            "≤ 1000 ms", load_s <= 1.0,
+            f"median of 3 loads, the first {first_load_s * 1000:.0f} ms; artifact {len(blob) / 1e6:.0f} MB; baseline: "
+            f"unpickling the same index ({len(pickled) / 1e6:.0f} MB, the former artifact), same run; "
             f"building it took {build_s:.1f} s"),
     ]
 

@@ -3,8 +3,8 @@ banned banks, every match explained.
 
 The banks are compiled into one matching index per bank version. Each check reads the version
 (one GetItem), so a change takes effect on the very next request; a container keeps the index
-of the version it last saw, loads the artifact of a new version from storage, and builds (and
-stores) it only when no container has yet.
+of the version it last saw, loads a new version's artifact (named by the digest of its entries,
+see core/artifacts.py) from storage, and builds, stores and records it only when no container has yet.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import base64
 import binascii
 from typing import Any
 
-from chalicelib.avatars.store import AvatarStore
+from chalicelib.avatars.store import AvatarStore, banks_pk
 from chalicelib.core import artifacts, aws, policy, stores
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import error_code, failure_reason
@@ -28,7 +28,21 @@ from chalicelib.core.errors import (
 
 PROTECTED, BANNED = "PROTECTED", "BANNED"
 RULES = {PROTECTED: ("AVATAR_IMPERSONATION", "PA2020-8"), BANNED: ("AVATAR_OF_CLOSED_ACCOUNT", "PA2017-13")}
-_compiled = artifacts.Compiled("avatars", limit=4)  # a 1M-hash bank holds about 100 MB
+
+
+def fingerprint() -> str:
+    from chalicelib.avatars.index import FORMAT  # numpy: loaded on first use, not at cold start
+
+    return FORMAT
+
+
+def _restored(doc: dict[str, Any], arrays: dict[str, Any], version: str) -> Any:
+    from chalicelib.avatars.index import BankIndex
+
+    return BankIndex.from_artifact(doc, arrays, version)
+
+
+_compiled = artifacts.Compiled("avatars", _restored, fingerprint, limit=4)  # a 1M-hash bank holds about 100 MB
 
 
 def store() -> AvatarStore:
@@ -42,16 +56,17 @@ def forget() -> None:
 def compiled(tenant_id: str) -> Any:
     from chalicelib.avatars.index import BankIndex
 
-    version = f"{store().version(tenant_id)}"
+    source = artifacts.Source.read(stores.main_table(), {"PK": banks_pk(tenant_id), "SK": "VERSION"})
+    version = f"{source.number}"
 
-    def build() -> BankIndex:
+    def build() -> tuple[BankIndex, str]:
         entries = store().all_entries(tenant_id)
         index = BankIndex.build(version, [f"{e['bank']}#{e['entry_id']}" for e in entries],
                                 [bytes.fromhex(e["pdq"]) for e in entries])
         index.entries = {f"{e['bank']}#{e['entry_id']}": e for e in entries}
-        return index
+        return index, artifacts.rows_digest(entries)
 
-    return _compiled.get(tenant_id, version, BankIndex, build)
+    return _compiled.get(tenant_id, version, source, build)
 
 
 def image_bytes(tenant_id: str, body: dict[str, Any], max_bytes: int) -> bytes:

@@ -11,6 +11,7 @@ force's by construction; small banks are simply compared in full.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from chalicelib.avatars import pdq
 CHUNKS = 16
 VALUES = 1 << 16
 BRUTE_FORCE_BELOW = 4096  # rows: under this a full comparison is faster than probing
+FORMAT = "bank-1"  # bumped when the index or its artifact form changes, so stored artifacts are rebuilt
 _FLIPS = np.concatenate([[0], 1 << np.arange(16)]).astype(np.int64)  # the value itself and its 16 neighbours
 
 
@@ -44,6 +46,40 @@ class BankIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def to_artifact(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """JSON for the entries, numpy arrays for the rest (core/artifacts.py)."""
+        entries = [self.entries[i] for i in self.ids] if self.entries else None
+        return ({"count": len(self.ids), "entries": entries},
+                {"ids": self.ids, "words": self.words, "order": self.order, "starts": self.starts})
+
+    @classmethod
+    def from_artifact(cls, doc: dict[str, Any], arrays: dict[str, Any], version: str) -> BankIndex:
+        """The index `to_artifact` stored, at `version`; ValueError when its parts do not fit together."""
+        ids = arrays["ids"]
+        if not isinstance(ids, list) or len(ids) != doc["count"]:
+            raise ValueError("the ids are not the stored list")
+        index = cls(version, ids, arrays["words"], arrays["order"], arrays["starts"])
+        if doc["entries"] is not None:
+            if len(doc["entries"]) != len(ids) or not all(isinstance(e, dict) for e in doc["entries"]):
+                raise ValueError("the entries do not fit the ids")
+            index.entries = dict(zip(ids, doc["entries"], strict=True))
+        index._check()
+        return index
+
+    def _check(self) -> None:
+        """Shapes and ranges a search relies on, so a malformed artifact is refused, not searched."""
+        n = len(self.ids)
+        if self.words.dtype != np.uint64 or self.words.shape != (n, 4):
+            raise ValueError("words are not (rows, 4) uint64")
+        if self.order.size == 0 and self.starts.size == 0:
+            return
+        if self.order.dtype != np.int32 or self.order.shape != (CHUNKS, n) or (n and not (
+                0 <= self.order.min() and self.order.max() < n)):
+            raise ValueError("the chunk order does not index the rows")
+        if self.starts.dtype != np.int64 or self.starts.shape != (CHUNKS, VALUES + 1) or np.any(
+                self.starts[:, 0] != 0) or np.any(self.starts[:, -1] != n) or np.any(np.diff(self.starts, axis=1) < 0):
+            raise ValueError("the chunk offsets do not cover the rows")
 
     def match(self, queries: dict[str, bytes], threshold: int) -> list[tuple[int, int, str]]:
         """(row, distance, variant) of every bank row within `threshold` of any query variant,

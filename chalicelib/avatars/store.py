@@ -39,7 +39,9 @@ class AvatarStore:
                                      for e in entries])
 
     def all_entries(self, tenant_id: str) -> list[dict[str, Any]]:
+        # Strongly consistent: an index compiled from them is recorded as the version read before.
         return [i for i in self.table.query(KeyConditionExpression="PK = :pk", values={":pk": banks_pk(tenant_id)},
+                                            ConsistentRead=True,
                                             ProjectionExpression="#bank, entry_id, pdq, label, owner_subject_ids",
                                             ExpressionAttributeNames={"#bank": "bank"}) if "entry_id" in i]
 

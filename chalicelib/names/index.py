@@ -12,7 +12,8 @@
   are, and the arrays load in milliseconds. Keys of three characters only match an
   insertion; substitution on so short a key would flag too many ordinary names.
 
-The index is built once per lexicon version and pickled as an artifact (see names/service.py).
+The index is built once per lexicon and stored as an artifact of numpy arrays and JSON (see
+core/artifacts.py): its automata are rebuilt from their stored keys on load, so no pickle is read.
 """
 
 from __future__ import annotations
@@ -294,8 +295,8 @@ _ENTRY_FIELDS = tuple(Entry.__dataclass_fields__)
 
 @dataclass
 class NameIndex:
-    """Entries are kept as plain tuples: they unpickle several times faster than dataclass
-    instances, and unpickling is what loading an artifact costs."""
+    """Entries are kept as plain tuples: cheaper to hold and to restore from an artifact than
+    dataclass instances."""
 
     rows: list[tuple]
     version: str
@@ -361,6 +362,18 @@ class NameIndex:
         lengths = {len(self.rows[n][_KEY]) for n in numbers}
         self.near_lengths = tuple(sorted({m for n in lengths for m in (
             (n + 1,) if n < SUBSTITUTION_MIN_LENGTH else (n - 1, n, n + 1))}))
+
+    def to_artifact(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The index as an artifact (core/artifacts.py): entries by column (string columns and automaton
+        keys as string lists, the rest as JSON) and numpy arrays. An automaton is kept as its keys and
+        values and rebuilt on load: pyahocorasick restores one only through pickle or a C reader that
+        trusts its raw nodes."""
+        return _artifact_of(self)
+
+    @classmethod
+    def from_artifact(cls, doc: dict[str, Any], arrays: dict[str, Any], version: str) -> NameIndex:
+        """The index `to_artifact` stored, at `version`; ValueError (or another error) when it is not one."""
+        return _index_of(cls, doc, arrays, version)
 
     def exact_long(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         """`exact` for long texts (posts), through a prefix table built on first use."""
@@ -453,3 +466,93 @@ def _automaton(ahocorasick: object, keyed: dict[str, list[int]]) -> object:
         automaton.add_word(key, (len(key), tuple(numbers)))
     automaton.make_automaton()
     return automaton
+
+# --- artifact form (see NameIndex.to_artifact) -----------------------------------------------------
+
+_AUTOMATA = ("automaton", "pinyin_automaton", "term_pinyin_automaton")
+_NEAR_ARRAYS = {"near_hashes": "uint64", "near_entries": "int32", "near_buckets": "int32"}
+_OWNERS = _ENTRY_FIELDS.index("owners")
+
+
+def _artifact_of(index: NameIndex) -> tuple[dict[str, Any], dict[str, Any]]:
+    import numpy as np
+
+    unknown = set(NameIndex.__dataclass_fields__) - {"rows", "version", "near_bits", "near_lengths", *_AUTOMATA,
+                                                     *_NEAR_ARRAYS}
+    if unknown:  # a new structure must say how it is stored, or loaded indexes would lack it
+        raise TypeError(f"NameIndex fields without an artifact form: {sorted(unknown)}")
+    columns = [list(column) for column in zip(*index.rows, strict=True)] or [[] for _ in _ENTRY_FIELDS]
+    doc: dict[str, Any] = {"fields": list(_ENTRY_FIELDS), "count": len(index.rows), "columns": {},
+                           "near_bits": index.near_bits, "near_lengths": list(index.near_lengths), "automata": {}}
+    arrays = {name: getattr(index, name) for name in _NEAR_ARRAYS if getattr(index, name) is not None}
+    for number, column in enumerate(columns):  # columns of strings split in one call; the others as JSON
+        if all(isinstance(value, str) for value in column):
+            arrays[f"column.{number}"] = column
+        else:
+            doc["columns"][str(number)] = column
+    for name in _AUTOMATA:
+        automaton = getattr(index, name)
+        items = list(automaton.items()) if automaton is not None else None  # type: ignore[attr-defined]
+        doc["automata"][name] = None if items is None else len(items)
+        if items is not None:
+            arrays[f"{name}.keys"] = [key for key, _ in items]
+            arrays[f"{name}.lengths"] = np.array([length for _, (length, _) in items], dtype=np.int32)
+            arrays[f"{name}.counts"] = np.array([len(numbers) for _, (_, numbers) in items], dtype=np.int32)
+            arrays[f"{name}.numbers"] = np.array([n for _, (_, numbers) in items for n in numbers], dtype=np.int32)
+    return doc, arrays
+
+
+def _index_of(cls: type[NameIndex], doc: dict[str, Any], arrays: dict[str, Any], version: str) -> NameIndex:
+    if doc["fields"] != list(_ENTRY_FIELDS):
+        raise ValueError("the entries have other fields")
+    size = int(doc["count"])
+    columns = [doc["columns"][str(n)] if str(n) in doc["columns"] else arrays[f"column.{n}"]
+               for n in range(len(_ENTRY_FIELDS))]
+    if any(len(column) != size for column in columns):
+        raise ValueError("entry columns of other lengths")
+    columns[_OWNERS] = [tuple(owners) for owners in columns[_OWNERS]]
+    index = cls(list(zip(*columns, strict=True)) if size else [], version, near_bits=int(doc["near_bits"]),
+                near_lengths=tuple(int(m) for m in doc["near_lengths"]))
+    for name in _AUTOMATA:
+        count = doc["automata"][name]
+        setattr(index, name, None if count is None else _rebuilt(arrays, name, size))
+    for name, dtype in _NEAR_ARRAYS.items():
+        value = arrays.get(name)
+        if value is not None and (value.dtype != dtype or value.ndim != 1):
+            raise ValueError(f"{name} is not a vector of {dtype}")
+        setattr(index, name, value)
+    _check_near(index, size)
+    return index
+
+
+def _rebuilt(arrays: dict[str, Any], name: str, size: int) -> object:
+    """An automaton from its stored keys and values, with every entry number inside the index."""
+    import ahocorasick
+    import numpy as np
+
+    keys, lengths, counts, numbers = (arrays[f"{name}.{part}"] for part in ("keys", "lengths", "counts", "numbers"))
+    if not len(keys) == len(lengths) == len(counts) or (len(keys) and counts.min() < 0) \
+            or int(counts.sum()) != len(numbers) or (len(numbers) and not 0 <= numbers.min() <= numbers.max() < size):
+        raise ValueError(f"{name}: values do not fit its keys and entries")
+    automaton = ahocorasick.Automaton()
+    add, flat, ends, start = automaton.add_word, numbers.tolist(), np.cumsum(counts).tolist(), 0
+    for key, length, end in zip(keys, lengths.tolist(), ends, strict=True):
+        add(key, (length, tuple(flat[start:end])))
+        start = end
+    automaton.make_automaton()
+    return automaton
+
+
+def _check_near(index: NameIndex, size: int) -> None:
+    """The near-copy table's arrays agree with each other and with the entries, or ValueError."""
+    import numpy as np
+
+    hashes, owners, buckets = index.near_hashes, index.near_entries, index.near_buckets
+    if hashes is None and owners is None and buckets is None:
+        return
+    if hashes is None or owners is None or buckets is None or len(owners) != len(hashes) \
+            or not 1 <= index.near_bits <= 40 or len(buckets) != (1 << index.near_bits) + 1:
+        raise ValueError("the near-copy table is incomplete")
+    if (len(owners) and not 0 <= owners.min() <= owners.max() < size) or buckets[0] < 0 \
+            or buckets[-1] != len(hashes) or np.any(np.diff(buckets) < 0):
+        raise ValueError("the near-copy table points outside itself")

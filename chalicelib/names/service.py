@@ -2,16 +2,19 @@
 
 The index a check runs on is the built-in data plus the tenant's lexicon, compiled per lexicon
 version. Each check reads the version (one GetItem), so a change takes effect on the very next
-request; a container keeps the compiled index of the version it last saw, loads the artifact of
-a new version from storage, and builds (and stores) it only when no container has yet.
+request; a container keeps the compiled index of the version it last saw, loads a new version's
+artifact (named by the digest of its records, see core/artifacts.py) from storage, and builds,
+stores and records it only when no container has yet.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 import unicodedata
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from chalicelib.core import artifacts, audit_events as audit, clock, policy, stores
@@ -19,11 +22,8 @@ from chalicelib.core.errors import InvalidRequest
 from chalicelib.names import entries, normalize, tables
 from chalicelib.names.check import NameCheck, check
 from chalicelib.names.index import ALLOW, BANNED, MIN_KEY_LENGTH, PROTECTED, TERM, NameIndex
-from chalicelib.names.store import NamesStore
+from chalicelib.names.store import NamesStore, lexicon_pk
 
-# Compiled indexes of the tenants this container served last; bounded, since a large lexicon
-# compiles to hundreds of megabytes.
-_compiled = artifacts.Compiled("names", limit=4)
 _builtin: list[NameIndex] = []
 _lock = threading.Lock()
 
@@ -32,11 +32,27 @@ def _store() -> NamesStore:
     return NamesStore(stores.main_table())
 
 
-INDEX_FORMAT = "i3"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
+INDEX_FORMAT = "i4"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
 
 
 def index_version(tenant_version: int) -> str:
     return f"{tenant_version}.{tables.builtin()['version']}.{normalize.VERSION}.{INDEX_FORMAT}"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What compiles a lexicon besides its records: the index format, the normalizer, and the bytes of
+    every data table (built-in names, pinyin, look-alikes), so an edited table is never answered by
+    an artifact compiled with the old one."""
+    digest = hashlib.sha256()
+    for path in sorted(tables.DATA.glob("*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{INDEX_FORMAT}.{normalize.VERSION}.{digest.hexdigest()}"
+
+
+# Compiled indexes of the tenants this container served last; bounded, since a large lexicon
+# compiles to hundreds of megabytes.
+_compiled = artifacts.Compiled("names", NameIndex.from_artifact, fingerprint, limit=4)
 
 
 def builtin_index() -> NameIndex:
@@ -48,17 +64,25 @@ def builtin_index() -> NameIndex:
 
 
 def compiled(tenant_id: str, version: int | None = None) -> NameIndex:
-    """The tenant's index at its current version (`version` when the caller has just read it)."""
-    version = _store().version(tenant_id) if version is None else version
+    """The tenant's index at its current version (`version` when the caller has just read it: held
+    in memory at that version, no further read)."""
     if version == 0:
         return builtin_index()
-    wanted = index_version(version)
+    held = _compiled.held(tenant_id, index_version(version)) if version is not None else None
+    if held is not None:
+        return held
+    # The VERSION item, read again on a miss: it carries the digest that names the stored artifact.
+    source = artifacts.Source.read(stores.main_table(), {"PK": lexicon_pk(tenant_id), "SK": "VERSION"})
+    if source.number == 0:
+        return builtin_index()
+    wanted = index_version(source.number)
 
-    def build() -> NameIndex:
+    def build() -> tuple[NameIndex, str]:
         records = _store().all_records(tenant_id)
-        return NameIndex.build(entries.builtin() + [e for record in records for e in entries.from_record(record)], wanted)
+        found = [e for record in records for e in entries.from_record(record)]
+        return NameIndex.build(entries.builtin() + found, wanted), artifacts.rows_digest(records)
 
-    return _compiled.get(tenant_id, wanted, NameIndex, build)
+    return _compiled.get(tenant_id, wanted, source, build)
 
 
 def _refuse_text(text: str, field: str, limit: int) -> None:

@@ -71,6 +71,7 @@ class NamesStore:
                                values={":pk": partition, ":kind": f"{kind}#"})
 
     def all_records(self, tenant_id: str) -> list[dict[str, Any]]:
-        return [item for item in self.table.query(KeyConditionExpression="PK = :pk",
+        """Strongly consistent: an index compiled from them is recorded as the version read before."""
+        return [item for item in self.table.query(KeyConditionExpression="PK = :pk", ConsistentRead=True,
                                                   values={":pk": lexicon_pk(tenant_id)})
                 if item["SK"] != "VERSION"]

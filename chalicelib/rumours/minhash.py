@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from chalicelib.names.normalize import normalize_long
+from chalicelib.names.normalize import VERSION as NORMALIZER, normalize_long
 
 HASHES = 64
 BANDS = 16
@@ -25,6 +25,8 @@ ROWS = HASHES // BANDS
 WINDOW = 24          # characters of normalized text per window
 INDEX_STRIDE = 12    # how far apart a rumour's windows start
 QUERY_STRIDE = 4     # how far apart a post's windows start (finer: they must line up with an indexed one)
+# Names stored artifacts (with the images' bank format): a change to any of these rebuilds them.
+FORMAT = f"minhash-1.{HASHES}.{BANDS}.{WINDOW}.{INDEX_STRIDE}.{NORMALIZER}"
 _rng = np.random.default_rng(20260418)
 _A = _rng.integers(1, 2**63, size=HASHES, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, 2**63, size=HASHES, dtype=np.uint64)
@@ -94,6 +96,43 @@ class RumourIndex:
             index.band_sorted = np.ascontiguousarray(np.take_along_axis(keys, index.band_order, axis=1))
         return index
 
+    def to_artifact(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """JSON for the rumours, numpy arrays for the signatures, bands and the images' bank."""
+        images_doc, images_arrays = self.images.to_artifact() if self.images is not None else (None, {})
+        return ({"count": len(self.ids), "rumours": self.rumours, "images": images_doc},
+                {"ids": self.ids, "signatures": self.signatures, "band_order": self.band_order,
+                 "band_sorted": self.band_sorted, **{f"images.{k}": v for k, v in images_arrays.items()}})
+
+    @classmethod
+    def from_artifact(cls, doc: dict[str, Any], arrays: dict[str, Any], version: str) -> RumourIndex:
+        """The index `to_artifact` stored, at `version`; ValueError when its parts do not fit together."""
+        from chalicelib.avatars.index import BankIndex
+
+        if not isinstance(arrays["ids"], list) or len(arrays["ids"]) != doc["count"]:
+            raise ValueError("the ids are not the stored list")
+        index = cls(version, arrays["ids"], arrays["signatures"], arrays["band_order"], arrays["band_sorted"],
+                    doc["rumours"])
+        if doc["images"] is not None:
+            index.images = BankIndex.from_artifact(
+                doc["images"], {k[len("images."):]: v for k, v in arrays.items() if k.startswith("images.")}, version)
+        index._check()
+        return index
+
+    def _check(self) -> None:
+        """Shapes and references a match relies on, so a malformed artifact is refused, not searched."""
+        n = len(self.ids)
+        if self.signatures.dtype != np.uint32 or self.signatures.shape != (n, HASHES):
+            raise ValueError("signatures are not (windows, 64) uint32")
+        if self.band_order.dtype != np.int64 or self.band_order.shape != (BANDS, n) or (n and not (
+                0 <= self.band_order.min() and self.band_order.max() < n)):
+            raise ValueError("the band order does not index the windows")
+        if self.band_sorted.dtype != np.uint64 or self.band_sorted.shape != (BANDS, n) or np.any(
+                self.band_sorted[:, 1:] < self.band_sorted[:, :-1]):
+            raise ValueError("band keys are not sorted")
+        named = set(self.ids) | set(self.images.ids if self.images is not None else ())
+        if not isinstance(self.rumours, dict) or not named <= set(self.rumours):
+            raise ValueError("a window or image stands for no rumour")
+
     def match(self, text: str, threshold: float) -> dict[str, float]:
         """rumour id → the best estimated similarity of any window of `text` to any of its windows."""
         if not self.ids:
@@ -121,7 +160,7 @@ class RumourIndex:
         pairs = np.unique(np.stack([indexed, queried]), axis=1)
         agreement = (np.take(self.signatures, pairs[0], axis=0) == np.take(query, pairs[1], axis=0)).mean(axis=1)
         best: dict[str, float] = {}
-        for row, score in zip(pairs[0].tolist(), agreement.tolist()):
+        for row, score in zip(pairs[0].tolist(), agreement.tolist(), strict=True):
             if score >= threshold and score > best.get(self.ids[row], 0.0):
                 best[self.ids[row]] = round(score, 3)
         return best

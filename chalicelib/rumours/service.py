@@ -3,9 +3,10 @@ traced back to the accounts that spread them, with an early warning when they sp
 
 The rumours' texts and images are compiled into one index per version of the tenant's rumour
 set (a GetItem per match tells whether the container's index is current; the index is stored
-as an artifact per version). A match that names the account and content is a sighting: kept on
-the rumour, counted per hour for the early warning, and the start of tracing back, with the log
-events that carry the same content hash (MB2018-16 logs), earliest first.
+as an artifact named by the digest of the rumours it holds, see core/artifacts.py). A match
+that names the account and content is a sighting: kept on the rumour, counted per hour for the
+early warning, and the start of tracing back, with the log events that carry the same content
+hash (MB2018-16 logs), earliest first.
 """
 
 from __future__ import annotations
@@ -20,7 +21,21 @@ from chalicelib.core.dynamo import error_code
 from chalicelib.core.observability import metrics
 from chalicelib.logs import service as logs
 
-_compiled = artifacts.Compiled("rumours", limit=4)
+
+def fingerprint() -> str:
+    from chalicelib.avatars.index import FORMAT as BANK_FORMAT
+    from chalicelib.rumours.minhash import FORMAT
+
+    return f"{FORMAT}.{BANK_FORMAT}"
+
+
+def _restored(doc: dict[str, Any], arrays: dict[str, Any], version: str) -> Any:
+    from chalicelib.rumours.minhash import RumourIndex
+
+    return RumourIndex.from_artifact(doc, arrays, version)
+
+
+_compiled = artifacts.Compiled("rumours", _restored, fingerprint, limit=4)
 
 
 def rumour_item(tenant_id: str, rumour_id: str) -> dict[str, str]:
@@ -57,20 +72,23 @@ def compiled(tenant_id: str) -> Any:
     from chalicelib.avatars.index import BankIndex
     from chalicelib.rumours.minhash import RumourIndex
 
-    item = stores.main_table().get(_version_key(tenant_id), consistent=True)
-    version = str(int(item["version"])) if item else "0"
+    source = artifacts.Source.read(stores.main_table(), _version_key(tenant_id))
+    version = str(source.number)
 
-    def build() -> RumourIndex:
-        items = [i for i in stores.main_table().query(
-            index="GSI1", KeyConditionExpression="GSI1PK = :pk", values={":pk": keys.tenant_pk(tenant_id, "RUMOURS")})
-            if i.get("status") == "ACTIVE"]
+    def build() -> tuple[RumourIndex, str | None]:
+        read = list(stores.main_table().query(
+            index="GSI1", KeyConditionExpression="GSI1PK = :pk", values={":pk": keys.tenant_pk(tenant_id, "RUMOURS")}))
+        items = [i for i in read if i.get("status") == "ACTIVE"]
         index = RumourIndex.build(version, [(i["rumour_id"], text) for i in items for text in [i["claim"], *i["samples"]]])
         index.rumours = {i["rumour_id"]: view(i) for i in items}
         pairs = [(i["rumour_id"], pdq) for i in items for pdq in i.get("image_pdqs", [])]
         index.images = BankIndex.build(version, [r for r, _ in pairs], [bytes.fromhex(p) for _, p in pairs])
-        return index
+        # A GSI is read eventually consistent, and each registration bumps the version once: fewer rumours
+        # than the version counts means a registration is not visible yet, so this index answers this
+        # call only, and is neither kept nor stored under a version it does not hold.
+        return index, artifacts.rows_digest(read) if len(read) >= source.number else None
 
-    return _compiled.get(tenant_id, version, RumourIndex, build)
+    return _compiled.get(tenant_id, version, source, build)
 
 
 def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
