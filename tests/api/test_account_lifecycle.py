@@ -9,7 +9,7 @@ import boto3
 
 from chalicelib.core import clock
 from chalicelib.core.config import settings
-from tests.api.test_accounts import register, subject
+from tests.builders import register, subject
 from tests.factories import scheduled_event
 
 

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
-from tests import factories
-
-
-def subject(api, key, seed: int = 1, magic: str | None = None) -> str:
-    number = factories.resident_id(random.Random(seed), magic=magic)
-    return api.call("POST", "/v1/identity/verifications", key=key, body={
-        "subject_type": "PERSON", "real_name": "甲", "document": {"type": "RESIDENT_ID", "number": number}}).json["subject_id"]
-
-
-def register(api, key, subject_id, name="普通用户", **extra):
-    return api.call("POST", "/v1/accounts", key=key, body={"subject_id": subject_id, "account_type": "PUBLIC_ACCOUNT",
-                                                           "name": name, **extra})
+from tests.builders import register, subject
 
 
 def test_a_verified_subject_registers_and_the_account_is_listed(api, tenant):

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from chalicelib.core import clock
-from tests.api.test_dispositions import verified_subject
-from tests.api.test_reports import decide, report
+from tests.builders import decide, registered, report, verified_subject
 
 GROUND = {"article": "PA2020-19", "category": "SPAM"}
 
@@ -29,16 +28,13 @@ def appeal(api, key, case_id: str, subject_id: str):
     return api.call("POST", f"/v1/cases/{case_id}/appeals", key=key, body=body)
 
 
-def register(api, key, subject_id: str, name: str) -> str:
-    body = {"subject_id": subject_id, "account_type": "USER", "name": name}
-    created = api.call("POST", "/v1/accounts", key=key, body=body)
-    assert created.status_code == 201, created.json
-    return created.json["account_id"]
+def new_account(api, key, subject_id: str, name: str) -> str:
+    return registered(api, key, subject_id, name, account_type="USER")["account_id"]
 
 
 def test_the_operator_appeals_and_an_overturning_reverses_every_effect(api, tenant):
     subject_id, _ = verified_subject(api, tenant.key)
-    account_id = register(api, tenant.key, subject_id, "快乐小屋分享")
+    account_id = new_account(api, tenant.key, subject_id, "快乐小屋分享")
     case = disposed_case(api, tenant.key, subject_id, account_id, name="快乐小屋分享")
     # the effects are in force: blacklisted, credit lowered, name banned
     listed = api.call("POST", "/v1/blacklist/check", key=tenant.key,

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from chalicelib.core.config import settings
-from tests.api.test_dispositions import verified_subject
+from tests.builders import verified_subject
 from tests.images import ALTERATIONS, encode, logo
 
 BIG_BODIES = {"requests": {"max_body_bytes": 6 * 1024 * 1024}}

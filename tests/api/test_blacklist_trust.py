@@ -10,8 +10,7 @@ import pytest
 
 from chalicelib.core import clock
 from tests import factories
-from tests.api.test_accounts import register, subject
-from tests.api.test_dispositions import dispose
+from tests.builders import dispose, register, subject
 
 PHONE = factories.mobile(random.Random(11), prefix="139")
 # What the registration schema admits (^(\+?86)?1[3-9]\d{9}$), and the forms people type into a check.
@@ -115,7 +114,7 @@ def test_one_disposition_naming_the_same_device_twice_is_recorded_not_a_500(api,
 
 
 def test_a_decision_with_two_dispositions_on_one_entry_is_recorded_not_a_500(api, tenant):
-    from tests.api.test_reports import decide, report
+    from tests.builders import decide, report
 
     case_id = report(api, tenant.key, target_id="acct-9", target_type="ACCOUNT").json["case_id"]
     ground = {"article": "PA2020-19", "category": "SPAM"}

@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.core import aws, clock
+from chalicelib.core import aws
 from chalicelib.dispositions.rules import RESTRICTS, DispositionType
 from tests import factories
-
-GROUND = {"article": "PA2020-19", "category": "SPAM"}
-
-
-def verified_subject(api, key, seed: int = 1) -> tuple[str, str]:
-    number = factories.resident_id(random.Random(seed))
-    body = {"subject_type": "PERSON", "real_name": "甲", "document": {"type": "RESIDENT_ID", "number": number}}
-    return api.call("POST", "/v1/identity/verifications", key=key, body=body).json["subject_id"], number
-
-
-def dispose(api, key, **fields):
-    body = {"ground": GROUND, "statement": "repeated spam", "automated": False, **fields}
-    return api.call("POST", "/v1/dispositions", key=key, body=body)
-
-
-def move_clock(days: float = 0, hours: float = 0) -> None:
-    later = datetime.now(timezone.utc) + timedelta(days=days, hours=hours)
-    clock.set_source(later.timestamp)
+from tests.builders import GROUND, dispose, move_clock, verified_subject
 
 
 @pytest.mark.parametrize("kind", [k.value for k in DispositionType])

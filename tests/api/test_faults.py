@@ -11,8 +11,7 @@ from typing import Any
 from botocore.exceptions import ClientError, ReadTimeoutError
 
 from chalicelib.core import aws, keys, stores
-from tests.api.test_accounts import subject
-from tests.api.test_reports import decide, report
+from tests.builders import decide, report, subject
 
 SERVICES = ("dynamodb", "kms", "s3", "ssm")
 WRITES = ("Put", "Update", "Delete", "TransactWrite", "BatchWrite", "Upload", "CreateMultipart", "CompleteMultipart",
@@ -223,15 +222,15 @@ def test_a_verification_fails_cleanly_at_every_step_and_a_keyed_retry_verifies_o
 
 
 def test_an_appeal_and_its_overturning_fail_cleanly_at_every_step(api, tenant):
-    from tests.api.test_appeals import appeal, disposed_case, register
-    from tests.api.test_dispositions import verified_subject
+    from tests.api.test_appeals import appeal, disposed_case, new_account
+    from tests.builders import verified_subject
 
     faults = Faults()
 
     def appealed(k: int) -> dict:
         """A case that closed an account and blacklisted its (fresh) subject."""
         subject_id, _ = verified_subject(api, tenant.key, seed=900 + k)
-        account_id = register(api, tenant.key, subject_id, f"分享小屋{k}")
+        account_id = new_account(api, tenant.key, subject_id, f"分享小屋{k}")
         return {"case": disposed_case(api, tenant.key, subject_id, account_id), "subject_id": subject_id}
 
     cases = [appealed(k) for k in range(2)]
@@ -273,7 +272,7 @@ def test_an_appeal_and_its_overturning_fail_cleanly_at_every_step(api, tenant):
 
 
 def test_a_cancellation_fails_cleanly_at_every_step_and_a_retry_cancels_once(api, tenant):
-    from tests.api.test_accounts import register
+    from tests.builders import register
 
     api.call("PUT", "/v1/policy", key=tenant.key, body={"accounts": {"max_per_subject": {"PERSON": 50}}})
     faults = Faults()
@@ -300,8 +299,8 @@ def test_a_transfer_completion_fails_cleanly_at_every_step(api, tenant):
     from datetime import datetime, timedelta
 
     from chalicelib.core import clock
-    from tests.api.test_accounts import register
     from tests.api.test_transfers import apply
+    from tests.builders import register
 
     faults = Faults()
     buyer = subject(api, tenant.key, seed=600)

@@ -17,16 +17,14 @@ from chalicelib.core import clock
 from chalicelib.core.config import settings
 from tests import factories
 from tests.api.test_identity_upfront import COMPANY, apply, enterprise, verified
+from tests.builders import registered
 
 PLAIN_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")  # not inside hex ids and digests
 GROUND = {"article": "PA2020-19", "category": "SPAM"}
 
 
-def register(api, key, subject_id, name, account_type="PUBLIC_ACCOUNT", **extra):
-    body = {"subject_id": subject_id, "account_type": account_type, "name": name, **extra}
-    created = api.call("POST", "/v1/accounts", key=key, body=body)
-    assert created.status_code == 201, created.json
-    return created.json["account_id"]
+def new_account(api, key, subject_id, name, account_type="PUBLIC_ACCOUNT", **extra):
+    return registered(api, key, subject_id, name, account_type, **extra)["account_id"]
 
 
 def next_month() -> str:
@@ -44,13 +42,13 @@ def filed(api, tenant):
     company = enterprise(api, tenant.key, uscc)
     licence = {"type": "BUSINESS_LICENCE", "number": uscc, "name": COMPANY, "sha256": "a" * 64}
     assert apply(api, tenant.key, company, COMPANY, [licence]).status_code == 201
-    news = register(api, tenant.key, company, "示例资讯", category="NEWS", business_scope="信息技术服务")
-    register(api, tenant.key, company, "示例生活", category="LIFESTYLE", business_scope="广告设计")
+    news = new_account(api, tenant.key, company, "示例资讯", category="NEWS", business_scope="信息技术服务")
+    new_account(api, tenant.key, company, "示例生活", category="LIFESTYLE", business_scope="广告设计")
     number = factories.resident_id(random.Random(2), region="310104")
     person = verified(api, tenant.key, {"subject_type": "PERSON", "real_name": "张三",
                                         "document": {"type": "RESIDENT_ID", "number": number}})
-    register(api, tenant.key, person, "张三的日常", category="LIFESTYLE")
-    register(api, tenant.key, person, "普通用户甲", account_type="USER")
+    new_account(api, tenant.key, person, "张三的日常", category="LIFESTYLE")
+    new_account(api, tenant.key, person, "普通用户甲", account_type="USER")
     common = {"ground": GROUND, "statement": "多次发布违规信息", "automated": False}
     api.call("POST", "/v1/dispositions", key=tenant.key, body={**common, "type": "WARNING",
                                                                 "target": {"type": "ACCOUNT", "id": news}})

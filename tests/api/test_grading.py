@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from tests.api.test_accounts import subject
+from tests.builders import registered, subject
 
 
-def register(api, key, subject_id, **profile):
-    body = {"subject_id": subject_id, "account_type": "PUBLIC_ACCOUNT", "name": "示例资讯号",
-            "profile": {"registration_place": "北京市", "operation_place": "北京市", "content_types": ["NEWS"],
-                        "contact": "13912345678", **profile}}
-    created = api.call("POST", "/v1/accounts", key=key, body=body)
-    assert created.status_code == 201, created.json
-    return created.json
+def register_with_profile(api, key, subject_id, **profile):
+    return registered(api, key, subject_id, "示例资讯号", profile={
+        "registration_place": "北京市", "operation_place": "北京市", "content_types": ["NEWS"], "contact": "13912345678",
+        **profile})
 
 
 def test_a_grade_follows_audience_credit_and_violations_with_reasons(api, tenant):
-    account = register(api, tenant.key, subject(api, tenant.key))
+    account = register_with_profile(api, tenant.key, subject(api, tenant.key))
     assert account["profile"]["contact_masked"] == "********678" and "contact" not in account["profile"]
     path = f"/v1/accounts/{account['account_id']}/grade"
     small = api.call("GET", path, key=tenant.key).json
@@ -40,7 +37,7 @@ def test_the_rule_set_is_the_tenants_policy(api, tenant):
         {"grade": "NO_NEWS", "excluded_content_types": ["NEWS"], "services": ["PUBLISH"]},
         {"grade": "RESTRICTED", "services": []}]}}
     assert api.call("PUT", "/v1/policy", key=tenant.key, body=rules).status_code == 200
-    account = register(api, tenant.key, subject(api, tenant.key))
+    account = register_with_profile(api, tenant.key, subject(api, tenant.key))
     graded = api.call("GET", f"/v1/accounts/{account['account_id']}/grade", key=tenant.key).json
     assert (graded["grade"], graded["services"]) == ("RESTRICTED", [])
     assert graded["passed_over"][1]["unmet"][0]["actual"] == ["NEWS"]

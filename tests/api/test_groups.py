@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.test_dispositions import dispose, verified_subject
+from tests.builders import dispose, verified_subject
 
 
 def found(api, key, founder, name="读书交流群", group_type="PRIVATE", **extra):

@@ -23,7 +23,7 @@ import pytest
 from chalicelib.core import config, outbound
 from tests import factories
 from tests.api.test_identity_http_provider import SECRET
-from tests.api.test_reports import decide, report
+from tests.builders import decide, report
 
 MATCH = json.dumps({"outcome": "MATCH"}).encode()
 PUBLIC = "93.184.216.34"

@@ -19,7 +19,7 @@ from chalicelib.core.config import settings
 from tests import factories
 from tests.api.test_filings import next_month, objects, rows
 from tests.api.test_pii_at_rest import every_item
-from tests.api.test_reports import report
+from tests.builders import report
 
 COMPANY = "杭州拾贰号测试科技有限公司"
 PERSON = "欧阳拾贰"

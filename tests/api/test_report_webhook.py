@@ -6,7 +6,7 @@ import boto3
 import pytest
 
 from tests.api.test_identity_http_provider import PARAMETER, SECRET, FakeGateway
-from tests.api.test_reports import decide, report, sweep
+from tests.builders import decide, report, sweep
 
 
 @pytest.fixture

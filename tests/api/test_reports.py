@@ -5,28 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from chalicelib.core import clock
-from tests.api.test_dispositions import verified_subject
-from tests.factories import scheduled_event
-
-GROUND = {"article": "PA2020-19", "category": "SPAM"}
-
-
-def report(api, key, target_id="post-1", *, reporter=None, category="SPAM", target_type="CONTENT", headers=None,
-           **extra):
-    body = {"reporter": reporter or {"account_id": "reporter-1"}, "target": {"type": target_type, "id": target_id},
-            "category": category, "description": "它在刷屏", **extra}
-    return api.call("POST", "/v1/reports", key=key, body=body, headers=headers)
-
-
-def decide(api, key, case_id, outcome="NO_VIOLATION", **extra):
-    body = {"outcome": outcome, "statement": "经核查，未发现违规。", "ground": "PA2020-20", **extra}
-    return api.call("POST", f"/v1/cases/{case_id}/decision", key=key, body=body)
-
-
-def sweep() -> dict:
-    from chalicelib import jobs
-
-    return jobs.sweep_report_cases(scheduled_event(), None)
+from tests.builders import GROUND, decide, report, sweep, verified_subject
 
 
 def at(hours: float) -> None:

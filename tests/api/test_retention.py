@@ -7,7 +7,7 @@ from datetime import datetime
 import boto3
 
 from chalicelib.core.config import settings
-from tests.api.test_reports import decide, report
+from tests.builders import decide, report
 
 SIX_MONTHS = 180 * 86400
 SHORT_LIVED = ("#ATTEMPTS#", "#VELOCITY#")  # anti-enumeration and registration-burst counters

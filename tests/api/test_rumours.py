@@ -12,7 +12,7 @@ REFUTATION = {"text": "经核实，该消息为谣言，本市供水正常。", 
               "issuing_body": "示例市供水管理部门"}
 
 
-def register(api, key, **extra):
+def known_rumour(api, key, **extra):
     created = api.call("POST", "/v1/rumours", key=key, body={"claim": CLAIM, "refutation": REFUTATION, **extra})
     assert created.status_code == 201, created.json
     return created.json
@@ -23,7 +23,7 @@ def match(api, key, **body):
 
 
 def test_lightly_edited_copies_inside_a_post_match_with_the_refutation(api, tenant):
-    rumour = register(api, tenant.key)
+    rumour = known_rumour(api, tenant.key)
     edited = "緊急通知!!明天起 全市自來水停水3天😱请大家馬上囤水，转发给亲朋好友"  # traditional, spacing, emoji, edits
     post = "今天下班路上听说了一件事。" * 20 + edited + "大家怎么看？" * 20
     answer = match(api, tenant.key, text=post)
@@ -38,7 +38,7 @@ def test_lightly_edited_copies_inside_a_post_match_with_the_refutation(api, tena
 def test_images_of_a_rumour_match_and_retired_rumours_do_not(api, tenant):
     api.call("PUT", "/v1/policy", key=tenant.key, body={"requests": {"max_body_bytes": 4 * 1024 * 1024}})
     image = base64.b64encode(encode(logo(31))).decode()
-    rumour = register(api, tenant.key, images=[{"image": image}])
+    rumour = known_rumour(api, tenant.key, images=[{"image": image}])
     answer = match(api, tenant.key, text="看图", images=[{"image": image}]).json
     assert [(m["rumour_id"], m["channel"]) for m in answer["matches"]] == [(rumour["rumour_id"], "image")]
     api.call("POST", "/v1/rumours", key=tenant.key, body={"claim": "已经过时的旧谣言内容示例文本", "refutation": REFUTATION,
@@ -47,7 +47,7 @@ def test_images_of_a_rumour_match_and_retired_rumours_do_not(api, tenant):
 
 
 def test_sightings_and_logs_trace_the_spread_back_to_the_first_publisher(api, tenant):
-    rumour = register(api, tenant.key)
+    rumour = known_rumour(api, tenant.key)
     digest = "c" * 64
     api.call("POST", "/v1/logs", key=tenant.key, body={"events": [
         {"account_id": "origin", "type": "PUBLISH", "at": "2026-11-20T08:00:00Z", "content_sha256": digest},
@@ -64,7 +64,7 @@ def test_sightings_and_logs_trace_the_spread_back_to_the_first_publisher(api, te
 
 def test_fast_spread_raises_one_alert_per_hour(api, tenant):
     api.call("PUT", "/v1/policy", key=tenant.key, body={"rumours": {"alert_per_hour": 3}})
-    rumour = register(api, tenant.key)
+    rumour = known_rumour(api, tenant.key)
     raised = [match(api, tenant.key, text=CLAIM, account_id=f"acct-{n}").json["alerts_raised"] for n in range(5)]
     assert raised == [0, 0, 1, 0, 0]
     (alert,) = api.call("GET", "/v1/rumours/alerts", key=tenant.key).json["items"]

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from chalicelib.core import keys, stores
 from chalicelib.core.keys import account_item
 from tests import factories
-from tests.api.test_filings import next_month, objects, register, rows
+from tests.api.test_filings import new_account, next_month, objects, rows
 from tests.api.test_groups import found, join, subjects
-from tests.api.test_reports import report
+from tests.builders import report
 
 
 def older_code_wrote(key: dict[str, str], **fields: object) -> None:
@@ -69,7 +69,7 @@ def test_a_group_page_shows_an_old_founder_mask_within_the_third(api, tenant):
 def test_old_contact_masks_read_within_the_third(api, tenant):
     # GIVEN an account's and a reporter's contact stored as 139****5678 and a****@example.com
     subject_id = subjects(api, tenant.key, 1)[0]
-    account_id = register(api, tenant.key, subject_id, "示例资讯", profile={"contact": "13912345678"})
+    account_id = new_account(api, tenant.key, subject_id, "示例资讯", profile={"contact": "13912345678"})
     older_code_wrote(account_item(tenant.tenant_id, account_id),
                      profile={**stores.main_table().get(account_item(tenant.tenant_id, account_id))["profile"],
                               "contact_masked": "139****5678"})
@@ -88,7 +88,7 @@ def test_a_filing_shows_an_old_document_mask_within_the_third(api, tenant):
 
     # GIVEN a subject with a public account, its document stored by earlier code
     subject_id, number, _ = verified_with_old_masks(api, tenant)
-    register(api, tenant.key, subject_id, "张三的日常", category="LIFESTYLE")
+    new_account(api, tenant.key, subject_id, "张三的日常", category="LIFESTYLE")
     # WHEN the period is filed THEN the inspector's CSV shows 6 of 18
     period = next_month()
     filings.export(tenant.tenant_id, period)

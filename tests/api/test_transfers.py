@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from chalicelib.core import clock
-from tests.api.test_accounts import register, subject
+from tests.builders import register, subject
 
 
 def apply(api, key, account_id, transferee):
