@@ -467,6 +467,7 @@ def _automaton(ahocorasick: object, keyed: dict[str, list[int]]) -> object:
     automaton.make_automaton()
     return automaton
 
+
 # --- artifact form (see NameIndex.to_artifact) -----------------------------------------------------
 
 _AUTOMATA = ("automaton", "pinyin_automaton", "term_pinyin_automaton")
@@ -510,7 +511,7 @@ def _index_of(cls: type[NameIndex], doc: dict[str, Any], arrays: dict[str, Any],
                for n in range(len(_ENTRY_FIELDS))]
     if any(len(column) != size for column in columns):
         raise ValueError("entry columns of other lengths")
-    columns[_OWNERS] = [tuple(owners) for owners in columns[_OWNERS]]
+    columns[_OWNERS] = list(map(tuple, columns[_OWNERS]))
     index = cls(list(zip(*columns, strict=True)) if size else [], version, near_bits=int(doc["near_bits"]),
                 near_lengths=tuple(int(m) for m in doc["near_lengths"]))
     for name in _AUTOMATA:
@@ -527,18 +528,23 @@ def _index_of(cls: type[NameIndex], doc: dict[str, Any], arrays: dict[str, Any],
 
 def _rebuilt(arrays: dict[str, Any], name: str, size: int) -> object:
     """An automaton from its stored keys and values, with every entry number inside the index."""
+    from collections import deque
+
     import ahocorasick
     import numpy as np
 
     keys, lengths, counts, numbers = (arrays[f"{name}.{part}"] for part in ("keys", "lengths", "counts", "numbers"))
-    if not len(keys) == len(lengths) == len(counts) or (len(keys) and counts.min() < 0) \
+    if not len(keys) == len(lengths) == len(counts) or (len(keys) and counts.min() < 1) \
             or int(counts.sum()) != len(numbers) or (len(numbers) and not 0 <= numbers.min() <= numbers.max() < size):
         raise ValueError(f"{name}: values do not fit its keys and entries")
+    flat = numbers.tolist()
+    if len(flat) == len(keys):  # one entry per key, the usual case: every tuple made in C
+        entry_numbers: Any = zip(flat)
+    else:
+        bounds = np.cumsum(counts).tolist()
+        entry_numbers = (tuple(flat[end - count:end]) for end, count in zip(bounds, counts.tolist(), strict=True))
     automaton = ahocorasick.Automaton()
-    add, flat, ends, start = automaton.add_word, numbers.tolist(), np.cumsum(counts).tolist(), 0
-    for key, length, end in zip(keys, lengths.tolist(), ends, strict=True):
-        add(key, (length, tuple(flat[start:end])))
-        start = end
+    deque(map(automaton.add_word, keys, zip(lengths.tolist(), entry_numbers, strict=True)), maxlen=0)
     automaton.make_automaton()
     return automaton
 

@@ -47,6 +47,7 @@ def lexicon() -> list:
         *entries.protected("p1", "蓝鲸示例传媒", "MEDIA", ["蓝鲸传媒", "Blue\x00Whale"], ["sub_1", "sub_2"]),
         entries.term("t1", "高仿名牌手表", "OTHER_PROHIBITED", "REJECT"),
         entries.term("t2", "代开发\x01票", "OTHER_PROHIBITED", "REVIEW"),
+        entries.term("t3", "蓝鲸传媒", "OTHER_PROHIBITED", "REVIEW"),  # one key, two entries
         entries.allow("a1", "公安部门户"),
         entries.banned("b1", "示例封禁账号名", expires_at="2027-01-01T00:00:00Z"),
     ]
@@ -68,6 +69,7 @@ def test_a_loaded_name_index_answers_as_the_built_one():
     assert again.rows == built.rows and again.version == "v"
     for name in ("automaton", "pinyin_automaton", "term_pinyin_automaton"):
         assert dict(getattr(again, name).items()) == dict(getattr(built, name).items()), name
+    assert any(len(numbers) > 1 for _, (_, numbers) in again.automaton.items())
     for name in ("near_hashes", "near_entries", "near_buckets"):
         assert np.array_equal(getattr(again, name), getattr(built, name)), name
     assert (again.near_bits, again.near_lengths) == (built.near_bits, built.near_lengths)
