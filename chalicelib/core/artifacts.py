@@ -168,6 +168,17 @@ def _strings_of(array: Any, count: Any) -> list[str]:
     return found
 
 
+def _check_stored(blob: bytes) -> None:
+    """Members are stored uncompressed (as encode writes them), so nothing inflates past the object's
+    own size: a compressed member could unpack to whatever memory holds."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        for member in archive.infolist():
+            if member.compress_type != zipfile.ZIP_STORED or member.file_size != member.compress_size:
+                raise Refused(f"member {member.filename!r} is compressed")
+
+
 def decode(blob: bytes, kind: str, digest: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the JSON document, the parts by name) of an artifact of `kind` named `digest`, or Refused."""
     import numpy as np
@@ -175,9 +186,12 @@ def decode(blob: bytes, kind: str, digest: str) -> tuple[dict[str, Any], dict[st
     if not blob.startswith(_ZIP_MAGIC):
         raise Refused("not an npz archive")
     try:
+        _check_stored(blob)
         with np.load(io.BytesIO(blob), allow_pickle=False) as found:
             header = json.loads(found[_HEADER].tobytes().decode())
             parts = {name[len(_ARRAY):]: found[name] for name in found.files if name.startswith(_ARRAY)}
+    except Refused:
+        raise
     except Exception as exc:  # a zip, npy or JSON error of any kind: not ours to trust
         raise Refused(f"unreadable: {type(exc).__name__}") from exc
     if not isinstance(header, dict) or not isinstance(header.get("doc"), dict) \

@@ -192,6 +192,14 @@ def test_an_artifact_of_another_kind_or_format_is_refused():
         artifacts.decode(npz(header=header(format="npz-json/0")), "names", "d" * 64)
 
 
+def test_a_compressed_member_that_would_inflate_past_the_object_is_refused():
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, header=header(), **{"array.big": np.zeros(50_000_000, dtype=np.uint8)})
+    assert len(buffer.getvalue()) < 100_000
+    with pytest.raises(artifacts.Refused, match="compressed"):
+        artifacts.decode(buffer.getvalue(), "names", "d" * 64)
+
+
 def test_an_archive_with_an_object_header_or_no_header_is_refused():
     for blob in (npz(other=np.zeros(3)), npz(header=np.frombuffer(b"[1, 2]", dtype=np.uint8))):
         with pytest.raises(artifacts.Refused):
