@@ -23,7 +23,8 @@ def measure() -> list[Row]:
                          body=json.dumps({"accounts": {"max_per_subject": {"PERSON": 100000}}}).encode())
             subject_id = json.loads(api.http.post("/v1/identity/verifications", headers=headers, body=json.dumps({
                 "subject_type": "PERSON", "real_name": "甲",
-                "document": {"type": "RESIDENT_ID", "number": factories.resident_id(random.Random(1))}}).encode()).body)[
+                "document": {"type": "RESIDENT_ID",
+                             "number": factories.resident_id(random.Random(1))}}).encode()).body)[
                 "subject_id"]
 
             def register() -> object:

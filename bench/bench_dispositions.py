@@ -38,7 +38,8 @@ def measure() -> list[Row]:
             check = lambda: api.http.post("/v1/blacklist/check", headers=headers, body=check_body)  # noqa: E731
             _, check_own, check_calls = calls.per_request(check, 50)
             check_serializing = calls.serializing
-            mixed_body = json.dumps({"items": [{"type": "PUBLIC_ACCOUNT", "key": f"acct-{n}"} for n in range(100)]}).encode()
+            mixed_body = json.dumps({"items": [{"type": "PUBLIC_ACCOUNT",
+                                                "key": f"acct-{n}"} for n in range(100)]}).encode()
             _, mixed_own, _ = calls.per_request(
                 lambda: api.http.post("/v1/blacklist/check", headers=headers, body=mixed_body), 50)
             bare_s = per_call(lambda: baseline.http.post("/v1/bare", headers=headers, body=check_body), repeat=200)
@@ -56,7 +57,8 @@ def measure() -> list[Row]:
                            "starts_at": "2025-01-01T00:00:00Z",
                            "ends_at": "2099-01-01T00:00:00Z" if n % 100 == 0 else "2025-01-02T00:00:00Z",
                            "status": "ACTIVE", "restricts": ["PUBLISH"], "created_at": "2025-01-01T00:00:00Z"})
-            restrictions = lambda: api.http.get(f"/v1/subjects/{subject_id}/restrictions", headers=headers)  # noqa: E731
+            restrictions = lambda: api.http.get(f"/v1/subjects/{subject_id}/restrictions",
+                                                headers=headers)  # noqa: E731
             _, restrictions_own, restrictions_calls = calls.per_request(restrictions, 20)
             in_force = len(json.loads(restrictions().body)["restrictions"])
     queries = sum(1 for c in restrictions_calls if c.endswith(".Query"))

@@ -83,7 +83,8 @@ def _peak(tenant_id: str, period: str) -> tuple[float, float, int]:
 def measure() -> list[Row]:
     process, url = _server()
     try:
-        os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "cn-north-1",
+        os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+                           "AWS_DEFAULT_REGION": "cn-north-1",
                            "AWS_REGION": "cn-north-1", "AWS_ENDPOINT_URL": url,
                            "AWS_READ_TIMEOUT_SECONDS": "120"})
         from chalicelib.core import aws

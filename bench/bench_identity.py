@@ -59,10 +59,12 @@ def _verification_rows() -> list[Row]:
                                    "document": {"type": "RESIDENT_ID", "number": factories.resident_id(rng)}}).encode()
                        for _ in range(3000)])
         with Client(application, stage_name="prod") as ours, Client(bare) as baseline:
-            verify = lambda: ours.http.post("/v1/identity/verifications", headers=headers, body=next(bodies))  # noqa: E731
+            verify = lambda: ours.http.post("/v1/identity/verifications", headers=headers,
+                                            body=next(bodies))  # noqa: E731
             verify_s, own_s, per_verification = calls.per_request(verify, 200)
             sample = json.dumps({"subject_type": "PERSON"}).encode()
-            bare_s = per_call(lambda: baseline.http.post("/v1/bare", headers=headers, body=sample), repeat=100, rounds=3)
+            bare_s = per_call(lambda: baseline.http.post("/v1/bare", headers=headers, body=sample), repeat=100,
+                              rounds=3)
     dynamo = sum(1 for c in per_verification if ".dynamodb." in c)
     kms = sum(1 for c in per_verification if ".kms." in c)
     return [

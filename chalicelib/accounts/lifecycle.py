@@ -37,7 +37,8 @@ def record_activity(tenant_id: str, account_id: str, at: str | None) -> dict[str
     now = clock.iso()
     at = at or now
     if at > clock.iso(clock.now() + timedelta(minutes=5)):
-        raise Unprocessable("Activity cannot be in the future.", message_zh="活跃时间不能晚于当前时间。", code="AT_IN_FUTURE")
+        raise Unprocessable("Activity cannot be in the future.", message_zh="活跃时间不能晚于当前时间。",
+                            code="AT_IN_FUTURE")
     try:
         logs.touch(tenant_id, account_id, at)
     except ClientError as exc:
@@ -85,7 +86,8 @@ def _suspend(tenant_id: str, account: dict[str, Any], last_active_at: str, days:
 def reactivate(tenant_id: str, account_id: str) -> dict[str, Any]:
     account = accounts.get(tenant_id, account_id)
     if account["status"] != "SUSPENDED":
-        raise Conflict("Only an account suspended for inactivity is reactivated.", message_zh="只有因长期未使用而暂停的账号可恢复。",
+        raise Conflict("Only an account suspended for inactivity is reactivated.",
+                       message_zh="只有因长期未使用而暂停的账号可恢复。",
                        code="ACCOUNT_NOT_SUSPENDED", details={"status": account["status"]})
     now = clock.iso()
     ops = accounts.store().reactivation_ops(tenant_id, account_id, now)

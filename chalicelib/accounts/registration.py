@@ -96,7 +96,8 @@ def _velocity(tenant_id: str, body: dict[str, Any], settings: dict[str, Any]) ->
 def _throttled(tenant_id: str, subject_id: str, refused: Velocity, bursts: int) -> TooManyRequests:
     flagged = _count_burst(tenant_id, subject_id, bursts)
     return TooManyRequests(f"Too many registrations from this {refused.kind}; retry later.",
-                           message_zh="同一来源注册过于频繁，请稍后再试。", code=f"REGISTRATION_VELOCITY_{refused.kind.upper()}",
+                           message_zh="同一来源注册过于频繁，请稍后再试。",
+                           code=f"REGISTRATION_VELOCITY_{refused.kind.upper()}",
                            article="PA2020-18(8)", headers={"Retry-After": str(refused.retry_after)},
                            details={"limit": refused.limit, "window_minutes": refused.window_minutes,
                                     "hoarding_flagged": flagged})
@@ -176,7 +177,8 @@ def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) 
                       for i in items], "next_cursor": next_cursor}
 
 
-_VIEW = ("account_id", "subject_id", "subject_type", "account_type", "name", "external_id", "category", "business_scope", "status",
+_VIEW = ("account_id", "subject_id", "subject_type", "account_type", "name", "external_id", "category",
+         "business_scope", "status",
          "profile",
          "name_check", "suspension", "reactivated_at", "cancelled_at", "cancellation_reason", "pending_transfer",
          "transferred_at",

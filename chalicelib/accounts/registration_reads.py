@@ -40,7 +40,8 @@ def read(tenant_id: str, subject_id: str, device_id: str | None, phone: str | No
     if device_id or phone:
         index = crypto.index_key(tenant_id, stores.main_table())
         if device_id:
-            device_key = keys.blacklist_item(tenant_id, "DEVICE", dispositions.blacklist_key(index, "DEVICE", device_id))
+            device_key = keys.blacklist_item(tenant_id, "DEVICE",
+                                             dispositions.blacklist_key(index, "DEVICE", device_id))
         if phone:  # GR2017-11, PA2017-13: the PHONE list, in the same round trip
             phone_key = keys.blacklist_item(tenant_id, "PHONE", dispositions.blacklist_key(index, "PHONE", phone))
     main, records = settings().main_table, settings().records_table
@@ -55,6 +56,7 @@ def read(tenant_id: str, subject_id: str, device_id: str | None, phone: str | No
     version = pick(main, version_key)
     return RegistrationReads(
         subject=pick(main, subject_key), summary=pick(main, summary_key),
-        subject_listed=[e for e in [pick(main, listed_key)] if e], device_listed=[e for e in [pick(main, device_key)] if e],
+        subject_listed=[e for e in [pick(main, listed_key)] if e],
+                             device_listed=[e for e in [pick(main, device_key)] if e],
         phone_listed=[e for e in [pick(main, phone_key)] if e],
         lexicon_version=int(version["version"]) if version else 0, audit_head=pick(records, head_key))

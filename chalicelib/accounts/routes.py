@@ -34,14 +34,16 @@ def subject_accounts(call: Call) -> dict:
                                call.query.get("cursor"))
 
 
-@operation(bp, "POST", "/v1/accounts/{account_id}/activity", summary="Record that an account was active", tag="accounts",
+@operation(bp, "POST", "/v1/accounts/{account_id}/activity", summary="Record that an account was active",
+           tag="accounts",
            request_schema="account_activity_request.json", responses={200: "account_activity.json"}, errors=(404, 422),
            articles=("PA2020-10",), description="Moves last_active_at forward (never back); POST /v1/logs does too.")
 def account_activity(call: Call) -> dict:
     return account_lifecycle.record_activity(call.tenant_id, call.path["account_id"], call.body.get("at"))
 
 
-@operation(bp, "POST", "/v1/accounts/{account_id}/reactivation", summary="Reactivate an account suspended for inactivity",
+@operation(bp, "POST", "/v1/accounts/{account_id}/reactivation",
+           summary="Reactivate an account suspended for inactivity",
            tag="accounts", responses={200: "account.json"}, errors=(404, 409), articles=("PA2020-10",))
 def reactivate_account(call: Call) -> dict:
     return account_lifecycle.reactivate(call.tenant_id, call.path["account_id"])

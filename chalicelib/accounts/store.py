@@ -185,7 +185,8 @@ class AccountsStore:
         return [
             {"Update": {"Key": keys.account_item(tenant_id, account_id),
                         "UpdateExpression": "SET #status = :active, reactivated_at = :now REMOVE suspension",
-                        "ConditionExpression": "#status = :suspended", "ExpressionAttributeNames": {"#status": "status"},
+                        "ConditionExpression": "#status = :suspended",
+                        "ExpressionAttributeNames": {"#status": "status"},
                         "values": {":active": "ACTIVE", ":suspended": "SUSPENDED", ":now": at}}},
             {"Put": {"Item": {**keys.account_activity(tenant_id, account_id), "last_active_at": at,
                               **self.activity_index(tenant_id, account_id, at)}}},

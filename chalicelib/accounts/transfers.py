@@ -61,7 +61,8 @@ def announce(tenant_id: str, transfer_id: str, body: dict[str, Any]) -> dict[str
                        code="TRANSFER_STATE", details={"status": transfer["status"]})
     published = body.get("published_at") or clock.iso()
     if published > clock.iso():
-        raise Unprocessable("The announcement cannot be published in the future.", message_zh="公告日期不能晚于当前时间。",
+        raise Unprocessable("The announcement cannot be published in the future.",
+                            message_zh="公告日期不能晚于当前时间。",
                             code="AT_IN_FUTURE")
     days = policy.setting(tenant_id, "accounts", "transfer_notice_days")
     announcement = {"text": body["text"], "url": body.get("url"), "published_at": published,
@@ -93,7 +94,8 @@ def complete(tenant_id: str, transfer_id: str) -> dict[str, Any]:
         _step(tenant_id, transfer, "COMPLETED", {"completed_at": now}, "transfer.complete", ops)
     except audit_trail.ConditionFailed as failed:
         if failed.index == 0:
-            raise LimitReached(f"The transferee already has {limit} accounts.", message_zh="受让方注册账号数量已达上限。",
+            raise LimitReached(f"The transferee already has {limit} accounts.",
+                               message_zh="受让方注册账号数量已达上限。",
                                article="PA2017-7", details={"limit": limit, "subject_type": to_subject["subject_type"]}
                                ) from failed
         raise Conflict("The account or transfer changed meanwhile; read it again.", message_zh="账号或迁移状态已变更。",
@@ -109,7 +111,8 @@ def _step(tenant_id: str, transfer: dict[str, Any], status: str, fields: dict[st
 
 
 def view(transfer: dict[str, Any]) -> dict[str, Any]:
-    return {k: transfer[k] for k in ("transfer_id", "account_id", "from_subject_id", "to_subject_id", "reason", "status",
+    return {k: transfer[k] for k in ("transfer_id", "account_id", "from_subject_id", "to_subject_id", "reason",
+                                     "status",
                                      "applied_at", "announcement", "completed_at") if transfer.get(k) is not None}
 
 

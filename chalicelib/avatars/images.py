@@ -50,7 +50,8 @@ def decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Decoded:
             image = Image.open(io.BytesIO(data), formats=FORMATS)
             width, height = image.size
             if width < 1 or height < 1 or width * height > max_pixels:
-                raise ImageRefused("IMAGE_TOO_LARGE", f"The image has more than {max_pixels} pixels.", "图片像素数超过上限。",
+                raise ImageRefused("IMAGE_TOO_LARGE", f"The image has more than {max_pixels} pixels.",
+                                   "图片像素数超过上限。",
                                    {"width": width, "height": height, "max_pixels": max_pixels})
             fmt = str(image.format)
             if fmt == "JPEG":

@@ -52,7 +52,8 @@ def _box(values: np.ndarray, window: int, axis: int) -> np.ndarray:
     k = np.arange(n)
     lo = np.maximum(0, k - window + half)
     hi = np.minimum(n, k + half)
-    cumulative = np.concatenate([np.zeros_like(np.take(values, [0], axis=axis)), np.cumsum(values, axis=axis)], axis=axis)
+    cumulative = np.concatenate([np.zeros_like(np.take(values, [0], axis=axis)), np.cumsum(values, axis=axis)],
+                                axis=axis)
     sums = np.take(cumulative, hi, axis=axis) - np.take(cumulative, lo, axis=axis)
     shape = [1] * values.ndim
     shape[axis] = n

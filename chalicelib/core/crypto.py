@@ -44,7 +44,8 @@ def _kms(operation: str, **params: Any) -> dict[str, Any]:
     try:
         return getattr(aws.client("kms"), operation)(**params)
     except (ClientError, BotoCoreError) as exc:
-        raise ProviderUnavailable("The key service is unavailable; retry later.", message_zh="密钥服务暂不可用，请稍后重试。",
+        raise ProviderUnavailable("The key service is unavailable; retry later.",
+                                  message_zh="密钥服务暂不可用，请稍后重试。",
                                   code="KMS_UNAVAILABLE", details={"reason": failure_reason(exc)}) from exc
 
 

@@ -72,12 +72,14 @@ def run_once(tenant_id: str, operation: str, idempotency_key: str, request_finge
         return secrets.seal(done[-1], context) if secrets else done[-1]
 
     store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table, boto3_client=aws.client("dynamodb"))
-    config = IdempotencyConfig(event_key_jmespath="[tenant_id, operation, key]", payload_validation_jmespath="fingerprint",
+    config = IdempotencyConfig(event_key_jmespath="[tenant_id, operation, key]",
+                               payload_validation_jmespath="fingerprint",
                                expires_after_seconds=EXPIRES_SECONDS, raise_on_no_idempotency_key=True)
     if lambda_context is not None:
         config.register_lambda_context(lambda_context)  # an in-progress record expires with the invocation
     wrapped = idempotent_function(run, data_keyword_argument="request", persistence_store=store, config=config)
-    request = {"tenant_id": tenant_id, "operation": operation, "key": idempotency_key, "fingerprint": request_fingerprint}
+    request = {"tenant_id": tenant_id, "operation": operation, "key": idempotency_key,
+               "fingerprint": request_fingerprint}
     try:
         answer = wrapped(request=request)
         return secrets.open(answer, context) if secrets else answer
@@ -94,5 +96,7 @@ def run_once(tenant_id: str, operation: str, idempotency_key: str, request_finge
             logger.warning("idempotency record not saved after the action completed",
                            extra={"operation": operation, "reason": type(exc.__cause__ or exc).__name__})
             return done[-1]
-        raise ProviderUnavailable("The data store is unavailable; retry later.", message_zh="数据存储暂不可用，请稍后重试。",
-                                  code="STORE_UNAVAILABLE", details={"reason": type(exc.__cause__ or exc).__name__}) from exc
+        raise ProviderUnavailable("The data store is unavailable; retry later.",
+                                  message_zh="数据存储暂不可用，请稍后重试。",
+                                  code="STORE_UNAVAILABLE",
+                                  details={"reason": type(exc.__cause__ or exc).__name__}) from exc

@@ -68,7 +68,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         description = (description + "\n\n" if description else "") + "Regulations: " + ", ".join(op.articles)
     if description:
         doc["description"] = description
-    parameters = [{"name": n, "in": "path", "required": True, "schema": {"type": "string", "pattern": f"^{PATH_ID.pattern}$"}}
+    parameters = [{"name": n, "in": "path", "required": True,
+                   "schema": {"type": "string", "pattern": f"^{PATH_ID.pattern}$"}}
                   for n in path_params(op.path)]
     parameters += [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
                     "schema": p.schema} for p in op.query]

@@ -48,7 +48,8 @@ class DynamoPolicyStore:
     def save(self, tenant_id: str, overrides: dict[str, Any], expected_version: int, at: str,
              event: Event | None = None) -> StoredPolicy:
         """Store the overrides if the version is still `expected_version`; audited when `event` is given."""
-        item = {**keys.policy_item(tenant_id), "overrides": overrides, "version": expected_version + 1, "updated_at": at}
+        item = {**keys.policy_item(tenant_id), "overrides": overrides, "version": expected_version + 1,
+                "updated_at": at}
         put: dict[str, Any] = {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}
         if expected_version:
             put.update(ConditionExpression="version = :expected", values={":expected": expected_version})

@@ -39,7 +39,8 @@ def key_exists() -> Conflict:
 
 
 def key_not_found(key_id: str) -> NotFound:
-    return NotFound(f"No API key {key_id!r} for this tenant.", message_zh=f"本租户没有 API 密钥 {key_id!r}。", code="API_KEY_NOT_FOUND")
+    return NotFound(f"No API key {key_id!r} for this tenant.", message_zh=f"本租户没有 API 密钥 {key_id!r}。",
+                    code="API_KEY_NOT_FOUND")
 
 
 def _key_from_item(item: dict[str, Any]) -> ApiKey:
@@ -172,7 +173,8 @@ class MemoryTenantStore:
         return self._keys.get(digest)
 
     def list_keys(self, tenant_id: str) -> list[ApiKey]:
-        return sorted((k for k in self._keys.values() if k.tenant_id == tenant_id), key=lambda k: (k.created_at, k.key_id))
+        return sorted((k for k in self._keys.values() if k.tenant_id == tenant_id),
+                      key=lambda k: (k.created_at, k.key_id))
 
     def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str, event: Event | None = None) -> ApiKey:
         with self._lock:

@@ -13,7 +13,8 @@ from chalicelib.identity import subjects
 def of_subject(tenant_id: str, subject_id: str) -> dict[str, Any]:
     subjects.require(tenant_id, subject_id)
     settings = policy.current(tenant_id).effective["credit"]
-    strikes = [Strike(s["SK"].removeprefix("STRIKE#"), s["disposition_type"], s["category"], float(s["weight"]), s["at"])
+    strikes = [Strike(s["SK"].removeprefix("STRIKE#"), s["disposition_type"], s["category"], float(s["weight"]),
+                      s["at"])
                for s in DispositionsStore(stores.main_table()).strikes(tenant_id, subject_id)]
     score, level, entries = credit(strikes, clock.now(), half_life_days=settings["half_life_days"],
                                    recovery_days=settings["recovery_days"],

@@ -30,7 +30,8 @@ def get_disposition(call: Call) -> dict:
     return dispositions.get(call.tenant_id, call.path["disposition_id"])
 
 
-@operation(bp, "POST", "/v1/dispositions/{disposition_id}/revocation", summary="Revoke a disposition, reversing its effects",
+@operation(bp, "POST", "/v1/dispositions/{disposition_id}/revocation",
+           summary="Revoke a disposition, reversing its effects",
            tag="dispositions", request_schema="revocation_request.json", responses={200: "disposition.json"},
            errors=(404, 409), articles=("RL2020-11",))
 def revoke_disposition(call: Call) -> dict:

@@ -48,9 +48,11 @@ def _window(body: dict[str, Any], now: datetime) -> tuple[str, str | None]:
     starts = body.get("starts_at") or clock.iso(now)
     ends = body.get("ends_at")
     if body.get("duration_hours"):
-        ends = clock.iso(datetime.fromisoformat(starts.replace("Z", "+00:00")) + timedelta(hours=body["duration_hours"]))
+        ends = clock.iso(datetime.fromisoformat(starts.replace("Z",
+                                                               "+00:00")) + timedelta(hours=body["duration_hours"]))
     if ends is not None and ends <= starts:
-        raise Unprocessable("ends_at must be after starts_at.", message_zh="结束时间必须晚于开始时间。", code="WINDOW_INVALID")
+        raise Unprocessable("ends_at must be after starts_at.", message_zh="结束时间必须晚于开始时间。",
+                            code="WINDOW_INVALID")
     return starts, ends
 
 
@@ -93,7 +95,8 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
     if subject_id is not None:
         subjects.require(tenant_id, subject_id)  # 404 for a subject this tenant never verified
     if kind is DispositionType.FUNCTION_LIMIT and not body.get("functions"):
-        raise Unprocessable("FUNCTION_LIMIT needs the functions limited.", message_zh="限制功能处置须列明被限制的功能。",
+        raise Unprocessable("FUNCTION_LIMIT needs the functions limited.",
+                            message_zh="限制功能处置须列明被限制的功能。",
                             code="FUNCTIONS_REQUIRED", article="PA2020-19")
     now = clock.now()
     created = clock.iso(now)
@@ -207,7 +210,8 @@ def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
     ours: list[dict[str, Any]] = []
     for record in records:
         effects = record.get("effects", {})
-        listed = _store().blacklist_records(tenant_id, [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
+        listed = _store().blacklist_records(tenant_id,
+                                            [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
         ours += [e for r in listed.values() for e in blacklist_entries(r)
                  if e["source_disposition"] == record["disposition_id"] and e.get("status") == "ACTIVE"]
         ops += _store().revoke_ops(tenant_id, record, at, reason)
@@ -223,7 +227,8 @@ def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
         ops += NamesStore(stores.main_table()).remove_ops(tenant_id, BANNED, bans)
     if avatar_bans:
         store = AvatarStore(stores.main_table())
-        ops += [{"Delete": {"Key": {"PK": banks_pk(tenant_id), "SK": f"BANNED#{e}"}}} for e in dict.fromkeys(avatar_bans)]
+        ops += [{"Delete": {"Key": {"PK": banks_pk(tenant_id),
+                                    "SK": f"BANNED#{e}"}}} for e in dict.fromkeys(avatar_bans)]
         ops.append(store.bump(tenant_id))
     return ops, events
 

@@ -25,7 +25,8 @@ class DispositionsStore:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    def create_ops(self, tenant_id: str, disposition: dict[str, Any], strike: dict[str, Any] | None) -> list[dict[str, Any]]:
+    def create_ops(self, tenant_id: str, disposition: dict[str, Any],
+                   strike: dict[str, Any] | None) -> list[dict[str, Any]]:
         """The disposition, its pointer and its strike; its blacklist entries come from `blacklisting_ops`,
         merged with those of every other disposition in the same transaction."""
         target_pk = keys.target_pk(tenant_id, disposition["target_type"], disposition["target_id"])
@@ -35,7 +36,8 @@ class DispositionsStore:
                         GSI1SK=f"{disposition['created_at']}#{disposition['disposition_id']}")
         ops: list[dict[str, Any]] = [
             {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}},
-            {"Put": {"Item": {**keys.disposition_ref(tenant_id, disposition["disposition_id"]), "target_pk": target_pk}}},
+            {"Put": {"Item": {**keys.disposition_ref(tenant_id, disposition["disposition_id"]),
+                              "target_pk": target_pk}}},
         ]
         if strike is not None:
             ops.append({"Put": {"Item": {"PK": keys.credit_pk(tenant_id, strike["subject_id"]),
@@ -49,7 +51,8 @@ class DispositionsStore:
         ops = []
         for (list_type, key), group in _by_record(entries).items():
             names = {"#key": "key", **{f"#e{n}": entry_attribute(e["source_disposition"]) for n, e in enumerate(group)}}
-            values: dict[str, Any] = {":type": list_type, ":key": key, ":index": keys.blacklist_index(tenant_id, list_type),
+            values: dict[str, Any] = {":type": list_type, ":key": key,
+                                      ":index": keys.blacklist_index(tenant_id, list_type),
                                       ":sort": f"{group[0]['created_at']}#{key}"}
             values.update({f":e{n}": {k: e.get(k) for k in ENTRY_FIELDS if e.get(k) is not None}
                            for n, e in enumerate(group)})

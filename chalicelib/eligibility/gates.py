@@ -39,7 +39,8 @@ def gate_from(subject_id: str, action: str, subject: dict[str, Any] | None, summ
         raise ids.not_found(ids.Kind.SUBJECT, subject_id)
     now = clock.iso()
     reasons = _identity_reasons(subject, now, None, [])
-    reasons += [restricted_refusal(action, entry["disposition_id"], entry["type"], entry["statement"], entry["ground"]["article"])
+    reasons += [restricted_refusal(action, entry["disposition_id"], entry["type"], entry["statement"],
+                                   entry["ground"]["article"])
                 for name, entry in sorted((summary or {}).items())
                 if name.startswith("r_") and action in entry["restricts"]
                 and in_force(entry["starts_at"], entry.get("ends_at"), False, now)]

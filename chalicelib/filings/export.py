@@ -81,9 +81,11 @@ def _bounds(period: str) -> tuple[str, str]:
     try:
         start, end = rules.period_bounds(period)
     except ValueError as exc:
-        raise InvalidRequest(str(exc), message_zh="报送周期格式应为 2026-11 或 2026-Q4。", code="PERIOD_INVALID") from exc
+        raise InvalidRequest(str(exc), message_zh="报送周期格式应为 2026-11 或 2026-Q4。",
+                             code="PERIOD_INVALID") from exc
     if end > clock.iso():
-        raise Unprocessable(f"The period {period} has not ended.", message_zh="报送周期尚未结束。", code="PERIOD_NOT_ENDED")
+        raise Unprocessable(f"The period {period} has not ended.", message_zh="报送周期尚未结束。",
+                            code="PERIOD_NOT_ENDED")
     return start, end
 
 
@@ -108,7 +110,8 @@ def export(tenant_id: str, period: str, *, progress: Progress | None = None) -> 
               "totals": manifest["totals"], "provinces": sorted(manifest["provinces"]), "files": listed,
               "generator_version": rules.GENERATOR_VERSION}
     audit_trail.commit(stores.main_table(), tenant_id, [FilingStore.filing_op(tenant_id, record)],
-                       audit.event(tenant_id, "filing.export", period=period, files=len(listed), totals=manifest["totals"],
+                       audit.event(tenant_id, "filing.export", period=period, files=len(listed),
+                                   totals=manifest["totals"],
                                    manifest_sha256=_sha256(manifest)))
     return view(record)
 
@@ -152,7 +155,8 @@ def _multi(files: FilingFiles, group: list[dict[str, Any]], subjects: _Subjects)
     files.add(rules.province_of(subject.get("region_code"))[0], rules.MULTI_ACCOUNT_SUBJECTS, {
         **subject, "subject_id": group[0]["subject_id"], "public_accounts": len(group),
         "business_scope": "；".join(dict.fromkeys(a["business_scope"] for a in group if a.get("business_scope"))) or None,
-        "accounts": [{"account_id": a["account_id"], "name": a.get("name"), "category": a.get("category")} for a in group]})
+        "accounts": [{"account_id": a["account_id"], "name": a.get("name"),
+                      "category": a.get("category")} for a in group]})
 
 
 def _upfront(queries: list[dict[str, Any]], files: FilingFiles, subjects: _Subjects, tick: Progress) -> None:
@@ -199,10 +203,12 @@ def _content_actions(tenant_id: str, start: str, end: str, files: FilingFiles, s
 def _grading_rules(tenant_id: str, prefix: str) -> dict[str, Any]:
     """PA2020-7, PA2020-15: the graded-management rule set, filed with the provincial office."""
     rules = policy.current(tenant_id).effective["grading"]
-    body = json.dumps({"articles": ["MB2018-9", "PA2020-7", "PA2020-15"], **rules}, ensure_ascii=False, indent=2).encode()
+    body = json.dumps({"articles": ["MB2018-9", "PA2020-7", "PA2020-15"], **rules}, ensure_ascii=False,
+                      indent=2).encode()
     key = prefix + "grading_rules.json"
     aws.client("s3").put_object(Bucket=settings().filings_bucket, Key=key, Body=body, ContentType="application/json")
-    return {"key": key, "province": "00", "record_set": "grading_rules", "format": "json", "records": len(rules["grades"]),
+    return {"key": key, "province": "00", "record_set": "grading_rules", "format": "json",
+            "records": len(rules["grades"]),
             "bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
 
 
@@ -216,10 +222,13 @@ def _manifest(tenant_id: str, period: str, start: str, end: str, listed: list[di
     for entry in listed:
         if entry["format"] != "csv":
             continue
-        provinces.setdefault(entry["province"], {"name": rules.province_name(entry["province"]), "records": {}})["records"][entry["record_set"]] = entry["records"]
+        provinces.setdefault(entry["province"],
+                             {"name": rules.province_name(entry["province"]),
+                              "records": {}})["records"][entry["record_set"]] = entry["records"]
         totals[entry["record_set"]] += entry["records"]
     return {"tenant_id": tenant_id, "period": period, "period_start": start, "period_end": end,
-            "generated_at": clock.iso(), "generator": {"name": "compliance-api filings", "version": rules.GENERATOR_VERSION},
+            "generated_at": clock.iso(),
+            "generator": {"name": "compliance-api filings", "version": rules.GENERATOR_VERSION},
             "policy": policy.current(tenant_id).effective, "totals": totals, "provinces": provinces,
             "record_sets": {s.name: {"title_zh": s.title_zh, "articles": list(s.articles),
                                      "columns": [{"key": k, "header_zh": h} for k, h in s.columns]}
@@ -237,12 +246,14 @@ def listing(tenant_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
 
 
 def _url(key: str) -> str:
-    return aws.client("s3").generate_presigned_url("get_object", Params={"Bucket": settings().filings_bucket, "Key": key},
+    return aws.client("s3").generate_presigned_url("get_object",
+                                                   Params={"Bucket": settings().filings_bucket, "Key": key},
                                                    ExpiresIn=URL_SECONDS)
 
 
 def view(record: dict[str, Any], *, urls: bool = False) -> dict[str, Any]:
-    found = {k: record[k] for k in ("period", "generated_at", "manifest_key", "totals", "provinces", "generator_version")}
+    found = {k: record[k] for k in ("period", "generated_at", "manifest_key", "totals", "provinces",
+                                    "generator_version")}
     found["files"] = [{**f, **({"url": _url(f["key"])} if urls else {})} for f in record["files"]]
     if urls:
         found["manifest_url"] = _url(record["manifest_key"])

@@ -49,7 +49,8 @@ def found(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
                             details={"types": sorted(settings["max_members"])})
     group_id = ids.new(ids.Kind.GROUP)
     now = clock.iso()
-    group = {"group_id": group_id, "name": body["name"], "group_type": body["group_type"], "founder_subject_id": founder,
+    group = {"group_id": group_id, "name": body["name"], "group_type": body["group_type"],
+             "founder_subject_id": founder,
              "founder_account_id": body.get("founder_account_id"), "rules": body.get("rules"), "members": 1,
              "managers": 0, "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW", "created_at": now,
              "name_check": {"decision": check["decision"], "hits": check["hits"]}}
@@ -119,12 +120,15 @@ def _require_qualified_founder(tenant_id: str, group: dict[str, Any], settings: 
     level = credit.of_subject(tenant_id, founder)["level"]
     if not gate["allowed"] or not allows(level, required):
         raise Conflict(f"Past {settings['large_group_members']} members the founder must be verified and at credit "
-                       f"level {required} or better.", message_zh="群组规模超过限额，群主须完成实名认证且信用等级达标。",
+                       f"level {required} or better.",
+                       message_zh="群组规模超过限额，群主须完成实名认证且信用等级达标。",
                        code="GROUP_FOUNDER_NOT_QUALIFIED", article="GR2017-7",
                        details={"founder_level": level, "required_level": required,
-                                "large_group_members": settings["large_group_members"], "founder_gate": gate["reasons"]})
+                                "large_group_members": settings["large_group_members"],
+                                "founder_gate": gate["reasons"]})
 
 
 def view(group: dict[str, Any]) -> dict[str, Any]:
     return {k: group[k] for k in ("group_id", "name", "group_type", "founder_subject_id", "founder_account_id", "rules",
-                                  "members", "managers", "status", "created_at", "name_check") if group.get(k) is not None}
+                                  "members", "managers", "status", "created_at",
+                                  "name_check") if group.get(k) is not None}

@@ -16,7 +16,8 @@ ROLE_LABELS = {"FOUNDER": "群主", "MANAGER": "群管理员", "MEMBER": "群成
 def _member(tenant_id: str, group_id: str, subject_id: str) -> dict[str, Any]:
     found = groups.store().member(tenant_id, group_id, subject_id)
     if found is None:
-        raise NotFound("The subject is not a member of this group.", message_zh="该主体不是群成员。", code="MEMBER_NOT_FOUND")
+        raise NotFound("The subject is not a member of this group.", message_zh="该主体不是群成员。",
+                       code="MEMBER_NOT_FOUND")
     return found
 
 
@@ -29,7 +30,8 @@ def leave(tenant_id: str, group_id: str, subject_id: str) -> dict[str, Any]:
     groups.require(tenant_id, group_id)
     member = _member(tenant_id, group_id, subject_id)
     if member["role"] == "FOUNDER":
-        raise Conflict("The founder cannot leave the group.", message_zh="群主不能退出群组。", code="FOUNDER_CANNOT_LEAVE")
+        raise Conflict("The founder cannot leave the group.", message_zh="群主不能退出群组。",
+                       code="FOUNDER_CANNOT_LEAVE")
     ops = groups.store().leave_ops(tenant_id, group_id, subject_id, member["role"])
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
@@ -45,7 +47,8 @@ def set_role(tenant_id: str, group_id: str, subject_id: str, role: str) -> dict[
     groups.require(tenant_id, group_id)
     member = _member(tenant_id, group_id, subject_id)
     if member["role"] == "FOUNDER":
-        raise Conflict("The founder's role does not change.", message_zh="群主角色不可变更。", code="FOUNDER_ROLE_FIXED")
+        raise Conflict("The founder's role does not change.", message_zh="群主角色不可变更。",
+                       code="FOUNDER_ROLE_FIXED")
     if member["role"] == role:
         return _labelled(member, group_id)
     limit = policy.setting(tenant_id, "groups", "max_managers")

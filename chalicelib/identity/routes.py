@@ -43,7 +43,8 @@ def get_subject(call: Call) -> dict:
 
 
 @operation(bp, "GET", "/v1/identity/subjects/{subject_id}/can-publish", summary="May this subject publish now?",
-           tag="identity", responses={200: "can_publish.json"}, errors=SUBJECT_ERRORS, articles=("MB2018-7", "PA2020-9"),
+           tag="identity", responses={200: "can_publish.json"}, errors=SUBJECT_ERRORS,
+           articles=("MB2018-7", "PA2020-9"),
            query=(Param("domain", "Content domain that needs a professional qualification (PA2020-9).",
                         {"enum": [d.value for d in QualificationDomain]}),))
 def can_publish(call: Call) -> dict:
@@ -52,7 +53,8 @@ def can_publish(call: Call) -> dict:
 
 @operation(bp, "GET", "/v1/identity/reconfirmations", summary="Subjects due for re-confirmation, soonest first",
            tag="identity", responses={200: "reconfirmation_list.json"}, articles=("MB2018-7",),
-           query=(Param("due_before", "Due at or before this time (default: now).", {"type": "string", "format": "date-time"}),
+           query=(Param("due_before", "Due at or before this time (default: now).",
+                        {"type": "string", "format": "date-time"}),
                   Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 100}),
                   Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
 def list_reconfirmations(call: Call) -> dict:

@@ -70,7 +70,8 @@ def _validated(body: dict[str, Any]) -> Applicant:
                             details={"reasons": [r.value for r in document.reasons]})
     if not identity.accepts(subject_type, document.type):
         raise Unprocessable(f"A {subject_type.value} cannot verify with a {document.type.value}.",
-                            message_zh="该主体类型不能使用此类证件核验。", code="DOCUMENT_TYPE_MISMATCH", article="MB2018-8",
+                            message_zh="该主体类型不能使用此类证件核验。", code="DOCUMENT_TYPE_MISMATCH",
+                            article="MB2018-8",
                             details={"accepted": sorted(t.value for t in identity.ACCEPTED_DOCUMENTS[subject_type])})
     mobile = None
     if body.get("mobile"):
@@ -96,7 +97,8 @@ def _verify(principal: Principal, applicant: Applicant, key: bytes) -> dict[str,
     # Time-ordered id (ms, then random), so a subject's history sorts by time within a second too.
     verification_id = ids.new(ids.Kind.VERIFICATION)
     answer = provider.verify(VerificationRequest(verification_id, document.type, document.normalized or "",
-                                                 applicant.name, applicant.mobile.normalized if applicant.mobile else None))
+                                                 applicant.name,
+                                                 applicant.mobile.normalized if applicant.mobile else None))
     if answer.outcome in _RETRYABLE:
         raise ProviderUnavailable("The verification provider did not answer; retry later.",
                                   message_zh="核验服务暂无应答，请稍后重试。",

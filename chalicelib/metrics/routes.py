@@ -23,4 +23,5 @@ def ingest_metrics(call: Call) -> dict:
            query=(Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500}),
                   Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
 def metric_flags(call: Call) -> dict:
-    return metrics.flags(call.tenant_id, call.path["account_id"], call.query.get("limit", 100), call.query.get("cursor"))
+    return metrics.flags(call.tenant_id, call.path["account_id"], call.query.get("limit", 100),
+                         call.query.get("cursor"))

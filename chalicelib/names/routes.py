@@ -42,7 +42,8 @@ def add_protected_bulk(call: Call) -> Reply:
 
 
 @operation(bp, "POST", "/v1/names/terms", summary="Add terms (bulk) with category and action", tag="names",
-           request_schema="terms_request.json", responses={201: "lexicon_change.json"}, articles=("BJ2011-10", "PA2020-18"))
+           request_schema="terms_request.json", responses={201: "lexicon_change.json"},
+           articles=("BJ2011-10", "PA2020-18"))
 def add_terms(call: Call) -> Reply:
     return Reply(names.add_terms(call.tenant_id, call.body["items"]), status=201)
 
@@ -68,7 +69,8 @@ def _lists(kind: str, segment: str) -> None:
     def listing(call: Call) -> dict:
         return names.listing(call.tenant_id, kind, call.query.get("limit", 100), call.query.get("cursor"))
 
-    @operation(bp, "DELETE", f"/v1/names/{segment}/{{entry_id}}", summary=f"Remove one of the tenant's {segment} entries",
+    @operation(bp, "DELETE", f"/v1/names/{segment}/{{entry_id}}",
+               summary=f"Remove one of the tenant's {segment} entries",
                tag="names", responses={200: "lexicon_removal.json"}, errors=(404,), operation_id=f"remove_{segment}")
     def removal(call: Call) -> dict:
         return names.remove(call.tenant_id, kind, call.path["entry_id"])

@@ -40,11 +40,13 @@ def file(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
     operators = _operators(tenant_id, active)
     if body["subject_id"] not in operators:
         raise Forbidden("Only the operator of the disposed account may appeal this decision.",
-                        message_zh="只有被处置账号的运营主体可以申诉。", code="APPEAL_NOT_OPERATOR", article="PA2020-20")
+                        message_zh="只有被处置账号的运营主体可以申诉。", code="APPEAL_NOT_OPERATOR",
+                        article="PA2020-20")
     appeal_id = ids.new(ids.Kind.APPEAL)
     due_at = clock.iso(now + timedelta(hours=settings["appeal_due_hours"]))
     appeal = {"appeal_id": appeal_id, "case_id": case_id, "subject_id": body["subject_id"],
-              "account_id": body.get("account_id"), "statement": body["statement"], "evidence": body.get("evidence", []),
+              "account_id": body.get("account_id"), "statement": body["statement"],
+              "evidence": body.get("evidence", []),
               "filed_at": clock.iso(now), "due_at": due_at, "status": "PENDING",
               "disposition_ids": [r["disposition_id"] for r in active]}
     ops = reports.store().appeal_filing_ops(tenant_id, appeal)

@@ -47,7 +47,8 @@ def stats(tenant_id: str, start: str | None, end: str | None) -> dict[str, Any]:
     end = end or clock.iso(now)
     start = start or clock.iso(now - timedelta(days=30))
     if start > end:
-        raise InvalidRequest("from must not be after to.", message_zh="起始时间不能晚于结束时间。", code="RANGE_INVALID")
+        raise InvalidRequest("from must not be after to.", message_zh="起始时间不能晚于结束时间。",
+                             code="RANGE_INVALID")
     if rules.hours_between(start, end) > STATS_MAX_DAYS * 24:
         raise InvalidRequest(f"The range may span at most {STATS_MAX_DAYS} days.",
                              message_zh=f"统计区间最长 {STATS_MAX_DAYS} 天。", code="RANGE_TOO_LONG")

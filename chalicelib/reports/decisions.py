@@ -47,7 +47,8 @@ def _decide(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any
         return finish(tenant_id, case)  # the same decision again: finish what an interrupted run left
     outcome = rules.CaseOutcome(body["outcome"])
     if outcome is rules.CaseOutcome.NO_VIOLATION and body.get("dispositions"):
-        raise Unprocessable("A decision of NO_VIOLATION takes no dispositions.", message_zh="未违规的决定不能附带处置。",
+        raise Unprocessable("A decision of NO_VIOLATION takes no dispositions.",
+                            message_zh="未违规的决定不能附带处置。",
                             code="DISPOSITIONS_WITHOUT_VIOLATION")
     planned = [dispositions.plan(tenant_id, {**d, "case_id": case_id}) for d in body.get("dispositions", [])]
     now = clock.now()

@@ -66,7 +66,8 @@ def _submit(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
               "target_type": body["target"]["type"], "target_id": body["target"]["id"],
               "target_account_id": body["target"].get("account_id"), "category": body["category"],
               "description": body["description"], "evidence": body.get("evidence", []), "received_at": received,
-              "own_due_at": clock.iso(deadline.due_at), "deadline_rule": deadline.rule, "deadline_hours": deadline.hours,
+              "own_due_at": clock.iso(deadline.due_at), "deadline_rule": deadline.rule,
+              "deadline_hours": deadline.hours,
               "priority": screening.priority.value, "screening_reason": screening.reason,
               "token_hash": hashlib.sha256(token.encode()).hexdigest()}
     if reporter.get("contact"):
@@ -129,7 +130,8 @@ def _file(tenant_id: str, report: dict[str, Any]) -> tuple[dict[str, Any], bool]
             return case, current is not None
         except audit_trail.ConditionFailed:
             continue  # another report opened or joined the case first: read it again
-    raise Conflict("The case on this target is busy; retry.", message_zh="该对象的案件正忙，请重试。", code="CASE_CONTENDED")
+    raise Conflict("The case on this target is busy; retry.", message_zh="该对象的案件正忙，请重试。",
+                   code="CASE_CONTENDED")
 
 
 def _new_case(report: dict[str, Any]) -> dict[str, Any]:

@@ -58,7 +58,8 @@ def list_cases(call: Call) -> dict:
 
 @operation(bp, "GET", "/v1/cases/stats", summary="Report handling figures per category", tag="reports",
            responses={200: "case_stats.json"}, errors=(400,), articles=("PA2020-20",),
-           query=(Param("from", "Decisions from this time (default: 30 days ago).", {"type": "string", "format": "date-time"}),
+           query=(Param("from", "Decisions from this time (default: 30 days ago).",
+                        {"type": "string", "format": "date-time"}),
                   Param("to", "Decisions up to this time (default: now).", {"type": "string", "format": "date-time"})))
 def case_stats(call: Call) -> dict:
     return cases.stats(call.tenant_id, call.query.get("from"), call.query.get("to"))
@@ -74,10 +75,12 @@ def get_case(call: Call) -> dict:
            tag="reports", responses={200: "case_reports.json"}, errors=(404,), articles=("PA2020-20",),
            query=(LIMIT, CURSOR))
 def case_reports(call: Call) -> dict:
-    return cases.reports_of(call.tenant_id, call.path["case_id"], call.query.get("limit", 100), call.query.get("cursor"))
+    return cases.reports_of(call.tenant_id, call.path["case_id"], call.query.get("limit", 100),
+                            call.query.get("cursor"))
 
 
-@operation(bp, "POST", "/v1/cases/{case_id}/decision", summary="Decide a case, apply its dispositions, answer reporters",
+@operation(bp, "POST", "/v1/cases/{case_id}/decision",
+           summary="Decide a case, apply its dispositions, answer reporters",
            tag="reports", request_schema="case_decision_request.json", responses={200: "case.json"},
            headers=(IDEMPOTENCY_KEY,), errors=(404, 409, 422), articles=REPORT_ARTICLES + ("GR2017-11", "PA2020-19"),
            description="One transaction closes the case and applies its dispositions; then every reporter gets "
@@ -87,7 +90,8 @@ def decide_case(call: Call) -> dict:
                             call.lambda_context)
 
 
-@operation(bp, "GET", "/v1/reporters/{account_id}/feedback", summary="Feedback, warnings and restrictions for a reporter",
+@operation(bp, "GET", "/v1/reporters/{account_id}/feedback",
+           summary="Feedback, warnings and restrictions for a reporter",
            tag="reports", responses={200: "reporter_feedback.json"}, articles=("PA2020-20", "PA2017-15"),
            query=(LIMIT, CURSOR))
 def reporter_feedback(call: Call) -> dict:
@@ -116,7 +120,8 @@ def get_appeal(call: Call) -> dict:
     return appeals.get(call.tenant_id, call.path["appeal_id"])
 
 
-@operation(bp, "POST", "/v1/appeals/{appeal_id}/decision", summary="Decide an appeal; overturning reverses dispositions",
+@operation(bp, "POST", "/v1/appeals/{appeal_id}/decision",
+           summary="Decide an appeal; overturning reverses dispositions",
            tag="appeals", request_schema="appeal_decision_request.json", responses={200: "appeal.json"},
            errors=(404, 409), articles=APPEAL_ARTICLES)
 def decide_appeal(call: Call) -> dict:

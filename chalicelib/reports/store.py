@@ -98,7 +98,8 @@ class ReportsStore:
                      "ConditionExpression": "attribute_not_exists(PK)"}},
         ]
 
-    def join_case_ops(self, tenant_id: str, case_id: str, report: dict[str, Any], earlier: bool) -> list[dict[str, Any]]:
+    def join_case_ops(self, tenant_id: str, case_id: str, report: dict[str, Any],
+                      earlier: bool) -> list[dict[str, Any]]:
         """Count the report on the open case without a read-modify-write race: counters are added, and the
         deadline is only ever lowered (conditional on it still being later), so joiners rarely collide."""
         sets = ["categories.#category = if_not_exists(categories.#category, :zero) + :one"]
@@ -246,7 +247,8 @@ class ReportsStore:
                         "ConditionExpression": "#status = :pending", "ExpressionAttributeNames": {"#status": "status"},
                         "values": {":outcome": outcome, ":statement": statement, ":at": at, ":reversed": reversed_ids,
                                    ":pending": "PENDING", ":index": keys.appeals_index(tenant_id, "DECIDED")}}},
-            {"Update": {"Key": keys.case_item(tenant_id, appeal["case_id"]), "UpdateExpression": "REMOVE pending_appeal",
+            {"Update": {"Key": keys.case_item(tenant_id, appeal["case_id"]),
+                        "UpdateExpression": "REMOVE pending_appeal",
                         "ConditionExpression": "pending_appeal = :appeal", "values": {":appeal": appeal_id}}},
         ]
 
@@ -273,6 +275,7 @@ class ReportsStore:
         self.table.transact([{"Delete": {"Key": {"PK": item["PK"], "SK": item["SK"]}}}])
 
     def delivery_failed(self, item: dict[str, Any], error: str | None) -> None:
-        self.table.update({"PK": item["PK"], "SK": item["SK"]}, UpdateExpression="ADD attempts :one SET last_error = :error",
+        self.table.update({"PK": item["PK"], "SK": item["SK"]},
+                          UpdateExpression="ADD attempts :one SET last_error = :error",
                           values={":one": 1, ":error": error})
 

@@ -29,7 +29,8 @@ def match_rumours(call: Call) -> dict:
 
 @operation(bp, "GET", "/v1/rumours/alerts", summary="Rumours spreading faster than the policy rate", tag="rumours",
            responses={200: "rumour_alert_list.json"}, articles=("PA2020-13",),
-           query=(LIMIT, Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
+           query=(LIMIT,
+                  Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
 def rumour_alerts(call: Call) -> dict:
     return rumours.alerts(call.tenant_id, call.query.get("limit", 50), call.query.get("cursor"))
 

@@ -28,7 +28,8 @@ def test_the_limit_per_subject_is_enforced_with_the_count(api, tenant):
     assert [register(api, tenant.key, subject_id, name=f"普通用户{n}号").status_code for n in "一二"] == [201, 201]
     refused = register(api, tenant.key, subject_id, name="普通用户三号")
     assert (refused.status_code, refused.json["error"]["code"]) == (409, "LIMIT_REACHED")
-    assert refused.json["error"]["details"] == {"limit": 2, "current": 2, "subject_type": "PERSON", "article": "PA2017-7"}
+    assert refused.json["error"]["details"] == {"limit": 2, "current": 2, "subject_type": "PERSON",
+                                                "article": "PA2017-7"}
 
 
 def test_unverified_blacklisted_and_badly_named_registrations_are_refused(api, tenant):

@@ -61,13 +61,15 @@ def test_one_tenant_cannot_see_or_change_another_tenants_policy(api, make_tenant
     acme, zeta = make_tenant("acme"), make_tenant("zeta")
     api.call("PUT", "/v1/policy", key=acme.key, body={"retention": {"log_days": 365}})
     zeta_view = api.call("GET", "/v1/policy", key=zeta.key).json
-    assert (zeta_view["tenant_id"], zeta_view["version"], zeta_view["policy"]["retention"]["log_days"]) == ("zeta", 0, 183)
+    assert (zeta_view["tenant_id"], zeta_view["version"], zeta_view["policy"]["retention"]["log_days"]) == ("zeta", 0,
+                                                                                                            183)
 
 
 def test_a_warm_container_authenticates_without_a_database_round_trip(api, tenant, monkeypatch):
     assert api.call("GET", "/v1/policy", key=tenant.key).status_code == 200
     calls = []
     table_get = stores.main_table().__class__.get
-    monkeypatch.setattr(stores.main_table().__class__, "get", lambda self, *a, **k: calls.append(a) or table_get(self, *a, **k))
+    monkeypatch.setattr(stores.main_table().__class__, "get", lambda self, *a,
+                        **k: calls.append(a) or table_get(self, *a, **k))
     assert api.call("GET", "/v1/policy", key=tenant.key).status_code == 200
     assert calls == []

@@ -164,5 +164,6 @@ def test_closing_an_account_bans_its_avatar_and_revoking_lifts_the_ban(api, tena
     assert closed["effects"]["avatar_ban"]
     answer = check(api, tenant.key, encode(ALTERATIONS["resized"](logo(11)))).json
     assert answer["decision"] == "REJECT" and answer["matches"][0]["code"] == "AVATAR_OF_CLOSED_ACCOUNT"
-    api.call("POST", f"/v1/dispositions/{closed['disposition_id']}/revocation", key=tenant.key, body={"reason": "申诉成立"})
+    api.call("POST", f"/v1/dispositions/{closed['disposition_id']}/revocation", key=tenant.key,
+             body={"reason": "申诉成立"})
     assert check(api, tenant.key, image).json["matches"] == []

@@ -15,7 +15,8 @@ from tests.builders import dispose, register, subject
 PHONE = factories.mobile(random.Random(11), prefix="139")
 # What the registration schema admits (^(\+?86)?1[3-9]\d{9}$), and the forms people type into a check.
 REGISTRATION_FORMS = [PHONE, f"+86{PHONE}", f"86{PHONE}"]
-FORMS = [PHONE, f"+86{PHONE}", f"+86 {PHONE[:3]} {PHONE[3:7]} {PHONE[7:]}", f"0086-{PHONE[:3]}-{PHONE[3:7]}-{PHONE[7:]}",
+FORMS = [PHONE, f"+86{PHONE}", f"+86 {PHONE[:3]} {PHONE[3:7]} {PHONE[7:]}",
+         f"0086-{PHONE[:3]}-{PHONE[3:7]}-{PHONE[7:]}",
          f"86{PHONE}", PHONE.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}), f"({PHONE[:3]}) {PHONE[3:]}"]
 
 
@@ -54,7 +55,8 @@ def test_registration_with_a_listed_phone_is_refused_citing_the_entry(api, tenan
     assert error["code"] == "PHONE_BLACKLISTED" and error["details"]["article"] == "PA2020-19"
     assert error["details"]["entry"]["source_disposition"] == listed["disposition_id"]
     assert api.call("GET", f"/v1/subjects/{subject_id}/accounts", key=tenant.key).json["accounts"] == 0
-    assert register(api, tenant.key, subject_id, registration_phone=factories.mobile(random.Random(12))).status_code == 201
+    assert register(api, tenant.key, subject_id,
+                    registration_phone=factories.mobile(random.Random(12))).status_code == 201
 
 
 def test_registration_velocity_counts_every_written_form_of_one_phone_as_one(api, tenant):
@@ -137,7 +139,8 @@ def test_an_operator_removal_lifts_every_entry_on_the_key_and_says_so(api, tenan
     target = {"type": "SUBJECT", "id": subject_id}
     dispose(api, tenant.key, target=target, type="BLACKLIST")
     dispose(api, tenant.key, target=target, type="BLACKLIST", duration_hours=5)
-    removed = api.call("DELETE", f"/v1/blacklist/REGISTRATION_SUBJECT/{subject_id}?reason=court%20order", key=tenant.key)
+    removed = api.call("DELETE", f"/v1/blacklist/REGISTRATION_SUBJECT/{subject_id}?reason=court%20order",
+                       key=tenant.key)
     assert removed.status_code == 200 and removed.json["status"] == "REMOVED"
     check = {"items": [{"type": "REGISTRATION_SUBJECT", "key": subject_id}]}
     assert api.call("POST", "/v1/blacklist/check", key=tenant.key, body=check).json["hits"] == []

@@ -33,7 +33,8 @@ def test_closing_an_account_bans_its_name_lowers_credit_and_revocation_undoes_it
                      type="CLOSE_ACCOUNT", subject_id=subject_id).json
     assert closed["effects"]["strike_weight"] == 20 and closed["effects"]["name_ban"]
     check = {"text": "快乐小屋分享", "field": "account_name"}
-    assert api.call("POST", "/v1/names/check", key=tenant.key, body=check).json["hits"][0]["code"] == "REREGISTRATION_SIMILAR"
+    assert api.call("POST", "/v1/names/check", key=tenant.key,
+                    body=check).json["hits"][0]["code"] == "REREGISTRATION_SIMILAR"
     credit = api.call("GET", f"/v1/subjects/{subject_id}/credit", key=tenant.key).json
     assert (credit["score"], credit["level"]) == (80.0, "B")
     assert credit["entries"][0]["disposition_id"] == closed["disposition_id"]
@@ -79,8 +80,10 @@ def test_blacklisting_a_subject_is_found_by_key_and_by_document_then_removed_wit
     assert "BLACKLISTED" in [r["code"] for r in gate["reasons"]]
     page = api.call("GET", "/v1/blacklist?type=REGISTRATION_SUBJECT", key=tenant.key).json
     assert [e["key"] for e in page["items"]] == [subject_id]
-    removed = api.call("DELETE", f"/v1/blacklist/REGISTRATION_SUBJECT/{subject_id}?reason=court%20order", key=tenant.key)
-    assert (removed.status_code, removed.json["status"], removed.json["removed_reason"]) == (200, "REMOVED", "court order")
+    removed = api.call("DELETE", f"/v1/blacklist/REGISTRATION_SUBJECT/{subject_id}?reason=court%20order",
+                       key=tenant.key)
+    assert (removed.status_code, removed.json["status"], removed.json["removed_reason"]) == (200, "REMOVED",
+                                                                                             "court order")
     assert api.call("POST", "/v1/blacklist/check", key=tenant.key, body={"items": [
         {"type": "REGISTRATION_SUBJECT", "key": subject_id}]}).json["hits"] == []
     assert api.call("GET", "/v1/blacklist?type=REGISTRATION_SUBJECT", key=tenant.key).json["items"] == []
@@ -94,7 +97,8 @@ def test_phones_and_devices_are_blacklisted_by_blind_index_and_expire_by_time(ap
     assert page.json["items"][0]["key"].startswith("bi_") and phone not in page.body.decode()
     items = {"items": [{"type": "PHONE", "phone": "+86 " + phone}, {"type": "DEVICE", "key": "device-abc"},
                        {"type": "PHONE", "phone": factories.mobile(random.Random(4))}]}
-    assert [h["index"] for h in api.call("POST", "/v1/blacklist/check", key=tenant.key, body=items).json["hits"]] == [0, 1]
+    assert [h["index"] for h in api.call("POST", "/v1/blacklist/check", key=tenant.key, body=items).json["hits"]] == [0,
+                                                                                                                      1]
     move_clock(hours=49)
     assert api.call("POST", "/v1/blacklist/check", key=tenant.key, body=items).json["hits"] == []
 
@@ -138,7 +142,8 @@ def test_an_idempotency_key_applies_a_disposition_once(api, tenant):
 
 @pytest.mark.parametrize(("fields", "status", "code"), [
     ({"type": "FUNCTION_LIMIT"}, 422, "FUNCTIONS_REQUIRED"),
-    ({"type": "WARNING", "starts_at": "2026-01-02T00:00:00Z", "ends_at": "2026-01-01T00:00:00Z"}, 422, "WINDOW_INVALID"),
+    ({"type": "WARNING", "starts_at": "2026-01-02T00:00:00Z", "ends_at": "2026-01-01T00:00:00Z"}, 422,
+     "WINDOW_INVALID"),
     ({"type": "WARNING", "ends_at": "2099-01-01T00:00:00Z", "duration_hours": 5}, 400, "SCHEMA_VIOLATION"),
     ({"type": "EXILE"}, 400, "SCHEMA_VIOLATION"),
     ({"type": "WARNING", "subject_id": "sub_" + "1" * 40}, 404, "SUBJECT_NOT_FOUND"),
@@ -159,5 +164,6 @@ def test_the_compact_form_checks_keys_by_list_and_caps_the_count(api, tenant):
     both = api.call("POST", "/v1/blacklist/check", key=tenant.key,
                     body={"keys": {"GROUP": ["g"]}, "items": [{"type": "GROUP", "key": "g"}]})
     assert both.status_code == 400
-    mismatch = api.call("POST", "/v1/blacklist/check", key=tenant.key, body={"items": [{"type": "DEVICE", "phone": "13800138000"}]})
+    mismatch = api.call("POST", "/v1/blacklist/check", key=tenant.key,
+                        body={"items": [{"type": "DEVICE", "phone": "13800138000"}]})
     assert (mismatch.status_code, mismatch.json["error"]["code"]) == (422, "BLACKLIST_ITEM_MISMATCH")

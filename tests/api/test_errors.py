@@ -20,19 +20,22 @@ def assert_envelope(response, status: int, code: str) -> dict:
 @pytest.mark.parametrize("raw", [b"{bad", b"[1,", b'{"a": NaN}', b"\xff\xfe", b"   "])
 def test_malformed_json_is_a_400(api, tenant, raw):
     error = assert_envelope(api.call("PUT", "/v1/policy", key=tenant.key, raw=raw,
-                                     headers={"Content-Type": "application/json"}), 400, "MALFORMED_JSON" if raw.strip() else "BODY_REQUIRED")
+                                     headers={"Content-Type": "application/json"}), 400,
+                            "MALFORMED_JSON" if raw.strip() else "BODY_REQUIRED")
     assert error["message"]
 
 
 def test_a_schema_violation_says_where(api, tenant):
-    error = assert_envelope(api.call("PUT", "/v1/policy", key=tenant.key, body={"unknown": {}}), 400, "SCHEMA_VIOLATION")
+    error = assert_envelope(api.call("PUT", "/v1/policy", key=tenant.key, body={"unknown": {}}), 400,
+                            "SCHEMA_VIOLATION")
     assert error["details"]["schema"] == "policy_patch.json"
     assert error["details"]["errors"][0]["path"] == "$"
 
 
 def test_the_wrong_content_type_is_a_415(api, tenant):
     assert_envelope(api.call("PUT", "/v1/policy", key=tenant.key, raw=b"a=b",
-                             headers={"Content-Type": "application/x-www-form-urlencoded"}), 415, "UNSUPPORTED_MEDIA_TYPE")
+                             headers={"Content-Type": "application/x-www-form-urlencoded"}), 415,
+                    "UNSUPPORTED_MEDIA_TYPE")
 
 
 def test_a_body_over_the_tenants_limit_is_a_413(api, tenant):

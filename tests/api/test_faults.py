@@ -100,7 +100,8 @@ def test_registration_fails_cleanly_at_every_step_and_a_retry_registers_once(api
     faults = Faults()
     body = {"subject_id": subject_id, "account_type": "USER", "name": "普通用户", "external_id": "ext-0",
             "registration_ip": "198.51.100.1", "device_id": "device-1"}
-    steps = faults.count(lambda k: api.call("POST", "/v1/accounts", key=tenant.key, body={**body, "external_id": f"x{k}"}))
+    steps = faults.count(lambda k: api.call("POST", "/v1/accounts", key=tenant.key,
+                                            body={**body, "external_id": f"x{k}"}))
     assert steps >= 2
     for n in range(1, steps + 1):
         attempt = {**body, "external_id": f"ext-{n}"}
@@ -247,7 +248,8 @@ def test_an_appeal_and_its_overturning_fail_cleanly_at_every_step(api, tenant):
         assert appeal(api, tenant.key, fresh["case"]["case_id"], fresh["subject_id"]).status_code == 201, n
 
     overturn = {"outcome": "OVERTURNED", "statement": "核实为盗号，撤销处置。"}
-    pending = {a["case_id"]: a["appeal_id"] for a in api.call("GET", "/v1/appeals?limit=100", key=tenant.key).json["items"]}
+    pending = {a["case_id"]: a["appeal_id"] for a in api.call("GET", "/v1/appeals?limit=100",
+                                                              key=tenant.key).json["items"]}
     decided = [pending[c["case"]["case_id"]] for c in cases]
     decision_steps = faults.write_steps(lambda k: api.call("POST", f"/v1/appeals/{decided[k]}/decision",
                                                            key=tenant.key, body=overturn))
@@ -285,7 +287,8 @@ def test_a_cancellation_fails_cleanly_at_every_step_and_a_retry_cancels_once(api
         kept, cancelled = (register(api, tenant.key, owner, name=f"普通用户{n}{k}").json["account_id"] for k in "甲乙")
         for account_id, expect_erased in ((cancelled, False), (kept, True)):  # the last one erases identity data
             faults.fail_at(n)
-            failed = api.call("POST", f"/v1/accounts/{account_id}/cancellation", key=tenant.key, body={"reason": "注销"})
+            failed = api.call("POST", f"/v1/accounts/{account_id}/cancellation", key=tenant.key,
+                              body={"reason": "注销"})
             assert unavailable(failed), (n, failed.json)
             counted, existing = accounts_of(tenant.tenant_id, owner)
             assert counted == existing, n  # the slot and the account change together or not at all
@@ -308,7 +311,8 @@ def test_a_transfer_completion_fails_cleanly_at_every_step(api, tenant):
 
     def announced(k: int) -> tuple[str, str, str]:
         owner = subject(api, tenant.key, seed=700 + k)
-        account_id = register(api, tenant.key, owner, name=f"转让资讯{k}号", account_type="PUBLIC_ACCOUNT").json["account_id"]
+        account_id = register(api, tenant.key, owner, name=f"转让资讯{k}号",
+                              account_type="PUBLIC_ACCOUNT").json["account_id"]
         transfer_id = apply(api, tenant.key, account_id, buyer).json["transfer_id"]
         api.call("POST", f"/v1/transfers/{transfer_id}/announcement", key=tenant.key,
                  body={"text": "本账号将迁移至新主体", "url": "https://example.com/notice"})

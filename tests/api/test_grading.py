@@ -7,7 +7,8 @@ from tests.builders import registered, subject
 
 def register_with_profile(api, key, subject_id, **profile):
     return registered(api, key, subject_id, "示例资讯号", profile={
-        "registration_place": "北京市", "operation_place": "北京市", "content_types": ["NEWS"], "contact": "13912345678",
+        "registration_place": "北京市", "operation_place": "北京市", "content_types": ["NEWS"],
+                                                                   "contact": "13912345678",
         **profile})
 
 

@@ -47,7 +47,8 @@ def test_caps_per_group_and_per_subject(api, tenant):
     group_id = found(api, tenant.key, founder).json["group_id"]
     assert [join(api, tenant.key, group_id, m).status_code for m in members[:2]] == [201, 201]
     full = join(api, tenant.key, group_id, members[2])
-    assert (full.status_code, full.json["error"]["code"], full.json["error"]["details"]["limit"]) == (409, "GROUP_FULL", 3)
+    assert (full.status_code, full.json["error"]["code"], full.json["error"]["details"]["limit"]) == (409, "GROUP_FULL",
+                                                                                                      3)
     second = found(api, tenant.key, founder, name="第二个群")
     assert (second.status_code, second.json["error"]["code"]) == (409, "GROUPS_FOUNDED_LIMIT")
     assert second.json["error"]["details"]["article"] == "GR2017-8"

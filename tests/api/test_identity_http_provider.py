@@ -34,7 +34,8 @@ class FakeGateway:
                 signed = hmac.new(SECRET.encode(), self.headers["X-Compliance-Timestamp"].encode() + b"." + body,
                                   hashlib.sha256).hexdigest()
                 gateway.received.append({"body": json.loads(body),
-                                         "signature_ok": hmac.compare_digest(signed, self.headers["X-Compliance-Signature"])})
+                                         "signature_ok": hmac.compare_digest(signed,
+                                                                             self.headers["X-Compliance-Signature"])})
                 status, answer, delay = gateway.script.pop(0) if gateway.script else gateway.default
                 time.sleep(delay)
                 payload = json.dumps(answer).encode()

@@ -23,7 +23,8 @@ def enterprise(api, key, uscc: str) -> str:
 
 def apply(api, key, subject_id, claimed, materials, category="ENTERPRISE"):
     return api.call("POST", "/v1/identity/upfront-verifications", key=key,
-                    body={"subject_id": subject_id, "claimed_name": claimed, "category": category, "materials": materials})
+                    body={"subject_id": subject_id, "claimed_name": claimed, "category": category,
+                          "materials": materials})
 
 
 def test_an_enterprise_whose_licence_agrees_is_approved(api, tenant):
@@ -56,7 +57,8 @@ def test_every_discrepancy_is_listed_and_nothing_is_approved(api, tenant):
 
 def test_an_organ_needs_its_certificate_and_an_authorization_letter(api, tenant):
     code = factories.org_code(random.Random(3))
-    subject_id = verified(api, tenant.key, {"subject_type": "STATE_ORGAN", "document": {"type": "ORG_CODE", "number": code},
+    subject_id = verified(api, tenant.key,
+                          {"subject_type": "STATE_ORGAN", "document": {"type": "ORG_CODE", "number": code},
                                              "real_name": "某市示例局"})
     missing = apply(api, tenant.key, subject_id, "某市示例局", [{"type": "ORG_CERTIFICATE", "number": code}],
                     category="PARTY_GOVERNMENT")
@@ -71,14 +73,16 @@ def test_an_organ_needs_its_certificate_and_an_authorization_letter(api, tenant)
 
 def test_a_person_needs_an_identity_document_and_a_professional_proof(api, tenant):
     number = factories.resident_id(random.Random(4))
-    subject_id = verified(api, tenant.key, {"subject_type": "PERSON", "document": {"type": "RESIDENT_ID", "number": number},
+    subject_id = verified(api, tenant.key,
+                          {"subject_type": "PERSON", "document": {"type": "RESIDENT_ID", "number": number},
                                              "real_name": "测试 用户"})
     only_id = apply(api, tenant.key, subject_id, "测试用户", [{"type": "IDENTITY_DOCUMENT", "number": number}],
                     category="PERSONAL")
     assert only_id.json["error"]["details"]["discrepancies"] == [
         {"item": "EMPLOYMENT_PROOF/PROFESSIONAL_CERTIFICATE", "problem": "MISSING"}]
     ok = apply(api, tenant.key, subject_id, "测试用户", [{"type": "IDENTITY_DOCUMENT", "number": number},
-                                                      {"type": "EMPLOYMENT_PROOF", "name": "测试用户"}], category="PERSONAL")
+                                                      {"type": "EMPLOYMENT_PROOF", "name": "测试用户"}],
+               category="PERSONAL")
     assert ok.status_code == 201
 
 
@@ -93,7 +97,8 @@ def test_an_unverified_subject_cannot_apply(api, tenant):
 
 def test_qualified_domains_need_a_valid_qualification(api, tenant):
     number = factories.resident_id(random.Random(5))
-    subject_id = verified(api, tenant.key, {"subject_type": "PERSON", "document": {"type": "RESIDENT_ID", "number": number},
+    subject_id = verified(api, tenant.key,
+                          {"subject_type": "PERSON", "document": {"type": "RESIDENT_ID", "number": number},
                                              "real_name": "医生"})
     gate = api.call("GET", f"/v1/identity/subjects/{subject_id}/can-publish?domain=MEDICAL_HEALTH", key=tenant.key).json
     assert gate["allowed"] is False
@@ -111,7 +116,8 @@ def test_qualified_domains_need_a_valid_qualification(api, tenant):
                     key=tenant.key).json["allowed"] is True
     assert api.call("GET", f"/v1/identity/subjects/{subject_id}/can-publish?domain=JUDICIAL",
                     key=tenant.key).json["allowed"] is False
-    expired = api.call("POST", "/v1/identity/qualifications", key=tenant.key, body={**body, "valid_until": "2020-01-01"})
+    expired = api.call("POST", "/v1/identity/qualifications", key=tenant.key,
+                       body={**body, "valid_until": "2020-01-01"})
     assert (expired.status_code, expired.json["error"]["code"]) == (422, "QUALIFICATION_EXPIRED")
     bad_domain = api.call("GET", f"/v1/identity/subjects/{subject_id}/can-publish?domain=COOKING", key=tenant.key)
     assert bad_domain.status_code == 400

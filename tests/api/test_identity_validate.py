@@ -24,7 +24,8 @@ def test_an_invalid_number_is_a_200_with_reasons(api, tenant):
 
 
 def test_a_virtual_operator_mobile_carries_a_risk_warning(api, tenant):
-    response = api.call("POST", "/v1/identity/validate", key=tenant.key, body={"type": "MOBILE", "number": "17012345678"})
+    response = api.call("POST", "/v1/identity/validate", key=tenant.key,
+                        body={"type": "MOBILE", "number": "17012345678"})
     assert response.json["warnings"] == ["VIRTUAL_OPERATOR_RISK"]
     assert response.json["details"]["line_type"] == "VIRTUAL_OPERATOR"
 

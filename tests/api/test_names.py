@@ -62,7 +62,8 @@ def test_owners_may_use_their_protected_name(api, tenant):
     assert registered.status_code == 201
     assert check(api, tenant.key, "星河科技旗舰店")["decision"] == "REJECT"
     assert check(api, tenant.key, "星河科技旗舰店", subject_id="sub_owner")["decision"] == "PASS"
-    assert check(api, tenant.key, "星河科技旗舰店", subject_id="sub_other")["hits"][0]["code"] == "NAME_IMPERSONATES_ENTERPRISE"
+    assert check(api, tenant.key, "星河科技旗舰店",
+                 subject_id="sub_other")["hits"][0]["code"] == "NAME_IMPERSONATES_ENTERPRISE"
 
 
 def test_terms_take_their_action_and_allow_list_phrases_cover_them(api, tenant):

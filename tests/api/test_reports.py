@@ -68,7 +68,8 @@ def test_the_same_idempotency_key_gives_the_same_receipt_and_no_second_report(ap
 
 
 def test_a_reporter_over_the_window_limit_is_told_to_retry_later(api, tenant):
-    api.call("PUT", "/v1/policy", key=tenant.key, body={"reports": {"reporter_limit": {"limit": 2, "window_minutes": 60}}})
+    api.call("PUT", "/v1/policy", key=tenant.key,
+             body={"reports": {"reporter_limit": {"limit": 2, "window_minutes": 60}}})
     assert [report(api, tenant.key, f"p-{n}").status_code for n in range(2)] == [201, 201]
     refused = report(api, tenant.key, "p-3")
     assert (refused.status_code, refused.json["error"]["code"]) == (429, "REPORT_RATE_LIMITED")

@@ -41,7 +41,8 @@ def test_images_of_a_rumour_match_and_retired_rumours_do_not(api, tenant):
     rumour = known_rumour(api, tenant.key, images=[{"image": image}])
     answer = match(api, tenant.key, text="看图", images=[{"image": image}]).json
     assert [(m["rumour_id"], m["channel"]) for m in answer["matches"]] == [(rumour["rumour_id"], "image")]
-    api.call("POST", "/v1/rumours", key=tenant.key, body={"claim": "已经过时的旧谣言内容示例文本", "refutation": REFUTATION,
+    api.call("POST", "/v1/rumours", key=tenant.key,
+             body={"claim": "已经过时的旧谣言内容示例文本", "refutation": REFUTATION,
                                                          "status": "RETIRED"})
     assert match(api, tenant.key, text="已经过时的旧谣言内容示例文本").json["matched"] is False
 

@@ -23,7 +23,8 @@ NO_FOREIGN_IDS = {
     ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
     ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
     ("GET", "/v1/blacklist"), ("GET", "/v1/audit"), ("POST", "/v1/audit/verify"), ("POST", "/v1/logs"),
-    ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"), ("POST", "/v1/rumours"), ("POST", "/v1/metrics"),
+    ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"), ("POST", "/v1/rumours"),
+                  ("POST", "/v1/metrics"),
     ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
 }
 
@@ -138,14 +139,17 @@ FOREIGN = {
     ("POST", "/v1/identity/qualifications"): lambda api, a: {"path": "/v1/identity/qualifications", "body": {
         "subject_id": _subject(api, a.key), "domain": "ECONOMICS", "certificate_type": "证书",
         "certificate_number": "12345678", "issuer": "机构", "valid_until": "2099-01-01"}},
-    ("POST", "/v1/identity/upfront-verifications"): lambda api, a: {"path": "/v1/identity/upfront-verifications", "body": {
+    ("POST", "/v1/identity/upfront-verifications"): lambda api,
+           a: {"path": "/v1/identity/upfront-verifications", "body": {
         "subject_id": _subject(api, a.key), "claimed_name": "甲", "category": "PERSONAL",
         "materials": [{"type": "IDENTITY_DOCUMENT", "number": "1"}]}},
-    ("DELETE", "/v1/names/protected/{entry_id}"): lambda api, a: _entry("protected", {"name": "甲乙丙丁", "kind": "MEDIA"})(api, a.key),
+    ("DELETE", "/v1/names/protected/{entry_id}"): lambda api,
+           a: _entry("protected", {"name": "甲乙丙丁", "kind": "MEDIA"})(api, a.key),
     ("DELETE", "/v1/names/terms/{entry_id}"): lambda api, a: _entry("terms", {"items": [
         {"term": "甲乙丙丁", "category": "OTHER_PROHIBITED", "action": "REVIEW"}]})(api, a.key),
     ("DELETE", "/v1/names/allow/{entry_id}"): lambda api, a: _entry("allow", {"phrases": ["甲乙丙丁"]})(api, a.key),
-    ("DELETE", "/v1/names/banned/{entry_id}"): lambda api, a: _entry("banned", {"name": "甲乙丙丁", "reason": "r"})(api, a.key),
+    ("DELETE", "/v1/names/banned/{entry_id}"): lambda api,
+           a: _entry("banned", {"name": "甲乙丙丁", "reason": "r"})(api, a.key),
     ("POST", "/v1/dispositions"): lambda api, a: {"path": "/v1/dispositions", "body": {
         "target": {"type": "SUBJECT", "id": _subject(api, a.key)}, "type": "WARNING",
         "ground": {"article": "PA2020-19", "category": "SPAM"}, "statement": "s", "automated": False}},
@@ -155,7 +159,8 @@ FOREIGN = {
     ("GET", "/v1/subjects/{subject_id}/restrictions"):
         lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/restrictions"},
     ("GET", "/v1/subjects/{subject_id}/credit"): lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/credit"},
-    ("GET", "/v1/subjects/{subject_id}/accounts"): lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/accounts"},
+    ("GET", "/v1/subjects/{subject_id}/accounts"): lambda api,
+           a: {"path": f"/v1/subjects/{_subject(api, a.key)}/accounts"},
     ("POST", "/v1/accounts"): lambda api, a: {"path": "/v1/accounts", "body": {
         "subject_id": _subject(api, a.key), "account_type": "USER", "name": "普通用户甲"}},
     ("GET", "/v1/accounts/{account_id}"): lambda api, a: {"path": "/v1/accounts/" + api.call(
@@ -199,14 +204,18 @@ FOREIGN = {
     ("GET", "/v1/rumours/{rumour_id}/spread"): lambda api, a: {"path": f"/v1/rumours/{_rumour(api, a.key)}/spread"},
     ("GET", "/v1/reports/{report_id}"): lambda api, a: {"path": _report(api, a.key)["status_url"]},
     ("GET", "/v1/cases/{case_id}"): lambda api, a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}"},
-    ("GET", "/v1/cases/{case_id}/reports"): lambda api, a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}/reports"},
+    ("GET", "/v1/cases/{case_id}/reports"): lambda api,
+           a: {"path": f"/v1/cases/{_report(api, a.key)['case_id']}/reports"},
     ("POST", "/v1/cases/{case_id}/decision"): lambda api, a: {
         "path": f"/v1/cases/{_report(api, a.key)['case_id']}/decision", "body": DECISION},
     ("POST", "/v1/cases/{case_id}/appeals"): lambda api, a: {
-        "path": f"/v1/cases/{_decided(api, a.key)}/appeals", "body": {"subject_id": _subject(api, a.key), "statement": "s"}},
+        "path": f"/v1/cases/{_decided(api, a.key)}/appeals",
+                                                             "body": {"subject_id": _subject(api, a.key),
+                                                                      "statement": "s"}},
     ("GET", "/v1/appeals/{appeal_id}"): lambda api, a: {"path": f"/v1/appeals/{_appeal(api, a)['appeal_id']}"},
     ("POST", "/v1/appeals/{appeal_id}/decision"): lambda api, a: {
-        "path": f"/v1/appeals/{_appeal(api, a)['appeal_id']}/decision", "body": {"outcome": "OVERTURNED", "statement": "s"}},
+        "path": f"/v1/appeals/{_appeal(api, a)['appeal_id']}/decision",
+                                                                  "body": {"outcome": "OVERTURNED", "statement": "s"}},
 }
 FOREIGN_EMPTY = {
     ("POST", "/v1/reports"): (
@@ -224,7 +233,8 @@ FOREIGN_EMPTY = {
                              lambda answer: answer["items"] == []),
     ("GET", "/v1/content/actions"): (
         lambda api, a: (api.call("POST", "/v1/content/actions", key=a.key, body={
-            "content_id": "p-1", "account_id": "acct-1", "action": "DELETE", "category": "SPAM", "article": "MB2018-12"}),
+            "content_id": "p-1", "account_id": "acct-1", "action": "DELETE", "category": "SPAM",
+                                                                                 "article": "MB2018-12"}),
             {"path": "/v1/content/actions?from=2020-01-01T00:00:00Z"})[1],
         lambda answer: answer["items"] == []),
     ("POST", "/v1/rumours/match"): (

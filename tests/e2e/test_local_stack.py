@@ -126,7 +126,8 @@ def test_errors_over_http_use_the_envelope(stack):
         (http("GET", f"{base}/v1/policy", key="ck_" + "w" * 40), 401, "API_KEY_INVALID"),
         (http("GET", f"{base}/v1/no-such-route"), 404, "ROUTE_NOT_FOUND"),
         (http("PUT", f"{base}/v1/policy", key=DEMO_KEY, body=b"{not json"), 400, "MALFORMED_JSON"),
-        (http("PUT", f"{base}/v1/policy", key=DEMO_KEY, body=b"x", content_type="text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE"),
+        (http("PUT", f"{base}/v1/policy", key=DEMO_KEY, body=b"x", content_type="text/plain"), 415,
+         "UNSUPPORTED_MEDIA_TYPE"),
     ]
     for (status, headers, body), expected_status, code in cases:
         assert (status, body["error"]["code"]) == (expected_status, code)

@@ -25,7 +25,8 @@ def test_create_a_tenant_then_rotate_and_revoke_its_keys(backend, capsys):
     assert {k["key_id"] for k in listed} == {created["key_id"], second["key_id"]}
     assert "api_key" not in json.dumps(listed)
 
-    code, revoked = run(capsys, "keys", "revoke", "--tenant", "weibo", "--key-id", created["key_id"], "--reason", "rotated")
+    code, revoked = run(capsys, "keys", "revoke", "--tenant", "weibo", "--key-id", created["key_id"], "--reason",
+                        "rotated")
     assert code == 0 and revoked["status"] == "REVOKED"
     code, tenants = run(capsys, "tenants", "list")
     assert [t["tenant_id"] for t in tenants] == ["weibo"]

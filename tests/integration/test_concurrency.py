@@ -137,7 +137,8 @@ def test_concurrent_reports_on_one_target_make_one_case_with_every_report(stack)
     count = 20
 
     def file(n: int) -> dict:
-        return reports.submit("rep", {"reporter": {"account_id": f"r-{n}"}, "target": {"type": "CONTENT", "id": "post-1"},
+        return reports.submit("rep",
+                              {"reporter": {"account_id": f"r-{n}"}, "target": {"type": "CONTENT", "id": "post-1"},
                                       "category": "RUMOUR" if n % 2 else "SPAM", "description": "d"}, None)
 
     results = run_all(file, count)
@@ -164,9 +165,12 @@ def test_concurrent_joins_never_exceed_the_group_cap(stack):
     principal = Principal("grp", "key_0000000000000002", sandbox=True)
     people = [verification.verify(principal, {
         "subject_type": "PERSON", "real_name": "甲",
-        "document": {"type": "RESIDENT_ID", "number": factories.resident_id(random.Random(100 + n))}}, None)["subject_id"]
+        "document": {"type": "RESIDENT_ID", "number": factories.resident_id(random.Random(100 + n))}},
+                                  None)["subject_id"]
         for n in range(31)]
-    group_id = groups.found("grp", {"founder_subject_id": people[0], "group_type": "PRIVATE", "name": "读书交流群"})["group_id"]
+    group_id = groups.found("grp",
+                            {"founder_subject_id": people[0], "group_type": "PRIVATE",
+                             "name": "读书交流群"})["group_id"]
     results = run_all(lambda n: groups.join("grp", group_id, {"subject_id": people[1 + n]}), 30)
     outcomes = Counter(status if status == 201 else body["error"]["code"] for status, body in results)
     assert outcomes == {201: LIMIT * 2 - 1, "GROUP_FULL": 30 - (LIMIT * 2 - 1)}

@@ -62,7 +62,8 @@ def test_revoking_is_recorded_and_limited_to_the_owning_tenant(tenant_store):
     with pytest.raises(NotFound):
         tenant_store.revoke_key("zeta", key.key_id, "2026-11-25T09:00:00Z", "not yours")
     revoked = tenant_store.revoke_key("acme", key.key_id, "2026-11-25T09:00:00Z", "leaked")
-    assert (revoked.status, revoked.revoked_at, revoked.revoked_reason) == (KeyStatus.REVOKED, "2026-11-25T09:00:00Z", "leaked")
+    assert (revoked.status, revoked.revoked_at, revoked.revoked_reason) == (KeyStatus.REVOKED, "2026-11-25T09:00:00Z",
+                                                                            "leaked")
     assert not tenant_store.find_key(key.digest).active
     again = tenant_store.revoke_key("acme", key.key_id, "2026-11-25T10:00:00Z", "twice")
     assert again.revoked_at == "2026-11-25T09:00:00Z"

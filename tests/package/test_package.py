@@ -66,7 +66,8 @@ def test_every_module_ships_its_bytecode_and_a_cold_import_uses_it(package_dir, 
     # Lambda's code directory is read-only: the shipped bytecode is used as is, never checked against
     # the source. Spoil the source to prove the import does not read it.
     (tmp_path / "chalicelib" / "core" / "errors.py").write_text("raise SystemExit('the source was compiled')\n")
-    answer = subprocess.run([sys.executable, "-S", "-c", "import chalicelib.core.errors as e; print(e.ComplianceError.status)"],
+    answer = subprocess.run([sys.executable, "-S", "-c",
+                             "import chalicelib.core.errors as e; print(e.ComplianceError.status)"],
                             cwd=tmp_path, capture_output=True, text=True, check=False,
                             env={"PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"})
     assert (answer.returncode, answer.stdout.strip()) == (0, "500"), answer.stderr

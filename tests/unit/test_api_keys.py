@@ -23,5 +23,6 @@ def test_digest_is_sha256_hex_and_hint_reveals_little():
 
 
 def test_implausible_keys_are_rejected_without_lookup():
-    for bad in (None, "", "short", "x" * 300, "has space in it and is long enough", "中文中文中文中文中文中文中文中文中文中文中文中文"):
+    for bad in (None, "", "short", "x" * 300, "has space in it and is long enough",
+                "中文中文中文中文中文中文中文中文中文中文中文中文"):
         assert not api_keys.is_plausible(bad)

@@ -26,4 +26,5 @@ def test_round_trip_and_agreement_with_boto3(item):
 
 def test_floats_are_stored_exactly_as_written_and_read_back_as_numbers():
     assert serialize({"x": 0.1}) == {"x": {"N": "0.1"}}
-    assert deserialize({"x": {"N": "0.1"}, "y": {"N": "3"}, "z": {"N": str(Decimal("2.50"))}}) == {"x": 0.1, "y": 3, "z": 2.5}
+    assert deserialize({"x": {"N": "0.1"}, "y": {"N": "3"}, "z": {"N": str(Decimal("2.50"))}}) == {"x": 0.1, "y": 3,
+                                                                                                   "z": 2.5}

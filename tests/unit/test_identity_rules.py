@@ -44,7 +44,8 @@ def test_subject_types_accept_only_their_documents():
 
 
 def test_foreign_organisations_need_their_china_institution_materials():
-    found = discrepancies(identity.SubjectType.FOREIGN_ORG, "Example GmbH 北京代表处", "91110105X", "Example GmbH 北京代表处",
+    found = discrepancies(identity.SubjectType.FOREIGN_ORG, "Example GmbH 北京代表处", "91110105X",
+                          "Example GmbH 北京代表处",
                           [{"type": "BUSINESS_LICENCE", "number": "91110105X"}], lambda n: n)
     assert [(d.item, d.problem) for d in found] == [("CHINA_INSTITUTION_CERTIFICATE", "MISSING"),
                                                     ("AUTHORIZATION_LETTER", "MISSING")]

@@ -35,7 +35,8 @@ def test_few_or_mostly_founded_reports_never_escalate():
 
 
 def test_misuse_escalates_warning_first_then_longer_restrictions():
-    assert rules.escalation(rules.ReporterRecord(decided=5, unfounded=4), NOW, **MISUSE) == (rules.Escalation.WARN, None)
+    assert rules.escalation(rules.ReporterRecord(decided=5, unfounded=4), NOW, **MISUSE) == (rules.Escalation.WARN,
+                                                                                             None)
     warned = rules.ReporterRecord(decided=6, unfounded=5, warned_at="2026-11-01T00:00:00Z")
     assert rules.escalation(warned, NOW, **MISUSE) == (rules.Escalation.RESTRICT, "2026-12-02T08:00:00Z")
     again = rules.ReporterRecord(decided=9, unfounded=8, warned_at="2026-11-01T00:00:00Z",

@@ -62,7 +62,8 @@ def validate(number: str) -> DocumentCheck:
             return verdict(DocumentType.MOBILE, None, [Reason.FORMAT], [])
     national = str(parsed.national_number)
     if parsed.country_code != 86 or len(national) != 11 or not national.startswith("1"):
-        return verdict(DocumentType.MOBILE, None, [Reason.NOT_MOBILE if parsed.country_code == 86 else Reason.FORMAT], [])
+        return verdict(DocumentType.MOBILE, None, [Reason.NOT_MOBILE if parsed.country_code == 86 else Reason.FORMAT],
+                       [])
     found = segment(national)
     if found is None or not phonenumbers.is_valid_number(parsed):
         return verdict(DocumentType.MOBILE, national, [Reason.NOT_MOBILE], [])
