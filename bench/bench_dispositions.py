@@ -57,8 +57,9 @@ def measure() -> list[Row]:
                            "starts_at": "2025-01-01T00:00:00Z",
                            "ends_at": "2099-01-01T00:00:00Z" if n % 100 == 0 else "2025-01-02T00:00:00Z",
                            "status": "ACTIVE", "restricts": ["PUBLISH"], "created_at": "2025-01-01T00:00:00Z"})
-            restrictions = lambda: api.http.get(f"/v1/subjects/{subject_id}/restrictions",
-                                                headers=headers)  # noqa: E731
+            def restrictions() -> object:
+                return api.http.get(f"/v1/subjects/{subject_id}/restrictions", headers=headers)
+
             _, restrictions_own, restrictions_calls = calls.per_request(restrictions, 20)
             in_force = len(json.loads(restrictions().body)["restrictions"])
     queries = sum(1 for c in restrictions_calls if c.endswith(".Query"))

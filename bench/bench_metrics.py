@@ -35,7 +35,8 @@ def measure() -> list[Row]:
         flagged = {f.at for f in detect(times, values, window_days=14, threshold=6.0, min_change=20.0)}
         elapsed += time.perf_counter() - began
         bursts = set(times[injected].tolist())
-        found, missed, false = found + len(flagged & bursts), missed + len(bursts - flagged), false + len(flagged - bursts)
+        found, missed = found + len(flagged & bursts), missed + len(bursts - flagged)
+        false += len(flagged - bursts)
         readings += len(times)
     detection, false_rate = found / (found + missed), false / readings
     per_million = elapsed / readings * 1e6

@@ -115,6 +115,7 @@ def start_api(port: int) -> Any:
 
 def banner(api: str, key: str) -> str:
     curl = f"curl -s -H 'X-Api-Key: {key}'"
+    json_header = "-H 'Content-Type: application/json'"
     return "\n".join([
         "",
         "Compliance API is running (stage dev, moto backend).",
@@ -126,12 +127,17 @@ def banner(api: str, key: str) -> str:
         f"  curl -s {api}/v1/health",
         f"  {curl} {api}/v1/tenant",
         f"  {curl} {api}/v1/policy",
-        f"  {curl} -X PUT -H 'Content-Type: application/json' -d '{{\"retention\": {{\"log_days\": 200}}}}' {api}/v1/policy",
+        f"  {curl} -X PUT {json_header} -d '{{\"retention\": {{\"log_days\": 200}}}}' {api}/v1/policy",
         f"  {curl} {api}/v1/api-keys",
-        f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"type\": \"MOBILE\", \"number\": \"17012345678\"}}' {api}/v1/identity/validate",
-        f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"subject_type\": \"PERSON\", \"real_name\": \"测试用户\", \"document\": {{\"type\": \"RESIDENT_ID\", \"number\": \"{SAMPLE_ID}\"}}}}' {api}/v1/identity/verifications",
-        f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"text\": \"人民日報 官方\", \"field\": \"account_name\"}}' {api}/v1/names/check",
-        f"  {curl} -X POST -H 'Content-Type: application/json' -d '{{\"reporter\": {{\"anonymous\": true}}, \"target\": {{\"type\": \"CONTENT\", \"id\": \"post-1\"}}, \"category\": \"RUMOUR\", \"description\": \"谣言\"}}' {api}/v1/reports",
+        f"  {curl} -X POST {json_header} -d '{{\"type\": \"MOBILE\", \"number\": \"17012345678\"}}' "
+        f"{api}/v1/identity/validate",
+        f"  {curl} -X POST {json_header} -d '{{\"subject_type\": \"PERSON\", \"real_name\": \"测试用户\", "
+        f"\"document\": {{\"type\": \"RESIDENT_ID\", \"number\": \"{SAMPLE_ID}\"}}}}' {api}/v1/identity/verifications",
+        f"  {curl} -X POST {json_header} -d '{{\"text\": \"人民日報 官方\", \"field\": \"account_name\"}}' "
+        f"{api}/v1/names/check",
+        f"  {curl} -X POST {json_header} -d '{{\"reporter\": {{\"anonymous\": true}}, "
+        f"\"target\": {{\"type\": \"CONTENT\", \"id\": \"post-1\"}}, \"category\": \"RUMOUR\", "
+        f"\"description\": \"谣言\"}}' {api}/v1/reports",
         f"  {curl} {api}/v1/cases",
         f"  {curl} {api}/v1/cases/stats",
         f"  curl -s {api}/v1/openapi.json",

@@ -5,8 +5,9 @@
 Runs `chalice package --merge-template infra/template.json`, pins the template's `Stage`
 parameter default to the stage packaged (so table names, IAM policy and environment agree),
 drops the API models of AWS services the product never calls from botocore's data (two thirds
-of the zip, and the Lambda limit is 50 MB) and the dependencies' test suites, adds every module's bytecode (Lambda cannot write
-it, so each cold start would compile every import), then runs cfn-lint on the result.
+of the zip, and the Lambda limit is 50 MB) and the dependencies' test suites, adds every module's
+bytecode (Lambda cannot write it, so each cold start would compile every import), then runs
+cfn-lint on the result.
 Output: build/<stage>/ (sam.json, deployment.zip).
 """
 
@@ -28,8 +29,8 @@ SERVICES_USED = {"dynamodb", "s3", "kms", "ssm", "xray", "sts"}
 
 def finish_zip(zip_path: Path) -> int:
     """Rewrite the deployment zip without the models of unused services or the dependencies' test
-    suites, and with every module compiled: Lambda's code directory is read-only, so without shipped bytecode each cold start
-    compiles every module it imports. The bytecode is hash-checked against nothing
+    suites, and with every module compiled: Lambda's code directory is read-only, so without shipped
+    bytecode each cold start compiles every module it imports. The bytecode is hash-checked against nothing
     (`UNCHECKED_HASH`): the zip's timestamps mean nothing in Lambda, and the sources never change
     there. Returns the change in bytes (negative: smaller)."""
     before = zip_path.stat().st_size

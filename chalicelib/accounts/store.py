@@ -105,7 +105,8 @@ class AccountsStore:
         return [
             {"Update": {"Key": keys.account_item(tenant_id, record["account_id"]),
                         "UpdateExpression": "SET pending_transfer = :t",
-                        "ConditionExpression": "attribute_not_exists(pending_transfer) AND #status IN (:active, :review)",
+                        "ConditionExpression": "attribute_not_exists(pending_transfer) "
+                                               "AND #status IN (:active, :review)",
                         "ExpressionAttributeNames": {"#status": "status"},
                         "values": {":t": record["transfer_id"], ":active": "ACTIVE", ":review": "UNDER_REVIEW"}}},
             {"Put": {"Item": {**keys.transfer_item(tenant_id, record["transfer_id"]), **record}}},
@@ -199,7 +200,8 @@ class AccountsStore:
         profile fields, take it off the filing and inactivity indexes (the record stays), free its external id."""
         account_id, subject_id = account["account_id"], account["subject_id"]
         public = 1 if account["account_type"] == "PUBLIC_ACCOUNT" else 0
-        update, names = "SET #status = :cancelled, cancelled_at = :now, cancellation_reason = :why", {"#status": "status"}
+        update = "SET #status = :cancelled, cancelled_at = :now, cancellation_reason = :why"
+        names = {"#status": "status"}
         if shredded:
             update += " REMOVE " + ", ".join(f"#profile.{f}" for f in shredded)
             names["#profile"] = "profile"

@@ -19,9 +19,9 @@ def _bank(call: Call) -> str:
 @operation(bp, "POST", "/v1/avatars/check", summary="Check an avatar against the protected and banned banks",
            tag="avatars", request_schema="avatar_check_request.json", responses={200: "avatar_check.json"},
            errors=(403, 404, 413, 422), articles=ARTICLES,
-           description="PDQ with its eight rotations and mirrors; distance ≤ avatars.match_distance matches. A protected "
-                       "image passes for its owners. Quality below avatars.min_quality is REVIEW, not PASS. Unreadable "
-                       "input is 422 IMAGE_INVALID; over the limits, 413 IMAGE_TOO_LARGE.")
+           description="PDQ with its eight rotations and mirrors; distance ≤ avatars.match_distance matches. "
+                       "A protected image passes for its owners. Quality below avatars.min_quality is REVIEW, "
+                       "not PASS. Unreadable input is 422 IMAGE_INVALID; over the limits, 413 IMAGE_TOO_LARGE.")
 def check_avatar(call: Call) -> dict:
     return avatars.check(call.tenant_id, call.body)
 

@@ -1,10 +1,10 @@
 """Powertools Logger, Metrics and Tracer, configured once for the whole product.
 
-The Tracer is created lazily (see `tracer()`). Logs are structured JSON carrying the tenant and request id (added per request by the HTTP
-middleware with thread-safe keys, since `chalice local` serves requests on threads). Every
-log line passes through `domain.pii.redact`, so an identity or phone number that slips into
-a message or field is masked before it is written (MB2018-7, RL2020-24), and so is a report's
-tracking token, which opens the report to whoever holds it.
+The Tracer is created lazily (see `tracer()`). Logs are structured JSON carrying the tenant and
+request id (added per request by the HTTP middleware with thread-safe keys, since `chalice local`
+serves requests on threads). Every log line passes through `core.pii.redact`, so an identity or
+phone number that slips into a message or field is masked before it is written (MB2018-7,
+RL2020-24), and so is a report's tracking token, which opens the report to whoever holds it.
 """
 
 from __future__ import annotations

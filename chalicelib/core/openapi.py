@@ -58,7 +58,8 @@ def _rewrite(node: Any, owner: str) -> Any:
 
 
 def _json_body(schema_file: str) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component_name(schema_file)}"}}}}
+    reference = f"#/components/schemas/{component_name(schema_file)}"
+    return {"content": {"application/json": {"schema": {"$ref": reference}}}}
 
 
 def _operation(op: Operation) -> dict[str, Any]:

@@ -17,8 +17,9 @@ BLACKLIST_ARTICLES = ("GR2017-11", "PA2017-13", "RL2020-23")
 @operation(bp, "POST", "/v1/dispositions", summary="Record and apply a disposition", tag="dispositions",
            request_schema="disposition_request.json", responses={201: "disposition.json"}, headers=(IDEMPOTENCY_KEY,),
            errors=(404, 409, 422), articles=DISPOSITION_ARTICLES,
-           description="Kept as a record; takes effect in the same transaction: credit strike, blacklist entries "
-                       "(BLACKLIST), re-registration ban on the account's name (CLOSE_ACCOUNT, PROHIBIT_REREGISTRATION).")
+           description="Kept as a record; takes effect in the same transaction: credit strike, blacklist "
+                       "entries (BLACKLIST), re-registration ban on the account's name (CLOSE_ACCOUNT, "
+                       "PROHIBIT_REREGISTRATION).")
 def create_disposition(call: Call) -> Reply:
     answer = dispositions.create(call.principal, call.body, call.headers.get("idempotency-key"), call.lambda_context)
     return Reply(answer, status=201)

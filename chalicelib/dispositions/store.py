@@ -115,7 +115,8 @@ class DispositionsStore:
             names = {f"#r{n}": f"r_{r['disposition_id']}" for n, r in enumerate(adds + removes)}
             sets = [f"#r{n} = :r{n}" for n in range(len(adds))]
             drops = [f"#r{n}" for n in range(len(adds), len(adds) + len(removes))]
-            expression = (("SET " + ", ".join(sets)) if sets else "") + ((" REMOVE " + ", ".join(drops)) if drops else "")
+            expression = ("SET " + ", ".join(sets)) if sets else ""
+            expression += (" REMOVE " + ", ".join(drops)) if drops else ""
             update: dict[str, Any] = {"Key": keys.restriction_summary(tenant_id, subject_id),
                                       "UpdateExpression": expression.strip(), "ExpressionAttributeNames": names}
             if adds:

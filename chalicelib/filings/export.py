@@ -154,7 +154,8 @@ def _multi(files: FilingFiles, group: list[dict[str, Any]], subjects: _Subjects)
     subject = subjects.get(group[0]["subject_id"])
     files.add(rules.province_of(subject.get("region_code"))[0], rules.MULTI_ACCOUNT_SUBJECTS, {
         **subject, "subject_id": group[0]["subject_id"], "public_accounts": len(group),
-        "business_scope": "；".join(dict.fromkeys(a["business_scope"] for a in group if a.get("business_scope"))) or None,
+        "business_scope": "；".join(dict.fromkeys(a["business_scope"] for a in group
+                                                  if a.get("business_scope"))) or None,
         "accounts": [{"account_id": a["account_id"], "name": a.get("name"),
                       "category": a.get("category")} for a in group]})
 

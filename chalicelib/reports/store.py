@@ -2,7 +2,8 @@
 
 A report and the case it joins are written in one transaction: a new case together with its
 OPENCASE item (conditional on there being none, so a target has one open case), or an update of
-the open case that adds to its counters and only ever lowers its deadline. Reads of records kept for a period filter `ttl` (DynamoDB deletes late).
+the open case that adds to its counters and only ever lowers its deadline. Reads of records
+kept for a period filter `ttl` (DynamoDB deletes late).
 """
 
 from __future__ import annotations
@@ -176,7 +177,8 @@ class ReportsStore:
     def effects_complete_ops(self, tenant_id: str, case_id: str, summary: dict[str, Any],
                              delivery: dict[str, Any]) -> list[dict[str, Any]]:
         return [{"Update": {"Key": keys.case_item(tenant_id, case_id),
-                            "UpdateExpression": "SET effects_status = :complete, feedback = :feedback, webhook = :webhook",
+                            "UpdateExpression": "SET effects_status = :complete, feedback = :feedback, "
+                                                "webhook = :webhook",
                             "ConditionExpression": "effects_status = :pending",
                             "values": {":complete": "COMPLETE", ":pending": "PENDING", ":feedback": summary,
                                        ":webhook": delivery}}}]
@@ -242,8 +244,8 @@ class ReportsStore:
         appeal_id = appeal["appeal_id"]
         return [
             {"Update": {"Key": keys.appeal_item(tenant_id, appeal_id),
-                        "UpdateExpression": "SET #status = :outcome, statement_decision = :statement, decided_at = :at, "
-                                            "reversed = :reversed, GSI1PK = :index",
+                        "UpdateExpression": "SET #status = :outcome, statement_decision = :statement, "
+                                            "decided_at = :at, reversed = :reversed, GSI1PK = :index",
                         "ConditionExpression": "#status = :pending", "ExpressionAttributeNames": {"#status": "status"},
                         "values": {":outcome": outcome, ":statement": statement, ":at": at, ":reversed": reversed_ids,
                                    ":pending": "PENDING", ":index": keys.appeals_index(tenant_id, "DECIDED")}}},

@@ -21,8 +21,9 @@ def register_rumour(call: Call) -> Reply:
 @operation(bp, "POST", "/v1/rumours/match", summary="Known rumours in a post, with refutations to attach",
            tag="rumours", request_schema="rumour_match_request.json", responses={200: "rumour_match.json"},
            errors=(413, 422), articles=ARTICLES,
-           description="Near-duplicate text through light edits (MinHash LSH over normalized windows) and the images' "
-                       "PDQ hashes. With account_id, a match is recorded as a sighting for tracing back and early warning.")
+           description="Near-duplicate text through light edits (MinHash LSH over normalized windows) and the "
+                       "images' PDQ hashes. With account_id, a match is recorded as a sighting for tracing back "
+                       "and early warning.")
 def match_rumours(call: Call) -> dict:
     return rumours.match(call.tenant_id, call.body)
 

@@ -60,7 +60,8 @@ def test_a_timed_suspension_stops_publishing_until_it_ends(api, tenant):
                         duration_hours=24).json
     gate = api.call("GET", f"/v1/identity/subjects/{subject_id}/can-publish", key=tenant.key).json
     assert gate["allowed"] is False
-    assert gate["reasons"][0]["code"] == "PUBLISHING_RESTRICTED" and gate["reasons"][0]["source"] == suspended["disposition_id"]
+    first = gate["reasons"][0]
+    assert first["code"] == "PUBLISHING_RESTRICTED" and first["source"] == suspended["disposition_id"]
     move_clock(hours=25)
     assert api.call("GET", f"/v1/identity/subjects/{subject_id}/can-publish", key=tenant.key).json["allowed"] is True
 

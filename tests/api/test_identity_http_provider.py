@@ -134,8 +134,8 @@ def test_the_circuit_opens_after_repeated_failures_and_answers_without_waiting(a
 
 def test_a_secret_outside_the_tenants_own_path_is_refused(api, gateway):
     fake, live = gateway
-    api.call("PUT", "/v1/policy", key=live.key,
-             body={"identity": {"http_provider": {"secret_parameter": "/compliance-api/dev/tenants/zeta/gateway-secret"}}})
+    secret = "/compliance-api/dev/tenants/zeta/gateway-secret"
+    api.call("PUT", "/v1/policy", key=live.key, body={"identity": {"http_provider": {"secret_parameter": secret}}})
     response = verify(api, live.key, factories.resident_id())
     assert (response.status_code, response.json["error"]["code"]) == (422, "PROVIDER_SECRET_OUTSIDE_TENANT")
     assert fake.received == []

@@ -102,8 +102,8 @@ def test_qualified_domains_need_a_valid_qualification(api, tenant):
                                              "real_name": "医生"})
     gate = api.call("GET", f"/v1/identity/subjects/{subject_id}/can-publish?domain=MEDICAL_HEALTH", key=tenant.key).json
     assert gate["allowed"] is False
-    assert gate["reasons"][0] == {"code": "QUALIFICATION_REQUIRED", "article": "PA2020-9",
-                                  "message": "Publishing MEDICAL_HEALTH content needs a valid professional qualification.",
+    assert gate["reasons"][0] == {"code": "QUALIFICATION_REQUIRED", "article": "PA2020-9", "message":
+                                  "Publishing MEDICAL_HEALTH content needs a valid professional qualification.",
                                   "message_zh": "发布该领域内容需具备有效的相关专业资质。"}
     until = (date.today() + timedelta(days=365)).isoformat()
     body = {"subject_id": subject_id, "domain": "MEDICAL_HEALTH", "certificate_type": "医师资格证书",

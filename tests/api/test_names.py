@@ -96,7 +96,8 @@ def test_a_lexicon_change_takes_effect_on_the_next_request(api, tenant):
     added = api.call("POST", "/v1/names/protected", key=tenant.key,
                      body={"name": "蓝鲸示例传媒", "kind": "MEDIA"}).json
     after = check(api, tenant.key, "蓝鲸示例传媒")
-    assert after["decision"] == "REJECT" and after["lexicon_version"] == added["lexicon_version"] != before["lexicon_version"]
+    assert after["decision"] == "REJECT"
+    assert after["lexicon_version"] == added["lexicon_version"] != before["lexicon_version"]
     entry_id = added["items"][0]["entry_id"]
     listed = api.call("GET", "/v1/names/protected", key=tenant.key).json["items"]
     assert [e["entry_id"] for e in listed] == [entry_id]

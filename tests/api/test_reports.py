@@ -217,7 +217,8 @@ def test_malicious_reporting_escalates_from_warning_to_restriction_never_to_sile
     # restricted: still received and stored, flagged LOW, and told so
     kept = report(api, tenant.key, "victim-4", reporter=troll)
     assert kept.status_code == 201 and kept.json["priority"] == "LOW"
-    assert kept.json["screening"]["reason"] == "REPORTER_RESTRICTED" and kept.json["screening"]["article"] == "PA2017-15"
+    screening = kept.json["screening"]
+    assert screening["reason"] == "REPORTER_RESTRICTED" and screening["article"] == "PA2017-15"
     case = api.call("GET", f"/v1/cases/{kept.json['case_id']}", key=tenant.key).json
     assert case["priority"] == "LOW"
     # an ordinary reporter joining makes the case NORMAL again

@@ -36,8 +36,8 @@ def _disposition(api, a) -> str:
 
 
 def _subject(api, key) -> str:
-    body = {"subject_type": "PERSON", "real_name": "甲", "document": {"type": "RESIDENT_ID",
-                                                                        "number": factories.resident_id(random.Random(1))}}
+    number = factories.resident_id(random.Random(1))
+    body = {"subject_type": "PERSON", "real_name": "甲", "document": {"type": "RESIDENT_ID", "number": number}}
     return api.call("POST", "/v1/identity/verifications", key=key, body=body).json["subject_id"]
 
 
@@ -166,8 +166,8 @@ FOREIGN = {
     ("GET", "/v1/accounts/{account_id}"): lambda api, a: {"path": "/v1/accounts/" + api.call(
         "POST", "/v1/accounts", key=a.key, body={"subject_id": _subject(api, a.key), "account_type": "USER",
                                                  "name": "普通用户乙"}).json["account_id"]},
-    ("DELETE", "/v1/blacklist/{list_type}/{key}"): lambda api, a: (_disposition(api, a),
-                                                                   {"path": "/v1/blacklist/PUBLIC_ACCOUNT/acct-1?reason=r"})[1],
+    ("DELETE", "/v1/blacklist/{list_type}/{key}"): lambda api, a: (
+        _disposition(api, a), {"path": "/v1/blacklist/PUBLIC_ACCOUNT/acct-1?reason=r"})[1],
     ("DELETE", "/v1/avatars/banks/{bank}/entries/{entry_id}"): lambda api, a: {
         "path": f"/v1/avatars/banks/protected/entries/{_avatar(api, a.key)['entry_id']}"},
     ("POST", "/v1/accounts/{account_id}/activity"): lambda api, a: {
