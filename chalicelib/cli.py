@@ -6,6 +6,7 @@
     python -m chalicelib.cli keys list --tenant example
     python -m chalicelib.cli keys revoke --tenant example --key-id key_... --reason "leaked"
     python -m chalicelib.cli filings export --tenant example --period 2026-10   (or 2026-Q3)
+    python -m chalicelib.cli audit restore-head --tenant example [--accept-loss]
 
 It talks to the tables named by the environment (MAIN_TABLE or RESOURCE_PREFIX / STAGE),
 with the operator's own AWS credentials. A new key is printed once and never again.
@@ -18,6 +19,7 @@ import json
 import sys
 from typing import Any
 
+from chalicelib.audit import repair as audit_repair
 from chalicelib.core import audit_trail
 from chalicelib.core.errors import ComplianceError
 from chalicelib.filings import export as filings
@@ -59,6 +61,12 @@ def run(argv: list[str]) -> int:
     export.add_argument("--tenant", required=True)
     export.add_argument("--period", required=True, help="2026-10 (a month) or 2026-Q3 (a quarter)")
 
+    audit_cmds = groups.add_parser("audit").add_subparsers(dest="command", required=True)
+    restore = audit_cmds.add_parser("restore-head", help="re-seal a missing or forged audit head (writes answer 503 "
+                                                          "AUDIT_TRAIL_UNAVAILABLE until then)")
+    restore.add_argument("--tenant", required=True)
+    restore.add_argument("--accept-loss", action="store_true", help="restore over a broken or truncated chain")
+
     args = parser.parse_args(argv)
     audit_trail.current_actor.set("operator")
     try:
@@ -93,6 +101,9 @@ class Progress:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.group == "audit":
+        _print(audit_repair.restore_head(tenants.find_tenant(args.tenant).tenant_id, accept_loss=args.accept_loss))
+        return 0
     if args.group == "filings":
         tenant_id = tenants.find_tenant(args.tenant).tenant_id
         progress = Progress(filings.expected(tenant_id, args.period))

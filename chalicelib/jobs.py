@@ -14,6 +14,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Cron, Rate
 
 from chalicelib.accounts import lifecycle as account_lifecycle
+from chalicelib.audit import anchors as audit_anchors
 from chalicelib.core.observability import logger, metrics
 from chalicelib.filings import export as filings
 from chalicelib.identity import subjects
@@ -101,3 +102,11 @@ def suspend_inactive_accounts(event: object) -> dict:
 def evaluate_metrics(event: object) -> dict:
     """PA2020-12: evaluate the counter series that received readings since the last run."""
     return _each_tenant("evaluate-metrics", counters.evaluate, _counted("MetricFlags", "flagged"))
+
+
+@bp.schedule(Rate(15, unit=Rate.MINUTES), name="anchor-audit-heads")
+def anchor_audit_heads(event: object) -> dict:
+    """GR2017-11, PA2017-11, PA2017-13: copy each tenant's sealed audit head (seq, hash, mac, at) to the
+    Object Lock bucket, so no one can cut the chain below it undetected; a missing, forged or rolled-back
+    head fails the tenant's turn (and the run) instead of being anchored."""
+    return _each_tenant("anchor-audit-heads", audit_anchors.anchor, _counted("AuditAnchorsWritten", "anchored"))

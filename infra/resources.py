@@ -41,7 +41,8 @@ def table_definitions(stage: str = "dev") -> dict[str, dict[str, Any]]:
 
 
 def create_all(stage: str = "dev", region: str = "cn-north-1") -> dict[str, str]:
-    """Create tables (with TTL), the filings bucket and the data key alias; return their names."""
+    """Create tables (with TTL), the filings bucket, the data key alias, the audit anchors bucket (Object
+    Lock) and the audit head key alias; return their names."""
     import boto3
 
     dynamodb = boto3.client("dynamodb", region_name=region)
@@ -66,7 +67,35 @@ def create_all(stage: str = "dev", region: str = "cn-north-1") -> dict[str, str]
     alias = _name(resources["DataKeyAlias"]["Properties"]["AliasName"], stage)
     kms.create_alias(AliasName=alias, TargetKeyId=key_id)
     names["DataKeyAlias"] = alias
+    names.update(_create_audit_anchoring(resources, stage, s3, kms))
     return names
+
+
+def resolve(value: Any, stage: str) -> Any:
+    """The template's `Fn::If` on its one condition, IsProd (Stage = prod)."""
+    if isinstance(value, dict) and "Fn::If" in value:
+        condition, when_true, when_false = value["Fn::If"]
+        assert condition == "IsProd", condition
+        return when_true if stage == "prod" else when_false
+    return value
+
+
+def _create_audit_anchoring(resources: dict[str, Any], stage: str, s3: Any, kms: Any) -> dict[str, str]:
+    """The audit head's HMAC key and the Object Lock bucket its anchors go to (GR2017-11)."""
+    bucket = resources["AuditAnchorsBucket"]["Properties"]
+    name = _name(bucket["BucketName"], stage)
+    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": s3.meta.region_name},
+                     ObjectLockEnabledForBucket=bucket["ObjectLockEnabled"])
+    retention = bucket["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
+    s3.put_object_lock_configuration(Bucket=name, ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled",
+        "Rule": {"DefaultRetention": {"Mode": resolve(retention["Mode"], stage), "Days": retention["Days"]}}})
+    key = resources["AuditHeadKey"]["Properties"]
+    key_id = kms.create_key(Description=key["Description"], KeySpec=key["KeySpec"],
+                            KeyUsage=key["KeyUsage"])["KeyMetadata"]["KeyId"]
+    alias = _name(resources["AuditHeadKeyAlias"]["Properties"]["AliasName"], stage)
+    kms.create_alias(AliasName=alias, TargetKeyId=key_id)
+    return {"AuditAnchorsBucket": name, "AuditHeadKeyAlias": alias}
 
 
 def environment(names: dict[str, str]) -> dict[str, str]:
@@ -77,6 +106,8 @@ def environment(names: dict[str, str]) -> dict[str, str]:
         "IDEMPOTENCY_TABLE": names["IdempotencyTable"],
         "FILINGS_BUCKET": names["FilingsBucket"],
         "KMS_KEY_ID": names["DataKeyAlias"],
+        "AUDIT_ANCHOR_BUCKET": names["AuditAnchorsBucket"],
+        "AUDIT_HEAD_KEY_ID": names["AuditHeadKeyAlias"],
     }
 
 

@@ -1,11 +1,18 @@
 """The audit trail in DynamoDB: a per-tenant hash chain, appended in the same transaction as the
-state change it records.
+state change it records (GR2017-11, PA2017-11, PA2017-13).
 
 Events live in the records table: PK ``T#{tenant}#AUDIT``, SK ``E#{seq:012d}``; the chain's head
-is SK ``HEAD`` ({seq, hash}). `commit` reads the head, writes the caller's operations, the event
-and the new head in ONE TransactWriteItems, conditional on the head not having moved, so
+is SK ``HEAD`` ({seq, hash, expires, mac}). `commit` reads the head, writes the caller's operations, the
+event and the new head in ONE TransactWriteItems, conditional on the head not having moved, so
 concurrent writers cannot fork the chain and a change is never stored without its event; a
 writer that lost the race reads the new head and tries again.
+
+The head is sealed: ``mac`` is an HMAC-SHA-256 over (tenant, seq, hash, expires) made by a KMS HMAC key
+that only the product's function role may use, so whoever can write the table but not use that key
+cannot cut the chain's tail and write a matching head. A writer checks the MAC of the head it builds on
+(a forged head would otherwise be sealed by the next write) and refuses to build on a missing or forged
+one: the change is answered 503 AUDIT_TRAIL_UNAVAILABLE until an operator restores the head
+(chalicelib/audit/repair.py), never chained onto a rewritten history.
 """
 
 from __future__ import annotations
@@ -18,10 +25,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.core import clock, keys
-from chalicelib.core.audit_chain import GENESIS, HASHED, Event, digest
+from chalicelib.core.audit_chain import GENESIS, HASHED, Event, digest, expiry
+from chalicelib.core.audit_seal import authentic, seal, vouch
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
-from chalicelib.core.errors import Conflict
+from chalicelib.core.errors import Conflict, ProviderUnavailable
 
 ATTEMPTS = 20
 # Who acts: the API key id of the request, "operator" for the CLI, "system" for schedules.
@@ -48,6 +56,56 @@ def head(tenant_id: str) -> dict[str, Any] | None:
     return trail().get({"PK": audit_pk(tenant_id), "SK": "HEAD"}, consistent=True)
 
 
+def newest_stored(tenant_id: str) -> dict[str, Any] | None:
+    """The newest event item stored, expired or not, with its seq taken from its key."""
+    newest = trail().query(KeyConditionExpression="PK = :pk AND begins_with(SK, :e)", ScanIndexForward=False,
+                           Limit=1, ConsistentRead=True, values={":pk": audit_pk(tenant_id), ":e": "E#"})
+    item = next(newest, None)
+    return {**item, "seq": int(item["SK"][2:])} if item else None
+
+
+def last_stored_seq(tenant_id: str) -> int | None:
+    """A chain exists once it has stored an event, whether that event has expired since or not."""
+    item = newest_stored(tenant_id)
+    return item["seq"] if item else None
+
+
+def refused(reason: str, seq: int | None) -> ProviderUnavailable:
+    """A write the trail cannot record: the head is missing or forged, so nothing is chained onto it."""
+    return ProviderUnavailable(
+        "The audit trail's head is missing or not authentic; changes are refused until an operator restores it.",
+        message_zh="审计链头缺失或未通过校验；在运维人员恢复之前，拒绝所有变更。", code="AUDIT_TRAIL_UNAVAILABLE",
+        article="GR2017-11", details={"reason": reason, "seq": seq}, headers={"Retry-After": "300"})
+
+
+def _base(tenant_id: str, current: dict[str, Any] | None) -> tuple[int, str, int]:
+    """(seq, hash, expiry floor) to append after; a new chain only where no event was ever stored."""
+    if current is None:
+        stored = last_stored_seq(tenant_id)
+        if stored is not None:
+            raise refused("HEAD_MISSING", stored)
+        return 0, GENESIS, 0
+    if not authentic(tenant_id, current):
+        raise refused("HEAD_INVALID", current.get("seq") if type(current.get("seq")) is int else None)
+    return current["seq"], current["hash"], current["expires"]
+
+
+def link(tenant_id: str, base: tuple[int, str, int],
+         appended: list[Event]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The event items after `base` and the sealed head that names the last of them."""
+    seq, prev_hash, floor = base
+    now, at, items = int(clock.now_epoch()), clock.iso(), []
+    for one in appended:
+        seq += 1
+        item = {"seq": seq, "prev_hash": prev_hash, "prev_expires": floor, "at": at, "type": one.type,
+                "actor": current_actor.get(), "data": one.data}
+        item["hash"] = prev_hash = digest(item)
+        floor = expiry(now + 86400 * one.ttl_days, floor)
+        items.append({"PK": audit_pk(tenant_id), "SK": f"E#{seq:012d}", **item, "ttl": floor})
+    sealed = {"seq": seq, "hash": prev_hash, "expires": floor, "mac": seal(tenant_id, seq, prev_hash, floor)}
+    return items, sealed
+
+
 _UNREAD: Any = object()
 
 
@@ -59,24 +117,17 @@ def commit(table: Table, tenant_id: str, ops: list[dict[str, Any]], event: Event
     costs a retry, since the append is conditional on the head."""
     records, appended = trail(), [event] if isinstance(event, Event) else event
     for attempt in range(ATTEMPTS):
-        current = head(tenant_id) if attempt or seen_head is _UNREAD else seen_head
-        seq = int(current["seq"]) if current else 0
-        prev_hash, chain = (current["hash"] if current else GENESIS), []
-        for one in appended:
-            seq += 1
-            item = {"seq": seq, "prev_hash": prev_hash, "at": clock.iso(), "type": one.type,
-                    "actor": current_actor.get(), "data": one.data}
-            item["hash"] = prev_hash = digest(item)
-            chain.append({"Put": {"TableName": records.name, "ConditionExpression": "attribute_not_exists(PK)",
-                                  "Item": {"PK": audit_pk(tenant_id), "SK": f"E#{seq:012d}", **item,
-                                           "ttl": int(clock.now_epoch()) + 86400 * one.ttl_days}}})
+        fresh = attempt or seen_head is _UNREAD or seen_head is None  # an eventually consistent "none" is re-read
+        current = head(tenant_id) if fresh else seen_head
+        items, sealed = link(tenant_id, _base(tenant_id, current), appended)
         moved = ({"ConditionExpression": "attribute_not_exists(PK)"} if current is None else
-                 {"ConditionExpression": "seq = :seen", "values": {":seen": int(current["seq"])}})
-        chain.append({"Put": {"TableName": records.name, "Item": {"PK": audit_pk(tenant_id), "SK": "HEAD", "seq": seq,
-                                                                  "hash": prev_hash}, **moved}})
+                 {"ConditionExpression": "seq = :seen", "values": {":seen": current["seq"]}})
+        chain = [{"Put": {"TableName": records.name, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
+                 for item in items]
+        chain.append({"Put": {"TableName": records.name, "Item": {"PK": audit_pk(tenant_id), "SK": "HEAD", **sealed},
+                              **moved}})
         try:
             table.transact(ops + chain)
-            return seq
         except ClientError as exc:
             failed = _failed_positions(exc)
             if failed is None:
@@ -85,7 +136,35 @@ def commit(table: Table, tenant_id: str, ops: list[dict[str, Any]], event: Event
             if own:
                 raise ConditionFailed(own[0]) from exc
             time.sleep(random.uniform(0, 0.005 * attempt))  # another writer moved the head: back off, re-read
+            continue
+        vouch(tenant_id, sealed)
+        return sealed["seq"]
     raise Conflict("The audit trail is busy; retry.", message_zh="审计链正忙，请重试。", code="AUDIT_CONTENDED")
+
+
+def restore(tenant_id: str, base: tuple[int, str, int], stored: dict[str, Any] | None, event: Event) -> int:
+    """Operator path: seal a new head after `base` (an event the caller has verified), appending `event`,
+    which records the restoration, in one transaction; the condition is that the head is still the missing
+    or forged one the caller saw."""
+    records = trail()
+    items, sealed = link(tenant_id, base, [event])
+    if stored is None:
+        unchanged: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(PK)"}
+    elif "seq" in stored:
+        unchanged = {"ConditionExpression": "seq = :seen", "values": {":seen": stored["seq"]}}
+    else:
+        unchanged = {"ConditionExpression": "attribute_exists(PK) AND attribute_not_exists(seq)"}
+    try:
+        records.transact([*({"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
+                            for item in items),
+                          {"Put": {"Item": {"PK": audit_pk(tenant_id), "SK": "HEAD", **sealed}, **unchanged}}])
+    except ClientError as exc:
+        if _failed_positions(exc) is None:
+            raise
+        raise Conflict("The audit head changed while it was being restored; check it again.",
+                       message_zh="恢复期间审计链头已变化；请重新检查。", code="AUDIT_RESTORE_RACED") from exc
+    vouch(tenant_id, sealed)
+    return sealed["seq"]
 
 
 def _failed_positions(exc: ClientError) -> list[int] | None:
@@ -101,8 +180,10 @@ def events(tenant_id: str, from_seq: int, limit: int) -> list[dict[str, Any]]:
     page: list[dict[str, Any]] = []
     for item in trail().query(KeyConditionExpression="PK = :pk AND SK BETWEEN :from AND :to", Limit=limit,
                               values={":pk": audit_pk(tenant_id), ":from": f"E#{from_seq:012d}", ":to": "E#9"}):
-        if item.get("ttl", now + 1) > now:
-            page.append({k: item[k] for k in (*HASHED, "hash")})
+        ttl = item.get("ttl")
+        if not isinstance(ttl, (int, float)) or ttl > now:
+            # The key is the event's place in the chain; the hashed fields are shown as stored.
+            page.append({**{k: item[k] for k in (*HASHED, "hash") if k in item}, "seq": int(item["SK"][2:])})
         if len(page) >= limit:
             break
     return page

@@ -31,6 +31,8 @@ class Settings:
     idempotency_table: str
     filings_bucket: str
     kms_key_id: str
+    audit_anchor_bucket: str
+    audit_head_key_id: str
     auth_cache_seconds: int
     policy_cache_seconds: int
 
@@ -52,6 +54,9 @@ def settings() -> Settings:
         idempotency_table=os.environ.get("IDEMPOTENCY_TABLE", f"{prefix}-idempotency"),
         filings_bucket=os.environ.get("FILINGS_BUCKET", f"{prefix}-filings"),
         kms_key_id=os.environ.get("KMS_KEY_ID", "alias/compliance-api"),
+        # The audit chain's anchors (S3 Object Lock) and the HMAC key its head is sealed with (GR2017-11).
+        audit_anchor_bucket=os.environ.get("AUDIT_ANCHOR_BUCKET", f"{prefix}-audit-anchors"),
+        audit_head_key_id=os.environ.get("AUDIT_HEAD_KEY_ID", "alias/compliance-api-audit-head"),
         auth_cache_seconds=_int("AUTH_CACHE_SECONDS", 30),
         policy_cache_seconds=_int("POLICY_CACHE_SECONDS", 30),
     )
