@@ -41,7 +41,7 @@ def unmet(rule: dict[str, Any], inputs: GradeInputs) -> list[dict[str, Any]]:
 
 def grade(inputs: GradeInputs, grades: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(the grade rule that applies, why each better grade did not); the last grade always applies."""
-    passed_over = []
+    passed_over: list[dict[str, Any]] = []
     for rule in grades[:-1]:
         missing = unmet(rule, inputs)
         if not missing:

@@ -47,7 +47,7 @@ def decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Decoded:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=FORMATS)
+            image: Any = Image.open(io.BytesIO(data), formats=FORMATS)  # an ImageFile, then plain Images
             width, height = image.size
             if width < 1 or height < 1 or width * height > max_pixels:
                 raise ImageRefused("IMAGE_TOO_LARGE", f"The image has more than {max_pixels} pixels.",

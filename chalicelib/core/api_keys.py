@@ -31,7 +31,7 @@ def key_digest(key: str) -> str:
 
 def is_plausible(key: str | None) -> bool:
     """Reject what can never be a key before spending a database round trip on it."""
-    return bool(key) and _PRINTABLE_ASCII.fullmatch(key) is not None
+    return key is not None and _PRINTABLE_ASCII.fullmatch(key) is not None
 
 
 def hint(key: str) -> str:

@@ -86,7 +86,7 @@ def _as_envelope(response: Response, request_id: str) -> Response:
     if kind is None or response.status_code >= 500:
         return error_response(internal_error(request_id))
     error = kind(details={"reason": str(body["Message"])})
-    error.headers.update({k: v for k, v in response.headers.items() if k.lower() == "allow"})
+    error.headers.update({k: str(v) for k, v in response.headers.items() if k.lower() == "allow"})
     return error_response(error)
 
 

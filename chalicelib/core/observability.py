@@ -25,7 +25,7 @@ _TRACKING_TOKEN = re.compile(r"trk_[A-Za-z0-9_-]{8,}")
 
 
 class RedactingFormatter(LambdaPowertoolsFormatter):
-    def serialize(self, log: dict) -> str:
+    def serialize(self, log: dict[str, Any] | Any) -> str:
         return _TRACKING_TOKEN.sub("trk_***", redact(super().serialize(log)))
 
 

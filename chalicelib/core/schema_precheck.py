@@ -99,13 +99,12 @@ def compile_schema(node: Any, delegate: Callable[[Any], Predicate], format_ok: C
         constant = node["const"]
         checks.append(lambda v: equal(v, constant))
     checks += _object_checks(node, sub) + _array_checks(node, sub) + _scalar_checks(node, format_ok)
-    for keyword, combine in (("allOf", all), ("anyOf", any)):
-        if keyword in node:
-            parts = tuple(sub(child) for child in node[keyword])
-            checks.append(lambda v, parts=parts, combine=combine: combine(part(v) for part in parts))
+    if "allOf" in node:
+        checks.append(_every(tuple(sub(child) for child in node["allOf"])))
+    if "anyOf" in node:
+        checks.append(_some(tuple(sub(child) for child in node["anyOf"])))
     if "oneOf" in node:
-        choices = tuple(sub(child) for child in node["oneOf"])
-        checks.append(lambda v: sum(1 for choice in choices if choice(v)) == 1)
+        checks.append(_exactly_one(tuple(sub(child) for child in node["oneOf"])))
     if "not" in node:
         negated = sub(node["not"])
         checks.append(lambda v: not negated(v))
@@ -119,6 +118,18 @@ def _enum(values: list[Any]) -> Predicate:
     from jsonschema._utils import equal
 
     return lambda v: any(equal(v, value) for value in values)
+
+
+def _every(parts: tuple[Predicate, ...]) -> Predicate:
+    return lambda v: all(part(v) for part in parts)
+
+
+def _some(parts: tuple[Predicate, ...]) -> Predicate:
+    return lambda v: any(part(v) for part in parts)
+
+
+def _exactly_one(parts: tuple[Predicate, ...]) -> Predicate:
+    return lambda v: sum(1 for part in parts if part(v)) == 1
 
 
 def _object_checks(node: dict[str, Any], sub: Callable[[Any], Predicate]) -> list[Predicate]:

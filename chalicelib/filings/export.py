@@ -177,7 +177,7 @@ def _dispositions(tenant_id: str, query: dict[str, Any], files: FilingFiles, sub
     for page in _query(query):
         owners = _account_owners(tenant_id, [d["target_id"] for d in page
                                              if d["target_type"] == "ACCOUNT" and not d.get("subject_id")])
-        subjects.load([d.get("subject_id") or owners.get(d["target_id"]) for d in page])
+        subjects.load([str(d.get("subject_id") or owners.get(d["target_id"]) or "") for d in page])
         for record in page:
             subject_id = record.get("subject_id") or owners.get(record["target_id"])
             province = rules.province_of(subjects.get(subject_id).get("region_code"))[0]

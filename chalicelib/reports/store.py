@@ -36,7 +36,7 @@ class ReportsStore:
                      cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
         """The reports on a case (one page, or all of them when `limit` is None)."""
         partition = keys.case_pk(tenant_id, case_id)
-        query = {"KeyConditionExpression": "PK = :pk AND begins_with(SK, :report)",
+        query: dict[str, Any] = {"KeyConditionExpression": "PK = :pk AND begins_with(SK, :report)",
                  "values": {":pk": partition, ":report": "REPORT#"}}
         if limit is None:
             return list(self.table.query(**query)), None

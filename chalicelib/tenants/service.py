@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from chalicelib.core import api_keys, audit_events as audit, auth, clock, stores
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.core.tenant_store import TenantStore
 from chalicelib.core.tenants import TENANT_ID, ApiKey, KeyStatus, Tenant
@@ -66,7 +67,7 @@ def issue_key(
     return plaintext, record
 
 
-def _event(tenant: Tenant, event_type: str, **data: object) -> object:
+def _event(tenant: Tenant, event_type: str, **data: object) -> Event:
     return audit.event(tenant.tenant_id, event_type, **data)
 
 
