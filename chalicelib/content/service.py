@@ -24,20 +24,23 @@ IMAGE_RULES = {avatars.BANNED: ("REJECT", "IMAGE_OF_CLOSED_ACCOUNT", "PA2017-13"
 
 
 def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    from chalicelib.names.check import check_text
+    from chalicelib.names.post import check_text
 
     text = body.get("text", "")
     limit = policy.setting(tenant_id, "content", "max_chars")
     if len(text) > limit:
         raise InvalidRequest(f"The text is over {limit} characters.", message_zh="文本超过长度上限。",
                              code="TEXT_TOO_LONG", details={"max_chars": limit, "length": len(text)})
-    result = check_text(names.compiled(tenant_id), text)
-    hits = [h.as_dict() for h in result.hits]
+    # The decision weighs every occurrence; the answer lists the first few spans of each term and action,
+    # a bounded number in all, and counts them, so a hostile post stays a small answer (Lambda's 6 MB).
+    result = check_text(names.compiled(tenant_id), text, policy.setting(tenant_id, "content", "max_spans_per_term"),
+                        policy.setting(tenant_id, "content", "max_spans"))
     images = [_image(tenant_id, n, image) for n, image in enumerate(body.get("images", []))]
-    actions = [h["action"] for h in hits] + [m["action"] for image in images for m in image["matches"]]
+    actions = [result.decision] * (result.decision != "PASS") + [m["action"] for i in images for m in i["matches"]]
     decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"
-    return {"decision": decision, "hits": hits, "images": images, "characters": len(text),
-            "normalization": {"steps": list(result.normalized.steps)}}
+    return {"decision": decision, "hits": [h.as_dict() for h in result.hits],
+            "occurrences": [o.as_dict() for o in result.occurrences], "truncated": result.truncated,
+            "images": images, "characters": len(text), "normalization": {"steps": list(result.normalized.steps)}}
 
 
 def _image(tenant_id: str, position: int, image: dict[str, Any]) -> dict[str, Any]:

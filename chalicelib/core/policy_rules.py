@@ -67,6 +67,9 @@ groups.large_group_members         100         GR2017-7: past it the founder mus
                                                and at credit.services.found_large_group, and
                                                the group publishes an information page
 content.max_chars                  20000       longest post text checked (BJ2011-10)
+content.max_spans_per_term         20          spans a post check lists per term and action
+content.max_spans                  500         spans a post check lists in all; every occurrence
+                                               still counts toward the decision
 grading.grades                     A … D       MB2018-9, PA2020-7, PA2020-15: graded account
                                                management, best grade first; each with its
                                                conditions and the services it allows
@@ -141,7 +144,7 @@ DEFAULTS: dict[str, Any] = {
     "groups": {"max_founded_per_subject": 20, "max_joined_per_subject": 500,
                "max_members": {"PRIVATE": 500, "PUBLIC": 2000, "WORK": 3000}, "max_managers": 10,
                "large_group_members": 100},
-    "content": {"max_chars": 20000},
+    "content": {"max_chars": 20000, "max_spans_per_term": 20, "max_spans": 500},
     "rumours": {"match_similarity": 0.5, "alert_per_hour": 20},
     "metrics": {"window_days": 14, "threshold": 6.0, "min_change": 20},
     "grading": {

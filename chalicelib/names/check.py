@@ -8,18 +8,19 @@ Rules (PA2020-8, PA2020-18(1)(2), BJ2011-10, PA2017-13):
 - A banned name (an account closed for violations) equal to the text's key → REJECT; inside it
   or one edit away → REVIEW (REREGISTRATION_SIMILAR).
 - Pinyin/homophone and near-copy matches → REVIEW: they are evidence, not proof.
+
+Which hits stand as evidence is names/evidence.py, shared with the post check (names/post.py).
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chalicelib.names import tables
+from chalicelib.names import evidence, tables
+from chalicelib.names.evidence import WEAK, Hit
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, Entry, NameIndex
-from chalicelib.names.normalize import Normalized, folded, key_of, normalize, normalize_long, skeletal
+from chalicelib.names.normalize import Normalized, folded, key_of, normalize, skeletal
 
 NAME_FIELDS = {"account_name", "nickname", "group_name"}
 PROTECTED_CODES = {
@@ -36,27 +37,6 @@ TERM_ARTICLES = {
     "ONLINE_VIOLENCE": "PA2020-18(5)", "FALSE_INFORMATION": "PA2020-18(6)", "EXTORTION_FRAUD": "PA2020-18(7)",
     "ACCOUNT_TRADING": "PA2020-18(8)",
 }
-_RANK = {"exact": 0, "normalized": 1, "skeleton": 2, "separator": 3, "pinyin": 4, "similar": 5}
-
-
-@dataclass(frozen=True)
-class Hit:
-    code: str
-    category: str
-    article: str
-    span: tuple[int, int]
-    term: str
-    channel: str
-    entry_id: str
-    action: str
-    affix: str | None = None
-
-    def as_dict(self) -> dict:
-        found = {"code": self.code, "category": self.category, "article": self.article, "span": list(self.span),
-                 "term": self.term, "channel": self.channel, "entry_id": self.entry_id, "action": self.action}
-        if self.affix:
-            found["affix"] = self.affix
-        return found
 
 
 @dataclass(frozen=True)
@@ -66,7 +46,7 @@ class NameCheck:
     normalized: Normalized
 
 
-def _channel(original: str, entry: Entry) -> str:
+def channel_of(original: str, entry: Entry) -> str:
     if original == entry.surface:
         return "exact"
     if folded(original) == entry.folded:
@@ -101,45 +81,26 @@ def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_i
         elif entry.kind == BANNED and (start, end) != (0, len(norm.key)):
             found.append((entry, span, "contained", None))
         else:
-            found.append((entry, span, _channel(text[span[0]:span[1]], entry), _affix_next_to(norm.key, start, end)))
+            found.append((entry, span, channel_of(text[span[0]:span[1]], entry), _affix_next_to(norm.key, start, end)))
     for start, end, entry in index.homophones(norm.key):
         found.append((entry, span_of(start, end), "pinyin", _affix_next_to(norm.key, start, end)))
     for start, end, entry in index.near_copies(norm.key):
         if entry.kind == PROTECTED or (start, end) == (0, len(norm.key)):
             found.append((entry, span_of(start, end), "similar", _affix_next_to(norm.key, start, end)))
-    hits = [_hit(entry, span, channel, affix, field) for entry, span, channel, affix in found
-            if not (entry.kind in (PROTECTED, TERM) and any(a <= span[0] and span[1] <= b for a, b in allowed))
+    held = _held(allowed, [span for _, span, _, _ in found])
+    hits = [hit_for(entry, span, channel, affix, field)
+            for (entry, span, channel, affix), allow in zip(found, held, strict=True)
+            if not (entry.kind in (PROTECTED, TERM) and allow)
             and not (entry.kind == PROTECTED and subject_id and subject_id in entry.owners)
             and not (entry.kind == BANNED and entry.expires_at is not None and entry.expires_at <= now_iso)]
-    hits = _strongest(hits)
-    decision = "REJECT" if any(h.action == "REJECT" for h in hits) else "REVIEW" if hits else "PASS"
-    return NameCheck(decision, tuple(hits), norm)
+    hits = evidence.strongest(hits)
+    return NameCheck(evidence.decision(hits), tuple(hits), norm)
 
 
-LONG_TEXT = 256  # characters: past this the C/numpy path of the normalizer and pinyin is faster
-
-
-def check_text(index: NameIndex, text: str) -> NameCheck:
-    """Prohibited terms in a post (BJ2011-10, MB2018-12), through the same normalizer, automata and
-    allow-list as names. Protected and banned names are for account names, not post text."""
-    long = len(text) > LONG_TEXT
-    norm = normalize_long(text) if long else normalize(text)
-    span_of = _spans(norm, text)
-    found: list[tuple[Entry, tuple[int, int], str]] = []
-    allowed: list[tuple[int, int]] = []
-    for start, end, entry in (index.exact_long(norm.key) if long else index.exact(norm.key)):
-        if entry.kind == ALLOW:
-            allowed.append(span_of(start, end))
-        elif entry.kind == TERM:
-            span = span_of(start, end)
-            found.append((entry, span, _channel(text[span[0]:span[1]], entry)))
-    for start, end, entry in (index.term_homophones_long(norm.key) if long else
-                              index.homophones(norm.key, terms=True)):
-        found.append((entry, span_of(start, end), "pinyin"))
-    hits = _strongest([_hit(entry, span, channel, None, "content") for entry, span, channel in found
-                       if not any(a <= span[0] and span[1] <= b for a, b in allowed)])
-    decision = "REJECT" if any(h.action == "REJECT" for h in hits) else "REVIEW" if hits else "PASS"
-    return NameCheck(decision, tuple(hits), norm)
+def _held(allowed: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each span, whether an allow-list phrase holds it whole."""
+    reach = evidence.Reach(allowed)
+    return [reach.covers(span) for span in spans]
 
 
 def _spans(norm: Normalized, text: str):  # noqa: ANN202
@@ -150,8 +111,8 @@ def _spans(norm: Normalized, text: str):  # noqa: ANN202
     return span_of
 
 
-def _hit(entry: Entry, span: tuple[int, int], channel: str, affix: str | None, field: str) -> Hit:
-    weak = channel in ("pinyin", "similar")
+def hit_for(entry: Entry, span: tuple[int, int], channel: str, affix: str | None, field: str) -> Hit:
+    weak = channel in WEAK
     if entry.kind == PROTECTED:
         strict = field in NAME_FIELDS or affix is not None
         action = "REVIEW" if weak or not strict else "REJECT"
@@ -164,42 +125,3 @@ def _hit(entry: Entry, span: tuple[int, int], channel: str, affix: str | None, f
                    "REJECT" if whole else "REVIEW")
     return Hit("PROHIBITED_TERM", entry.category, TERM_ARTICLES.get(entry.category, "BJ2011-10(11)"), span,
                entry.label, channel, entry.entry_id, "REVIEW" if weak else entry.action)
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _strongest(hits: list[Hit]) -> list[Hit]:
-    """Keep the best evidence: per entry, a pinyin or near-copy hit overlapping a direct hit goes,
-    and so does any hit inside a stronger one of the same code. Near-linear: a long post may
-    carry thousands of weak hits."""
-    weak = ("pinyin", "similar")
-    direct: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for hit in hits:
-        if hit.channel not in weak:
-            direct[hit.entry_id].append(hit.span)
-    kept: dict[tuple[str, tuple[int, int]], Hit] = {}
-    for hit in hits:
-        if hit.channel in weak and any(_overlaps(span, hit.span) for span in direct.get(hit.entry_id, ())):
-            continue
-        current = kept.get((hit.entry_id, hit.span))
-        if current is None or _RANK[hit.channel] < _RANK[current.channel]:
-            kept[(hit.entry_id, hit.span)] = hit
-    by_code: dict[str, list[Hit]] = defaultdict(list)
-    for hit in kept.values():
-        by_code[hit.code].append(hit)
-    result: list[Hit] = []
-    for group in by_code.values():
-        # by start, longest first: every hit before one starts no later; the furthest end among them
-        # (REJECT ones, or any for a REVIEW hit) says whether it lies inside another
-        group.sort(key=lambda h: (h.span[0], -h.span[1]))
-        furthest_any = furthest_reject = -1
-        for _, same in itertools.groupby(group, key=lambda h: h.span):
-            same = list(same)
-            end = same[0].span[1]
-            result.extend(h for h in same if not (end <= furthest_reject or (h.action == "REVIEW" and end <= furthest_any)))
-            furthest_any = max(furthest_any, end)
-            if any(h.action == "REJECT" for h in same):
-                furthest_reject = max(furthest_reject, end)
-    return sorted(result, key=lambda h: (h.span, _RANK[h.channel], h.entry_id))

@@ -19,10 +19,10 @@ core/artifacts.py): its automata are rebuilt from their stored keys on load, so 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.names import tables
 from chalicelib.names.normalize import folded, key_of, skeletal, translate_collapsed
@@ -32,6 +32,7 @@ MIN_KEY_LENGTH = 2
 MIN_TERM_SYLLABLES = 3
 MIN_PINYIN_LETTERS = 5
 SUBSTITUTION_MIN_LENGTH = 4
+PAIRS_AT_ONCE = 1 << 20  # (position, key) pairs confirmed in one slice of a long text
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,170 @@ def pinyin_long(key: str) -> tuple[str, Any]:
     return letters, origin
 
 
+class Matches(NamedTuple):
+    """Raw matches of a long text as arrays, one row per (start, end, entry number), by start: a post
+    may hold tens of thousands, and arrays keep the work per match in C."""
+
+    starts: Any
+    ends: Any
+    numbers: Any
+
+    @classmethod
+    def of(cls, found: Iterable[tuple[int, int, int]]) -> Matches:
+        import numpy as np
+
+        table = np.array(list(found), dtype=np.int64).reshape(-1, 3)
+        return cls(table[:, 0], table[:, 1], table[:, 2])
+
+    @classmethod
+    def join(cls, parts: list[Matches]) -> Matches:
+        import numpy as np
+
+        return cls(*(np.concatenate([part[column] for part in parts]) for column in range(3)))
+
+
+def _ranges(first: Any, counts: Any) -> Any:
+    """The concatenation of range(f, f + c) for each pair: how candidates expand into their keys."""
+    import numpy as np
+
+    return np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+
+
+class _Keys:
+    """Keys grouped by a prefix code, looked up by hash: a candidate position (its prefix code is some
+    key's) is hashed once per distinct length among that prefix's keys, whatever their number, and
+    the (prefix, length, hash) triples that exist are confirmed point by point (so a collision costs
+    a comparison, never a wrong match). Key k is spelled points[at[k]:at[k + 1]] and found as entries
+    numbers[owned[k]:owned[k + 1]]; matching is array work, never a loop over positions or keys."""
+
+    def __init__(self, grouped: dict[int, list[tuple[tuple[int, ...], list[int]]]]) -> None:
+        import numpy as np
+
+        self.codes = np.array(sorted(grouped), dtype=np.int64)
+        keys = [key for code in self.codes.tolist() for key in grouped[code]]
+        self.lengths = np.array([len(points) for points, _ in keys], dtype=np.int64)
+        self.at = np.cumsum(np.concatenate([[0], self.lengths])).astype(np.int64)
+        self.points = np.array([p for points, _ in keys for p in points], dtype=np.int64)
+        self.owned = np.cumsum([0] + [len(numbers) for _, numbers in keys]).astype(np.int64)
+        self.numbers = np.array([n for _, numbers in keys for n in numbers], dtype=np.int64)
+        # a slot per (prefix, key length); slots of prefix i are slot_first[i]:slot_first[i + 1]
+        slots = [sorted({len(points) for points, _ in grouped[code]}) for code in self.codes.tolist()]
+        self.slot_first = np.cumsum([0] + [len(lengths) for lengths in slots]).astype(np.int64)
+        self.slot_length = np.array([m for lengths in slots for m in lengths], dtype=np.int64)
+        slot_of = {(i, m): n for n, (i, m) in enumerate((i, m) for i, lengths in enumerate(slots) for m in lengths)}
+        prefix_of = np.repeat(np.arange(len(slots)), [len(grouped[code]) for code in self.codes.tolist()])
+        key_slot = np.array([slot_of[(i, m)] for i, m in zip(prefix_of.tolist(), self.lengths.tolist(), strict=True)],
+                            dtype=np.uint64)
+        values = _slotted(self._hashes(), key_slot)
+        order = np.argsort(values, kind="stable")  # keys of one value stay in key order
+        self.values, first = np.unique(values[order], return_index=True)
+        self.value_first = np.append(first, len(order)).astype(np.int64)
+        self.value_keys = order.astype(np.int64)
+
+    def _hashes(self) -> Any:
+        import numpy as np
+
+        hashes = np.zeros(len(self.lengths), dtype=np.uint64)
+        for length in np.unique(self.lengths).tolist():
+            keys = np.flatnonzero(self.lengths == length)
+            rows = self.points[self.at[keys][:, None] + np.arange(length)[None, :]].astype(np.uint64)
+            hashes[keys] = _horner(rows)
+        return hashes
+
+    def matches(self, points: Any, codes: Any, confirmed: int) -> Matches:
+        """Every key at every position whose code is a key's prefix code; the first `confirmed` points
+        are known to agree (the code says so). Positions go in slices of about PAIRS_AT_ONCE (position,
+        length) pairs, so memory stays bounded."""
+        import numpy as np
+
+        # codes are sorted and unique: one binary search per position says whether and which
+        at = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
+        candidates = np.flatnonzero(self.codes[at] == codes)
+        prefix = at[candidates]
+        counts = self.slot_first[prefix + 1] - self.slot_first[prefix]
+        up, down = _rolling_powers(len(points) + 1)
+        spelled = points.astype(np.uint64)
+        rolling = np.zeros(len(points) + 1, dtype=np.uint64)  # rolling[i] = sum points[k] * B**(i-1-k)
+        rolling[1:] = up[:len(points)] * np.cumsum(spelled * down[:len(points)])
+        cuts = np.searchsorted(np.cumsum(counts), np.arange(PAIRS_AT_ONCE, int(counts.sum()), PAIRS_AT_ONCE))
+        parts = [self._found(points, rolling, up, candidates[a:b], prefix[a:b], counts[a:b], confirmed)
+                 for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), len(candidates)], strict=True)]
+        return parts[0] if len(parts) == 1 else Matches.join(parts)
+
+    def _found(self, points: Any, rolling: Any, up: Any, candidates: Any, prefix: Any, counts: Any,
+               confirmed: int) -> Matches:
+        import numpy as np
+
+        starts, slots = np.repeat(candidates, counts), _ranges(self.slot_first[prefix], counts)
+        length = self.slot_length[slots]
+        fits = starts + length <= len(points)
+        starts, slots, length = starts[fits], slots[fits], length[fits]
+        values = _slotted(rolling[starts + length] - rolling[starts] * up[length], slots.astype(np.uint64))
+        at = np.minimum(np.searchsorted(self.values, values), max(len(self.values) - 1, 0))
+        known = np.flatnonzero(self.values[at] == values) if len(self.values) else np.zeros(0, dtype=np.int64)
+        counts = self.value_first[at[known] + 1] - self.value_first[at[known]]
+        starts = np.repeat(starts[known], counts)
+        keys = self.value_keys[_ranges(self.value_first[at[known]], counts)]
+        keys, starts = self._confirmed(points, starts, keys, confirmed)
+        order = np.lexsort((keys, starts))  # by start, then in key order: as the automaton lists them
+        starts, keys = starts[order], keys[order]
+        counts = self.owned[keys + 1] - self.owned[keys]
+        starts = np.repeat(starts, counts)
+        return Matches(starts, starts + np.repeat(self.lengths[keys], counts),
+                       self.numbers[_ranges(self.owned[keys], counts)])
+
+    def _confirmed(self, points: Any, starts: Any, keys: Any, column: int) -> tuple[Any, Any]:
+        """The (key, start) pairs whose points all agree, compared one column at a time."""
+        import numpy as np
+
+        done_keys, done_starts = [], []
+        while len(keys):
+            longer = self.lengths[keys] > column
+            done_keys.append(keys[~longer])
+            done_starts.append(starts[~longer])
+            keys, starts = keys[longer], starts[longer]
+            same = points[starts + column] == self.points[self.at[keys] + column]
+            keys, starts, column = keys[same], starts[same], column + 1
+        return (np.concatenate(done_keys) if done_keys else keys), (np.concatenate(done_starts) if done_starts
+                                                                     else starts)
+
+
+def _slotted(hashes: Any, slots: Any) -> Any:
+    """A key's or window's hash mixed with its slot, so one sorted array answers every slot."""
+    import numpy as np
+
+    return hashes ^ (slots * np.uint64(0xC2B2AE3D27D4EB4F))
+
+
+@lru_cache(maxsize=4)
+def _rolling_powers_of(count: int) -> tuple[Any, Any]:
+    """B**k and B**-k modulo 2**64 for k < count, by cumulative products (numpy's uint64 wraps)."""
+    import numpy as np
+
+    up = np.ones(count, dtype=np.uint64)
+    down = np.ones(count, dtype=np.uint64)
+    up[1:] = np.cumprod(np.full(count - 1, _HASH_BASE, dtype=np.uint64))
+    down[1:] = np.cumprod(np.full(count - 1, pow(_HASH_BASE, -1, 1 << 64), dtype=np.uint64))
+    return up, down
+
+
+def _rolling_powers(length: int) -> tuple[Any, Any]:
+    return _rolling_powers_of(max(64, 1 << length.bit_length()))
+
+
 class PrefixTable:
     """Long texts: every key of an automaton found by its first `width` characters, checked for all
     positions at once with numpy (pyahocorasick walks a node's children one by one, which is slow
-    for Chinese, where the root alone has thousands), then confirmed with `startswith`."""
+    for Chinese, where the root alone has thousands), then confirmed character by character, also
+    for all candidates at once."""
 
     def __init__(self, width: int, base: int, by_prefix: dict[str, list[tuple[str, Any]]]) -> None:
-        import numpy as np
-
-        self.width, self.base, self.by_prefix = width, base, by_prefix
-        self.codes = np.unique(np.array([self._code(p) for p in by_prefix], dtype=np.int64))
+        self.width, self.base = width, base
+        grouped: dict[int, list[tuple[tuple[int, ...], list[int]]]] = {}
+        for prefix, keys in by_prefix.items():
+            if len(prefix) == width:  # a shorter key never fills a window
+                grouped[self._code(prefix)] = [(tuple(map(ord, key)), list(numbers)) for key, numbers in keys]
+        self.keys = _Keys(grouped)
 
     @classmethod
     def of(cls, automaton: Any, width: int, base: int) -> PrefixTable:
@@ -127,24 +282,39 @@ class PrefixTable:
             value = value * self.base + ord(char)
         return value
 
-    def matches(self, text: str) -> Iterator[tuple[int, int, Any]]:
-        """(start, end, the automaton's value) of every key inside `text`, by start."""
+    def matches(self, text: str) -> Matches:
+        """Every key inside `text`, by start: (start, end, entry number) rows."""
         import numpy as np
 
-        if len(text) < self.width or not len(self.codes):
-            return
+        if len(text) < self.width or not len(self.keys.codes):
+            return Matches.of(())
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         count = len(points) - self.width + 1
         codes = points[:count].copy()
         for k in range(1, self.width):
             codes = codes * self.base + points[k:k + count]
-        for start in np.flatnonzero(np.isin(codes, self.codes, assume_unique=False)).tolist():
-            for key, numbers in self.by_prefix[text[start:start + self.width]]:
-                if text.startswith(key, start):
-                    yield start, start + len(key), numbers
+        return self.keys.matches(points, codes, self.width)
 
 
 _LETTER_RUN = re.compile(f"[a-z]{{{MIN_PINYIN_LETTERS},}}")
+_NOT_LETTERS = ord("|")  # in no pinyin key: the automaton never matches across it
+
+
+def _letter_runs(key: str) -> str:
+    """`key` with every character outside a run of MIN_PINYIN_LETTERS letters or more made a `|`, so one
+    automaton pass finds what a pass over each run finds, at the same indexes."""
+    import numpy as np
+
+    points = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
+    letter = (points >= ord("a")) & (points <= ord("z"))
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], letter, [False]]).astype(np.int8)))
+    keep = np.zeros(len(points) + 1, dtype=np.int8)
+    for_runs = edges.reshape(-1, 2)
+    long_runs = for_runs[for_runs[:, 1] - for_runs[:, 0] >= MIN_PINYIN_LETTERS]
+    np.add.at(keep, long_runs[:, 0], 1)
+    np.add.at(keep, long_runs[:, 1], -1)
+    masked = np.where(np.cumsum(keep[:-1]) > 0, points, _NOT_LETTERS).astype(np.uint32)
+    return masked.tobytes().decode("utf-32-le")
 
 
 class _SyllableIds(dict):  # type: ignore[type-arg]
@@ -163,40 +333,36 @@ class _SyllableIds(dict):  # type: ignore[type-arg]
 class ReadingTable:
     """Terms of three syllables or more, found in a long text by the readings of its characters:
     each character becomes its syllable's number, every window of three is checked at once with
-    numpy, and a candidate is confirmed syllable by syllable. Same readings, whole characters."""
+    numpy, and the candidates are confirmed syllable by syllable, also all at once. Same readings,
+    whole characters."""
 
     def __init__(self, terms: list[tuple[str, int]]) -> None:
-        import numpy as np
-
         readings = tables.pinyin()
         self.numbers: dict[str, int] = {}
-        self.by_prefix: dict[tuple[int, ...], list[tuple[tuple[int, ...], list[int]]]] = {}
         grouped: dict[tuple[int, ...], list[int]] = {}
         for key, number in terms:
             if len(key) < MIN_TERM_SYLLABLES or any(c not in readings for c in key):
                 continue
             ids = tuple(self.numbers.setdefault(readings[c], len(self.numbers) + 1) for c in key)
             grouped.setdefault(ids, []).append(number)
+        by_prefix: dict[int, list[tuple[tuple[int, ...], list[int]]]] = {}
         for ids, numbers in grouped.items():
-            self.by_prefix.setdefault(ids[:3], []).append((ids, numbers))
-        self.codes = np.unique(np.array([self._code(p) for p in self.by_prefix], dtype=np.int64))
+            by_prefix.setdefault(self._code(ids), []).append((ids, numbers))
+        self.keys = _Keys(by_prefix)
         self.translation = _SyllableIds(self.numbers)
 
     @staticmethod
     def _code(ids: tuple[int, ...]) -> int:
         return (ids[0] << 24) | (ids[1] << 12) | ids[2]
 
-    def matches(self, key: str) -> Iterator[tuple[int, int, list[int]]]:
+    def matches(self, key: str) -> Matches:
         import numpy as np
 
-        if len(key) < 3 or not len(self.codes):
-            return
+        if len(key) < 3 or not len(self.keys.codes):
+            return Matches.of(())
         ids = np.frombuffer(key.translate(self.translation).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         codes = (ids[:-2] << 24) | (ids[1:-1] << 12) | ids[2:]
-        for start in np.flatnonzero(np.isin(codes, self.codes)).tolist():
-            for term_ids, numbers in self.by_prefix[tuple(ids[start:start + 3].tolist())]:
-                if tuple(ids[start:start + len(term_ids)].tolist()) == term_ids:
-                    yield start, start + len(term_ids), numbers
+        return self.keys.matches(ids, codes, 3)
 
 
 _HASH_BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64: numpy's uint64 arithmetic wraps there
@@ -285,7 +451,7 @@ def within_one_edit(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
@@ -377,35 +543,57 @@ class NameIndex:
 
     def exact_long(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         """`exact` for long texts (posts), through a prefix table built on first use."""
+        yield from self._entries(self.exact_matches(key))
+
+    def exact_matches(self, key: str) -> Matches:
+        """`exact_long` (long texts) as arrays of entry numbers."""
         table = self.__dict__.get("_exact_table") or self.__dict__.setdefault(
             "_exact_table", PrefixTable.of(self.automaton, MIN_KEY_LENGTH, 0x110000))
-        for start, end, numbers in table.matches(key):
-            for number in numbers:
-                yield start, end, self.entry(number)
+        return table.matches(key)
 
     def term_homophones_long(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         """Terms by reading in a long text (`homophones(terms=True)`): Han characters compared syllable by
         syllable through a reading table built on first use; runs of typed pinyin letters through the
-        reading automaton, run by run."""
+        reading automaton, all runs in one pass."""
+        yield from self._entries(self.term_homophone_matches(key))
+
+    def term_homophone_matches(self, key: str) -> Matches:
+        """`term_homophones_long` as arrays of entry numbers."""
         table = self.__dict__.get("_reading_table") or self.__dict__.setdefault("_reading_table", ReadingTable(
             [(e.key, n) for n, e in enumerate(map(self.entry, range(len(self.rows)))) if e.kind == TERM]))
-        for start, end, numbers in table.matches(key):
-            for number in numbers:
-                yield start, end, self.entry(number)
-        for run in _LETTER_RUN.finditer(key):
-            for start, end, entry in self.homophones(run.group(), terms=True):
-                yield run.start() + start, run.start() + end, entry
+        found = table.matches(key)
+        if self.term_pinyin_automaton is None or not _LETTER_RUN.search(key):
+            return found
+        # a key's letters are their own reading, and the normalizer left no letter repeated
+        typed = Matches.of((end - length + 1, end + 1, number)
+                           for end, (length, numbers) in self.term_pinyin_automaton.iter(_letter_runs(key))
+                           for number in numbers)
+        return Matches.join([found, typed])
+
+    def _entries(self, found: Matches) -> Iterator[tuple[int, int, Entry]]:
+        for start, end, number in zip(*(column.tolist() for column in found), strict=True):
+            yield start, end, self.entry(number)
 
     def exact(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         """(start, end, entry) of every entry key inside `key`."""
+        for start, end, number in self.exact_numbers(key):
+            yield start, end, self.entry(number)
+
+    def exact_numbers(self, key: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, entry number) of every entry key inside `key`."""
         if self.automaton is None or not key:
             return
         for end, (length, numbers) in self.automaton.iter(key):
             for number in numbers:
-                yield end - length + 1, end + 1, self.entry(number)
+                yield end - length + 1, end + 1, number
 
     def homophones(self, key: str, *, long: bool = False, terms: bool = False) -> Iterator[tuple[int, int, Entry]]:
         """Entries whose reading is spelled inside `key`'s: protected and banned names, or (`terms`) terms."""
+        for start, end, number in self.homophone_numbers(key, long=long, terms=terms):
+            yield start, end, self.entry(number)
+
+    def homophone_numbers(self, key: str, *, long: bool = False, terms: bool = False) -> Iterator[tuple[int, int, int]]:
+        """`homophones`, as (start, end, entry number)."""
         automaton = self.term_pinyin_automaton if terms else self.pinyin_automaton
         if automaton is None:
             return
@@ -416,10 +604,10 @@ class NameIndex:
             start = end - length + 1
             first, last = int(origin[start]), int(origin[end])
             # Only whole characters: a match must start and end on a syllable boundary.
-            if (start > 0 and int(origin[start - 1]) == first) or (end + 1 < len(origin) and int(origin[end + 1]) == last):
+            if (start > 0 and int(origin[start - 1]) == first) or (
+                    end + 1 < len(origin) and int(origin[end + 1]) == last):
                 continue
-            for number in numbers:
-                yield first, last + 1, self.entry(number)
+            yield from ((first, last + 1, number) for number in numbers)
 
     def near_copies(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         """Substrings of `key` one edit away from an entry's key (but not equal to it). A window one
@@ -445,7 +633,7 @@ class NameIndex:
         equal = np.flatnonzero(self.near_hashes[stored] == hashes[query])
         seen: set[tuple[int, int, int]] = set()
         for at, m, number in zip(start[query[equal]].tolist(), size[query[equal]].tolist(),
-                                 self.near_entries[stored[equal]].tolist()):
+                                 self.near_entries[stored[equal]].tolist(), strict=True):
             piece, entry_key = key[at:at + m], self.rows[number][_KEY]
             if (at, m, number) in seen or piece == entry_key or not within_one_edit(piece, entry_key):
                 continue

@@ -1,0 +1,168 @@
+"""The decision on a post's text: prohibited terms (BJ2011-10, MB2018-12) through the same normalizer,
+automata and allow-list as names, and the evidence an answer lists.
+
+Near-linear in the text and its hits, however hostile the post (one term repeated, a homophone at
+every character, a term at every other one): matches come from automata and array scans as arrays
+of entry numbers, the allow-list and the evidence rules (names/evidence.py) are sorts and sweeps
+over those arrays, and Python objects are made per distinct entry and per listed hit only. The
+decision weighs every hit; the answer lists the first `max_spans_per_term` of each term and
+action and `max_spans` in all, by position, and counts every occurrence (policy content.*), so
+its size does not grow with the post. Protected and banned names are for account names, not
+post text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.names import evidence
+from chalicelib.names.check import channel_of, hit_for
+from chalicelib.names.evidence import RANK, Hit, evidence_order
+from chalicelib.names.index import ALLOW, TERM, Entry, Matches, NameIndex
+from chalicelib.names.normalize import Normalized, normalize, normalize_long
+
+LONG_TEXT = 256  # characters: past this the C/numpy path of the normalizer and pinyin is faster
+FEW_MATCHES = 64  # raw matches: up to this many, Hit objects cost less than numpy's per-call overhead
+
+
+@dataclass(frozen=True)
+class Occurrences:
+    """How often one term was found with one action, and how many of those spans the answer lists."""
+
+    entry_id: str
+    term: str
+    action: str
+    count: int
+    reported: int
+
+    def as_dict(self) -> dict:
+        return {"entry_id": self.entry_id, "term": self.term, "action": self.action, "occurrences": self.count,
+                "reported": self.reported}
+
+
+@dataclass(frozen=True)
+class TextCheck:
+    """A post's decision, taken on every hit (`counted` of them); `hits` the first of each term and action,
+    `occurrences` how many each had; `truncated` when some hit or term was left out."""
+
+    decision: str
+    hits: tuple[Hit, ...]
+    normalized: Normalized
+    occurrences: tuple[Occurrences, ...] = ()
+    truncated: bool = False
+    counted: int = 0
+
+
+def check_text(index: NameIndex, text: str, max_spans_per_term: int | None = None,
+               max_spans: int | None = None) -> TextCheck:
+    """Prohibited terms in a post; the answer lists at most `max_spans_per_term` hits of each term and
+    action and `max_spans` in all (None: no bound)."""
+    long = len(text) > LONG_TEXT
+    norm = normalize_long(text) if long else normalize(text)
+    if long:
+        direct, weak = index.exact_matches(norm.key), index.term_homophone_matches(norm.key)
+    else:
+        direct = Matches.of(index.exact_numbers(norm.key))
+        weak = Matches.of(index.homophone_numbers(norm.key, terms=True))
+    if len(direct.numbers) + len(weak.numbers) <= FEW_MATCHES:
+        hits = _strongest_few(index, norm, text, direct, weak)
+        shown, heads = evidence.listed(hits, max_spans_per_term, max_spans)
+        groups = len({(h.entry_id, h.action) for h in hits})
+        return _answer(evidence.decision(hits), shown, heads, norm, len(hits), groups)
+    found = _PostHits(index, norm, text, direct, weak)
+    kept = evidence.strongest_columns(found.ids, found.codes, found.starts, found.ends, found.weak, found.reject,
+                                      found.rank)
+    rows, firsts, counts, groups = evidence.listed_columns(found.ids[kept], found.starts[kept], found.ends[kept],
+                                                           found.reject[kept], max_spans_per_term, max_spans)
+    shown = sorted((found.hit(i) for i in kept[rows].tolist()), key=evidence_order)
+    heads = [(found.hit(i), n) for i, n in zip(kept[firsts].tolist(), counts.tolist(), strict=True)]
+    decision = "REJECT" if found.reject[kept].any() else "REVIEW" if len(kept) else "PASS"
+    return _answer(decision, shown, heads, norm, len(kept), groups)
+
+
+def _answer(decision: str, shown: list[Hit], heads: list[tuple[Hit, int]], norm: Normalized, counted: int,
+            groups: int) -> TextCheck:
+    """`counted` hits stood, in `groups` (term, action) groups; `shown` and `heads` are what is listed."""
+    listed = Counter((hit.entry_id, hit.action) for hit in shown)
+    occurrences = tuple(Occurrences(first.entry_id, first.term, first.action, count,
+                                    listed[(first.entry_id, first.action)]) for first, count in heads)
+    truncated = len(shown) < counted or len(heads) < groups
+    return TextCheck(decision, tuple(shown), norm, occurrences, truncated, counted)
+
+
+def _strongest_few(index: NameIndex, norm: Normalized, text: str, direct: Matches, weak: Matches) -> list[Hit]:
+    """The hits that stand, as Hit objects throughout: for a post's few matches, cheaper than arrays."""
+    allowed: list[tuple[int, int]] = []
+    found: list[tuple[Entry, tuple[int, int], str]] = []
+    for matches, channel in ((direct, ""), (weak, "pinyin")):
+        for start, end, number in zip(*(column.tolist() for column in matches), strict=True):
+            entry, span = index.entry(number), (int(norm.origin[start]), int(norm.origin[end - 1]) + 1)
+            if not channel and entry.kind == ALLOW:
+                allowed.append(span)
+            elif channel or entry.kind == TERM:
+                found.append((entry, span, channel or channel_of(text[span[0]:span[1]], entry)))
+    allow = evidence.Reach(allowed)
+    return evidence.strongest([hit_for(entry, span, channel, None, "content") for entry, span, channel in found
+                               if not allow.covers(span)])
+
+
+class _PostHits:
+    """A post's term hits as columns (see names/evidence.py), spans in the original text, allow-listed
+    ones left out. One code (PROHIBITED_TERM); a pinyin hit is weak and REVIEW, a direct one has its
+    term's action. A direct hit's channel is worked out only where it is listed or decides which of
+    two hits of one entry id on one span stays (entries sharing an id)."""
+
+    def __init__(self, index: NameIndex, norm: Normalized, text: str, direct: Matches, weak: Matches) -> None:
+        import numpy as np
+
+        numbers, local = np.unique(np.concatenate([direct.numbers, weak.numbers]), return_inverse=True)
+        self.entries = [index.entry(n) for n in numbers.tolist()]
+        kind = np.array([e.kind for e in self.entries] or [""])
+        origin = np.asarray(norm.origin, dtype=np.int64)
+        starts = origin[np.concatenate([direct.starts, weak.starts])] if len(local) else local
+        ends = origin[np.concatenate([direct.ends, weak.ends]) - 1] + 1 if len(local) else local
+        is_weak = np.arange(len(local)) >= len(direct.numbers)
+        allow = ~is_weak & (kind[local] == ALLOW)
+        keep = np.flatnonzero(is_weak | (kind[local] == TERM))
+        keep = keep[~evidence.covered_columns(starts[allow], ends[allow], starts[keep], ends[keep])]
+        self.local, self.starts, self.ends, self.weak = local[keep], starts[keep], ends[keep], is_weak[keep]
+        ids = {entry_id: n for n, entry_id in enumerate(sorted({e.entry_id for e in self.entries}))}
+        self.ids = np.array([ids[e.entry_id] for e in self.entries] or [0], dtype=np.int64)[self.local]
+        self.codes = np.zeros(len(keep), dtype=np.int64)
+        self.reject = ~self.weak & np.array([e.action == "REJECT" for e in self.entries] or [False])[self.local]
+        self.text = text
+        self.channels: dict[tuple, str] = {}
+        self.rank = np.where(self.weak, RANK["pinyin"], 0)
+        direct_hits = np.flatnonzero(~self.weak)
+        for i in direct_hits[_shared(self.ids[direct_hits], self.starts[direct_hits], self.ends[direct_hits])]:
+            self.rank[i] = RANK[self.channel(int(i))]
+
+    def channel(self, i: int) -> str:
+        if self.weak[i]:
+            return "pinyin"
+        span, entry = (int(self.starts[i]), int(self.ends[i])), self.entries[self.local[i]]
+        # once per span and spelling: many entries may share a key, a span may cross a long run of separators
+        memo = (span, entry.surface, entry.folded, entry.skeletal)
+        if memo not in self.channels:
+            self.channels[memo] = channel_of(self.text[span[0]:span[1]], entry)
+        return self.channels[memo]
+
+    def hit(self, i: int) -> Hit:
+        return hit_for(self._entry(i), (int(self.starts[i]), int(self.ends[i])), self.channel(i), None, "content")
+
+    def _entry(self, i: int) -> Entry:
+        return self.entries[self.local[i]]
+
+
+def _shared(ids: Any, starts: Any, ends: Any) -> Any:
+    """Which rows share (id, start, end) with another row."""
+    import numpy as np
+
+    order = np.lexsort((ends, starts, ids))
+    first = evidence.firsts(ids[order], starts[order], ends[order])
+    alone = first & np.append(first[1:], True)  # a group of one: the next row starts another
+    shared = np.zeros(len(ids), dtype=bool)
+    shared[order[~alone]] = True
+    return shared
