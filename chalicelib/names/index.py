@@ -659,6 +659,7 @@ def _automaton(ahocorasick: object, keyed: dict[str, list[int]]) -> object:
 # --- artifact form (see NameIndex.to_artifact) -----------------------------------------------------
 
 _AUTOMATA = ("automaton", "pinyin_automaton", "term_pinyin_automaton")
+_DEFERRED = ("term_pinyin_automaton",)  # posts only: a container answering name checks never builds it
 _NEAR_ARRAYS = {"near_hashes": "uint64", "near_entries": "int32", "near_buckets": "int32"}
 _OWNERS = _ENTRY_FIELDS.index("owners")
 
@@ -703,8 +704,11 @@ def _index_of(cls: type[NameIndex], doc: dict[str, Any], arrays: dict[str, Any],
     index = cls(list(zip(*columns, strict=True)) if size else [], version, near_bits=int(doc["near_bits"]),
                 near_lengths=tuple(int(m) for m in doc["near_lengths"]))
     for name in _AUTOMATA:
-        count = doc["automata"][name]
-        setattr(index, name, None if count is None else _rebuilt(arrays, name, size))
+        if doc["automata"][name] is None:
+            setattr(index, name, None)
+            continue
+        keys, values = _checked_values(arrays, name, size)
+        setattr(index, name, _Deferred(keys, values) if name in _DEFERRED else _filled(keys, values))
     for name, dtype in _NEAR_ARRAYS.items():
         value = arrays.get(name)
         if value is not None and (value.dtype != dtype or value.ndim != 1):
@@ -714,11 +718,8 @@ def _index_of(cls: type[NameIndex], doc: dict[str, Any], arrays: dict[str, Any],
     return index
 
 
-def _rebuilt(arrays: dict[str, Any], name: str, size: int) -> object:
-    """An automaton from its stored keys and values, with every entry number inside the index."""
-    from collections import deque
-
-    import ahocorasick
+def _checked_values(arrays: dict[str, Any], name: str, size: int) -> tuple[list[str], Any]:
+    """An automaton's stored keys and (length, entry numbers) values, every number inside the index."""
     import numpy as np
 
     keys, lengths, counts, numbers = (arrays[f"{name}.{part}"] for part in ("keys", "lengths", "counts", "numbers"))
@@ -731,10 +732,44 @@ def _rebuilt(arrays: dict[str, Any], name: str, size: int) -> object:
     else:
         bounds = np.cumsum(counts).tolist()
         entry_numbers = (tuple(flat[end - count:end]) for end, count in zip(bounds, counts.tolist(), strict=True))
+    return keys, zip(lengths.tolist(), entry_numbers, strict=True)
+
+
+def _filled(keys: list[str], values: Any) -> object:
+    """The automaton of `keys` and `values`, filled in C (one map over the keys) and compiled."""
+    from collections import deque
+
+    import ahocorasick
+
     automaton = ahocorasick.Automaton()
-    deque(map(automaton.add_word, keys, zip(lengths.tolist(), entry_numbers, strict=True)), maxlen=0)
+    deque(map(automaton.add_word, keys, values), maxlen=0)
     automaton.make_automaton()
     return automaton
+
+
+class _Deferred:
+    """An automaton compiled from its checked keys and values on first use, with the two calls the
+    lookups make. Compiling is most of what loading an index costs."""
+
+    def __init__(self, keys: list[str], values: Any) -> None:
+        import threading
+
+        self._parts: tuple[list[str], Any] | None = (keys, values)
+        self._automaton: Any = None
+        self._lock = threading.Lock()  # the values are an iterator: consumed once, by one thread
+
+    def _compiled(self) -> Any:
+        with self._lock:
+            if self._parts is not None:
+                keys, values = self._parts
+                self._automaton, self._parts = _filled(keys, values), None
+        return self._automaton
+
+    def iter(self, text: str, *args: Any) -> Any:
+        return self._compiled().iter(text, *args)
+
+    def items(self) -> Any:
+        return self._compiled().items()
 
 
 def _check_near(index: NameIndex, size: int) -> None:
