@@ -478,6 +478,11 @@ class NameIndex:
     def entry(self, number: int) -> Entry:
         return Entry(*self.rows[number])
 
+    def field(self, name: str, numbers: list[int]) -> list[Any]:
+        """One field of several entries, read off the rows without making an Entry of each."""
+        at = _ENTRY_FIELDS.index(name)
+        return [self.rows[n][at] for n in numbers]
+
     @classmethod
     def build(cls, entries: list[Entry], version: str) -> NameIndex:
         import ahocorasick

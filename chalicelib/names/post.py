@@ -111,15 +111,17 @@ def _strongest_few(index: NameIndex, norm: Normalized, text: str, direct: Matche
 class _PostHits:
     """A post's term hits as columns (see names/evidence.py), spans in the original text, allow-listed
     ones left out. One code (PROHIBITED_TERM); a pinyin hit is weak and REVIEW, a direct one has its
-    term's action. A direct hit's channel is worked out only where it is listed or decides which of
-    two hits of one entry id on one span stays (entries sharing an id)."""
+    term's action. Entries, channels and Hit objects are made only for the hits listed, and a direct
+    hit's channel also where it decides which of two hits of one entry id on one span stays (entries
+    sharing an id)."""
 
     def __init__(self, index: NameIndex, norm: Normalized, text: str, direct: Matches, weak: Matches) -> None:
         import numpy as np
 
         numbers, local = np.unique(np.concatenate([direct.numbers, weak.numbers]), return_inverse=True)
-        self.entries = [index.entry(n) for n in numbers.tolist()]
-        kind = np.array([e.kind for e in self.entries] or [""])
+        self.index, self.numbers = index, numbers.tolist()
+        self.made: dict[int, Hit] = {}
+        kind = np.array(index.field("kind", self.numbers) or [""])
         origin = np.asarray(norm.origin, dtype=np.int64)
         starts = origin[np.concatenate([direct.starts, weak.starts])] if len(local) else local
         ends = origin[np.concatenate([direct.ends, weak.ends]) - 1] + 1 if len(local) else local
@@ -128,10 +130,12 @@ class _PostHits:
         keep = np.flatnonzero(is_weak | (kind[local] == TERM))
         keep = keep[~evidence.covered_columns(starts[allow], ends[allow], starts[keep], ends[keep])]
         self.local, self.starts, self.ends, self.weak = local[keep], starts[keep], ends[keep], is_weak[keep]
-        ids = {entry_id: n for n, entry_id in enumerate(sorted({e.entry_id for e in self.entries}))}
-        self.ids = np.array([ids[e.entry_id] for e in self.entries] or [0], dtype=np.int64)[self.local]
+        entry_ids = index.field("entry_id", self.numbers)
+        ids = {entry_id: n for n, entry_id in enumerate(sorted(set(entry_ids)))}
+        self.ids = np.array([ids[entry_id] for entry_id in entry_ids] or [0], dtype=np.int64)[self.local]
         self.codes = np.zeros(len(keep), dtype=np.int64)
-        self.reject = ~self.weak & np.array([e.action == "REJECT" for e in self.entries] or [False])[self.local]
+        rejects = [action == "REJECT" for action in index.field("action", self.numbers)]
+        self.reject = ~self.weak & np.array(rejects or [False])[self.local]
         self.text = text
         self.channels: dict[tuple, str] = {}
         self.rank = np.where(self.weak, RANK["pinyin"], 0)
@@ -142,7 +146,7 @@ class _PostHits:
     def channel(self, i: int) -> str:
         if self.weak[i]:
             return "pinyin"
-        span, entry = (int(self.starts[i]), int(self.ends[i])), self.entries[self.local[i]]
+        span, entry = (int(self.starts[i]), int(self.ends[i])), self._entry(i)
         # once per span and spelling: many entries may share a key, a span may cross a long run of separators
         memo = (span, entry.surface, entry.folded, entry.skeletal)
         if memo not in self.channels:
@@ -150,10 +154,13 @@ class _PostHits:
         return self.channels[memo]
 
     def hit(self, i: int) -> Hit:
-        return hit_for(self._entry(i), (int(self.starts[i]), int(self.ends[i])), self.channel(i), None, "content")
+        if i not in self.made:
+            self.made[i] = hit_for(self._entry(i), (int(self.starts[i]), int(self.ends[i])), self.channel(i), None,
+                                   "content")
+        return self.made[i]
 
     def _entry(self, i: int) -> Entry:
-        return self.entries[self.local[i]]
+        return self.index.entry(self.numbers[self.local[i]])
 
 
 def _shared(ids: Any, starts: Any, ends: Any) -> Any:
