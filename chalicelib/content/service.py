@@ -13,7 +13,8 @@ import hashlib
 from typing import Any
 
 from chalicelib.avatars import checks as avatars
-from chalicelib.core import audit_events as audit, audit_trail, clock, keys, policy
+from chalicelib.content.store import ContentStore
+from chalicelib.core import audit_events as audit, audit_trail, clock, policy
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
 from chalicelib.core.errors import InvalidRequest
@@ -59,10 +60,6 @@ def _records() -> Table:
     return Table(settings().records_table)
 
 
-def actions_pk(tenant_id: str) -> str:
-    return keys.tenant_pk(tenant_id, "CONTENT_ACTIONS")
-
-
 def record_action(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """MB2018-12: keep what was done to prohibited content; the same action sent again is stored once."""
     at = body.get("at") or clock.iso()
@@ -73,10 +70,8 @@ def record_action(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
               "account_id": body["account_id"], "action": body["action"], "category": body["category"],
               "article": body["article"], "statement": body.get("statement"), "at": at,
               "reportable": body.get("reportable", True), "recorded_at": clock.iso()}
-    item = {"PK": actions_pk(tenant_id), "SK": f"{at}#{action_id}", **record,
-            "GSI1PK": keys.tenant_pk(tenant_id, f"CONTENT_ACTIONS#{body['account_id']}"), "GSI1SK": f"{at}#{action_id}",
-            "ttl": int(happened.timestamp()) + 86400 * days}
-    audit_trail.commit(_records(), tenant_id, [{"Put": {"Item": item}}], audit.event(
+    op = ContentStore.action_op(tenant_id, record, int(happened.timestamp()) + 86400 * days)
+    audit_trail.commit(_records(), tenant_id, [op], audit.event(
         tenant_id, "content.action", action_id=action_id, action=body["action"], account_id=body["account_id"],
         category=body["category"], article=body["article"]))
     return {k: v for k, v in record.items() if v is not None}
@@ -85,18 +80,8 @@ def record_action(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 def actions(tenant_id: str, account_id: str | None, start: str, end: str, limit: int,
             cursor: str | None) -> dict[str, Any]:
     """Actions in [start, end], oldest first, by account when given; expired ones filtered."""
-    if account_id:
-        partition, index = keys.tenant_pk(tenant_id, f"CONTENT_ACTIONS#{account_id}"), "GSI1"
-        condition = "GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to"
-        key_name = "GSI1PK"
-    else:
-        partition, index, key_name = actions_pk(tenant_id), None, "PK"
-        condition = "PK = :pk AND SK BETWEEN :from AND :to"
-    items, next_cursor = _records().page(index=index, partition=(key_name, partition), limit=limit, cursor=cursor,
-                                         KeyConditionExpression=condition, FilterExpression="#ttl > :now",
-                                         ExpressionAttributeNames={"#ttl": "ttl"},
-                                         values={":pk": partition, ":from": start, ":to": end + "~",
-                                                 ":now": int(clock.now_epoch())})
+    items, next_cursor = ContentStore(_records()).actions_page(tenant_id, account_id, start, end, limit, cursor,
+                                                               int(clock.now_epoch()))
     fields = ("action_id", "content_id", "content_sha256", "account_id", "action", "category", "article", "statement",
               "at", "reportable", "recorded_at")
     return {"items": [{k: i[k] for k in fields if i.get(k) is not None} for i in items], "next_cursor": next_cursor}
