@@ -364,3 +364,38 @@ def outbox_pk(tenant_id: str) -> str:
 def outbox_item(tenant_id: str, at: str, delivery_id: str) -> dict[str, str]:
     return {"PK": outbox_pk(tenant_id), "SK": f"{at}#{delivery_id}"}
 
+
+RUMOUR_SIGHTING_PREFIX = "SIGHT#"
+
+
+def rumour_pk(tenant_id: str, rumour_id: str) -> str:
+    return tenant_pk(tenant_id, f"RUMOUR#{rumour_id}")
+
+
+def rumour_item(tenant_id: str, rumour_id: str) -> dict[str, str]:
+    return {"PK": rumour_pk(tenant_id, rumour_id), "SK": "RUMOUR"}
+
+
+def rumour_sighting_item(tenant_id: str, rumour_id: str, at: str, account_id: str) -> dict[str, str]:
+    return {"PK": rumour_pk(tenant_id, rumour_id), "SK": f"{RUMOUR_SIGHTING_PREFIX}{at}#{account_id}"}
+
+
+def rumour_rate_item(tenant_id: str, rumour_id: str, hour: str) -> dict[str, str]:
+    return {"PK": rumour_pk(tenant_id, rumour_id), "SK": f"RATE#{hour}"}
+
+
+def rumour_set_version(tenant_id: str) -> dict[str, str]:
+    return {"PK": tenant_pk(tenant_id, "RUMOURS"), "SK": "VERSION"}
+
+
+def rumours_index(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "RUMOURS")
+
+
+def rumour_alerts_pk(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "RUMOUR_ALERTS")
+
+
+def rumour_alert_item(tenant_id: str, hour: str, rumour_id: str) -> dict[str, str]:
+    return {"PK": rumour_alerts_pk(tenant_id), "SK": f"{hour}#{rumour_id}"}
+

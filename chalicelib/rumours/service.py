@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.avatars import checks as avatars
-from chalicelib.core import artifacts, audit_events as audit, audit_trail, clock, ids, keys, policy, stores
-from chalicelib.core.dynamo import error_code
+from chalicelib.core import artifacts, audit_events as audit, audit_trail, clock, ids, policy, stores
 from chalicelib.core.observability import metrics
 from chalicelib.logs import service as logs
+from chalicelib.rumours.store import RumoursStore
 
 
 def fingerprint() -> str:
@@ -38,12 +36,8 @@ def _restored(doc: dict[str, Any], arrays: dict[str, Any], version: str) -> Any:
 _compiled = artifacts.Compiled("rumours", _restored, fingerprint, limit=4)
 
 
-def rumour_item(tenant_id: str, rumour_id: str) -> dict[str, str]:
-    return {"PK": keys.tenant_pk(tenant_id, f"RUMOUR#{rumour_id}"), "SK": "RUMOUR"}
-
-
-def _version_key(tenant_id: str) -> dict[str, str]:
-    return {"PK": keys.tenant_pk(tenant_id, "RUMOURS"), "SK": "VERSION"}
+def _store() -> RumoursStore:
+    return RumoursStore(stores.main_table())
 
 
 def forget() -> None:
@@ -54,32 +48,30 @@ def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     rumour_id = ids.new(ids.Kind.RUMOUR)
     images = [avatars.hash_of(tenant_id, image)[0].to_hex() for image in body.get("images", [])]
     rumour = {"rumour_id": rumour_id, "claim": body["claim"], "samples": body.get("samples", []), "image_pdqs": images,
-              "refutation": body["refutation"], "status": body.get("status", "ACTIVE"), "category": body.get("category"),
+              "refutation": body["refutation"], "status": body.get("status", "ACTIVE"),
+              "category": body.get("category"),
               "created_at": clock.iso()}
-    ops = [{"Put": {"Item": {**rumour_item(tenant_id, rumour_id), **rumour,
-                             "GSI1PK": keys.tenant_pk(tenant_id, "RUMOURS"), "GSI1SK": rumour_id}}},
-           {"Update": {"Key": _version_key(tenant_id), "UpdateExpression": "ADD version :one", "values": {":one": 1}}}]
-    audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+    audit_trail.commit(stores.main_table(), tenant_id, RumoursStore.registration_ops(tenant_id, rumour), audit.event(
         tenant_id, "rumour.register", rumour_id=rumour_id, samples=len(rumour["samples"]), images=len(images)))
     return view(rumour)
 
 
 def require(tenant_id: str, rumour_id: str) -> dict[str, Any]:
-    return ids.require(ids.Kind.RUMOUR, rumour_id, lambda i: stores.main_table().get(rumour_item(tenant_id, i)))
+    return ids.require(ids.Kind.RUMOUR, rumour_id, lambda i: _store().rumour(tenant_id, i))
 
 
 def compiled(tenant_id: str) -> Any:
     from chalicelib.avatars.index import BankIndex
     from chalicelib.rumours.minhash import RumourIndex
 
-    source = artifacts.Source.read(stores.main_table(), _version_key(tenant_id))
+    source = artifacts.Source.read(stores.main_table(), RumoursStore.version_key(tenant_id))
     version = str(source.number)
 
     def build() -> tuple[RumourIndex, str | None]:
-        read = list(stores.main_table().query(
-            index="GSI1", KeyConditionExpression="GSI1PK = :pk", values={":pk": keys.tenant_pk(tenant_id, "RUMOURS")}))
+        read = _store().all_rumours(tenant_id)
         items = [i for i in read if i.get("status") == "ACTIVE"]
-        index = RumourIndex.build(version, [(i["rumour_id"], text) for i in items for text in [i["claim"], *i["samples"]]])
+        index = RumourIndex.build(version,
+                                  [(i["rumour_id"], text) for i in items for text in [i["claim"], *i["samples"]]])
         index.rumours = {i["rumour_id"]: view(i) for i in items}
         pairs = [(i["rumour_id"], pdq) for i in items for pdq in i.get("image_pdqs", [])]
         index.images = BankIndex.build(version, [r for r, _ in pairs], [bytes.fromhex(p) for _, p in pairs])
@@ -114,24 +106,16 @@ def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 def _sighting(tenant_id: str, rumour_id: str, body: dict[str, Any], settings: dict[str, Any]) -> bool:
     """Record who published a match; count it in its hour; raise the hour's alert once at the rate."""
     at = body.get("at") or clock.iso()
-    table = stores.main_table()
-    sighting = {"account_id": body["account_id"], "content_id": body.get("content_id"),
-                "content_sha256": body.get("content_sha256"), "at": at}
-    table.put({"PK": keys.tenant_pk(tenant_id, f"RUMOUR#{rumour_id}"), "SK": f"SIGHT#{at}#{body['account_id']}",
-               **{k: v for k, v in sighting.items() if v is not None}})
+    store = _store()
+    store.add_sighting(tenant_id, rumour_id, {"account_id": body["account_id"], "content_id": body.get("content_id"),
+                                              "content_sha256": body.get("content_sha256"), "at": at})
     hour = clock.iso()[:13]
-    counted = table.update({"PK": keys.tenant_pk(tenant_id, f"RUMOUR#{rumour_id}"), "SK": f"RATE#{hour}"},
-                           UpdateExpression="ADD sightings :one SET #ttl = :ttl", ExpressionAttributeNames={"#ttl": "ttl"},
-                           values={":one": 1, ":ttl": int(clock.now_epoch()) + 2 * 86400}, ReturnValues="ALL_NEW")
-    if int(counted["sightings"]) != settings["alert_per_hour"]:
+    count = store.count_in_hour(tenant_id, rumour_id, hour, int(clock.now_epoch()))
+    if count != settings["alert_per_hour"]:
         return False
-    try:
-        table.put({"PK": keys.tenant_pk(tenant_id, "RUMOUR_ALERTS"), "SK": f"{hour}#{rumour_id}", "rumour_id": rumour_id,
-                   "hour": hour, "sightings": int(counted["sightings"]), "raised_at": clock.iso(),
-                   "threshold_per_hour": settings["alert_per_hour"]}, ConditionExpression="attribute_not_exists(PK)")
-    except ClientError as exc:
-        if error_code(exc) != "ConditionalCheckFailedException":
-            raise
+    alert = {"rumour_id": rumour_id, "hour": hour, "sightings": count, "raised_at": clock.iso(),
+             "threshold_per_hour": settings["alert_per_hour"]}
+    if not store.raise_alert(tenant_id, alert):
         return False
     from aws_lambda_powertools.metrics import MetricUnit
 
@@ -142,9 +126,7 @@ def _sighting(tenant_id: str, rumour_id: str, body: dict[str, Any], settings: di
 def spread(tenant_id: str, rumour_id: str, limit: int) -> dict[str, Any]:
     """MB2018-11 tracing back: sightings and the log events with the same content, earliest first."""
     rumour = require(tenant_id, rumour_id)
-    sightings = list(stores.main_table().query(
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :sight)",
-        values={":pk": keys.tenant_pk(tenant_id, f"RUMOUR#{rumour_id}"), ":sight": "SIGHT#"}))
+    sightings = _store().sightings(tenant_id, rumour_id)
     events = [{"account_id": s["account_id"], "at": s["at"], "source": "match", "content_id": s.get("content_id"),
                "content_sha256": s.get("content_sha256")} for s in sightings]
     for digest in sorted({s["content_sha256"] for s in sightings if s.get("content_sha256")}):
@@ -163,10 +145,7 @@ def spread(tenant_id: str, rumour_id: str, limit: int) -> dict[str, Any]:
 
 
 def alerts(tenant_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
-    partition = keys.tenant_pk(tenant_id, "RUMOUR_ALERTS")
-    items, next_cursor = stores.main_table().page(partition=("PK", partition), limit=limit, cursor=cursor,
-                                                  ScanIndexForward=False, KeyConditionExpression="PK = :pk",
-                                                  values={":pk": partition})
+    items, next_cursor = _store().alerts_page(tenant_id, limit, cursor)
     fields = ("rumour_id", "hour", "sightings", "raised_at", "threshold_per_hour")
     return {"items": [{k: i[k] for k in fields} for i in items], "next_cursor": next_cursor}
 
