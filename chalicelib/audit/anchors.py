@@ -84,7 +84,7 @@ def _moment(value: Any) -> str | None:
     """The anchor's time as `clock.iso` writes it; None when it is not a timestamp (the MAC does not cover it)."""
     try:
         return clock.iso(clock.parse(value)) if isinstance(value, str) else None
-    except ValueError:
+    except (ValueError, OverflowError):  # 9999-12-31T23:59:59-01:00 parses, but has no UTC form
         return None
 
 

@@ -6,7 +6,9 @@ The wrapper does, for every route, what no handler should repeat:
 
 1. authenticate the tenant by `X-Api-Key` (unless the operation is public);
 2. refuse bodies over the hard limit, then over the tenant's policy limit (413);
-3. parse JSON strictly and validate it against the request schema (400);
+3. parse JSON strictly and validate it against the request schema (400), then rewrite every
+   timestamp of the body and the query to UTC ``Z`` (`validation.canonical`), so no handler sees
+   an offset or a timestamp outside the accepted range (common.json AcceptedTimestamp);
 4. call the handler with a `Call`, and check its answer against the response schema
    (dev and tests; skipped in prod);
 5. render any `ComplianceError` as the error envelope, and anything else as `INTERNAL`
@@ -34,6 +36,7 @@ JSON_TYPES = ("application/json",)
 # short. Anything else is refused before it reaches a key expression.
 PATH_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
 INTEGER = re.compile(r"-?[0-9]{1,18}")
+ACCEPTED_TIMESTAMP = "common.json#/$defs/AcceptedTimestamp"
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def _body(op: Operation, raw: bytes, principal: Principal | None) -> Any:
             raise _too_large(len(raw), limit)
     document = parse_json(raw)
     validation.check(op.request_schema, document)
-    return document
+    return validation.canonical(op.request_schema, document)
 
 
 def _query(op: Operation, raw: Mapping[str, str]) -> dict[str, Any]:
@@ -186,10 +189,17 @@ def _query(op: Operation, raw: Mapping[str, str]) -> dict[str, Any]:
             # ASCII digits only: str.isdigit() is true for "¹" and "٣", which int() refuses or misreads
             value = int(value) if INTEGER.fullmatch(value.strip()) else value
         values[param.name] = value
-    schema = {"type": "object", "properties": {p.name: p.schema for p in op.query},
+    schema = {"type": "object", "properties": {p.name: _accepting(p.schema) for p in op.query},
               "required": [p.name for p in op.query if p.required]}
     validation.check(f"query:{op.operation_id}", values, schema)
-    return values
+    return validation.canonical(f"query:{op.operation_id}", values, schema)
+
+
+def _accepting(schema: dict[str, Any]) -> dict[str, Any]:
+    """A date-time query parameter is bounded as a body's timestamps are, whatever its route wrote."""
+    if schema.get("format") != "date-time":
+        return schema
+    return {"allOf": [schema, {"$ref": ACCEPTED_TIMESTAMP}]}
 
 
 def parse_json(raw: bytes) -> Any:

@@ -54,11 +54,11 @@ def ingest(tenant_id: str, events: list[Any]) -> dict[str, Any]:
     days = policy.setting(tenant_id, "retention", "log_days")
     rejected, items, positions = [], [], []
     for index, event in enumerate(events):
-        found = validation.problems("log_event.json", event)
+        event, found = validation.admit("log_event.json", event)  # checked on its own, `at` made UTC Z
         if found:
             rejected.append({"index": index, "errors": found})
             continue
-        at = datetime.fromisoformat(event["at"].replace("Z", "+00:00"))
+        at = clock.parse(event["at"])
         event_id = _event_id(event)
         item = {"PK": keys.log_pk(tenant_id, event["account_id"]), "SK": f"{clock.iso(at)}#{event_id}",
                 **event, "event_id": event_id, "ttl": int((at + timedelta(days=days)).timestamp())}
