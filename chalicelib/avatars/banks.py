@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from chalicelib.avatars import checks as avatars
@@ -19,6 +20,9 @@ from chalicelib.core import audit_events as audit, audit_trail, clock, stores
 from chalicelib.core.errors import NotFound, Unprocessable
 
 MAX_IMPORT_ROWS = 20_000
+# The longest field an entry can use (avatar_entry_request.json): 100 owner subject ids of 44 characters
+# separated by ";". Refused here by this bound, well before the csv module's own (131,072) is met.
+MAX_FIELD_CHARS = 100 * 45
 
 
 def entry_id(bank: str, pdq_hex: str) -> str:
@@ -42,14 +46,14 @@ def add(tenant_id: str, bank: str, body: dict[str, Any]) -> dict[str, Any]:
 def import_csv(tenant_id: str, bank: str, text: str) -> dict[str, Any]:
     from chalicelib.avatars import pdq
 
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    fields = {f.strip().lower() for f in reader.fieldnames or []}
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    fields = {f.strip().lower() for f in _header(reader)}
     column = "pdq" if "pdq" in fields else "hash" if "hash" in fields else None
     if column is None:
         raise Unprocessable("The CSV needs a pdq (or hash) column.", message_zh="CSV 需要 pdq（或 hash）列。",
                             code="CSV_INVALID")
     entries, refused = {}, []
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in _rows(reader):
         row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         if len(entries) + len(refused) >= MAX_IMPORT_ROWS:
             raise Unprocessable(f"At most {MAX_IMPORT_ROWS} rows per import.", message_zh="单次导入行数超过上限。",
@@ -71,6 +75,35 @@ def import_csv(tenant_id: str, bank: str, text: str) -> dict[str, Any]:
         csv_sha256=digest))
     return {"bank": bank, "imported": len(entries) - len(unwritten), "refused": refused,
             "unwritten": len(unwritten), "csv_sha256": digest, "bank_version": str(avatars.store().version(tenant_id))}
+
+
+def _header(reader: csv.DictReader) -> list[str]:
+    try:
+        return list(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise _unreadable(reader.reader.line_num or 1, str(exc)) from exc
+
+
+def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The data rows by number (the header is line 1). What the csv module cannot read (a field over its
+    limit, a stray quote) and a field longer than MAX_FIELD_CHARS refuse the whole file, naming the line."""
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            number, raw = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # DictReader.line_num is the last good row's; its reader's is this line's
+            raise _unreadable(reader.reader.line_num, str(exc)) from exc
+        if any(len(value) > MAX_FIELD_CHARS for key, value in raw.items() if key and isinstance(value, str)):
+            raise _unreadable(reader.reader.line_num, f"a field is longer than {MAX_FIELD_CHARS} characters",
+                              limit=MAX_FIELD_CHARS)
+        yield number, raw
+
+
+def _unreadable(line: int, reason: str, **details: Any) -> Unprocessable:
+    return Unprocessable(f"The CSV cannot be read at line {line}: {reason}.", message_zh=f"CSV 第 {line} 行无法读取。",
+                         code="CSV_INVALID", details={"line": line, "reason": reason, **details})
 
 
 def remove(tenant_id: str, bank: str, entry: str) -> dict[str, Any]:

@@ -37,6 +37,9 @@ JSON_TYPES = ("application/json",)
 PATH_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
 INTEGER = re.compile(r"-?[0-9]{1,18}")
 ACCEPTED_TIMESTAMP = "common.json#/$defs/AcceptedTimestamp"
+# RFC 8259 section 8.2: "\ud800" alone is valid JSON but no Unicode text; every later encode of the
+# string (a digest, an encryption, the DynamoDB request) would fail on it. Raw UTF-8 cannot carry one.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,7 @@ def parse_json(raw: bytes) -> Any:
     if not raw.strip():
         raise InvalidRequest("A JSON request body is required.", message_zh="需要 JSON 请求体。", code="BODY_REQUIRED")
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_number)
+        document = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_number)
     except UnicodeDecodeError as exc:
         raise InvalidRequest(
             "The request body is not UTF-8.", message_zh="请求体不是 UTF-8 编码。", code="MALFORMED_JSON",
@@ -214,11 +217,25 @@ def parse_json(raw: bytes) -> Any:
         ) from exc
     except json.JSONDecodeError as exc:
         raise InvalidRequest(
-            f"The request body is not valid JSON: {exc.msg}.", message_zh="请求体不是合法的 JSON。", code="MALFORMED_JSON",
-            details={"line": exc.lineno, "column": exc.colno},
+            f"The request body is not valid JSON: {exc.msg}.", message_zh="请求体不是合法的 JSON。",
+            code="MALFORMED_JSON", details={"line": exc.lineno, "column": exc.colno},
         ) from exc
     except RecursionError as exc:
-        raise InvalidRequest("The JSON is nested too deeply.", message_zh="JSON 嵌套过深。", code="MALFORMED_JSON") from exc
+        raise InvalidRequest("The JSON is nested too deeply.", message_zh="JSON 嵌套过深。",
+                             code="MALFORMED_JSON") from exc
+    if _SURROGATE_ESCAPE.search(raw) and not _is_text(document):
+        raise InvalidRequest("The request body escapes a lone surrogate (\\ud800-\\udfff), which is not Unicode text.",
+                             message_zh="请求体含有不成对的代理项转义，不是合法的 Unicode 文本。",
+                             code="MALFORMED_JSON", details={"reason": "LONE_SURROGATE"})
+    return document
+
+
+def _is_text(document: Any) -> bool:
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reject_constant(name: str) -> Any:
