@@ -10,8 +10,6 @@ from typing import Any
 from chalicelib.accounts import registration as accounts
 from chalicelib.accounts.grading_rules import GradeInputs, grade
 from chalicelib.core import clock, policy
-from chalicelib.core.config import settings
-from chalicelib.core.dynamo import Table
 from chalicelib.dispositions import credit, service as dispositions
 from chalicelib.metrics import service as metrics
 
@@ -19,14 +17,7 @@ AUDIENCE = ("FOLLOWERS", "SUBSCRIBERS")
 
 
 def _audience(tenant_id: str, account_id: str) -> int:
-    latest = 0
-    for metric in AUDIENCE:
-        for item in Table(settings().records_table).query(
-                KeyConditionExpression="PK = :pk", ScanIndexForward=False, Limit=1,
-                values={":pk": metrics.series_pk(tenant_id, account_id, metric)}):
-            latest = max(latest, int(item["value"]))
-            break
-    return latest
+    return max((metrics.latest(tenant_id, account_id, metric) or 0 for metric in AUDIENCE), default=0)
 
 
 def of_account(tenant_id: str, account_id: str) -> dict[str, Any]:

@@ -399,3 +399,28 @@ def rumour_alerts_pk(tenant_id: str) -> str:
 def rumour_alert_item(tenant_id: str, hour: str, rumour_id: str) -> dict[str, str]:
     return {"PK": rumour_alerts_pk(tenant_id), "SK": f"{hour}#{rumour_id}"}
 
+
+def metric_series_pk(tenant_id: str, account_id: str, metric: str) -> str:
+    """One account's readings of one metric (records table), by time."""
+    return tenant_pk(tenant_id, f"METRIC#{account_id}#{metric}")
+
+
+def metric_reading_item(tenant_id: str, account_id: str, metric: str, at: str) -> dict[str, str]:
+    return {"PK": metric_series_pk(tenant_id, account_id, metric), "SK": at}
+
+
+def metric_flags_pk(tenant_id: str, account_id: str) -> str:
+    return tenant_pk(tenant_id, f"METRICFLAG#{account_id}")
+
+
+def metric_flag_item(tenant_id: str, account_id: str, at: str, metric: str) -> dict[str, str]:
+    return {"PK": metric_flags_pk(tenant_id, account_id), "SK": f"{at}#{metric}"}
+
+
+def metrics_touched_pk(tenant_id: str) -> str:
+    return tenant_pk(tenant_id, "METRICS_DIRTY")
+
+
+def metric_touched_item(tenant_id: str, account_id: str, metric: str) -> dict[str, str]:
+    return {"PK": metrics_touched_pk(tenant_id), "SK": f"{account_id}#{metric}"}
+
