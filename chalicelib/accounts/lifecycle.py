@@ -24,7 +24,6 @@ from chalicelib.core import audit_events as audit, audit_trail, clock, policy, s
 from chalicelib.core.dynamo import error_code
 from chalicelib.core.errors import Conflict, Unprocessable
 from chalicelib.identity.store import erasure
-from chalicelib.logs import service as logs
 
 ATTEMPTS = 5
 PAGE = 100
@@ -40,7 +39,7 @@ def record_activity(tenant_id: str, account_id: str, at: str | None) -> dict[str
         raise Unprocessable("Activity cannot be in the future.", message_zh="活跃时间不能晚于当前时间。",
                             code="AT_IN_FUTURE")
     try:
-        logs.touch(tenant_id, account_id, at)
+        accounts.store().touch(tenant_id, account_id, at)
     except ClientError as exc:
         if error_code(exc) != "ConditionalCheckFailedException":
             raise

@@ -166,6 +166,14 @@ class AccountsStore:
             [keys.account_counter_item(tenant_id, subject_id), keys.account_activity(tenant_id, account_id)])}
         return found.get("ACCOUNTS", {}), found.get("ACTIVITY", {})
 
+    def touch(self, tenant_id: str, account_id: str, at: str) -> None:
+        """Move `last_active_at` forward (never back), keeping the account in the inactivity index
+        (PA2020-10); raises ConditionalCheckFailed when `at` is not newer."""
+        self.table.update(keys.account_activity(tenant_id, account_id),
+                          UpdateExpression="SET last_active_at = :at, GSI1PK = :pk, GSI1SK = :sk",
+                          ConditionExpression="attribute_not_exists(last_active_at) OR last_active_at < :at",
+                          values={":at": at, ":pk": keys.activity_index(tenant_id), ":sk": f"{at}#{account_id}"})
+
     def leave_inactivity_index(self, tenant_id: str, account_id: str) -> None:
         self.table.update(keys.account_activity(tenant_id, account_id), UpdateExpression="REMOVE GSI1PK, GSI1SK")
 

@@ -202,6 +202,14 @@ def log_pk(tenant_id: str, account_id: str) -> str:
     return tenant_pk(tenant_id, f"LOG#{account_id}")
 
 
+def log_item(tenant_id: str, account_id: str, at: str, event_id: str) -> dict[str, str]:
+    return {"PK": log_pk(tenant_id, account_id), "SK": f"{at}#{event_id}"}
+
+
+def log_content_index(tenant_id: str, content_sha256: str) -> str:
+    return tenant_pk(tenant_id, f"CONTENT#{content_sha256}")
+
+
 def account_activity(tenant_id: str, account_id: str) -> dict[str, str]:
     return {"PK": tenant_pk(tenant_id, f"ACCOUNT#{account_id}"), "SK": "ACTIVITY"}
 

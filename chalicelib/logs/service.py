@@ -1,8 +1,9 @@
 """Six-month user logs (MB2018-16, GR2017-13, PA2017-16).
 
 A batch of up to 500 events is checked event by event: a bad event is reported by its index and
-the good ones are stored (BatchWriteItem, 25 a call, unprocessed ones retried with backoff);
-anything the store still would not take is reported back as failed, never dropped silently.
+the good ones are stored (BatchWriteItem, 25 a call, unprocessed ones retried with backoff and
+jitter); if the store still would not take some, the batch is a 503 and sending it again stores
+each event once (core/dynamo.py): nothing is dropped silently.
 Each event expires `retention.log_days` after it happened (at least 180; default 183); reads
 filter expired events because DynamoDB deletes them up to ~48 h late. An event's key includes
 the platform's event id (or a digest of the event), so re-sending a batch does not duplicate it.
@@ -18,13 +19,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock, keys, policy, stores, validation
+from chalicelib.accounts.store import AccountsStore
+from chalicelib.core import clock, policy, stores, validation
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table, error_code
+from chalicelib.logs.store import LogsStore
 
 
-def _records() -> Table:
-    return Table(settings().records_table)
+def _store() -> LogsStore:
+    return LogsStore(Table(settings().records_table))
 
 
 def _event_id(event: dict[str, Any]) -> str:
@@ -33,16 +36,11 @@ def _event_id(event: dict[str, Any]) -> str:
     return "h" + hashlib.sha256(json.dumps(event, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:31]
 
 
-def content_index(tenant_id: str, content_sha256: str) -> str:
-    return keys.tenant_pk(tenant_id, f"CONTENT#{content_sha256}")
-
-
 def by_content(tenant_id: str, content_sha256: str, limit: int) -> list[dict[str, Any]]:
     """Log events carrying this content hash, earliest first; expired ones filtered."""
     now = int(clock.now_epoch())
     found = []
-    for item in _records().query(index="GSI1", KeyConditionExpression="GSI1PK = :pk",
-                                 values={":pk": content_index(tenant_id, content_sha256)}):
+    for item in _store().by_content(tenant_id, content_sha256):
         if item.get("ttl", now + 1) > now:
             found.append(item)
         if len(found) >= limit:
@@ -60,14 +58,10 @@ def ingest(tenant_id: str, events: list[Any]) -> dict[str, Any]:
             continue
         at = clock.parse(event["at"])
         event_id = _event_id(event)
-        item = {"PK": keys.log_pk(tenant_id, event["account_id"]), "SK": f"{clock.iso(at)}#{event_id}",
-                **event, "event_id": event_id, "ttl": int((at + timedelta(days=days)).timestamp())}
-        if event.get("content_sha256"):  # MB2018-11 tracing back: who published this content, earliest first
-            item.update(GSI1PK=content_index(tenant_id, event["content_sha256"]),
-                        GSI1SK=f"{clock.iso(at)}#{event['account_id']}#{event_id}")
-        items.append(item)
+        items.append(LogsStore.item(tenant_id, {**event, "event_id": event_id}, clock.iso(at),
+                                    int((at + timedelta(days=days)).timestamp())))
         positions.append(index)
-    unwritten = _records().batch_put(items)
+    unwritten = _store().put(items)
     failed = [{"index": positions[n], "code": "STORE_THROTTLED"} for n in unwritten]
     stored = [items[n] for n in range(len(items)) if n not in set(unwritten)]
     _touch_accounts(tenant_id, stored)
@@ -78,32 +72,19 @@ def _touch_accounts(tenant_id: str, stored: list[dict[str, Any]]) -> None:
     latest: dict[str, str] = {}
     for item in stored:
         latest[item["account_id"]] = max(latest.get(item["account_id"], ""), item["at"])
+    accounts = AccountsStore(stores.main_table())
     for account_id, at in latest.items():
-        try:
-            touch(tenant_id, account_id, at)
+        try:  # PA2020-10: each batch moves its accounts' last activity forward, never back
+            accounts.touch(tenant_id, account_id, at)
         except ClientError as exc:
             if error_code(exc) != "ConditionalCheckFailedException":
                 raise
 
 
-def touch(tenant_id: str, account_id: str, at: str) -> None:
-    """Move `last_active_at` forward (never back), keeping the account in the activity index of the
-    inactivity sweep (PA2020-10); raises ConditionalCheckFailed when `at` is not newer."""
-    stores.main_table().update(
-        keys.account_activity(tenant_id, account_id), UpdateExpression="SET last_active_at = :at, GSI1PK = :pk, GSI1SK = :sk",
-        ConditionExpression="attribute_not_exists(last_active_at) OR last_active_at < :at",
-        values={":at": at, ":pk": keys.tenant_pk(tenant_id, "ACTIVITY"), ":sk": f"{at}#{account_id}"})
-
-
 def listing(tenant_id: str, account_id: str, since: str | None, until: str | None, limit: int,
             cursor: str | None) -> dict[str, Any]:
-    partition = keys.log_pk(tenant_id, account_id)
-    now = int(clock.now_epoch())
-    items, next_cursor = _records().page(
-        partition=("PK", partition), limit=limit, cursor=cursor,
-        KeyConditionExpression="PK = :pk AND SK BETWEEN :from AND :to", FilterExpression="#ttl > :now",
-        ExpressionAttributeNames={"#ttl": "ttl"},
-        values={":pk": partition, ":from": since or "0", ":to": (until or "9") + "~", ":now": now})
+    items, next_cursor = _store().page(tenant_id, account_id, since or "0", until or "9", limit, cursor,
+                                       int(clock.now_epoch()))
     return {"items": [_view(i) for i in items], "next_cursor": next_cursor}
 
 
