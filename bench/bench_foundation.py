@@ -89,7 +89,7 @@ def _import_seconds(*statements: str, runs: int = 9) -> list[float]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     samples: list[list[float]] = [[] for _ in statements]
     for run in range(runs + 1):
-        for found, statement in zip(samples, statements):
+        for found, statement in zip(samples, statements, strict=True):
             code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
             took = float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                                         check=True, env=env).stdout)

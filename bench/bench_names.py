@@ -31,7 +31,8 @@ COMMON = ("的一是在不了有和人这中大为上个国我以要他时来用
           "其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月"
           "公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组"
           "见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+            "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏宇浩凯婷雪琳晨欣怡佳文博子涵梓轩诗雨思嘉一鑫昊天泽瑞"
 PLACES = ("朝阳", "海淀", "西湖", "天河", "南山", "鼓楼", "雨花", "江北", "高新", "滨江", "中山", "解放")
 PLACE_SUFFIX = ("公园", "路", "小学", "中学", "医院", "图书馆", "体育馆", "菜市场", "社区", "花园", "广场", "大道")
@@ -206,7 +207,8 @@ def quality() -> tuple[dict[str, tuple[int, int, int]], float, float]:
     """{kind: (ours caught, typical caught, total)}, our FP rate, the typical filter's FP rate."""
     rng = random.Random(7)
     index = NameIndex.build(entries.builtin(), "quality")
-    names = [n for item in tables.builtin()["protected"] for n in [item["name"], *item["aliases"]] if len(key_of(n)) >= 3]
+    names = [n for item in tables.builtin()["protected"] for n in [item["name"],
+                                                                   *item["aliases"]] if len(key_of(n)) >= 3]
     typical = _typical_filter(names)
     per_kind: dict[str, list[int]] = {}
     for name in names:
@@ -226,7 +228,8 @@ def _quality_rows() -> list[Row]:
     rows = [Row(f"recall: {kind} ({total} names)", ours / total * 100, typical / total * 100, "%",
                 note="baseline: NFKC + case + traditional folding, then substring search")
             for kind, (ours, typical, total) in per_kind.items()]
-    rows.append(Row("false positives on 544 ordinary personal, place and shop names", ours_fp * 100, typical_fp * 100, "%"))
+    rows.append(Row("false positives on 544 ordinary personal, place and shop names", ours_fp * 100, typical_fp * 100,
+                    "%"))
     return rows
 
 

@@ -56,7 +56,7 @@ def render(rows: list[Row]) -> str:
             {True: "yes", False: "NO", None: ""}[row.met],
         ))
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
-    out = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in lines]
+    out = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) + " |" for line in lines]
     out.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     notes = [f"- {row.name}: {row.note}" for row in rows if row.note]
     return "\n".join(out + ([""] + notes if notes else []))

@@ -93,7 +93,8 @@ class Progress:
         else:
             done = sum(v for k, v in self.counts.items() if k != "upload")
             filled = min(self.WIDTH, done * self.WIDTH // self.total)
-            self.stream.write(f"\r  [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done:,}/{self.total:,} records ({stage})   ")
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            self.stream.write(f"\r  [{bar}] {done:,}/{self.total:,} records ({stage})   ")
         self.stream.flush()
 
     def close(self) -> None:

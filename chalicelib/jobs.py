@@ -61,7 +61,8 @@ def _counted(name: str, key: str) -> Callable[[list[int]], dict]:
 @bp.schedule(Rate(1, unit=Rate.HOURS), name="expire-lapsed-verifications")
 def expire_lapsed_verifications(event: object) -> dict:
     """MB2018-7 periodic confirmation: mark verifications past their re-confirmation date EXPIRED."""
-    return _each_tenant("expire-lapsed-verifications", subjects.expire_lapsed, _counted("VerificationsExpired", "expired"))
+    return _each_tenant("expire-lapsed-verifications", subjects.expire_lapsed,
+                        _counted("VerificationsExpired", "expired"))
 
 
 @bp.schedule(Rate(15, unit=Rate.MINUTES), name="sweep-report-cases")
@@ -72,7 +73,7 @@ def sweep_report_cases(event: object) -> dict:
         return cases.mark_breached(tenant_id), decisions.finish_pending(tenant_id), webhooks.redeliver(tenant_id)
 
     def results(done: list[tuple[int, int, int]]) -> dict:
-        breached, finished, redelivered = (sum(column) for column in zip(*done)) if done else (0, 0, 0)
+        breached, finished, redelivered = (sum(column) for column in zip(*done, strict=True)) if done else (0, 0, 0)
         metrics.add_metric(name="CasesBreached", unit=MetricUnit.Count, value=breached)
         return {"breached": breached, "finished": finished, "redelivered": redelivered}
 

@@ -73,7 +73,7 @@ BINDINGS = (
     Binding("case.json", "/properties/priority", Priority),
     Binding("report_receipt.json", "/properties/priority", Priority),
     Binding("api_key.json", "/properties/status", KeyStatus),
-    Binding("filing.json", "/properties/files/items/properties/record_set", 
+    Binding("filing.json", "/properties/files/items/properties/record_set",
             (*(s.name for s in RECORD_SETS), "grading_rules")),  # the grading rule set is filed beside them
 )
 

@@ -52,7 +52,8 @@ def import_csv(tenant_id: str, bank: str, text: str) -> dict[str, Any]:
     if column is None:
         raise Unprocessable("The CSV needs a pdq (or hash) column.", message_zh="CSV 需要 pdq（或 hash）列。",
                             code="CSV_INVALID")
-    entries, refused = {}, []
+    entries: dict[str, dict[str, Any]] = {}
+    refused: list[dict[str, Any]] = []
     for number, raw in _rows(reader):
         row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         if len(entries) + len(refused) >= MAX_IMPORT_ROWS:
@@ -65,7 +66,8 @@ def import_csv(tenant_id: str, bank: str, text: str) -> dict[str, Any]:
             refused.append({"line": number, "reason": "HASH_INVALID"})
             continue
         owners = [s for s in row.get("owner_subject_ids", "").split(";") if s]
-        entry = _entry(bank, pdq_hex, quality, {"label": row.get("label") or None, "owner_subject_ids": owners}, "import")
+        entry = _entry(bank, pdq_hex, quality, {"label": row.get("label") or None, "owner_subject_ids": owners},
+                       "import")
         entries[entry["entry_id"]] = entry
     unwritten = avatars.store().put_many(tenant_id, list(entries.values())) if entries else []
     digest = hashlib.sha256(text.encode()).hexdigest()

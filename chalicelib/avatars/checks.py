@@ -88,14 +88,16 @@ def image_bytes(tenant_id: str, body: dict[str, Any], max_bytes: int) -> bytes:
         return answer["Body"].read(max_bytes + 1)
     except ClientError as exc:
         if error_code(exc) in ("NoSuchKey", "404", "NotFound", "InvalidRange"):
-            raise NotFound("No such uploaded object.", message_zh="没有该上传对象。", code="S3_OBJECT_NOT_FOUND") from exc
+            raise NotFound("No such uploaded object.", message_zh="没有该上传对象。",
+                           code="S3_OBJECT_NOT_FOUND") from exc
         raise _s3_unavailable(exc) from exc
     except BotoCoreError as exc:
         raise _s3_unavailable(exc) from exc
 
 
 def _s3_unavailable(exc: Exception) -> ProviderUnavailable:
-    return ProviderUnavailable("The object store is unavailable; retry later.", message_zh="对象存储暂不可用，请稍后重试。",
+    return ProviderUnavailable("The object store is unavailable; retry later.",
+                               message_zh="对象存储暂不可用，请稍后重试。",
                                code="S3_UNAVAILABLE", details={"reason": failure_reason(exc)})
 
 
@@ -112,7 +114,8 @@ def hash_of(tenant_id: str, body: dict[str, Any]) -> tuple[Any, dict[str, bytes]
         decoded = images.decode(data, max_bytes=limits["max_bytes"], max_pixels=limits["max_pixels"])
     except images.ImageRefused as refused:
         error = PayloadTooLarge if refused.code == "IMAGE_TOO_LARGE" else Unprocessable
-        raise error(refused.message, message_zh=refused.message_zh, code=refused.code, details=refused.details) from None
+        raise error(refused.message, message_zh=refused.message_zh, code=refused.code,
+                    details=refused.details) from None
     return pdq.hash_luma(decoded.luma, variants=True)
 
 

@@ -45,7 +45,8 @@ class AvatarStore:
                                             ProjectionExpression="#bank, entry_id, pdq, label, owner_subject_ids",
                                             ExpressionAttributeNames={"#bank": "bank"}) if "entry_id" in i]
 
-    def page(self, tenant_id: str, bank: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    def page(self, tenant_id: str, bank: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]],
+                                                                                       str | None]:
         partition = banks_pk(tenant_id)
         return self.table.page(partition=("PK", partition), limit=limit, cursor=cursor,
                                KeyConditionExpression="PK = :pk AND begins_with(SK, :bank)",

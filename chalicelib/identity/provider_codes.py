@@ -22,8 +22,9 @@ class Outcome(str, Enum):
     PROVIDER_ERROR = "PROVIDER_ERROR"
 
 
-M, X, N, I, U, R, E = (Outcome.MATCH, Outcome.MISMATCH, Outcome.NO_RECORD, Outcome.INVALID_INPUT,
-                       Outcome.UNSUPPORTED, Outcome.RATE_LIMITED, Outcome.PROVIDER_ERROR)
+M, X, N, I, U, R, E = (  # noqa: E741 (one letter per outcome keeps the code table readable)
+    Outcome.MATCH, Outcome.MISMATCH, Outcome.NO_RECORD, Outcome.INVALID_INPUT,
+    Outcome.UNSUPPORTED, Outcome.RATE_LIMITED, Outcome.PROVIDER_ERROR)
 
 PROVIDER_CODES: dict[str, dict[str, Outcome]] = {
     # 身份证二要素 (name + resident ID)

@@ -81,7 +81,7 @@ def pinyin_of(key: str) -> tuple[str, tuple[int, ...]]:
     return "".join(letters), tuple(origin)
 
 
-class _Spelling(dict):  # type: ignore[type-arg]
+class _Spelling(dict[int, str]):
     """codepoint → toneless pinyin ("" for what has no reading), filled as str.translate meets characters."""
 
     def __init__(self, lengths: bool) -> None:
@@ -317,7 +317,7 @@ def _letter_runs(key: str) -> str:
     return masked.tobytes().decode("utf-32-le")
 
 
-class _SyllableIds(dict):  # type: ignore[type-arg]
+class _SyllableIds(dict[int, str]):
     """codepoint → chr(syllable number), 0 for a character without a reading; for str.translate."""
 
     def __init__(self, numbers: dict[str, int]) -> None:
@@ -466,9 +466,9 @@ class NameIndex:
 
     rows: list[tuple]
     version: str
-    automaton: object = None
-    pinyin_automaton: object = None
-    term_pinyin_automaton: object = None  # prohibited terms by reading: posts only (names keep terms exact)
+    automaton: Any = None  # pyahocorasick automata (the package has no type stubs)
+    pinyin_automaton: Any = None
+    term_pinyin_automaton: Any = None  # prohibited terms by reading: posts only (names keep terms exact)
     near_hashes: Any = None          # near copies: hashes of keys and their deletions, sorted (numpy uint64)
     near_entries: Any = None         # the entry number of each hash
     near_buckets: Any = None         # hashes whose top `near_bits` bits are b: near_buckets[b]:near_buckets[b + 1]
@@ -687,7 +687,7 @@ def _artifact_of(index: NameIndex) -> tuple[dict[str, Any], dict[str, Any]]:
             doc["columns"][str(number)] = column
     for name in _AUTOMATA:
         automaton = getattr(index, name)
-        items = list(automaton.items()) if automaton is not None else None  # type: ignore[attr-defined]
+        items = list(automaton.items()) if automaton is not None else None
         doc["automata"][name] = None if items is None else len(items)
         if items is not None:
             arrays[f"{name}.keys"] = [key for key, _ in items]

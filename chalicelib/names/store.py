@@ -40,7 +40,8 @@ class NamesStore:
                 for r in records] + [self._bump(tenant_id)]
 
     def remove_ops(self, tenant_id: str, kind: str, entry_ids: list[str]) -> list[dict[str, Any]]:
-        """The transaction items that remove entries and bump the version (once: an item appears once per transaction)."""
+        """The transaction items that remove entries and bump the version (once: an item appears once per
+        transaction)."""
         return [{"Delete": {"Key": {"PK": lexicon_pk(tenant_id), "SK": f"{kind}#{entry_id}"}}}
                 for entry_id in entry_ids] + [self._bump(tenant_id)]
 
@@ -64,7 +65,8 @@ class NamesStore:
                            message_zh="本租户词库中没有该条目。", code="LEXICON_ENTRY_NOT_FOUND") from exc
         return self.version(tenant_id)
 
-    def page(self, tenant_id: str, kind: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    def page(self, tenant_id: str, kind: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]],
+                                                                                       str | None]:
         partition = lexicon_pk(tenant_id)
         return self.table.page(partition=("PK", partition), limit=limit, cursor=cursor,
                                KeyConditionExpression="PK = :pk AND begins_with(SK, :kind)",

@@ -27,7 +27,9 @@ def _string(node: dict[str, Any], valid: bool) -> st.SearchStrategy:
         if low:
             return st.text(min_size=low - 1, max_size=low - 1)
         return st.text(min_size=high + 1, max_size=high + 1) if high is not None and high < 500 else st.text(max_size=4)
-    fits = (lambda t: low <= len(t) <= (high if high is not None else 10**6))
+    def fits(t: str) -> bool:
+        return low <= len(t) <= (high if high is not None else 10**6)
+
     if node.get("format") == "date-time":
         return TIMESTAMPS
     if node.get("format") == "date":

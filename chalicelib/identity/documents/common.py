@@ -73,7 +73,7 @@ _MOD11_2_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def mod11_2_check(body17: str) -> str:
     """ISO 7064 MOD 11-2 check character of GB 11643 (resident ID, 2023 permanent residence card)."""
-    total = sum(int(d) * w for d, w in zip(body17, _MOD11_2_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(body17, _MOD11_2_WEIGHTS, strict=False))
     value = (12 - total % 11) % 11
     return "X" if value == 10 else str(value)
 

@@ -38,12 +38,12 @@ AUTHORITIES: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def uscc_check(body17: str) -> str:
-    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(body17, _USCC_WEIGHTS))
+    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(body17, _USCC_WEIGHTS, strict=False))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def org_code_check(body8: str) -> str:
-    total = sum((int(ch) if ch.isdigit() else ord(ch) - 55) * w for ch, w in zip(body8, _ORG_WEIGHTS))
+    total = sum((int(ch) if ch.isdigit() else ord(ch) - 55) * w for ch, w in zip(body8, _ORG_WEIGHTS, strict=False))
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
 
