@@ -74,7 +74,8 @@ def test_an_unknown_province_is_invalid_but_an_unknown_county_only_warns():
     result = check(T.RESIDENT_ID, abolished)
     assert result.valid and result.warnings == (R.COUNTY_UNKNOWN,)
     assert result.details["region"] == {"code": "119999", "province": "北京市"}
-    with pytest.raises((ValueError, KeyError)):  # python-stdnum refuses such real holders (a county its table lacks raises KeyError)
+    # python-stdnum refuses such real holders (a county its table lacks raises KeyError)
+    with pytest.raises((ValueError, KeyError)):
         ric.validate(abolished)
 
 
