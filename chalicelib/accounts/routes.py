@@ -12,6 +12,7 @@ bp = Blueprint(__name__)
 
 @operation(bp, "POST", "/v1/accounts", summary="Register an account for a verified subject", tag="accounts",
            request_schema="account_request.json", responses={201: "account.json"}, errors=(403, 404, 409, 422, 429),
+           produces={"account_id": "/account_id", "subject_id": "/subject_id"},
            articles=("PA2017-7", "PA2020-10", "PA2020-18(8)", "MB2018-7", "PA2020-8"),
            description="Refuses unverified or lapsed subjects, blacklisted subjects and devices, refused names, "
                        "registration bursts (429) and subjects at their limit (409 LIMIT_REACHED, atomic).")

@@ -11,8 +11,8 @@ bp = Blueprint(__name__)
 
 
 @operation(bp, "POST", "/v1/accounts/{account_id}/transfers", summary="Apply to transfer an account", tag="accounts",
-           request_schema="transfer_request.json", responses={201: "transfer.json"}, errors=(403, 404, 409, 422),
-           articles=("PA2020-11",))
+           request_schema="transfer_request.json", responses={201: "transfer.json"}, errors=(404, 409, 422),
+           articles=("PA2020-11",), produces={"transfer_id": "/transfer_id", "account_id": "/account_id"})
 def apply_transfer(call: Call) -> Reply:
     return Reply(transfers.apply(call.tenant_id, call.path["account_id"], call.body), status=201)
 

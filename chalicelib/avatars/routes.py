@@ -10,6 +10,9 @@ from chalicelib.core.operation import Call, Param, Reply, operation
 bp = Blueprint(__name__)
 ARTICLES = ("PA2020-8", "PA2020-18(1)", "PA2017-13")
 BANK = "/v1/avatars/banks/{bank}"
+# The handler upper-cases the bank (`_bank`), so the document admits a known bank in either case.
+BANK_PATH = {"bank": {"type": "string", "pattern": "^(?:" + "|".join(
+    "".join(f"[{c}{c.lower()}]" for c in bank) for bank in avatars.RULES) + ")$"}}
 
 
 def _bank(call: Call) -> str:
@@ -27,21 +30,22 @@ def check_avatar(call: Call) -> dict:
 
 
 @operation(bp, "POST", BANK + "/entries", summary="Add an image or hash to a bank", tag="avatars",
-           request_schema="avatar_entry_request.json", responses={201: "avatar_entry.json"}, errors=(400, 413, 422),
-           articles=ARTICLES)
+           request_schema="avatar_entry_request.json", responses={201: "avatar_entry.json"},
+           errors=(400, 403, 404, 409, 413, 422), articles=ARTICLES, path_schemas=BANK_PATH,
+           produces={"entry_id": "/entry_id", "bank": "/bank"})
 def add_entry(call: Call) -> Reply:
     return Reply(avatar_banks.add(call.tenant_id, _bank(call), call.body), status=201)
 
 
 @operation(bp, "POST", BANK + "/import", summary="Import hashes from CSV (hash-sharing format)", tag="avatars",
-           request_schema="avatar_import_request.json", responses={200: "avatar_import.json"}, errors=(400, 422),
-           articles=ARTICLES)
+           request_schema="avatar_import_request.json", responses={200: "avatar_import.json"},
+           errors=(400, 409, 422), articles=ARTICLES, path_schemas=BANK_PATH)
 def import_entries(call: Call) -> dict:
     return avatar_banks.import_csv(call.tenant_id, _bank(call), call.body["csv"])
 
 
 @operation(bp, "GET", BANK + "/entries", summary="A bank's entries", tag="avatars",
-           responses={200: "avatar_entry_list.json"}, errors=(400,), articles=ARTICLES,
+           responses={200: "avatar_entry_list.json"}, errors=(400,), articles=ARTICLES, path_schemas=BANK_PATH,
            query=(Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500}),
                   Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
 def list_entries(call: Call) -> dict:
@@ -49,6 +53,7 @@ def list_entries(call: Call) -> dict:
 
 
 @operation(bp, "DELETE", BANK + "/entries/{entry_id}", summary="Remove a bank entry", tag="avatars",
-           responses={200: "avatar_removal.json"}, errors=(400, 404), articles=ARTICLES)
+           responses={200: "avatar_removal.json"}, errors=(400, 404, 409), articles=ARTICLES,
+           path_schemas=BANK_PATH)
 def remove_entry(call: Call) -> dict:
     return avatar_banks.remove(call.tenant_id, _bank(call), call.path["entry_id"])

@@ -12,7 +12,8 @@ ARTICLES = ("BJ2011-10", "MB2018-12", "PA2020-19")
 
 
 @operation(bp, "POST", "/v1/content/check", summary="Check a post's text and images", tag="content",
-           request_schema="content_check_request.json", responses={200: "content_check.json"}, errors=(400, 413, 422),
+           request_schema="content_check_request.json", responses={200: "content_check.json"},
+           errors=(400, 403, 404, 413, 422),
            articles=ARTICLES,
            description="Terms through the names engine (normalizer, lexicon, allow-list, pinyin); images through the "
                        "avatar banks: banned images REJECT, protected emblems and logos REVIEW.")
@@ -21,7 +22,8 @@ def check_content(call: Call) -> dict:
 
 
 @operation(bp, "POST", "/v1/content/actions", summary="Record what was done to a piece of content", tag="content",
-           request_schema="content_action_request.json", responses={201: "content_action.json"}, articles=ARTICLES)
+           request_schema="content_action_request.json", responses={201: "content_action.json"}, errors=(409,),
+           articles=ARTICLES, produces={"account_id": "/account_id"})
 def record_action(call: Call) -> Reply:
     return Reply(content.record_action(call.tenant_id, call.body), status=201)
 

@@ -374,6 +374,7 @@ SORT_KEY_BYTES = 1024
 # Far above any cursor this layer issues (a key of four short strings); bounds the work on a crafted one.
 MAX_CURSOR_CHARS = 4096
 _CURSOR_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
+CURSOR_PATTERN = f"^(?:{_CURSOR_CHARACTERS.pattern})?$"  # as the document declares it; empty is the first page
 
 
 def key_attributes(index: str | None = None) -> dict[str, int]:

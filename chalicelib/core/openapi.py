@@ -4,6 +4,12 @@ Nothing here is written by hand per route: every Chalice route must have an `Ope
 (declared with `@operation`), and its schemas are embedded from ``schemas/``. OpenAPI 3.1
 uses JSON Schema 2020-12, so the files go in as they are, with their cross-file `$ref`s
 rewritten to point into ``#/components/schemas``.
+
+The document declares what the server enforces, no more and no less: a path id is PATH_ID (or the
+narrower schema its handler checks), a cursor is spelled as core/dynamo reads one, a date-time query
+parameter is bounded as operation._query bounds it, and every status an operation can answer is listed:
+its own (`errors=`) and those of the wrapper (see `_error_statuses`). The links between operations
+are built in core/openapi_links.py.
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib import __version__
-from chalicelib.core import validation
-from chalicelib.core.operation import OPERATIONS, PATH_ID, Operation, path_params
+from chalicelib.core import openapi_links, operation, validation
+from chalicelib.core.dynamo import CURSOR_PATTERN
+from chalicelib.core.operation import OPERATIONS, PATH_ID, Operation, Param, path_params
 
 ERROR_REF = "#/components/schemas/common/$defs/ErrorEnvelope"
+PATH_SCHEMA = {"type": "string", "pattern": f"^{PATH_ID.pattern}$"}
 STATUS_TEXT = {
     400: "Invalid request (malformed JSON or schema violation)",
     401: "Missing, unknown or revoked API key",
@@ -62,20 +70,16 @@ def _json_body(schema_file: str) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": {"$ref": reference}}}}
 
 
-def _operation(op: Operation) -> dict[str, Any]:
+def _operation(op: Operation, operations: list[Operation]) -> dict[str, Any]:
     doc: dict[str, Any] = {"operationId": op.operation_id, "summary": op.summary, "tags": [op.tag]}
     description = op.description
     if op.articles:
         description = (description + "\n\n" if description else "") + "Regulations: " + ", ".join(op.articles)
     if description:
         doc["description"] = description
-    parameters = [{"name": n, "in": "path", "required": True,
-                   "schema": {"type": "string", "pattern": f"^{PATH_ID.pattern}$"}}
+    parameters = [{"name": n, "in": "path", "required": True, "schema": op.path_schemas.get(n, PATH_SCHEMA)}
                   for n in path_params(op.path)]
-    parameters += [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
-                    "schema": p.schema} for p in op.query]
-    parameters += [{"name": p.name, "in": "header", "required": p.required, "description": p.description,
-                    "schema": p.schema} for p in op.headers]
+    parameters += [_parameter(p, "query") for p in op.query] + [_parameter(p, "header") for p in op.headers]
     if parameters:
         doc["parameters"] = parameters
     if op.request_schema:
@@ -84,19 +88,35 @@ def _operation(op: Operation) -> dict[str, Any]:
             body["content"][extra] = body["content"]["application/json"]
         doc["requestBody"] = {"required": True, **body}
     responses: dict[str, Any] = {str(s): {"description": "Success", **_json_body(f)} for s, f in op.responses.items()}
-    errors = set(op.errors) | {500}
-    if not op.public:
-        errors |= {401, 503}
-    if op.request_schema:
-        errors |= {400, 413, 415}
-    if op.query or path_params(op.path) or op.headers:
-        errors |= {400}
-    for status in sorted(errors):
+    links = openapi_links.of(op, operations)
+    if links:
+        responses[str(min(op.responses))]["links"] = links
+    for status in sorted(_error_statuses(op)):
         responses[str(status)] = {"description": STATUS_TEXT[status],
                                   "content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
     doc["responses"] = responses
     doc["security"] = [] if op.public else [{"ApiKey": []}]
     return doc
+
+
+def _parameter(param: Param, where: str) -> dict[str, Any]:
+    schema = operation._accepting(param.schema) if where == "query" else param.schema  # as _query validates
+    if where == "query" and param.name == "cursor":  # a page token is read by core/dynamo, 400 CURSOR_INVALID
+        schema = {**schema, "pattern": CURSOR_PATTERN}
+    return {"name": param.name, "in": where, "required": param.required, "description": param.description,
+            "schema": _rewrite(schema, "common")}
+
+
+def _error_statuses(op: Operation) -> set[int]:
+    """The operation's own refusals and the wrapper's: any request may be over the hard body limit (413),
+    carry a Content-Type other than the route's (415, Chalice checks every route) or fail inside (500);
+    an authenticated one needs its key (401) and a backing service (503); input can be malformed (400)."""
+    statuses = set(op.errors) | {413, 415, 500}
+    if not op.public:
+        statuses |= {401, 503}
+    if op.request_schema or op.query or op.headers or path_params(op.path):
+        statuses.add(400)
+    return statuses
 
 
 def operations_of(app: Chalice) -> list[Operation]:
@@ -114,8 +134,9 @@ def operations_of(app: Chalice) -> list[Operation]:
 @lru_cache(maxsize=4)
 def _document(app: Chalice) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
-    for op in operations_of(app):
-        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    operations = operations_of(app)
+    for op in operations:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, operations)
     schemas = {component_name(name): _rewrite(schema, component_name(name))
                for name, schema in validation.all_schemas().items()}
     return {

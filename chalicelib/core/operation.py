@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from chalice import Blueprint, Response
 
@@ -66,6 +67,10 @@ class Operation:
     errors: tuple[int, ...] = ()
     content_types: tuple[str, ...] = JSON_TYPES
     description: str = ""
+    # What the success answer hands on: parameter name -> JSON pointer into the body (OpenAPI links, core/openapi.py)
+    produces: Mapping[str, str] = field(default_factory=dict)
+    # A path parameter narrower than PATH_ID, as its handler checks it (documented, core/openapi.py)
+    path_schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,15 +80,19 @@ class Call:
     principal: Principal | None
     body: Any
     path: Mapping[str, str]
-    query: Mapping[str, str]
+    query: Mapping[str, Any]  # parsed by the parameters' schemas: integers are ints
     headers: Mapping[str, str]
     request_id: str
     lambda_context: Any = None
 
     @property
+    def caller(self) -> Principal:
+        assert self.principal is not None, "public operations have no caller"
+        return self.principal
+
+    @property
     def tenant_id(self) -> str:
-        assert self.principal is not None, "public operations have no tenant"
-        return self.principal.tenant_id
+        return self.caller.tenant_id
 
 
 @dataclass(frozen=True)
@@ -134,10 +143,14 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
     actor = None
     try:
         raw = request.raw_body or b""
+        if isinstance(raw, str):  # chalice local hands some bodies over as text
+            raw = raw.encode()
         if len(raw) > HARD_BODY_LIMIT_BYTES:
             raise _too_large(len(raw), HARD_BODY_LIMIT_BYTES)
         principal = None if op.public else auth.authenticate(request.headers.get("x-api-key"))
+        path_params = {name: unquote(value) for name, value in path_params.items()}  # API Gateway passes them encoded
         _check_path(path_params)
+        _check_headers(op, request.headers)
         if principal is not None:
             logger.thread_safe_append_keys(tenant_id=principal.tenant_id, key_id=principal.key_id)
             actor = audit_trail.current_actor.set(principal.key_id)
@@ -165,6 +178,19 @@ def _check_path(path_params: Mapping[str, str]) -> None:
     if bad:
         raise InvalidRequest("A path parameter is not a valid id.", message_zh="路径参数不是有效的编号。",
                              code="PATH_PARAMETER_INVALID", details={"parameters": bad, "pattern": PATH_ID.pattern})
+
+
+def _check_headers(op: Operation, headers: Mapping[str, str]) -> None:
+    """A declared header holds to its schema, as the body and the query do; the code names the header
+    (If-Match: IF_MATCH_INVALID, X-Tracking-Token: TRACKING_TOKEN_INVALID)."""
+    for param in op.headers:
+        value = headers.get(param.name)
+        found = [] if value is None and not param.required else validation.problems(
+            f"header:{op.operation_id}:{param.name}", value, param.schema)
+        if found:
+            raise InvalidRequest(f"The {param.name} header is not valid.", message_zh=f"{param.name} 请求头无效。",
+                                 code=param.name.upper().removeprefix("X-").replace("-", "_") + "_INVALID",
+                                 details={"header": param.name, "errors": found})
 
 
 def _body(op: Operation, raw: bytes, principal: Principal | None) -> Any:

@@ -16,12 +16,12 @@ BLACKLIST_ARTICLES = ("GR2017-11", "PA2017-13", "RL2020-23")
 
 @operation(bp, "POST", "/v1/dispositions", summary="Record and apply a disposition", tag="dispositions",
            request_schema="disposition_request.json", responses={201: "disposition.json"}, headers=(IDEMPOTENCY_KEY,),
-           errors=(404, 409, 422), articles=DISPOSITION_ARTICLES,
+           errors=(404, 409, 422), articles=DISPOSITION_ARTICLES, produces={"disposition_id": "/disposition_id"},
            description="Kept as a record; takes effect in the same transaction: credit strike, blacklist "
                        "entries (BLACKLIST), re-registration ban on the account's name (CLOSE_ACCOUNT, "
                        "PROHIBIT_REREGISTRATION).")
 def create_disposition(call: Call) -> Reply:
-    answer = dispositions.create(call.principal, call.body, call.headers.get("idempotency-key"), call.lambda_context)
+    answer = dispositions.create(call.caller, call.body, call.headers.get("idempotency-key"), call.lambda_context)
     return Reply(answer, status=201)
 
 
@@ -78,7 +78,7 @@ def list_blacklist(call: Call) -> dict:
 
 
 @operation(bp, "DELETE", "/v1/blacklist/{list_type}/{key}", summary="Remove a blacklist entry, with a recorded reason",
-           tag="blacklist", responses={200: "blacklist_entry.json"}, errors=(404,), articles=BLACKLIST_ARTICLES,
+           tag="blacklist", responses={200: "blacklist_entry.json"}, errors=(404, 409), articles=BLACKLIST_ARTICLES,
            query=(Param("reason", "Why the entry is removed; kept with it.", {"type": "string", "minLength": 1,
                                                                               "maxLength": 500}, required=True),))
 def remove_blacklisted(call: Call) -> dict:

@@ -14,6 +14,7 @@ MEMBER = "/v1/groups/{group_id}/members/{subject_id}"
 
 @operation(bp, "POST", "/v1/groups", summary="Found a group", tag="groups", request_schema="group_request.json",
            responses={201: "group.json"}, errors=(403, 404, 409, 422), articles=ARTICLES,
+           produces={"group_id": "/group_id"},
            description="The founder must be verified and not stopped by a disposition or the GROUP_FOUNDER blacklist; "
                        "groups founded and joined per subject are capped atomically (409 GROUPS_FOUNDED_LIMIT).")
 def found_group(call: Call) -> Reply:
@@ -28,7 +29,7 @@ def get_group(call: Call) -> dict:
 
 @operation(bp, "POST", "/v1/groups/{group_id}/members", summary="Join a group", tag="groups",
            request_schema="group_member_request.json", responses={201: "group_member.json"},
-           errors=(403, 404, 409), articles=ARTICLES,
+           errors=(403, 404, 409), articles=ARTICLES, produces={"group_id": "/group_id", "subject_id": "/subject_id"},
            description="Caps in one transaction: members per group by type (409 GROUP_FULL), groups per subject, one "
                        "membership per subject; past groups.large_group_members the founder must qualify (GR2017-7).")
 def join_group(call: Call) -> Reply:

@@ -11,8 +11,10 @@ from chalicelib.identity.rules import QualificationDomain
 
 bp = Blueprint(__name__)
 
+# Printable ASCII, as the idempotency key header draft has it, with no blank at either end (HTTP strips those).
 IDEMPOTENCY_KEY = Param("Idempotency-Key", "Retrying with the same key returns the first answer and changes nothing.",
-                        {"type": "string", "minLength": 1, "maxLength": 128})
+                        {"type": "string", "minLength": 1, "maxLength": 128,
+                         "pattern": "^[!-~](?:[ -~]*[!-~])?$"})
 SUBJECT_ERRORS = (404,)
 
 
@@ -27,12 +29,12 @@ def validate_document(call: Call) -> dict:
 
 @operation(bp, "POST", "/v1/identity/verifications", summary="Verify a subject's real identity with a provider",
            tag="identity", request_schema="verification_request.json", responses={201: "verification.json"},
-           headers=(IDEMPOTENCY_KEY,), errors=(403, 409, 422, 429),
+           headers=(IDEMPOTENCY_KEY,), errors=(403, 409, 422, 429), produces={"subject_id": "/subject_id"},
            articles=("MB2018-7", "GR2017-6", "PA2017-6", "PA2020-8", "BJ2011-9", "RL2020-24"),
            description="Validates offline first (invalid: 422, no provider call), caps attempts per document per day "
                        "(429), asks the tenant's provider, and records the attempt. Only a MATCH verifies the subject.")
 def verify_identity(call: Call) -> Reply:
-    answer = verification.verify(call.principal, call.body, call.headers.get("idempotency-key"), call.lambda_context)
+    answer = verification.verify(call.caller, call.body, call.headers.get("idempotency-key"), call.lambda_context)
     return Reply(answer, status=201)
 
 
@@ -64,13 +66,13 @@ def list_reconfirmations(call: Call) -> dict:
 
 @operation(bp, "POST", "/v1/identity/upfront-verifications", summary="Upfront (V) verification against materials",
            tag="identity", request_schema="upfront_request.json", responses={201: "upfront.json"},
-           errors=(404, 409, 422), articles=("MB2018-8", "MB2018-10"))
+           errors=(404, 409, 422), articles=("MB2018-8", "MB2018-10"), produces={"subject_id": "/subject_id"})
 def upfront_verification(call: Call) -> Reply:
     return Reply(upfront.approve_upfront(call.tenant_id, call.body), status=201)
 
 
 @operation(bp, "POST", "/v1/identity/qualifications", summary="Record a professional qualification",
            tag="identity", request_schema="qualification_request.json", responses={201: "qualification.json"},
-           errors=(404, 409, 422), articles=("PA2020-9",))
+           errors=(404, 409, 422), articles=("PA2020-9",), produces={"subject_id": "/subject_id"})
 def record_qualification(call: Call) -> Reply:
     return Reply(upfront.record_qualification(call.tenant_id, call.body), status=201)

@@ -10,6 +10,7 @@ from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM
 
 bp = Blueprint(__name__)
 ARTICLES = ("PA2020-8", "PA2020-18", "BJ2011-10", "PA2017-13")
+ADDED = {"entry_id": "/items/0/entry_id"}  # the first entry added, for the links to its removal
 PAGE = (Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200}),
         Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048}))
 
@@ -30,33 +31,36 @@ def lexicon(call: Call) -> dict:
 
 
 @operation(bp, "POST", "/v1/names/protected", summary="Register a protected name (owners may use it)", tag="names",
-           request_schema="protected_name_request.json", responses={201: "lexicon_change.json"}, articles=("PA2020-8",))
+           request_schema="protected_name_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
+           articles=("PA2020-8",), produces=ADDED)
 def add_protected(call: Call) -> Reply:
     return Reply(names.add_protected(call.tenant_id, [call.body]), status=201)
 
 
 @operation(bp, "POST", "/v1/names/protected/bulk", summary="Bulk import of protected names", tag="names",
-           request_schema="protected_names_bulk.json", responses={201: "lexicon_change.json"}, articles=("PA2020-8",))
+           request_schema="protected_names_bulk.json", responses={201: "lexicon_change.json"}, errors=(409,),
+           articles=("PA2020-8",), produces=ADDED)
 def add_protected_bulk(call: Call) -> Reply:
     return Reply(names.add_protected(call.tenant_id, call.body["items"]), status=201)
 
 
 @operation(bp, "POST", "/v1/names/terms", summary="Add terms (bulk) with category and action", tag="names",
-           request_schema="terms_request.json", responses={201: "lexicon_change.json"},
-           articles=("BJ2011-10", "PA2020-18"))
+           request_schema="terms_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
+           articles=("BJ2011-10", "PA2020-18"), produces=ADDED)
 def add_terms(call: Call) -> Reply:
     return Reply(names.add_terms(call.tenant_id, call.body["items"]), status=201)
 
 
 @operation(bp, "POST", "/v1/names/allow", summary="Add allow-list phrases", tag="names",
-           request_schema="allow_request.json", responses={201: "lexicon_change.json"})
+           request_schema="allow_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
+           produces=ADDED)
 def add_allowed(call: Call) -> Reply:
     return Reply(names.add_allowed(call.tenant_id, call.body["phrases"]), status=201)
 
 
 @operation(bp, "POST", "/v1/names/banned", summary="Ban a closed account's name from re-registration", tag="names",
-           request_schema="banned_name_request.json", responses={201: "lexicon_change.json"},
-           articles=("PA2020-8", "PA2017-13"))
+           request_schema="banned_name_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
+           articles=("PA2020-8", "PA2017-13"), produces=ADDED)
 def ban_name(call: Call) -> Reply:
     body = call.body
     return Reply(names.ban_name(call.tenant_id, body["name"], reason=body["reason"],
@@ -71,7 +75,8 @@ def _lists(kind: str, segment: str) -> None:
 
     @operation(bp, "DELETE", f"/v1/names/{segment}/{{entry_id}}",
                summary=f"Remove one of the tenant's {segment} entries",
-               tag="names", responses={200: "lexicon_removal.json"}, errors=(404,), operation_id=f"remove_{segment}")
+               tag="names", responses={200: "lexicon_removal.json"}, errors=(404, 409),
+               operation_id=f"remove_{segment}")
     def removal(call: Call) -> dict:
         return names.remove(call.tenant_id, kind, call.path["entry_id"])
 

@@ -20,6 +20,7 @@ CATEGORY = Param("category", "Only cases with a report in this category.", {"enu
 @operation(bp, "POST", "/v1/reports", summary="File a report and get a receipt", tag="reports",
            request_schema="report_request.json", responses={201: "report_receipt.json"}, headers=(IDEMPOTENCY_KEY,),
            errors=(409, 422, 429), articles=REPORT_ARTICLES,
+           produces={"report_id": "/report_id", "case_id": "/case_id", "X-Tracking-Token": "/tracking_token"},
            description="Joins the one open case on the target (or opens it); due_at from policy reports.due_hours. "
                        "Over the reporter's window limit: 429 with Retry-After. A reporter restricted for misuse is "
                        "still heard: the report is kept with LOW priority and the receipt says so.")
@@ -28,7 +29,7 @@ def file_report(call: Call) -> Reply:
     return Reply(receipt, status=201)
 
 
-TOKEN = {"type": "string", "minLength": 1, "maxLength": reports.TOKEN_MAX}
+TOKEN = {"type": "string", "minLength": 1, "maxLength": reports.TOKEN_MAX, "pattern": "^[A-Za-z0-9_-]+$"}  # trk_...
 
 
 @operation(bp, "GET", "/v1/reports/{report_id}", summary="A report's status and feedback, for its reporter",
@@ -101,7 +102,8 @@ def reporter_feedback(call: Call) -> dict:
 
 @operation(bp, "POST", "/v1/cases/{case_id}/appeals", summary="Appeal a decision (operator of the disposed account)",
            tag="appeals", request_schema="appeal_request.json", responses={201: "appeal.json"},
-           errors=(403, 404, 409), articles=APPEAL_ARTICLES)
+           errors=(403, 404, 409), articles=APPEAL_ARTICLES,
+           produces={"appeal_id": "/appeal_id", "case_id": "/case_id", "subject_id": "/subject_id"})
 def file_appeal(call: Call) -> Reply:
     return Reply(appeals.file(call.tenant_id, call.path["case_id"], call.body), status=201)
 

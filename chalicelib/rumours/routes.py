@@ -13,14 +13,15 @@ LIMIT = Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum"
 
 
 @operation(bp, "POST", "/v1/rumours", summary="Register a known rumour and its refutation", tag="rumours",
-           request_schema="rumour_request.json", responses={201: "rumour.json"}, errors=(413, 422), articles=ARTICLES)
+           request_schema="rumour_request.json", responses={201: "rumour.json"}, errors=(403, 404, 409, 413, 422),
+           articles=ARTICLES, produces={"rumour_id": "/rumour_id"})
 def register_rumour(call: Call) -> Reply:
     return Reply(rumours.register(call.tenant_id, call.body), status=201)
 
 
 @operation(bp, "POST", "/v1/rumours/match", summary="Known rumours in a post, with refutations to attach",
            tag="rumours", request_schema="rumour_match_request.json", responses={200: "rumour_match.json"},
-           errors=(413, 422), articles=ARTICLES,
+           errors=(403, 404, 413, 422), articles=ARTICLES,
            description="Near-duplicate text through light edits (MinHash LSH over normalized windows) and the "
                        "images' PDQ hashes. With account_id, a match is recorded as a sighting for tracing back "
                        "and early warning.")

@@ -35,5 +35,5 @@ def current_tenant(call: Call) -> dict:
         "name": tenant.name,
         "sandbox": tenant.sandbox,
         "created_at": tenant.created_at,
-        "key_id": call.principal.key_id,
+        "key_id": call.caller.key_id,
     }

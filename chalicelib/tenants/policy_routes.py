@@ -10,7 +10,8 @@ from chalicelib.core.operation import Call, Param, Reply, operation
 
 bp = Blueprint(__name__)
 
-IF_MATCH = Param("If-Match", "The policy version last read (ETag); the change fails with 412 if it moved.")
+IF_MATCH = Param("If-Match", "The policy version last read (ETag); the change fails with 412 if it moved.",
+                 {"type": "string", "pattern": '^(?:W/)?(?:"[0-9]{1,18}"|[0-9]{1,18})$'})
 
 
 def _reply(view: policy.PolicyView) -> Reply:
@@ -25,7 +26,7 @@ def get_policy(call: Call) -> Reply:
 
 @operation(bp, "PUT", "/v1/policy", summary="Change the policy with an RFC 7396 JSON merge patch", tag="policy",
            request_schema="policy_patch.json", responses={200: "policy_view.json"}, headers=(IF_MATCH,),
-           errors=(412,), content_types=("application/json", "application/merge-patch+json"),
+           errors=(409, 412), content_types=("application/json", "application/merge-patch+json"),
            description="null removes an override and restores the documented default. "
                        "The merged policy is validated against policy.json before it is stored.")
 def put_policy(call: Call) -> Reply:

@@ -27,7 +27,8 @@ def list_api_keys(call: Call) -> dict:
 
 
 @operation(bp, "POST", "/v1/api-keys", summary="Create an API key; it is shown once", tag="api-keys",
-           request_schema="api_key_new.json", responses={201: "api_key_created.json"})
+           request_schema="api_key_new.json", responses={201: "api_key_created.json"}, errors=(409,),
+           produces={"key_id": "/key_id"})
 def create_api_key(call: Call) -> Reply:
     tenant = tenants.find_tenant(call.tenant_id)
     plaintext, key = tenants.issue_key(tenant, label=call.body.get("label", ""))
@@ -39,5 +40,5 @@ def create_api_key(call: Call) -> Reply:
            query=(Param("reason", "Why the key is revoked; kept with the key."),))
 def revoke_api_key(call: Call) -> dict:
     revoked = tenants.revoke_key(call.tenant_id, call.path["key_id"], reason=call.query.get("reason", "")[:200],
-                                 acting_key_id=call.principal.key_id)
+                                 acting_key_id=call.caller.key_id)
     return key_view(revoked)
