@@ -40,7 +40,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 ## schemathesis over /v1/openapi.json against a fresh local stack: every phase (stateful along the document's
-## links) and every check, 10 examples per operation (FUZZ="--max-examples 50 --seed 1" for more); any failure fails.
+## links) and every check, 20 examples per operation (FUZZ="--max-examples 50 --seed 1" for more); any failure fails.
 fuzz: install
 	$(BIN)/python infra/fuzz.py $(FUZZ)
 

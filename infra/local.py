@@ -63,6 +63,10 @@ class EnvelopeGateway(chalice_local.LocalGateway):
 
 
 class EnvelopeRequestHandler(chalice_local.ChaliceRequestHandler):
+    # The headers and the body go out in separate writes: with Nagle's algorithm the body waits for the
+    # client's delayed ACK, 40 ms on every answer.
+    disable_nagle_algorithm = True
+
     def __init__(self, request: Any, client_address: Any, server: Any, app_object: Any, config: Any) -> None:
         self.local_gateway = EnvelopeGateway(app_object, config)
         chalice_local.BaseHTTPRequestHandler.__init__(self, request, client_address, server)
