@@ -6,11 +6,13 @@ from chalice import Blueprint
 
 from chalicelib.accounts import grading, lifecycle as account_lifecycle, registration as accounts
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)
 
 
-@operation(bp, "POST", "/v1/accounts", summary="Register an account for a verified subject", tag="accounts",
+@operation(bp, "POST", "/v1/accounts", scope=Scope.ACCOUNTS,
+           summary="Register an account for a verified subject", tag="accounts",
            request_schema="account_request.json", responses={201: "account.json"}, errors=(403, 404, 409, 422, 429),
            produces={"account_id": "/account_id", "subject_id": "/subject_id"},
            articles=("PA2017-7", "PA2020-10", "PA2020-18(8)", "MB2018-7", "PA2020-8"),
@@ -20,13 +22,14 @@ def register_account(call: Call) -> Reply:
     return Reply(accounts.register(call.tenant_id, call.body), status=201)
 
 
-@operation(bp, "GET", "/v1/accounts/{account_id}", summary="An account", tag="accounts",
+@operation(bp, "GET", "/v1/accounts/{account_id}", scope=Scope.ACCOUNTS, summary="An account", tag="accounts",
            responses={200: "account.json"}, errors=(404,))
 def get_account(call: Call) -> dict:
     return accounts.get(call.tenant_id, call.path["account_id"])
 
 
-@operation(bp, "GET", "/v1/subjects/{subject_id}/accounts", summary="A subject's accounts and registration flags",
+@operation(bp, "GET", "/v1/subjects/{subject_id}/accounts", scope=Scope.ACCOUNTS,
+           summary="A subject's accounts and registration flags",
            tag="accounts", responses={200: "subject_accounts.json"}, errors=(404,), articles=("PA2017-7", "PA2020-10"),
            query=(Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200}),
                   Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
@@ -35,7 +38,8 @@ def subject_accounts(call: Call) -> dict:
                                call.query.get("cursor"))
 
 
-@operation(bp, "POST", "/v1/accounts/{account_id}/activity", summary="Record that an account was active",
+@operation(bp, "POST", "/v1/accounts/{account_id}/activity", scope=Scope.ACCOUNTS,
+           summary="Record that an account was active",
            tag="accounts",
            request_schema="account_activity_request.json", responses={200: "account_activity.json"}, errors=(404, 422),
            articles=("PA2020-10",), description="Moves last_active_at forward (never back); POST /v1/logs does too.")
@@ -43,14 +47,15 @@ def account_activity(call: Call) -> dict:
     return account_lifecycle.record_activity(call.tenant_id, call.path["account_id"], call.body.get("at"))
 
 
-@operation(bp, "POST", "/v1/accounts/{account_id}/reactivation",
+@operation(bp, "POST", "/v1/accounts/{account_id}/reactivation", scope=Scope.ACCOUNTS,
            summary="Reactivate an account suspended for inactivity",
            tag="accounts", responses={200: "account.json"}, errors=(404, 409), articles=("PA2020-10",))
 def reactivate_account(call: Call) -> dict:
     return account_lifecycle.reactivate(call.tenant_id, call.path["account_id"])
 
 
-@operation(bp, "POST", "/v1/accounts/{account_id}/cancellation", summary="Cancel an account, freeing its slot",
+@operation(bp, "POST", "/v1/accounts/{account_id}/cancellation", scope=Scope.ACCOUNTS,
+           summary="Cancel an account, freeing its slot",
            tag="accounts", request_schema="cancellation_request.json", responses={200: "account_cancellation.json"},
            errors=(404, 409), articles=("PA2017-9", "RL2020-24"),
            description="Frees the slot atomically; when the subject has no other account, its identity data is "
@@ -59,7 +64,8 @@ def cancel_account(call: Call) -> dict:
     return account_lifecycle.cancel(call.tenant_id, call.path["account_id"], call.body["reason"])
 
 
-@operation(bp, "GET", "/v1/accounts/{account_id}/grade", summary="An account's grade, the services it allows, and why",
+@operation(bp, "GET", "/v1/accounts/{account_id}/grade", scope=Scope.ACCOUNTS,
+           summary="An account's grade, the services it allows, and why",
            tag="accounts", responses={200: "account_grade.json"}, errors=(404,),
            articles=("MB2018-9", "PA2020-7", "PA2020-15"))
 def account_grade(call: Call) -> dict:

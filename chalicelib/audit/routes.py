@@ -6,12 +6,13 @@ from chalice import Blueprint
 
 from chalicelib.audit import verification as audit
 from chalicelib.core.operation import Call, Param, operation
+from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)
 ARTICLES = ("GR2017-11", "PA2017-11", "PA2017-13")
 
 
-@operation(bp, "GET", "/v1/audit", summary="Audit-trail events, oldest first", tag="audit",
+@operation(bp, "GET", "/v1/audit", scope=Scope.INSPECT, summary="Audit-trail events, oldest first", tag="audit",
            responses={200: "audit_list.json"}, articles=ARTICLES,
            query=(Param("from_seq", "First sequence number (default 1).", {"type": "integer", "minimum": 1}),
                   Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500})))
@@ -19,7 +20,8 @@ def list_audit(call: Call) -> dict:
     return audit.listing(call.tenant_id, call.query.get("from_seq", 1), call.query.get("limit", 100))
 
 
-@operation(bp, "POST", "/v1/audit/verify", summary="Recompute the hash chain and report the first broken link",
+@operation(bp, "POST", "/v1/audit/verify", scope=Scope.INSPECT,
+           summary="Recompute the hash chain and report the first broken link",
            tag="audit", request_schema="audit_verify_request.json", responses={200: "audit_verification.json"},
            articles=ARTICLES)
 def verify_audit(call: Call) -> dict:

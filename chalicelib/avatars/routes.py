@@ -6,6 +6,7 @@ from chalice import Blueprint
 
 from chalicelib.avatars import banks as avatar_banks, checks as avatars
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)
 ARTICLES = ("PA2020-8", "PA2020-18(1)", "PA2017-13")
@@ -19,7 +20,8 @@ def _bank(call: Call) -> str:
     return avatars.require_bank(call.path["bank"].upper())
 
 
-@operation(bp, "POST", "/v1/avatars/check", summary="Check an avatar against the protected and banned banks",
+@operation(bp, "POST", "/v1/avatars/check", scope=Scope.CHECKS,
+           summary="Check an avatar against the protected and banned banks",
            tag="avatars", request_schema="avatar_check_request.json", responses={200: "avatar_check.json"},
            errors=(403, 404, 413, 422), articles=ARTICLES,
            description="PDQ with its eight rotations and mirrors; distance ≤ avatars.match_distance matches. "
@@ -29,7 +31,7 @@ def check_avatar(call: Call) -> dict:
     return avatars.check(call.tenant_id, call.body)
 
 
-@operation(bp, "POST", BANK + "/entries", summary="Add an image or hash to a bank", tag="avatars",
+@operation(bp, "POST", BANK + "/entries", scope=Scope.LEXICON, summary="Add an image or hash to a bank", tag="avatars",
            request_schema="avatar_entry_request.json", responses={201: "avatar_entry.json"},
            errors=(400, 403, 404, 409, 413, 422), articles=ARTICLES, path_schemas=BANK_PATH,
            produces={"entry_id": "/entry_id", "bank": "/bank"})
@@ -37,14 +39,15 @@ def add_entry(call: Call) -> Reply:
     return Reply(avatar_banks.add(call.tenant_id, _bank(call), call.body), status=201)
 
 
-@operation(bp, "POST", BANK + "/import", summary="Import hashes from CSV (hash-sharing format)", tag="avatars",
+@operation(bp, "POST", BANK + "/import", scope=Scope.LEXICON,
+           summary="Import hashes from CSV (hash-sharing format)", tag="avatars",
            request_schema="avatar_import_request.json", responses={200: "avatar_import.json"},
            errors=(400, 409, 422), articles=ARTICLES, path_schemas=BANK_PATH)
 def import_entries(call: Call) -> dict:
     return avatar_banks.import_csv(call.tenant_id, _bank(call), call.body["csv"])
 
 
-@operation(bp, "GET", BANK + "/entries", summary="A bank's entries", tag="avatars",
+@operation(bp, "GET", BANK + "/entries", scope=Scope.LEXICON, summary="A bank's entries", tag="avatars",
            responses={200: "avatar_entry_list.json"}, errors=(400,), articles=ARTICLES, path_schemas=BANK_PATH,
            query=(Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500}),
                   Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
@@ -52,7 +55,8 @@ def list_entries(call: Call) -> dict:
     return avatar_banks.listing(call.tenant_id, _bank(call), call.query.get("limit", 100), call.query.get("cursor"))
 
 
-@operation(bp, "DELETE", BANK + "/entries/{entry_id}", summary="Remove a bank entry", tag="avatars",
+@operation(bp, "DELETE", BANK + "/entries/{entry_id}", scope=Scope.LEXICON,
+           summary="Remove a bank entry", tag="avatars",
            responses={200: "avatar_removal.json"}, errors=(400, 404, 409), articles=ARTICLES,
            path_schemas=BANK_PATH)
 def remove_entry(call: Call) -> dict:

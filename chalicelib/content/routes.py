@@ -6,12 +6,13 @@ from chalice import Blueprint
 
 from chalicelib.content import service as content
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)
 ARTICLES = ("BJ2011-10", "MB2018-12", "PA2020-19")
 
 
-@operation(bp, "POST", "/v1/content/check", summary="Check a post's text and images", tag="content",
+@operation(bp, "POST", "/v1/content/check", scope=Scope.CHECKS, summary="Check a post's text and images", tag="content",
            request_schema="content_check_request.json", responses={200: "content_check.json"},
            errors=(400, 403, 404, 413, 422),
            articles=ARTICLES,
@@ -21,14 +22,16 @@ def check_content(call: Call) -> dict:
     return content.check(call.tenant_id, call.body)
 
 
-@operation(bp, "POST", "/v1/content/actions", summary="Record what was done to a piece of content", tag="content",
+@operation(bp, "POST", "/v1/content/actions", scope=Scope.INGEST,
+           summary="Record what was done to a piece of content", tag="content",
            request_schema="content_action_request.json", responses={201: "content_action.json"}, errors=(409,),
            articles=ARTICLES, produces={"account_id": "/account_id"})
 def record_action(call: Call) -> Reply:
     return Reply(content.record_action(call.tenant_id, call.body), status=201)
 
 
-@operation(bp, "GET", "/v1/content/actions", summary="Actions on content in a period", tag="content",
+@operation(bp, "GET", "/v1/content/actions", scope=Scope.INGEST,
+           summary="Actions on content in a period", tag="content",
            responses={200: "content_action_list.json"}, articles=ARTICLES,
            query=(Param("from", "From this time.", {"type": "string", "format": "date-time"}, required=True),
                   Param("to", "To this time (default: now).", {"type": "string", "format": "date-time"}),

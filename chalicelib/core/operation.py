@@ -31,6 +31,7 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.config import HARD_BODY_LIMIT_BYTES, validate_responses
 from chalicelib.core.errors import ComplianceError, InvalidRequest, PayloadTooLarge, internal_error
 from chalicelib.core.observability import current_request_id, logger
+from chalicelib.core.scopes import Scope
 
 JSON_TYPES = ("application/json",)
 # Every id in a path is ours (sub_…, acc_…, dsp_…) or a platform's account/group id: printable,
@@ -71,6 +72,8 @@ class Operation:
     produces: Mapping[str, str] = field(default_factory=dict)
     # A path parameter narrower than PATH_ID, as its handler checks it (documented, core/openapi.py)
     path_schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    # The key scopes that grant this operation, any one of them (core/scopes.py); public operations none
+    scope: Scope | tuple[Scope, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, operation
+from chalicelib.core.scopes import Scope
 from chalicelib.filings import export as filings
 
 bp = Blueprint(__name__)
 
 
-@operation(bp, "GET", "/v1/filings", summary="Filing exports with presigned download links", tag="filings",
+@operation(bp, "GET", "/v1/filings", scope=Scope.INSPECT,
+           summary="Filing exports with presigned download links", tag="filings",
            responses={200: "filing_list.json"},
            articles=("MB2018-9", "MB2018-10", "GR2017-7", "GR2017-11", "PA2017-7", "PA2017-13", "PA2020-7", "PA2020-10",
                      "PA2020-19"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 from chalicelib.eligibility import gates
 from chalicelib.identity import document_checks as identity, subjects, upfront, verification
 from chalicelib.identity.rules import QualificationDomain
@@ -18,7 +19,8 @@ IDEMPOTENCY_KEY = Param("Idempotency-Key", "Retrying with the same key returns t
 SUBJECT_ERRORS = (404,)
 
 
-@operation(bp, "POST", "/v1/identity/validate", summary="Validate an identity document number offline",
+@operation(bp, "POST", "/v1/identity/validate", scope=Scope.CHECKS,
+           summary="Validate an identity document number offline",
            tag="identity", request_schema="document_validate.json", responses={200: "document_validation.json"},
            articles=("MB2018-7", "GR2017-6", "PA2017-6", "PA2020-8", "BJ2011-9"),
            description="Structure, check digits, dates and regions, per document type. An invalid number is a 200 "
@@ -27,7 +29,8 @@ def validate_document(call: Call) -> dict:
     return identity.check_view(identity.validate_document(call.body["type"], call.body["number"]))
 
 
-@operation(bp, "POST", "/v1/identity/verifications", summary="Verify a subject's real identity with a provider",
+@operation(bp, "POST", "/v1/identity/verifications", scope=Scope.IDENTITY,
+           summary="Verify a subject's real identity with a provider",
            tag="identity", request_schema="verification_request.json", responses={201: "verification.json"},
            headers=(IDEMPOTENCY_KEY,), errors=(403, 409, 422, 429), produces={"subject_id": "/subject_id"},
            articles=("MB2018-7", "GR2017-6", "PA2017-6", "PA2020-8", "BJ2011-9", "RL2020-24"),
@@ -38,13 +41,15 @@ def verify_identity(call: Call) -> Reply:
     return Reply(answer, status=201)
 
 
-@operation(bp, "GET", "/v1/identity/subjects/{subject_id}", summary="A subject's status, masked identity and history",
+@operation(bp, "GET", "/v1/identity/subjects/{subject_id}", scope=(Scope.IDENTITY, Scope.INSPECT),
+           summary="A subject's status, masked identity and history",
            tag="identity", responses={200: "subject.json"}, errors=SUBJECT_ERRORS, articles=("MB2018-7", "PA2020-9"))
 def get_subject(call: Call) -> dict:
     return subjects.view(call.tenant_id, call.path["subject_id"])
 
 
-@operation(bp, "GET", "/v1/identity/subjects/{subject_id}/can-publish", summary="May this subject publish now?",
+@operation(bp, "GET", "/v1/identity/subjects/{subject_id}/can-publish", scope=Scope.IDENTITY,
+           summary="May this subject publish now?",
            tag="identity", responses={200: "can_publish.json"}, errors=SUBJECT_ERRORS,
            articles=("MB2018-7", "PA2020-9"),
            query=(Param("domain", "Content domain that needs a professional qualification (PA2020-9).",
@@ -53,7 +58,8 @@ def can_publish(call: Call) -> dict:
     return gates.can_publish(call.tenant_id, call.path["subject_id"], call.query.get("domain"))
 
 
-@operation(bp, "GET", "/v1/identity/reconfirmations", summary="Subjects due for re-confirmation, soonest first",
+@operation(bp, "GET", "/v1/identity/reconfirmations", scope=Scope.IDENTITY,
+           summary="Subjects due for re-confirmation, soonest first",
            tag="identity", responses={200: "reconfirmation_list.json"}, articles=("MB2018-7",),
            query=(Param("due_before", "Due at or before this time (default: now).",
                         {"type": "string", "format": "date-time"}),
@@ -64,14 +70,16 @@ def list_reconfirmations(call: Call) -> dict:
                                            call.query.get("cursor"))
 
 
-@operation(bp, "POST", "/v1/identity/upfront-verifications", summary="Upfront (V) verification against materials",
+@operation(bp, "POST", "/v1/identity/upfront-verifications", scope=Scope.IDENTITY,
+           summary="Upfront (V) verification against materials",
            tag="identity", request_schema="upfront_request.json", responses={201: "upfront.json"},
            errors=(404, 409, 422), articles=("MB2018-8", "MB2018-10"), produces={"subject_id": "/subject_id"})
 def upfront_verification(call: Call) -> Reply:
     return Reply(upfront.approve_upfront(call.tenant_id, call.body), status=201)
 
 
-@operation(bp, "POST", "/v1/identity/qualifications", summary="Record a professional qualification",
+@operation(bp, "POST", "/v1/identity/qualifications", scope=Scope.IDENTITY,
+           summary="Record a professional qualification",
            tag="identity", request_schema="qualification_request.json", responses={201: "qualification.json"},
            errors=(404, 409, 422), articles=("PA2020-9",), produces={"subject_id": "/subject_id"})
 def record_qualification(call: Call) -> Reply:

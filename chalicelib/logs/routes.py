@@ -5,13 +5,15 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, operation
+from chalicelib.core.scopes import Scope
 from chalicelib.logs import service as logs
 
 bp = Blueprint(__name__)
 ARTICLES = ("MB2018-16", "GR2017-13", "PA2017-16")
 
 
-@operation(bp, "POST", "/v1/logs", summary="Ingest a batch of up to 500 user log events", tag="logs",
+@operation(bp, "POST", "/v1/logs", scope=Scope.INGEST,
+           summary="Ingest a batch of up to 500 user log events", tag="logs",
            request_schema="log_batch.json", responses={200: "log_ingestion.json"}, articles=ARTICLES,
            description="Each event is validated on its own: bad ones are reported by index, good ones stored; "
                        "events the store would not take after retries come back as failed.")
@@ -19,7 +21,8 @@ def ingest_logs(call: Call) -> dict:
     return logs.ingest(call.tenant_id, call.body["events"])
 
 
-@operation(bp, "GET", "/v1/logs", summary="An account's log events in a time range, oldest first", tag="logs",
+@operation(bp, "GET", "/v1/logs", scope=(Scope.INGEST, Scope.INSPECT),
+           summary="An account's log events in a time range, oldest first", tag="logs",
            responses={200: "log_list.json"}, articles=ARTICLES,
            query=(Param("account_id", "The account.", {"type": "string", "minLength": 1, "maxLength": 128},
                         required=True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 from chalicelib.names import service as names
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM
 
@@ -15,7 +16,8 @@ PAGE = (Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum"
         Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048}))
 
 
-@operation(bp, "POST", "/v1/names/check", summary="Check a name, nickname, group name or description", tag="names",
+@operation(bp, "POST", "/v1/names/check", scope=Scope.CHECKS,
+           summary="Check a name, nickname, group name or description", tag="names",
            request_schema="name_check_request.json", responses={200: "name_check.json"}, articles=ARTICLES,
            description="Impersonation of protected names (with homoglyph, separator, traditional, pinyin and near-copy "
                        "evasions), prohibited terms, and names banned from re-registration. Every hit says why.")
@@ -24,41 +26,46 @@ def check_name(call: Call) -> dict:
     return names.check_name(call.tenant_id, body["text"], body["field"], body.get("subject_id"))
 
 
-@operation(bp, "GET", "/v1/names/lexicon", summary="Lexicon version and built-in data", tag="names",
+@operation(bp, "GET", "/v1/names/lexicon", scope=Scope.LEXICON,
+           summary="Lexicon version and built-in data", tag="names",
            responses={200: "lexicon_info.json"})
 def lexicon(call: Call) -> dict:
     return names.lexicon(call.tenant_id)
 
 
-@operation(bp, "POST", "/v1/names/protected", summary="Register a protected name (owners may use it)", tag="names",
+@operation(bp, "POST", "/v1/names/protected", scope=Scope.LEXICON,
+           summary="Register a protected name (owners may use it)", tag="names",
            request_schema="protected_name_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
            articles=("PA2020-8",), produces=ADDED)
 def add_protected(call: Call) -> Reply:
     return Reply(names.add_protected(call.tenant_id, [call.body]), status=201)
 
 
-@operation(bp, "POST", "/v1/names/protected/bulk", summary="Bulk import of protected names", tag="names",
+@operation(bp, "POST", "/v1/names/protected/bulk", scope=Scope.LEXICON,
+           summary="Bulk import of protected names", tag="names",
            request_schema="protected_names_bulk.json", responses={201: "lexicon_change.json"}, errors=(409,),
            articles=("PA2020-8",), produces=ADDED)
 def add_protected_bulk(call: Call) -> Reply:
     return Reply(names.add_protected(call.tenant_id, call.body["items"]), status=201)
 
 
-@operation(bp, "POST", "/v1/names/terms", summary="Add terms (bulk) with category and action", tag="names",
+@operation(bp, "POST", "/v1/names/terms", scope=Scope.LEXICON,
+           summary="Add terms (bulk) with category and action", tag="names",
            request_schema="terms_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
            articles=("BJ2011-10", "PA2020-18"), produces=ADDED)
 def add_terms(call: Call) -> Reply:
     return Reply(names.add_terms(call.tenant_id, call.body["items"]), status=201)
 
 
-@operation(bp, "POST", "/v1/names/allow", summary="Add allow-list phrases", tag="names",
+@operation(bp, "POST", "/v1/names/allow", scope=Scope.LEXICON, summary="Add allow-list phrases", tag="names",
            request_schema="allow_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
            produces=ADDED)
 def add_allowed(call: Call) -> Reply:
     return Reply(names.add_allowed(call.tenant_id, call.body["phrases"]), status=201)
 
 
-@operation(bp, "POST", "/v1/names/banned", summary="Ban a closed account's name from re-registration", tag="names",
+@operation(bp, "POST", "/v1/names/banned", scope=Scope.LEXICON,
+           summary="Ban a closed account's name from re-registration", tag="names",
            request_schema="banned_name_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
            articles=("PA2020-8", "PA2017-13"), produces=ADDED)
 def ban_name(call: Call) -> Reply:
@@ -68,12 +75,13 @@ def ban_name(call: Call) -> Reply:
 
 
 def _lists(kind: str, segment: str) -> None:
-    @operation(bp, "GET", f"/v1/names/{segment}", summary=f"List the tenant's {segment} entries", tag="names",
+    @operation(bp, "GET", f"/v1/names/{segment}", scope=Scope.LEXICON,
+               summary=f"List the tenant's {segment} entries", tag="names",
                responses={200: "lexicon_list.json"}, query=PAGE, operation_id=f"list_{segment}")
     def listing(call: Call) -> dict:
         return names.listing(call.tenant_id, kind, call.query.get("limit", 100), call.query.get("cursor"))
 
-    @operation(bp, "DELETE", f"/v1/names/{segment}/{{entry_id}}",
+    @operation(bp, "DELETE", f"/v1/names/{segment}/{{entry_id}}", scope=Scope.LEXICON,
                summary=f"Remove one of the tenant's {segment} entries",
                tag="names", responses={200: "lexicon_removal.json"}, errors=(404, 409),
                operation_id=f"remove_{segment}")

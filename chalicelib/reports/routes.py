@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 from chalicelib.identity.routes import IDEMPOTENCY_KEY
 from chalicelib.reports import appeals, cases, decisions, intake as reports, reporters
 from chalicelib.reports.rules import ReportCategory
@@ -17,7 +18,7 @@ CURSOR = Param("cursor", "From the previous page's next_cursor.", {"type": "stri
 CATEGORY = Param("category", "Only cases with a report in this category.", {"enum": [c.value for c in ReportCategory]})
 
 
-@operation(bp, "POST", "/v1/reports", summary="File a report and get a receipt", tag="reports",
+@operation(bp, "POST", "/v1/reports", scope=Scope.MODERATION, summary="File a report and get a receipt", tag="reports",
            request_schema="report_request.json", responses={201: "report_receipt.json"}, headers=(IDEMPOTENCY_KEY,),
            errors=(409, 422, 429), articles=REPORT_ARTICLES,
            produces={"report_id": "/report_id", "case_id": "/case_id", "X-Tracking-Token": "/tracking_token"},
@@ -32,7 +33,8 @@ def file_report(call: Call) -> Reply:
 TOKEN = {"type": "string", "minLength": 1, "maxLength": reports.TOKEN_MAX, "pattern": "^[A-Za-z0-9_-]+$"}  # trk_...
 
 
-@operation(bp, "GET", "/v1/reports/{report_id}", summary="A report's status and feedback, for its reporter",
+@operation(bp, "GET", "/v1/reports/{report_id}", scope=Scope.MODERATION,
+           summary="A report's status and feedback, for its reporter",
            tag="reports", responses={200: "report_status.json"}, errors=(400, 404), articles=("PA2020-20", "RL2020-24"),
            headers=(Param("X-Tracking-Token", "The receipt's tracking_token (preferred).", TOKEN),),
            query=(Param("token", "Deprecated: the tracking_token in the query string, kept for existing clients. A URL "
@@ -45,7 +47,8 @@ def report_status(call: Call) -> dict:
     return reports.status(call.tenant_id, call.path["report_id"], token)
 
 
-@operation(bp, "GET", "/v1/cases", summary="Cases by deadline, earliest first", tag="reports",
+@operation(bp, "GET", "/v1/cases", scope=(Scope.MODERATION, Scope.INSPECT),
+           summary="Cases by deadline, earliest first", tag="reports",
            responses={200: "case_list.json"}, articles=REPORT_ARTICLES,
            query=(Param("status", "OPEN (default), DECIDED, or BREACHED: open and past due now.",
                         {"enum": ["OPEN", "DECIDED", "BREACHED"]}),
@@ -57,7 +60,8 @@ def list_cases(call: Call) -> dict:
                          query.get("limit", 50), query.get("cursor"))
 
 
-@operation(bp, "GET", "/v1/cases/stats", summary="Report handling figures per category", tag="reports",
+@operation(bp, "GET", "/v1/cases/stats", scope=(Scope.MODERATION, Scope.INSPECT),
+           summary="Report handling figures per category", tag="reports",
            responses={200: "case_stats.json"}, errors=(400,), articles=("PA2020-20",),
            query=(Param("from", "Decisions from this time (default: 30 days ago).",
                         {"type": "string", "format": "date-time"}),
@@ -66,13 +70,15 @@ def case_stats(call: Call) -> dict:
     return cases.stats(call.tenant_id, call.query.get("from"), call.query.get("to"))
 
 
-@operation(bp, "GET", "/v1/cases/{case_id}", summary="A case", tag="reports", responses={200: "case.json"},
+@operation(bp, "GET", "/v1/cases/{case_id}", scope=(Scope.MODERATION, Scope.INSPECT),
+           summary="A case", tag="reports", responses={200: "case.json"},
            errors=(404,), articles=REPORT_ARTICLES)
 def get_case(call: Call) -> dict:
     return cases.get(call.tenant_id, call.path["case_id"])
 
 
-@operation(bp, "GET", "/v1/cases/{case_id}/reports", summary="The reports on a case and their feedback",
+@operation(bp, "GET", "/v1/cases/{case_id}/reports", scope=(Scope.MODERATION, Scope.INSPECT),
+           summary="The reports on a case and their feedback",
            tag="reports", responses={200: "case_reports.json"}, errors=(404,), articles=("PA2020-20",),
            query=(LIMIT, CURSOR))
 def case_reports(call: Call) -> dict:
@@ -80,7 +86,7 @@ def case_reports(call: Call) -> dict:
                             call.query.get("cursor"))
 
 
-@operation(bp, "POST", "/v1/cases/{case_id}/decision",
+@operation(bp, "POST", "/v1/cases/{case_id}/decision", scope=Scope.MODERATION,
            summary="Decide a case, apply its dispositions, answer reporters",
            tag="reports", request_schema="case_decision_request.json", responses={200: "case.json"},
            headers=(IDEMPOTENCY_KEY,), errors=(404, 409, 422), articles=REPORT_ARTICLES + ("GR2017-11", "PA2020-19"),
@@ -91,7 +97,7 @@ def decide_case(call: Call) -> dict:
                             call.lambda_context)
 
 
-@operation(bp, "GET", "/v1/reporters/{account_id}/feedback",
+@operation(bp, "GET", "/v1/reporters/{account_id}/feedback", scope=Scope.MODERATION,
            summary="Feedback, warnings and restrictions for a reporter",
            tag="reports", responses={200: "reporter_feedback.json"}, articles=("PA2020-20", "PA2017-15"),
            query=(LIMIT, CURSOR))
@@ -100,7 +106,8 @@ def reporter_feedback(call: Call) -> dict:
                               call.query.get("cursor"))
 
 
-@operation(bp, "POST", "/v1/cases/{case_id}/appeals", summary="Appeal a decision (operator of the disposed account)",
+@operation(bp, "POST", "/v1/cases/{case_id}/appeals", scope=Scope.MODERATION,
+           summary="Appeal a decision (operator of the disposed account)",
            tag="appeals", request_schema="appeal_request.json", responses={201: "appeal.json"},
            errors=(403, 404, 409), articles=APPEAL_ARTICLES,
            produces={"appeal_id": "/appeal_id", "case_id": "/case_id", "subject_id": "/subject_id"})
@@ -108,7 +115,8 @@ def file_appeal(call: Call) -> Reply:
     return Reply(appeals.file(call.tenant_id, call.path["case_id"], call.body), status=201)
 
 
-@operation(bp, "GET", "/v1/appeals", summary="Appeals by deadline, earliest first", tag="appeals",
+@operation(bp, "GET", "/v1/appeals", scope=Scope.MODERATION,
+           summary="Appeals by deadline, earliest first", tag="appeals",
            responses={200: "appeal_list.json"}, articles=APPEAL_ARTICLES,
            query=(Param("status", "PENDING (default) or DECIDED.", {"enum": ["PENDING", "DECIDED"]}), LIMIT, CURSOR))
 def list_appeals(call: Call) -> dict:
@@ -116,13 +124,14 @@ def list_appeals(call: Call) -> dict:
                            call.query.get("cursor"))
 
 
-@operation(bp, "GET", "/v1/appeals/{appeal_id}", summary="An appeal", tag="appeals", responses={200: "appeal.json"},
+@operation(bp, "GET", "/v1/appeals/{appeal_id}", scope=Scope.MODERATION,
+           summary="An appeal", tag="appeals", responses={200: "appeal.json"},
            errors=(404,), articles=APPEAL_ARTICLES)
 def get_appeal(call: Call) -> dict:
     return appeals.get(call.tenant_id, call.path["appeal_id"])
 
 
-@operation(bp, "POST", "/v1/appeals/{appeal_id}/decision",
+@operation(bp, "POST", "/v1/appeals/{appeal_id}/decision", scope=Scope.MODERATION,
            summary="Decide an appeal; overturning reverses dispositions",
            tag="appeals", request_schema="appeal_decision_request.json", responses={200: "appeal.json"},
            errors=(404, 409), articles=APPEAL_ARTICLES)

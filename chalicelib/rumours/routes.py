@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 from chalicelib.rumours import service as rumours
 
 bp = Blueprint(__name__)
@@ -12,14 +13,16 @@ ARTICLES = ("MB2018-11", "PA2020-13")
 LIMIT = Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500})
 
 
-@operation(bp, "POST", "/v1/rumours", summary="Register a known rumour and its refutation", tag="rumours",
+@operation(bp, "POST", "/v1/rumours", scope=Scope.LEXICON,
+           summary="Register a known rumour and its refutation", tag="rumours",
            request_schema="rumour_request.json", responses={201: "rumour.json"}, errors=(403, 404, 409, 413, 422),
            articles=ARTICLES, produces={"rumour_id": "/rumour_id"})
 def register_rumour(call: Call) -> Reply:
     return Reply(rumours.register(call.tenant_id, call.body), status=201)
 
 
-@operation(bp, "POST", "/v1/rumours/match", summary="Known rumours in a post, with refutations to attach",
+@operation(bp, "POST", "/v1/rumours/match", scope=Scope.CHECKS,
+           summary="Known rumours in a post, with refutations to attach",
            tag="rumours", request_schema="rumour_match_request.json", responses={200: "rumour_match.json"},
            errors=(403, 404, 413, 422), articles=ARTICLES,
            description="Near-duplicate text through light edits (MinHash LSH over normalized windows) and the "
@@ -29,7 +32,8 @@ def match_rumours(call: Call) -> dict:
     return rumours.match(call.tenant_id, call.body)
 
 
-@operation(bp, "GET", "/v1/rumours/alerts", summary="Rumours spreading faster than the policy rate", tag="rumours",
+@operation(bp, "GET", "/v1/rumours/alerts", scope=Scope.LEXICON,
+           summary="Rumours spreading faster than the policy rate", tag="rumours",
            responses={200: "rumour_alert_list.json"}, articles=("PA2020-13",),
            query=(LIMIT,
                   Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
@@ -37,13 +41,14 @@ def rumour_alerts(call: Call) -> dict:
     return rumours.alerts(call.tenant_id, call.query.get("limit", 50), call.query.get("cursor"))
 
 
-@operation(bp, "GET", "/v1/rumours/{rumour_id}", summary="A known rumour", tag="rumours",
+@operation(bp, "GET", "/v1/rumours/{rumour_id}", scope=Scope.LEXICON, summary="A known rumour", tag="rumours",
            responses={200: "rumour.json"}, errors=(404,), articles=ARTICLES)
 def get_rumour(call: Call) -> dict:
     return rumours.view(rumours.require(call.tenant_id, call.path["rumour_id"]))
 
 
-@operation(bp, "GET", "/v1/rumours/{rumour_id}/spread", summary="Who spread a rumour, earliest first", tag="rumours",
+@operation(bp, "GET", "/v1/rumours/{rumour_id}/spread", scope=Scope.LEXICON,
+           summary="Who spread a rumour, earliest first", tag="rumours",
            responses={200: "rumour_spread.json"}, errors=(404,), articles=ARTICLES, query=(LIMIT,),
            description="Sightings from matches and the log events carrying the same content hash; the first publisher "
                        "can then be disposed of (LOWER_CREDIT, BLACKLIST) citing MB2018-11 / PA2020-13.")

@@ -9,6 +9,7 @@ from chalicelib.core import clock, openapi
 from chalicelib.core.config import settings
 from chalicelib.core.observability import SERVICE
 from chalicelib.core.operation import Call, operation
+from chalicelib.core.scopes import ANY_KEY
 from chalicelib.tenants import service as tenants
 
 bp = Blueprint(__name__)
@@ -26,7 +27,7 @@ def openapi_document(call: Call) -> dict:
     return openapi.document(bp.current_app)
 
 
-@operation(bp, "GET", "/v1/tenant", summary="The calling tenant and the key used", tag="meta",
+@operation(bp, "GET", "/v1/tenant", scope=ANY_KEY, summary="The calling tenant and the key used", tag="meta",
            responses={200: "tenant.json"})
 def current_tenant(call: Call) -> dict:
     tenant = tenants.find_tenant(call.tenant_id)

@@ -7,6 +7,7 @@ from chalice import Blueprint
 from chalicelib.core import policy
 from chalicelib.core.errors import InvalidRequest
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)
 
@@ -18,13 +19,15 @@ def _reply(view: policy.PolicyView) -> Reply:
     return Reply(view.as_body(), headers={"ETag": f'"{view.version}"'})
 
 
-@operation(bp, "GET", "/v1/policy", summary="The tenant's effective policy, overrides and defaults", tag="policy",
+@operation(bp, "GET", "/v1/policy", scope=(Scope.ADMIN, Scope.INSPECT),
+           summary="The tenant's effective policy, overrides and defaults", tag="policy",
            responses={200: "policy_view.json"}, articles=("PA2017-7", "GR2017-8", "MB2018-16"))
 def get_policy(call: Call) -> Reply:
     return _reply(policy.current(call.tenant_id))
 
 
-@operation(bp, "PUT", "/v1/policy", summary="Change the policy with an RFC 7396 JSON merge patch", tag="policy",
+@operation(bp, "PUT", "/v1/policy", scope=Scope.ADMIN,
+           summary="Change the policy with an RFC 7396 JSON merge patch", tag="policy",
            request_schema="policy_patch.json", responses={200: "policy_view.json"}, headers=(IF_MATCH,),
            errors=(409, 412), content_types=("application/json", "application/merge-patch+json"),
            description="null removes an override and restores the documented default. "

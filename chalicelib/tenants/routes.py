@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.scopes import Scope
 from chalicelib.core.tenants import ApiKey
 from chalicelib.tenants import service as tenants
 
@@ -20,13 +21,14 @@ def key_view(key: ApiKey) -> dict:
     return view
 
 
-@operation(bp, "GET", "/v1/api-keys", summary="List the tenant's API keys (never the keys themselves)", tag="api-keys",
+@operation(bp, "GET", "/v1/api-keys", scope=Scope.ADMIN,
+           summary="List the tenant's API keys (never the keys themselves)", tag="api-keys",
            responses={200: "api_key_list.json"})
 def list_api_keys(call: Call) -> dict:
     return {"items": [key_view(k) for k in tenants.list_keys(call.tenant_id)]}
 
 
-@operation(bp, "POST", "/v1/api-keys", summary="Create an API key; it is shown once", tag="api-keys",
+@operation(bp, "POST", "/v1/api-keys", scope=Scope.ADMIN, summary="Create an API key; it is shown once", tag="api-keys",
            request_schema="api_key_new.json", responses={201: "api_key_created.json"}, errors=(409,),
            produces={"key_id": "/key_id"})
 def create_api_key(call: Call) -> Reply:
@@ -35,7 +37,7 @@ def create_api_key(call: Call) -> Reply:
     return Reply({**key_view(key), "api_key": plaintext}, status=201)
 
 
-@operation(bp, "DELETE", "/v1/api-keys/{key_id}", summary="Revoke an API key", tag="api-keys",
+@operation(bp, "DELETE", "/v1/api-keys/{key_id}", scope=Scope.ADMIN, summary="Revoke an API key", tag="api-keys",
            responses={200: "api_key.json"}, errors=(404, 409),
            query=(Param("reason", "Why the key is revoked; kept with the key."),))
 def revoke_api_key(call: Call) -> dict:
