@@ -1,49 +1,39 @@
 """Mainland mobile numbers (MB2018-7: phone numbers are one of the means of real-name checks).
 
 phonenumbers (lite metadata) parses every written form (+86, 0086, spaces) and knows which
-ranges are allocated; the segment table below adds what it does not say: which operator
-and which kind of line. Virtual-operator (MVNO) and IoT/data-only numbers are valid but carry
-a risk warning, because they are what batch and fake registrations mostly use (PA2020-10,
-PA2020-18(8)).
+ranges are allocated; the segment table (generated from that metadata, chalicelib/data/
+mobile_segments.json) adds what it does not say: which operator and which kind of line.
+Virtual-operator (MVNO) and IoT/data-only numbers are valid but carry a risk warning, because they
+are what batch and fake registrations mostly use (PA2020-10, PA2020-18(8)).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from chalicelib.identity.documents.common import DocumentCheck, DocumentType, Reason, compact, verdict
 
 MOBILE, DATA_ONLY, VIRTUAL_OPERATOR, SATELLITE = "MOBILE", "DATA_ONLY", "VIRTUAL_OPERATOR", "SATELLITE"
 CM, CU, CT, CBN = "CHINA_MOBILE", "CHINA_UNICOM", "CHINA_TELECOM", "CHINA_BROADNET"
 
-# Longest prefix wins. (line type, operator) per MIIT segment allocations.
-SEGMENTS: dict[str, tuple[str, str]] = {
-    **{p: (MOBILE, CM) for p in ("134", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158",
-                                 "159", "172", "178", "182", "183", "184", "187", "188", "195", "197", "198")},
-    **{p: (MOBILE, CU) for p in ("130", "131", "132", "155", "156", "166", "175", "176", "185", "186", "196")},
-    **{p: (MOBILE, CT) for p in ("133", "153", "173", "177", "180", "181", "189", "190", "191", "193", "199")},
-    "192": (MOBILE, CBN),
-    "1349": (SATELLITE, CT),
-    "1740": (SATELLITE, CT),
-    "1741": (SATELLITE, CT),
-    "147": (DATA_ONLY, CM), "148": (DATA_ONLY, CM), "145": (DATA_ONLY, CU),
-    "146": (DATA_ONLY, CU), "149": (DATA_ONLY, CT), "144": (DATA_ONLY, CM),
-    "165": (VIRTUAL_OPERATOR, CM), "1703": (VIRTUAL_OPERATOR, CM), "1705": (VIRTUAL_OPERATOR, CM),
-    "1706": (VIRTUAL_OPERATOR, CM),
-    "167": (VIRTUAL_OPERATOR, CU), "171": (VIRTUAL_OPERATOR, CU), "1704": (VIRTUAL_OPERATOR, CU),
-    "1707": (VIRTUAL_OPERATOR, CU), "1708": (VIRTUAL_OPERATOR, CU), "1709": (VIRTUAL_OPERATOR, CU),
-    "162": (VIRTUAL_OPERATOR, CT), "1700": (VIRTUAL_OPERATOR, CT), "1701": (VIRTUAL_OPERATOR, CT),
-    "1702": (VIRTUAL_OPERATOR, CT),
-}
+# Every four-digit prefix phonenumbers' metadata takes as mobile, with its line type and operator: generated
+# by infra/name_tables.py (a drift test regenerates it), so no hand-written table can refuse a live segment.
+_SEGMENTS_FILE = Path(__file__).resolve().parents[2] / "data" / "mobile_segments.json"
+
+
+@lru_cache(maxsize=1)
+def segments() -> dict[str, tuple[str, str]]:
+    return {prefix: (line, operator) for prefix, (line, operator) in json.loads(_SEGMENTS_FILE.read_text()).items()}
+
+
 _RISK = {VIRTUAL_OPERATOR: Reason.VIRTUAL_OPERATOR_RISK, DATA_ONLY: Reason.IOT_NUMBER_RISK}
 
 
 def segment(national: str) -> tuple[str, str] | None:
-    for length in (4, 3):
-        found = SEGMENTS.get(national[:length])
-        if found:
-            return found
-    return None
+    return segments().get(national[:4])
 
 
 _CANONICAL = re.compile(r"(?:\+86|0086|86)?(1\d{10})")
