@@ -1,4 +1,6 @@
-"""A thin layer over the low-level DynamoDB client: typed values in and out, errors mapped.
+"""A thin layer over the low-level DynamoDB client: one table's reads, writes, pages, transactions and
+batches, with plain Python values in and out (core/dynamo_wire.py), errors mapped (core/dynamo_errors.py)
+and cursors checked (core/dynamo_cursor.py).
 
 The low-level client is used rather than the resource API: it loads less at cold start and
 its request shapes match TransactWriteItems directly.
@@ -19,153 +21,38 @@ What every store gets from it:
 
 from __future__ import annotations
 
-import base64
-import json
 import random
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.core import aws
-from chalicelib.core.errors import InvalidRequest, ProviderUnavailable
-from chalicelib.core.observability import logger
-
-_RETRYABLE = {
-    "ProvisionedThroughputExceededException",
-    "ThrottlingException",
-    "RequestLimitExceeded",
-    "InternalServerError",
-    "ServiceUnavailable",
-}
-
-
-def _to_wire(value: Any) -> dict[str, Any]:
-    """One Python value as a DynamoDB attribute value (what boto3's TypeSerializer does, without
-    importing boto3 at cold start)."""
-    if value is None:
-        return {"NULL": True}
-    if isinstance(value, bool):
-        return {"BOOL": value}
-    if isinstance(value, (int, Decimal)):
-        return {"N": str(value)}
-    if isinstance(value, float):
-        return {"N": str(Decimal(str(value)))}
-    if isinstance(value, str):
-        return {"S": value}
-    if isinstance(value, (bytes, bytearray)):
-        return {"B": bytes(value)}
-    if isinstance(value, dict):
-        return {"M": {str(k): _to_wire(v) for k, v in value.items()}}
-    if isinstance(value, (list, tuple)):
-        return {"L": [_to_wire(v) for v in value]}
-    raise TypeError(f"cannot store a {type(value).__name__} in DynamoDB")
-
-
-def _from_wire(attribute: dict[str, Any]) -> Any:
-    ((kind, value),) = attribute.items()
-    if kind == "S" or kind == "BOOL" or kind == "B":
-        return value
-    if kind == "N":
-        number = Decimal(value)
-        return int(number) if number == number.to_integral_value() else float(number)
-    if kind == "NULL":
-        return None
-    if kind == "M":
-        return {k: _from_wire(v) for k, v in value.items()}
-    if kind == "L":
-        return [_from_wire(v) for v in value]
-    if kind in ("SS", "BS"):
-        return list(value)
-    if kind == "NS":
-        return [_from_wire({"N": v}) for v in value]
-    raise TypeError(f"unknown DynamoDB type {kind}")
-
-
-def serialize(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _to_wire(v) for k, v in item.items() if v is not None}
-
-
-def deserialize(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _from_wire(v) for k, v in item.items()}
-
-
-def error_code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code", ""))
-
-
-def failure_reason(exc: Exception) -> str:
-    """What a 503's details name as the reason an AWS call failed: the service's error code, or the
-    botocore error's kind (a timeout, a refused connection)."""
-    return error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__
-
-
-def unavailable(exc: Exception) -> ProviderUnavailable:
-    """A DynamoDB failure that survived botocore's retries becomes a clean 503."""
-    return _store_unavailable({"reason": failure_reason(exc)})
-
-
-def _store_unavailable(details: dict[str, Any]) -> ProviderUnavailable:
-    return ProviderUnavailable("The data store is unavailable; retry later.",
-                               message_zh="数据存储暂不可用，请稍后重试。", code="STORE_UNAVAILABLE", details=details)
-
-
-# What a ValidationException's message says, by kind: the kind is shown, the message never is.
-_REFUSALS = (
-    ("item size", "ITEM_TOO_LARGE"),
-    ("size of hashkey", "KEY_TOO_LONG"),
-    ("range keys", "KEY_TOO_LONG"),
-    ("key size", "KEY_TOO_LONG"),
-    ("empty string", "KEY_EMPTY"),
-    ("starting key", "START_KEY_INVALID"),
-    ("start key", "START_KEY_INVALID"),
+from chalicelib.core.dynamo_cursor import (  # noqa: F401  (importable from here, as before the split)
+    CURSOR_PATTERN,
+    MAX_CURSOR_CHARS,
+    PARTITION_KEY_BYTES,
+    SORT_KEY_BYTES,
+    cursor_invalid,
+    decode_cursor,
+    encode_cursor,
+    key_attributes,
 )
-_REFUSAL_TEXT = {
-    "ITEM_TOO_LARGE": ("The record this request would store is over the data store's 400 KB limit; send less.",
-                       "该请求要存储的记录超过数据存储 400 KB 的上限，请减少内容。"),
-    "KEY_TOO_LONG": ("A value this request uses as a key is longer than the data store allows.",
-                     "该请求中用作键的值超过数据存储允许的长度。"),
-    "KEY_EMPTY": ("A value this request uses as a key is empty.", "该请求中用作键的值为空。"),
-}
-_THROTTLED_IN_TRANSACTION = {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
-
-
-def refusal_kind(message: str) -> str:
-    text = message.lower()
-    return next((kind for clue, kind in _REFUSALS if clue in text), "VALUE_INVALID")
-
-
-def rejected(kind: str) -> InvalidRequest:
-    """A request DynamoDB refused as invalid: the client's to fix, never a 500."""
-    message, message_zh = _REFUSAL_TEXT.get(kind, ("The data store refused a value of this request.",
-                                                   "数据存储拒绝了该请求中的某个值。"))
-    return InvalidRequest(message, message_zh=message_zh, code="STORE_REJECTED_INPUT", details={"reason": kind})
-
-
-def _mapped(exc: ClientError) -> InvalidRequest | ProviderUnavailable | None:
-    """The domain error a refusal is, or None for one the caller maps (a failed condition, a conflict)."""
-    if error_code(exc) == "ValidationException":
-        return rejected(refusal_kind(str(exc.response.get("Error", {}).get("Message", ""))))
-    if error_code(exc) == "TransactionCanceledException":
-        return _cancellation(exc)
-    return None
-
-
-def _cancellation(exc: ClientError) -> InvalidRequest | ProviderUnavailable | None:
-    """A cancelled transaction DynamoDB did not cancel for a condition: an invalid item is the client's
-    400, throttling a 503; a failed condition stays a ClientError for the caller to map."""
-    codes = [(r.get("Code") or "None", r.get("Message") or "") for r in exc.response.get("CancellationReasons") or []]
-    invalid = [message for code, message in codes if code == "ValidationError"]
-    if invalid:
-        return rejected(refusal_kind(invalid[0]))
-    throttled = [code for code, _ in codes if code in _THROTTLED_IN_TRANSACTION]
-    if throttled and all(code in ("None", *_THROTTLED_IN_TRANSACTION) for code, _ in codes):
-        return _store_unavailable({"reason": throttled[0]})
-    return None
+from chalicelib.core.dynamo_errors import (  # noqa: F401
+    RETRYABLE,
+    error_code,
+    failure_reason,
+    mapped,
+    refusal_kind,
+    rejected,
+    store_unavailable,
+    unavailable,
+)
+from chalicelib.core.dynamo_wire import deserialize, serialize
+from chalicelib.core.errors import InvalidRequest
+from chalicelib.core.observability import logger
 
 
 @dataclass(frozen=True)
@@ -267,7 +154,7 @@ class Table:
             answer = self._call("query", **params)
         except InvalidRequest as exc:  # a start key DynamoDB finds outside the key condition
             if cursor and exc.details.get("reason") == "START_KEY_INVALID":
-                raise _cursor_invalid() from exc
+                raise cursor_invalid() from exc
             raise
         last = answer.get("LastEvaluatedKey")
         return [deserialize(i) for i in answer.get("Items", [])], encode_cursor(last) if last else None
@@ -314,15 +201,15 @@ class Table:
         try:
             return getattr(self._client, operation)(**params)
         except ClientError as exc:
-            if error_code(exc) in _RETRYABLE:
+            if error_code(exc) in RETRYABLE:
                 raise unavailable(exc) from exc
-            mapped = _mapped(exc)
-            if mapped is None:
+            found = mapped(exc)
+            if found is None:
                 raise
             logger.warning("the data store refused a call", extra={"operation": operation, "table": self.name,
-                                                                   "code": mapped.error_code,
-                                                                   "reason": mapped.details["reason"]})
-            raise mapped from exc
+                                                                   "code": found.error_code,
+                                                                   "reason": found.details["reason"]})
+            raise found from exc
         except BotoCoreError as exc:
             raise unavailable(exc) from exc
 
@@ -347,7 +234,7 @@ def _until_processed(table: Table, operation: str, request: dict[str, Any], left
     count = sum(_pending(part) for part in request.values())
     logger.warning("a batch stayed unprocessed after its retries",
                    extra={"operation": operation, "unprocessed": count, "attempts": backoff.attempts})
-    raise _store_unavailable({"reason": left, "unprocessed": count})
+    raise store_unavailable({"reason": left, "unprocessed": count})
 
 
 def batch_get_tables(wanted: dict[str, list[dict[str, str]]], *,
@@ -366,87 +253,3 @@ def batch_get_tables(wanted: dict[str, list[dict[str, str]]], *,
             for name, items in answer.get("Responses", {}).items():
                 found[name].extend(deserialize(i) for i in items)
     return found
-
-
-# DynamoDB's limits on key values, in UTF-8 bytes.
-PARTITION_KEY_BYTES = 2048
-SORT_KEY_BYTES = 1024
-# Far above any cursor this layer issues (a key of four short strings); bounds the work on a crafted one.
-MAX_CURSOR_CHARS = 4096
-_CURSOR_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
-CURSOR_PATTERN = f"^(?:{_CURSOR_CHARACTERS.pattern})?$"  # as the document declares it; empty is the first page
-
-
-def key_attributes(index: str | None = None) -> dict[str, int]:
-    """The attributes of a LastEvaluatedKey, with their size limits: the table's key, and the index's
-    when an index is paged. Every table is keyed PK/SK and index n by `{n}PK`/`{n}SK` (core/keys.py)."""
-    names = {"PK": PARTITION_KEY_BYTES, "SK": SORT_KEY_BYTES}
-    if index:
-        names.update({f"{index}PK": PARTITION_KEY_BYTES, f"{index}SK": SORT_KEY_BYTES})
-    return names
-
-
-def encode_cursor(last_key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, partition: tuple[str, str], *, index: str | None = None) -> dict[str, Any]:
-    """The start key a cursor carries, if it is exactly one this listing issued: the key attributes of
-    the table (and `index`), each a non-empty string within DynamoDB's size limit, the partition the one
-    queried, and any tenant-scoped value of the same tenant. Anything else is 400 CURSOR_INVALID, so a
-    crafted cursor neither reaches DynamoDB as a malformed key (a 500) nor another tenant's partition."""
-    try:
-        key = _parse_cursor(cursor)
-    except (ValueError, RecursionError) as exc:  # bad base64 and bad UTF-8 are ValueErrors; deep nesting recurses
-        raise _cursor_invalid() from exc
-    if not _is_start_key(key, partition, key_attributes(index)):
-        raise _cursor_invalid()
-    return key
-
-
-def _parse_cursor(cursor: str) -> Any:
-    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_CHARS or not _CURSOR_CHARACTERS.fullmatch(cursor):
-        raise ValueError("not a cursor")
-    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-    key = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
-    if encode_cursor(key) != cursor:  # one spelling per key: no stray bits, padding, spacing or repeated names
-        raise ValueError("not a cursor this layer wrote")
-    return key
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _is_start_key(key: Any, partition: tuple[str, str], attributes: dict[str, int]) -> bool:
-    attribute, expected = partition
-    if not isinstance(key, dict) or set(key) != set(attributes) or key.get(attribute) != {"S": expected}:
-        return False
-    tenant = _tenant_prefix(expected)
-    for name, value in key.items():
-        if not (isinstance(value, dict) and list(value) == ["S"] and isinstance(value["S"], str)):
-            return False
-        size = _utf8_size(value["S"])
-        if size is None or not 0 < size <= attributes[name]:
-            return False
-        if tenant and value["S"].startswith("T#") and not value["S"].startswith(tenant):
-            return False
-    return True
-
-
-def _tenant_prefix(partition: str) -> str | None:
-    """`T#{tenant}#` of a tenant-scoped key (core/keys.py), None for the few that are not."""
-    parts = partition.split("#", 2)
-    return f"T#{parts[1]}#" if len(parts) == 3 and parts[0] == "T" else None
-
-
-def _utf8_size(text: str) -> int | None:
-    try:
-        return len(text.encode("utf-8"))
-    except UnicodeEncodeError:  # a lone surrogate, which JSON can spell and DynamoDB cannot store
-        return None
-
-
-def _cursor_invalid() -> InvalidRequest:
-    return InvalidRequest("The cursor is not one this listing issued.", message_zh="分页游标无效。",
-                          code="CURSOR_INVALID")
