@@ -19,7 +19,8 @@ from typing import Any
 GENESIS = "0" * 64
 # `prev_expires` is absent from events written before retention became monotonic; a field is hashed
 # when present, so those events keep their hashes, and removing the field from a newer one breaks it.
-HASHED = ("seq", "prev_hash", "prev_expires", "at", "type", "actor", "data")
+# `x_actor` (who acted for the platform, X-Actor) likewise: hashed when the request carried one.
+HASHED = ("seq", "prev_hash", "prev_expires", "at", "type", "actor", "x_actor", "data")
 
 
 @dataclass(frozen=True)

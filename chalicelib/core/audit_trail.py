@@ -34,6 +34,8 @@ from chalicelib.core.errors import Conflict, ProviderUnavailable
 ATTEMPTS = 20
 # Who acts: the API key id of the request, "operator" for the CLI, "system" for schedules.
 current_actor: ContextVar[str] = ContextVar("current_actor", default="system")
+# Who acted for the platform, as its request said (X-Actor), recorded beside the key id when given.
+current_x_actor: ContextVar[str | None] = ContextVar("current_x_actor", default=None)
 
 
 class ConditionFailed(Exception):
@@ -99,6 +101,8 @@ def link(tenant_id: str, base: tuple[int, str, int],
         seq += 1
         item = {"seq": seq, "prev_hash": prev_hash, "prev_expires": floor, "at": at, "type": one.type,
                 "actor": current_actor.get(), "data": one.data}
+        if (x_actor := current_x_actor.get()) is not None:
+            item["x_actor"] = x_actor
         item["hash"] = prev_hash = digest(item)
         floor = expiry(now + 86400 * one.ttl_days, floor)
         items.append({"PK": audit_pk(tenant_id), "SK": f"E#{seq:012d}", **item, "ttl": floor})

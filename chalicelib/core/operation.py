@@ -4,7 +4,9 @@
 that the OpenAPI document is built from, so the document cannot drift from the routes.
 The wrapper does, for every route, what no handler should repeat:
 
-1. authenticate the tenant by `X-Api-Key` (unless the operation is public);
+1. authenticate the tenant by `X-Api-Key` (unless the operation is public), and refuse a key
+   that holds none of the scopes the operation declares (403 SCOPE_MISSING, core/scopes.py);
+   on a decision, policy moderation.require_actor makes X-Actor required (400 ACTOR_REQUIRED);
 2. refuse bodies over the hard limit, then over the tenant's policy limit (413);
 3. parse JSON strictly and validate it against the request schema (400), then rewrite every
    timestamp of the body and the query to UTC ``Z`` (`validation.canonical`), so no handler sees
@@ -26,7 +28,7 @@ from urllib.parse import unquote
 
 from chalice import Blueprint, Response
 
-from chalicelib.core import audit_trail, auth, policy, validation
+from chalicelib.core import audit_trail, auth, policy, scopes, validation
 from chalicelib.core.auth import Principal
 from chalicelib.core.config import HARD_BODY_LIMIT_BYTES, validate_responses
 from chalicelib.core.errors import ComplianceError, InvalidRequest, PayloadTooLarge, internal_error
@@ -74,6 +76,9 @@ class Operation:
     path_schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     # The key scopes that grant this operation, any one of them (core/scopes.py); public operations none
     scope: Scope | tuple[Scope, ...] | None = None
+    # A moderation decision (a case or appeal decided, a disposition made or revoked): policy
+    # moderation.require_actor makes X-Actor required on it (PA2017-13, GR2017-11)
+    decision: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,14 @@ class Call:
     def tenant_id(self) -> str:
         return self.caller.tenant_id
 
+    @property
+    def actor(self) -> str | None:
+        """The platform's own id of the person or service acting (X-Actor, validated), or None.
+
+        What a decision records as `decided_by`, beside the key id (`caller.key_id`), which the audit
+        event records anyway (PA2017-13, GR2017-11)."""
+        return audit_trail.current_x_actor.get() if self.principal is not None else None
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -107,12 +120,19 @@ class Reply:
 
 Handler = Callable[[Call], Any]
 
+# Every state-changing request may say who acted for the platform; checked as a declared header
+# (400 ACTOR_INVALID) and recorded beside the key id on the audit event (PA2017-13, GR2017-11).
+X_ACTOR = Param("X-Actor", "The platform's own id of the person or service acting; recorded with the key id on the "
+                "audit event and on decisions.", {"type": "string", "pattern": "^[A-Za-z0-9_.:@-]{1,128}$"})
+
 OPERATIONS: dict[tuple[str, str], Operation] = {}
 
 
 def operation(bp: Blueprint, method: str, path: str, **spec: Any) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         operation_id = spec.pop("operation_id", handler.__name__)
+        if method != "GET" and not spec.get("public"):
+            spec["headers"] = (*spec.get("headers", ()), X_ACTOR)
         op = Operation(method=method, path=path, operation_id=operation_id, **spec)
         if (path, method) in OPERATIONS:
             raise ValueError(f"operation declared twice: {method} {path}")
@@ -143,7 +163,7 @@ def error_response(error: ComplianceError) -> Response:
 def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str, str]) -> Response:
     request = bp.current_request
     request_id = current_request_id.get()
-    actor = None
+    actor = x_actor = None
     try:
         raw = request.raw_body or b""
         if isinstance(raw, str):  # chalice local hands some bodies over as text
@@ -151,12 +171,17 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
         if len(raw) > HARD_BODY_LIMIT_BYTES:
             raise _too_large(len(raw), HARD_BODY_LIMIT_BYTES)
         principal = None if op.public else auth.authenticate(request.headers.get("x-api-key"))
+        if principal is not None:
+            auth.require_scope(principal, scopes.granting(op.scope), op.operation_id)
         path_params = {name: unquote(value) for name, value in path_params.items()}  # API Gateway passes them encoded
         _check_path(path_params)
         _check_headers(op, request.headers)
+        _check_actor(op, principal, request.headers)
         if principal is not None:
             logger.thread_safe_append_keys(tenant_id=principal.tenant_id, key_id=principal.key_id)
             actor = audit_trail.current_actor.set(principal.key_id)
+            if X_ACTOR in op.headers:
+                x_actor = audit_trail.current_x_actor.set(request.headers.get(X_ACTOR.name))
         body = _body(op, raw, principal)
         query = _query(op, request.query_params or {})
         call = Call(principal, body, path_params, query, request.headers, request_id,
@@ -172,6 +197,8 @@ def _serve(op: Operation, handler: Handler, bp: Blueprint, path_params: dict[str
         logger.exception("unhandled error", extra={"operation": op.operation_id})
         return error_response(internal_error(request_id))
     finally:
+        if x_actor is not None:
+            audit_trail.current_x_actor.reset(x_actor)
         if actor is not None:
             audit_trail.current_actor.reset(actor)
 
@@ -194,6 +221,17 @@ def _check_headers(op: Operation, headers: Mapping[str, str]) -> None:
             raise InvalidRequest(f"The {param.name} header is not valid.", message_zh=f"{param.name} 请求头无效。",
                                  code=param.name.upper().removeprefix("X-").replace("-", "_") + "_INVALID",
                                  details={"header": param.name, "errors": found})
+
+
+def _check_actor(op: Operation, principal: Principal | None, headers: Mapping[str, str]) -> None:
+    """Who decided is on record when the tenant's policy says every decision must name a person or service."""
+    if not op.decision or principal is None or headers.get(X_ACTOR.name) is not None:
+        return
+    if policy.setting(principal.tenant_id, "moderation", "require_actor"):
+        raise InvalidRequest("This tenant's policy requires the X-Actor header on decisions.",
+                             message_zh="本租户策略要求处置决定必须携带 X-Actor 请求头。", code="ACTOR_REQUIRED",
+                             article="PA2017-13", details={"header": X_ACTOR.name,
+                                                           "policy": "moderation.require_actor"})
 
 
 def _body(op: Operation, raw: bytes, principal: Principal | None) -> Any:

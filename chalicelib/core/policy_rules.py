@@ -89,6 +89,9 @@ avatars.match_distance             31          PDQ industry default: ≤ 31 of 2
 avatars.min_quality                50          below it a hash says little: REVIEW, not PASS
 filings.period                     MONTHLY     MB2018-9/10, PA2017-7, PA2020-19: how often the
                                                filings are exported (MONTHLY or QUARTERLY)
+moderation.require_actor           false       PA2017-13, GR2017-11: decisions, dispositions,
+                                               revocations and appeal decisions must name who
+                                               acted (X-Actor), else 400 ACTOR_REQUIRED
 =================================  ==========  ==============================================
 """
 
@@ -160,6 +163,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "avatars": {"max_bytes": 5 * 1024 * 1024, "max_pixels": 25_000_000, "match_distance": 31, "min_quality": 50},
     "filings": {"period": "MONTHLY"},
+    "moderation": {"require_actor": False},
 }
 
 

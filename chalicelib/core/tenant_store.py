@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import audit_trail, keys
+from chalicelib.core import audit_trail, keys, scopes
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import Table, error_code
 from chalicelib.core.errors import Conflict, NotFound
@@ -26,6 +26,7 @@ class TenantStore(Protocol):
     def find_key(self, digest: str) -> ApiKey | None: ...
     def list_keys(self, tenant_id: str) -> list[ApiKey]: ...
     def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str, event: Event | None = None) -> ApiKey: ...
+    def touch_key(self, digest: str, used_at: str) -> bool: ...
 
 
 def tenant_exists(tenant_id: str) -> Conflict:
@@ -55,6 +56,9 @@ def _key_from_item(item: dict[str, Any]) -> ApiKey:
         sandbox=bool(item.get("sandbox")),
         revoked_at=item.get("revoked_at"),
         revoked_reason=item.get("revoked_reason"),
+        scopes=scopes.parse(item.get("scopes")),  # absent on keys stored before scopes: every scope
+        expires_at=item.get("expires_at"),
+        last_used_at=item.get("last_used_at"),
     )
 
 
@@ -98,6 +102,7 @@ class DynamoTenantStore:
             "GSI1SK": f"{key.created_at}#{key.key_id}",
             **{f.name: getattr(key, f.name) for f in dataclasses.fields(key)},
             "status": key.status.value,
+            "scopes": scopes.ordered(key.scopes),
         }
         put = {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
         try:
@@ -144,6 +149,20 @@ class DynamoTenantStore:
             raise key_not_found(key_id) from exc
         return dataclasses.replace(match, status=KeyStatus.REVOKED, revoked_at=at, revoked_reason=reason)
 
+    def touch_key(self, digest: str, used_at: str) -> bool:
+        """Record that the key was used in the hour starting `used_at`; conditional, so however many
+        containers see the key in that hour, one write lands. False when it was already recorded."""
+        try:
+            self.table.update(keys.api_key_item(digest), UpdateExpression="SET last_used_at = :at",
+                              ConditionExpression="attribute_exists(PK) AND "
+                                                  "(attribute_not_exists(last_used_at) OR last_used_at < :at)",
+                              values={":at": used_at})
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
 
 class MemoryTenantStore:
     def __init__(self) -> None:
@@ -186,3 +205,11 @@ class MemoryTenantStore:
             revoked = dataclasses.replace(match, status=KeyStatus.REVOKED, revoked_at=at, revoked_reason=reason)
             self._keys[match.digest] = revoked
             return revoked
+
+    def touch_key(self, digest: str, used_at: str) -> bool:
+        with self._lock:
+            key = self._keys.get(digest)
+            if key is None or (key.last_used_at is not None and key.last_used_at >= used_at):
+                return False
+            self._keys[digest] = dataclasses.replace(key, last_used_at=used_at)
+            return True

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from chalicelib.core.scopes import EVERY_SCOPE, Scope
+
 TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
 
 
@@ -35,6 +37,12 @@ class ApiKey:
     sandbox: bool = False
     revoked_at: str | None = None
     revoked_reason: str | None = None
+    # What the key may do (core/scopes.py); a key stored before scopes existed holds every scope.
+    scopes: frozenset[Scope] = EVERY_SCOPE
+    # After this instant the key no longer authenticates (401 API_KEY_EXPIRED); None: no expiry.
+    expires_at: str | None = None
+    # The start of the hour in which the key was last used (coarse: at most one write per key per hour).
+    last_used_at: str | None = None
 
     @property
     def active(self) -> bool:

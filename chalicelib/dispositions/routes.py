@@ -7,6 +7,7 @@ from chalice import Blueprint
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
 from chalicelib.dispositions import blacklist, credit, service as dispositions
+from chalicelib.dispositions.reasons import decided_by
 from chalicelib.identity import subjects
 from chalicelib.identity.routes import IDEMPOTENCY_KEY
 
@@ -15,7 +16,7 @@ DISPOSITION_ARTICLES = ("GR2017-11", "PA2017-13", "PA2020-19")
 BLACKLIST_ARTICLES = ("GR2017-11", "PA2017-13", "RL2020-23")
 
 
-@operation(bp, "POST", "/v1/dispositions", scope=Scope.MODERATION,
+@operation(bp, "POST", "/v1/dispositions", scope=Scope.MODERATION, decision=True,
            summary="Record and apply a disposition", tag="dispositions",
            request_schema="disposition_request.json", responses={201: "disposition.json"}, headers=(IDEMPOTENCY_KEY,),
            errors=(404, 409, 422), articles=DISPOSITION_ARTICLES, produces={"disposition_id": "/disposition_id"},
@@ -23,7 +24,8 @@ BLACKLIST_ARTICLES = ("GR2017-11", "PA2017-13", "RL2020-23")
                        "entries (BLACKLIST), re-registration ban on the account's name (CLOSE_ACCOUNT, "
                        "PROHIBIT_REREGISTRATION).")
 def create_disposition(call: Call) -> Reply:
-    answer = dispositions.create(call.caller, call.body, call.headers.get("idempotency-key"), call.lambda_context)
+    answer = dispositions.create(call.caller, call.body, call.headers.get("idempotency-key"), call.lambda_context,
+                                 decided_by(call))
     return Reply(answer, status=201)
 
 
@@ -34,7 +36,7 @@ def get_disposition(call: Call) -> dict:
     return dispositions.get(call.tenant_id, call.path["disposition_id"])
 
 
-@operation(bp, "POST", "/v1/dispositions/{disposition_id}/revocation", scope=Scope.MODERATION,
+@operation(bp, "POST", "/v1/dispositions/{disposition_id}/revocation", scope=Scope.MODERATION, decision=True,
            summary="Revoke a disposition, reversing its effects",
            tag="dispositions", request_schema="revocation_request.json", responses={200: "disposition.json"},
            errors=(404, 409), articles=("RL2020-11",))

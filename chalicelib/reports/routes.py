@@ -6,8 +6,9 @@ from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
+from chalicelib.dispositions.reasons import CaseSource, decided_by
 from chalicelib.identity.routes import IDEMPOTENCY_KEY
-from chalicelib.reports import appeals, cases, decisions, intake as reports, reporters
+from chalicelib.reports import appeals, cases, decisions, intake as reports, opening, reporters
 from chalicelib.reports.rules import ReportCategory
 
 bp = Blueprint(__name__)
@@ -15,7 +16,10 @@ REPORT_ARTICLES = ("MB2018-14", "GR2017-12", "PA2017-15", "PA2020-20", "BJ2011-1
 APPEAL_ARTICLES = ("PA2020-20", "RL2020-11")
 LIMIT = Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200})
 CURSOR = Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})
-CATEGORY = Param("category", "Only cases with a report in this category.", {"enum": [c.value for c in ReportCategory]})
+CATEGORY = Param("category", "Only cases filed under, or with a report in, this category.",
+                 {"enum": [c.value for c in ReportCategory]})
+SOURCE = Param("source", "Only cases with this source (REPORT includes cases stored before cases had one).",
+               {"enum": [s.value for s in CaseSource]})
 
 
 @operation(bp, "POST", "/v1/reports", scope=Scope.MODERATION, summary="File a report and get a receipt", tag="reports",
@@ -53,15 +57,27 @@ def report_status(call: Call) -> dict:
            query=(Param("status", "OPEN (default), DECIDED, or BREACHED: open and past due now.",
                         {"enum": ["OPEN", "DECIDED", "BREACHED"]}),
                   Param("due_before", "Only cases due before this time.", {"type": "string", "format": "date-time"}),
-                  CATEGORY, LIMIT, CURSOR))
+                  CATEGORY, SOURCE, LIMIT, CURSOR))
 def list_cases(call: Call) -> dict:
     query = call.query
     return cases.listing(call.tenant_id, query.get("status", "OPEN"), query.get("due_before"), query.get("category"),
-                         query.get("limit", 50), query.get("cursor"))
+                         query.get("limit", 50), query.get("cursor"), query.get("source"))
+
+
+@operation(bp, "POST", "/v1/cases", scope=Scope.MODERATION, summary="Open a case nobody reported", tag="reports",
+           request_schema="case_request.json", responses={201: "case.json"}, headers=(IDEMPOTENCY_KEY,),
+           errors=(422,), articles=REPORT_ARTICLES + ("GR2017-11", "PA2020-19"), produces={"case_id": "/case_id"},
+           description="PROACTIVE: a moderator's own case. AUTHORITY_ORDER: an order from a competent department, "
+                       "with its reference, due at the order's due_at (else as a report of its category). Neither "
+                       "is joined by reports or checks; each is decided as a report case is.")
+def open_case(call: Call) -> Reply:
+    return Reply(opening.open_case(call.tenant_id, call.body, decided_by(call), call.headers.get("idempotency-key"),
+                                   call.lambda_context), status=201)
 
 
 @operation(bp, "GET", "/v1/cases/stats", scope=(Scope.MODERATION, Scope.INSPECT),
-           summary="Report handling figures per category", tag="reports",
+           summary="Case handling figures per category and source; decisions by statement of reasons",
+           tag="reports",
            responses={200: "case_stats.json"}, errors=(400,), articles=("PA2020-20",),
            query=(Param("from", "Decisions from this time (default: 30 days ago).",
                         {"type": "string", "format": "date-time"}),
@@ -86,7 +102,7 @@ def case_reports(call: Call) -> dict:
                             call.query.get("cursor"))
 
 
-@operation(bp, "POST", "/v1/cases/{case_id}/decision", scope=Scope.MODERATION,
+@operation(bp, "POST", "/v1/cases/{case_id}/decision", scope=Scope.MODERATION, decision=True,
            summary="Decide a case, apply its dispositions, answer reporters",
            tag="reports", request_schema="case_decision_request.json", responses={200: "case.json"},
            headers=(IDEMPOTENCY_KEY,), errors=(404, 409, 422), articles=REPORT_ARTICLES + ("GR2017-11", "PA2020-19"),
@@ -94,7 +110,7 @@ def case_reports(call: Call) -> dict:
                        "feedback. Repeating the same decision finishes an interrupted one; a different one is 409.")
 def decide_case(call: Call) -> dict:
     return decisions.decide(call.tenant_id, call.path["case_id"], call.body, call.headers.get("idempotency-key"),
-                            call.lambda_context)
+                            call.lambda_context, decided_by(call))
 
 
 @operation(bp, "GET", "/v1/reporters/{account_id}/feedback", scope=Scope.MODERATION,
@@ -131,9 +147,9 @@ def get_appeal(call: Call) -> dict:
     return appeals.get(call.tenant_id, call.path["appeal_id"])
 
 
-@operation(bp, "POST", "/v1/appeals/{appeal_id}/decision", scope=Scope.MODERATION,
+@operation(bp, "POST", "/v1/appeals/{appeal_id}/decision", scope=Scope.MODERATION, decision=True,
            summary="Decide an appeal; overturning reverses dispositions",
            tag="appeals", request_schema="appeal_decision_request.json", responses={200: "appeal.json"},
            errors=(404, 409), articles=APPEAL_ARTICLES)
 def decide_appeal(call: Call) -> dict:
-    return appeals.decide(call.tenant_id, call.path["appeal_id"], call.body)
+    return appeals.decide(call.tenant_id, call.path["appeal_id"], call.body, decided_by(call))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib import __version__
-from chalicelib.core import clock, openapi
+from chalicelib.core import clock, error_catalogue, openapi, scopes
 from chalicelib.core.config import settings
 from chalicelib.core.observability import SERVICE
 from chalicelib.core.operation import Call, operation
@@ -27,6 +27,14 @@ def openapi_document(call: Call) -> dict:
     return openapi.document(bp.current_app)
 
 
+@operation(bp, "GET", "/v1/errors", summary="Every stable error code with its status, messages and article", tag="meta",
+           public=True, responses={200: "error_catalogue.json"},
+           description="The error catalogue (no key needed): branch on `code`, never on a message. Also in this "
+                       "document as `x-error-codes`.")
+def error_codes(call: Call) -> dict:
+    return error_catalogue.published()
+
+
 @operation(bp, "GET", "/v1/tenant", scope=ANY_KEY, summary="The calling tenant and the key used", tag="meta",
            responses={200: "tenant.json"})
 def current_tenant(call: Call) -> dict:
@@ -37,4 +45,5 @@ def current_tenant(call: Call) -> dict:
         "sandbox": tenant.sandbox,
         "created_at": tenant.created_at,
         "key_id": call.caller.key_id,
+        "scopes": scopes.ordered(call.caller.scopes),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from chalicelib.core import scopes
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
 from chalicelib.core.tenants import ApiKey
@@ -14,7 +15,8 @@ bp = Blueprint(__name__)
 
 def key_view(key: ApiKey) -> dict:
     view = {"key_id": key.key_id, "hint": key.hint, "label": key.label, "status": key.status.value,
-            "created_at": key.created_at}
+            "created_at": key.created_at, "scopes": scopes.ordered(key.scopes)}
+    view.update({k: v for k in ("expires_at", "last_used_at") if (v := getattr(key, k)) is not None})
     if key.revoked_at:
         view["revoked_at"] = key.revoked_at
         view["revoked_reason"] = key.revoked_reason or ""
@@ -29,12 +31,19 @@ def list_api_keys(call: Call) -> dict:
 
 
 @operation(bp, "POST", "/v1/api-keys", scope=Scope.ADMIN, summary="Create an API key; it is shown once", tag="api-keys",
-           request_schema="api_key_new.json", responses={201: "api_key_created.json"}, errors=(409,),
+           request_schema="api_key_new.json", responses={201: "api_key_created.json"}, errors=(403, 409),
            produces={"key_id": "/key_id"})
 def create_api_key(call: Call) -> Reply:
-    tenant = tenants.find_tenant(call.tenant_id)
-    plaintext, key = tenants.issue_key(tenant, label=call.body.get("label", ""))
+    tenant, body = tenants.find_tenant(call.tenant_id), call.body
+    plaintext, key = tenants.issue_key(tenant, label=body.get("label", ""), expires_at=body.get("expires_at"),
+                                       scopes=_requested(call), granted_by=call.caller.scopes)
     return Reply({**key_view(key), "api_key": plaintext}, status=201)
+
+
+def _requested(call: Call) -> frozenset[Scope]:
+    """The scopes asked for; none named, a rotation: the creating key's own."""
+    named = call.body.get("scopes")
+    return call.caller.scopes if named is None else frozenset(map(Scope, named))
 
 
 @operation(bp, "DELETE", "/v1/api-keys/{key_id}", scope=Scope.ADMIN, summary="Revoke an API key", tag="api-keys",

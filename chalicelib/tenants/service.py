@@ -6,7 +6,8 @@ import secrets
 
 from chalicelib.core import api_keys, audit_events as audit, auth, clock, stores
 from chalicelib.core.audit_chain import Event
-from chalicelib.core.errors import Conflict, InvalidRequest, NotFound
+from chalicelib.core.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from chalicelib.core.scopes import EVERY_SCOPE, Scope, ordered
 from chalicelib.core.tenant_store import TenantStore
 from chalicelib.core.tenants import TENANT_ID, ApiKey, KeyStatus, Tenant
 
@@ -43,8 +44,17 @@ def find_tenant(tenant_id: str, *, store: TenantStore | None = None) -> Tenant:
 
 def issue_key(
     tenant: Tenant, *, label: str = "", key: str | None = None, store: TenantStore | None = None,
-    audited: bool = True,
+    audited: bool = True, scopes: frozenset[Scope] = EVERY_SCOPE, expires_at: str | None = None,
+    granted_by: frozenset[Scope] | None = None,
 ) -> tuple[str, ApiKey]:
+    """A new key holding `scopes`. `granted_by`: the scopes of the key that asks for it; a key can hand on
+    only what it holds (PA2017-13: least privilege), so a key cannot mint its way to more power.
+    Without it (the operator CLI, a tenant's first key) the key may hold every scope."""
+    if granted_by is not None and not scopes <= granted_by:
+        raise escalation(scopes - granted_by)
+    if expires_at is not None and clock.parse(expires_at).timestamp() <= clock.now_epoch():
+        raise InvalidRequest("expires_at must lie in the future.", message_zh="expires_at 必须晚于当前时间。",
+                             code="API_KEY_EXPIRY_PAST", details={"expires_at": expires_at, "now": clock.iso()})
     store = store or stores.tenants()
     plaintext = key or api_keys.generate_key()
     if not api_keys.is_plausible(plaintext):
@@ -62,9 +72,19 @@ def issue_key(
         status=KeyStatus.ACTIVE,
         created_at=clock.iso(),
         sandbox=tenant.sandbox,
+        scopes=scopes,
+        expires_at=expires_at,
     )
-    store.add_key(record, _event(tenant, "api_key.create", key_id=record.key_id, label=label) if audited else None)
+    event = _event(tenant, "api_key.create", key_id=record.key_id, label=label, scopes=ordered(scopes),
+                   expires_at=expires_at)
+    store.add_key(record, event if audited else None)
     return plaintext, record
+
+
+def escalation(missing: frozenset[Scope]) -> Forbidden:
+    names = ordered(missing)
+    return Forbidden("A key cannot grant scopes it does not hold.", message_zh="密钥不能授予其自身不具备的权限范围。",
+                     code="SCOPE_ESCALATION", article="PA2017-13", details={"missing_scopes": names})
 
 
 def _event(tenant: Tenant, event_type: str, **data: object) -> Event:
