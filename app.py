@@ -11,6 +11,7 @@ from chalicelib import jobs
 from chalicelib.accounts import routes as accounts, transfer_routes as transfers
 from chalicelib.audit import routes as audit
 from chalicelib.avatars import routes as avatars
+from chalicelib.console import routes as console
 from chalicelib.content import routes as content
 from chalicelib.core.middleware import http_middleware
 from chalicelib.dispositions import routes as dispositions
@@ -32,3 +33,5 @@ app.register_middleware(http_middleware, "http")
 for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint)
 app.register_blueprint(jobs.bp)
+app.register_blueprint(console.bp)  # the console's pages: not API operations (core/openapi.py)
+app.register_blueprint(docs.bp)  # the interactive API documentation at /docs: not an API operation either

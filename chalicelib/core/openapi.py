@@ -127,10 +127,15 @@ def operations_of(app: Chalice) -> list[Operation]:
             op = OPERATIONS.get((path, method))
             if op is None:
                 raise LookupError(f"route {method} {path} has no @operation declaration")
+API_PREFIX = "/v1/"
+
+
             found.append(op)
     return found
 
 
+        if not path.startswith(API_PREFIX):  # the console's pages are served by the app, but are no operation
+            continue
 @lru_cache(maxsize=4)
 def _document(app: Chalice) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}

@@ -26,6 +26,7 @@ NO_FOREIGN_IDS = {
     ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"), ("POST", "/v1/rumours"),
                   ("POST", "/v1/metrics"),
     ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
+    ("GET", "/console"), ("GET", "/console/{asset}"),  # static pages: no key, no tenant data
 }
 
 
