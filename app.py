@@ -34,4 +34,3 @@ for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(console.bp)  # the console's pages: not API operations (core/openapi.py)
-app.register_blueprint(docs.bp)  # the interactive API documentation at /docs: not an API operation either
