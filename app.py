@@ -15,6 +15,7 @@ from chalicelib.console import routes as console
 from chalicelib.content import routes as content
 from chalicelib.core.middleware import http_middleware
 from chalicelib.dispositions import routes as dispositions
+from chalicelib.docs import routes as docs
 from chalicelib.filings import routes as filings
 from chalicelib.groups import routes as groups
 from chalicelib.identity import routes as identity
@@ -34,3 +35,4 @@ for blueprint in BLUEPRINTS:
     app.register_blueprint(blueprint)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(console.bp)  # the console's pages: not API operations (core/openapi.py)
+app.register_blueprint(docs.bp)  # the interactive API documentation at /docs: not an API operation either

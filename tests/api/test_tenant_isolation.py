@@ -27,6 +27,7 @@ NO_FOREIGN_IDS = {
                   ("POST", "/v1/metrics"),
     ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
     ("GET", "/console"), ("GET", "/console/{asset}"),  # static pages: no key, no tenant data
+    ("GET", "/docs"), ("GET", "/docs/{asset}"), ("GET", "/v1/errors"),  # documentation: no key, no tenant data
 }
 
 
