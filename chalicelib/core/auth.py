@@ -111,7 +111,7 @@ def require_scope(principal: Principal, granting: frozenset[Scope], operation_id
     raise Forbidden(
         f"This API key lacks the scope {needed[0] if needed else 'none'!r} that {operation_id} needs.",
         message_zh=f"该 API 密钥缺少 {operation_id} 所需的权限范围 {needed[0] if needed else '无'!r}。",
-        code="SCOPE_MISSING",
+        code="SCOPE_MISSING", article="PA2017-13",
         details={"scope": needed[0] if needed else None, "accepted_scopes": needed,
                  "key_scopes": ordered(principal.scopes)},
     )

@@ -20,7 +20,7 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib import __version__
-from chalicelib.core import openapi_links, operation, validation
+from chalicelib.core import openapi_links, operation, scopes, validation
 from chalicelib.core.dynamo import CURSOR_PATTERN
 from chalicelib.core.operation import OPERATIONS, PATH_ID, Operation, Param, path_params
 
@@ -75,6 +75,8 @@ def _operation(op: Operation, operations: list[Operation]) -> dict[str, Any]:
     description = op.description
     if op.articles:
         description = (description + "\n\n" if description else "") + "Regulations: " + ", ".join(op.articles)
+    if not op.public:  # PA2017-13: the key scopes that grant it, any one of them
+        description = (description + "\n\n" if description else "") + "Scope: " + " or ".join(_scopes(op))
     if description:
         doc["description"] = description
     parameters = [{"name": n, "in": "path", "required": True, "schema": op.path_schemas.get(n, PATH_SCHEMA)}
@@ -96,7 +98,13 @@ def _operation(op: Operation, operations: list[Operation]) -> dict[str, Any]:
                                   "content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
     doc["responses"] = responses
     doc["security"] = [] if op.public else [{"ApiKey": []}]
+    if not op.public:
+        doc["x-scope"] = _scopes(op)
     return doc
+
+
+def _scopes(op: Operation) -> list[str]:
+    return scopes.ordered(scopes.granting(op.scope))
 
 
 def _parameter(param: Param, where: str) -> dict[str, Any]:
@@ -113,7 +121,7 @@ def _error_statuses(op: Operation) -> set[int]:
     an authenticated one needs its key (401) and a backing service (503); input can be malformed (400)."""
     statuses = set(op.errors) | {413, 415, 500}
     if not op.public:
-        statuses |= {401, 503}
+        statuses |= {401, 403, 503}  # 403 SCOPE_MISSING: the key lacks the operation's scope
     if op.request_schema or op.query or op.headers or path_params(op.path):
         statuses.add(400)
     return statuses

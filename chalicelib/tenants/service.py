@@ -75,9 +75,8 @@ def issue_key(
         scopes=scopes,
         expires_at=expires_at,
     )
-    event = _event(tenant, "api_key.create", key_id=record.key_id, label=label, scopes=ordered(scopes),
-                   expires_at=expires_at)
-    store.add_key(record, event if audited else None)
+    store.add_key(record, _event(tenant, "api_key.create", key_id=record.key_id, label=label, scopes=ordered(scopes),
+                                 expires_at=expires_at) if audited else None)
     return plaintext, record
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from chalicelib.core import api_keys, stores
+import pytest
+
+from chalicelib.core import api_keys, auth, clock, keys, stores
+from chalicelib.core.dynamo import serialize
 
 
 def test_missing_wrong_and_malformed_keys_get_401_with_the_envelope(api, tenant):
@@ -73,3 +76,108 @@ def test_a_warm_container_authenticates_without_a_database_round_trip(api, tenan
                         **k: calls.append(a) or table_get(self, *a, **k))
     assert api.call("GET", "/v1/policy", key=tenant.key).status_code == 200
     assert calls == []
+
+
+ALL_SCOPES = ["admin", "checks", "identity", "accounts", "moderation", "ingest", "lexicon", "inspect"]
+
+
+def _mint(api, key, **body):
+    return api.call("POST", "/v1/api-keys", key=key, body={"label": "svc", **body})
+
+
+def test_the_first_key_holds_every_scope_and_says_so(api, tenant):
+    # GIVEN a tenant's first key (as the demo key is made) WHEN it asks who it is THEN it holds every scope
+    assert api.call("GET", "/v1/tenant", key=tenant.key).json["scopes"] == ALL_SCOPES
+
+
+def test_a_checks_key_can_check_but_not_mint_list_or_revoke_keys(api, tenant):
+    # GIVEN a key for a sign-up service, holding only checks
+    created = _mint(api, tenant.key, scopes=["checks"])
+    assert (created.status_code, created.json["scopes"]) == (201, ["checks"])
+    checks = created.json["api_key"]
+    assert api.call("GET", "/v1/tenant", key=checks).json["scopes"] == ["checks"]
+    checked = api.call("POST", "/v1/names/check", key=checks, body={"text": "小明", "field": "nickname"})
+    assert checked.status_code == 200
+    # WHEN it tries to manage keys, even to give itself admin
+    for method, path, body in (("POST", "/v1/api-keys", {"scopes": ["admin"]}), ("GET", "/v1/api-keys", None),
+                               ("DELETE", f"/v1/api-keys/{tenant.key_id}", None)):
+        response = api.call(method, path, key=checks, body=body)
+        # THEN 403 SCOPE_MISSING naming admin, and the other key still works
+        assert (response.status_code, response.json["error"]["code"]) == (403, "SCOPE_MISSING")
+        assert response.json["error"]["details"]["scope"] == "admin"
+    assert api.call("GET", "/v1/tenant", key=tenant.key).status_code == 200
+
+
+def test_an_admin_key_cannot_mint_a_key_with_scopes_it_lacks(api, tenant):
+    # GIVEN a key holding only admin
+    admin = _mint(api, tenant.key, scopes=["admin"]).json["api_key"]
+    before = [k["key_id"] for k in api.call("GET", "/v1/api-keys", key=tenant.key).json["items"]]
+    # WHEN it mints a key with moderation (or with admin and moderation)
+    for scopes in (["moderation"], ["admin", "moderation"]):
+        response = _mint(api, admin, scopes=scopes)
+        # THEN 403 SCOPE_ESCALATION naming what it lacks, and no key is stored
+        assert (response.status_code, response.json["error"]["code"]) == (403, "SCOPE_ESCALATION")
+        assert response.json["error"]["details"]["missing_scopes"] == ["moderation"]
+    assert [k["key_id"] for k in api.call("GET", "/v1/api-keys", key=tenant.key).json["items"]] == before
+    # AND a rotation without scopes hands on exactly its own
+    assert _mint(api, admin).json["scopes"] == ["admin"]
+
+
+def test_admin_does_not_imply_the_other_scopes(api, tenant):
+    admin = _mint(api, tenant.key, scopes=["admin"]).json["api_key"]
+    response = api.call("POST", "/v1/dispositions", key=admin, body={})
+    assert (response.status_code, response.json["error"]["code"]) == (403, "SCOPE_MISSING")
+    assert api.call("PUT", "/v1/policy", key=admin, body={"retention": {"log_days": 200}}).status_code == 200
+
+
+@pytest.mark.parametrize("scopes", [[], ["root"], ["checks", "checks"], ["Admin"], "admin", ["checks"] * 9])
+def test_malformed_scopes_are_refused(api, tenant, scopes):
+    response = _mint(api, tenant.key, scopes=scopes)
+    assert response.status_code == 400
+
+
+def test_an_inspect_key_reads_but_cannot_write(api, tenant):
+    inspect = _mint(api, tenant.key, scopes=["inspect"]).json["api_key"]
+    assert api.call("GET", "/v1/audit", key=inspect).status_code == 200
+    assert api.call("GET", "/v1/policy", key=inspect).status_code == 200
+    refused = api.call("PUT", "/v1/policy", key=inspect, body={"retention": {"log_days": 200}})
+    assert (refused.status_code, refused.json["error"]["details"]["scope"]) == (403, "admin")
+
+
+def test_a_key_expires_at_its_time(api, tenant):
+    # GIVEN a key that expires in an hour
+    now = [clock.now_epoch()]
+    clock.set_source(lambda: now[0])
+    expires = clock.iso(clock.parse_epoch(now[0] + 3600))
+    created = _mint(api, tenant.key, scopes=["checks"], expires_at=expires)
+    assert created.json["expires_at"] == expires
+    key = created.json["api_key"]
+    assert api.call("GET", "/v1/tenant", key=key).status_code == 200
+    # WHEN the hour has passed THEN it is refused 401 API_KEY_EXPIRED, and listed with its expiry
+    now[0] += 3600
+    response = api.call("GET", "/v1/tenant", key=key)
+    assert (response.status_code, response.json["error"]["code"]) == (401, "API_KEY_EXPIRED")
+    listed = {k["key_id"]: k for k in api.call("GET", "/v1/api-keys", key=tenant.key).json["items"]}
+    assert listed[created.json["key_id"]]["expires_at"] == expires
+
+
+def test_a_key_cannot_be_created_already_expired(api, tenant):
+    response = _mint(api, tenant.key, scopes=["checks"], expires_at="2001-01-01T00:00:00Z")
+    assert (response.status_code, response.json["error"]["code"]) == (400, "API_KEY_EXPIRY_PAST")
+    assert len(api.call("GET", "/v1/api-keys", key=tenant.key).json["items"]) == 1
+
+
+def test_last_use_is_listed_by_the_hour(api, tenant):
+    api.call("GET", "/v1/tenant", key=tenant.key)
+    listed = api.call("GET", "/v1/api-keys", key=tenant.key).json["items"]
+    assert listed[0]["last_used_at"] == auth.window_start(clock.now_epoch())
+
+
+def test_a_key_stored_before_scopes_holds_every_scope(api, tenant):
+    # GIVEN a key item as it was stored before keys had scopes
+    table = stores.main_table()
+    table._client.update_item(TableName=table.name, UpdateExpression="REMOVE scopes",
+                              Key=serialize(keys.api_key_item(api_keys.key_digest(tenant.key))))
+    # WHEN it is used THEN it reads as holding every scope, and may still manage keys
+    assert api.call("GET", "/v1/tenant", key=tenant.key).json["scopes"] == ALL_SCOPES
+    assert _mint(api, tenant.key, scopes=ALL_SCOPES).status_code == 201

@@ -97,7 +97,7 @@ COMPUTED: dict[str, Callable[[], set[tuple[str, int]]]] = {
         for c in _identity_reasons() | {_restricted("FOUND_GROUP"), _restricted("JOIN_GROUP")}},
     "avatars/checks.py:hash_of": lambda: {
         (c, 413 if c == "IMAGE_TOO_LARGE" else 422) for c in _image_codes()},
-    "core/auth.py:authenticate": lambda: {(c, 401) for c in ("API_KEY_INVALID", "API_KEY_REVOKED")},
+    "core/auth.py:authenticate": lambda: {(c, 401) for c in ("API_KEY_INVALID", "API_KEY_REVOKED", "API_KEY_EXPIRED")},
     "core/ids.py:not_found": lambda: {(kind.code, 404) for kind in ids.Kind},
     "core/operation.py:_check_headers": lambda: {(c, 400) for c in _header_codes()},
     "identity/verification.py:_verify": lambda: {(code, 422) for code, _, _ in verification._REFUSED.values()},
