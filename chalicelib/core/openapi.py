@@ -127,23 +127,23 @@ def _error_statuses(op: Operation) -> set[int]:
     return statuses
 
 
+API_PREFIX = "/v1/"
+
+
 def operations_of(app: Chalice) -> list[Operation]:
     """The declared operation of every route in the app; a route without one is a bug."""
     found = []
     for path, methods in sorted(app.routes.items()):
+        if not path.startswith(API_PREFIX):  # the console's pages are served by the app, but are no operation
+            continue
         for method in sorted(methods):
             op = OPERATIONS.get((path, method))
             if op is None:
                 raise LookupError(f"route {method} {path} has no @operation declaration")
-API_PREFIX = "/v1/"
-
-
             found.append(op)
     return found
 
 
-        if not path.startswith(API_PREFIX):  # the console's pages are served by the app, but are no operation
-            continue
 @lru_cache(maxsize=4)
 def _document(app: Chalice) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
