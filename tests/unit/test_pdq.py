@@ -1,4 +1,5 @@
-"""PDQ hashing and matching: variants, hex layout, and multi-index recall equal to brute force."""
+"""PDQ hashing and matching: the reference's hashes, variants, hex layout, and multi-index recall equal to
+brute force."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from hypothesis import given, settings, strategies as st
 from chalicelib.avatars import images, pdq
 from chalicelib.avatars.index import BRUTE_FORCE_BELOW, BankIndex, distance_matrix
 from tests.images import encode, logo
+from tests.pdq_reference import reference_hash
+from tests.photos import photo
 
 
 def hashed(image) -> tuple[pdq.PdqHash, dict[str, bytes]]:
@@ -23,6 +26,43 @@ def test_a_transposed_image_matches_the_transpose_variant_exactly():
     turned, _ = hashed(logo(1).transpose(Image.Transpose.TRANSPOSE))
     assert pdq.distance(turned.bits, variants["transpose"]) == 0 and variants["original"] == original.bits
     assert len(original.to_hex()) == 64 and pdq.from_hex(original.to_hex()) == original.bits
+
+
+# Sizes as uploads come: small, at the reference's 512, over it (resampled), portrait and landscape.
+REFERENCE_CASES = [((256, 256), "JPEG"), ((512, 384), "JPEG"), ((700, 525), "JPEG"), ((1024, 1024), "JPEG"),
+                   ((1600, 1004), "JPEG"), ((600, 900), "PNG"), ((530, 530), "WEBP"), ((320, 480), "GREY")]
+
+
+def _encoded(seed: int, size: tuple[int, int], kind: str) -> bytes:
+    from PIL import Image
+
+    picture = photo(seed, (min(size[0], 320), min(size[1], 320))).resize(size, Image.Resampling.BICUBIC)
+    if kind == "GREY":
+        return encode(picture.convert("L"), "JPEG", quality=90)
+    return encode(picture, kind, quality=90) if kind != "PNG" else encode(picture, "PNG")
+
+
+def test_hashes_are_the_reference_hashers_so_they_can_be_exchanged():
+    # GIVEN photographs of the sizes and formats uploads come in, and the reference's own hash of each
+    cases = [(_encoded(seed, size, kind), f"{seed} {size} {kind}")
+             for seed, (size, kind) in enumerate(REFERENCE_CASES)]
+    # WHEN the product hashes the same bytes
+    distances = [pdq.distance(hashed_bytes(data).bits, reference_hash(data).to_bytes(32, "big")) for data, _ in cases]
+    # THEN the hashes are the reference's: median 0 bits apart, never more than 4 (a shared hash matches as
+    # it would at the programme that shared it)
+    assert float(np.median(distances)) == 0 and max(distances) <= 4, list(zip(distances, [n for _, n in cases],
+                                                                               strict=True))
+
+
+def test_images_under_five_pixels_a_side_get_the_zero_hash_as_in_the_reference():
+    from PIL import Image
+
+    found = hashed_bytes(encode(Image.new("RGB", (4, 300), (10, 200, 30))))
+    assert (found.bits, found.quality) == (bytes(32), 0)
+
+
+def hashed_bytes(data: bytes) -> pdq.PdqHash:
+    return pdq.hash_luma(images.decode(data, max_bytes=10**8, max_pixels=10**8).luma)[0]
 
 
 def test_bits_follow_the_reference_word_order():
