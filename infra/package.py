@@ -22,9 +22,9 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The services the product calls (dynamodb, s3, kms, ssm; xray for the Tracer's sampling; sts for
+# The services the product calls (dynamodb, s3, kms, ssm, sqs; xray for the Tracer's sampling; sts for
 # credentials) keep their models; botocore's shared files at the top of data/ stay too.
-SERVICES_USED = {"dynamodb", "s3", "kms", "ssm", "xray", "sts"}
+SERVICES_USED = {"dynamodb", "s3", "kms", "ssm", "sqs", "xray", "sts"}
 
 
 def finish_zip(zip_path: Path) -> int:

@@ -42,7 +42,8 @@ def table_definitions(stage: str = "dev") -> dict[str, dict[str, Any]]:
 
 def create_all(stage: str = "dev", region: str = "cn-north-1") -> dict[str, str]:
     """Create tables (with TTL), the filings bucket, the data key alias, the audit anchors bucket (Object
-    Lock) and the audit head key alias; return their names."""
+    Lock), the audit head key alias and the work queues with their dead-letter queues; return their names
+    (queues: their URLs)."""
     import boto3
 
     dynamodb = boto3.client("dynamodb", region_name=region)
@@ -68,7 +69,43 @@ def create_all(stage: str = "dev", region: str = "cn-north-1") -> dict[str, str]
     kms.create_alias(AliasName=alias, TargetKeyId=key_id)
     names["DataKeyAlias"] = alias
     names.update(_create_audit_anchoring(resources, stage, s3, kms))
+    names.update(create_queues(stage, region))
     return names
+
+
+def queue_definitions(stage: str = "dev") -> dict[str, dict[str, Any]]:
+    """The work queues and their dead-letter queues by logical id: name, attributes, and the DLQ a queue
+    redrives to (chalicelib/core/work_queues.py)."""
+    found = {}
+    for logical_id, resource in template()["Resources"].items():
+        if resource.get("Type") != "AWS::SQS::Queue":
+            continue
+        props = resource["Properties"]
+        redrive = props.get("RedrivePolicy")
+        found[logical_id] = {
+            "name": _name(props["QueueName"], stage),
+            "attributes": {k: str(props[k]) for k in ("VisibilityTimeout", "MessageRetentionPeriod") if k in props},
+            "dead_letter": redrive["deadLetterTargetArn"]["Fn::GetAtt"][0] if redrive else None,
+            "max_receive_count": redrive["maxReceiveCount"] if redrive else None,
+        }
+    return found
+
+
+def create_queues(stage: str = "dev", region: str = "cn-north-1") -> dict[str, str]:
+    """Create every queue (dead-letter queues first, then the queues that redrive to them); their URLs."""
+    import boto3
+
+    sqs = boto3.client("sqs", region_name=region)
+    definitions, urls = queue_definitions(stage), dict[str, str]()
+    for logical_id in sorted(definitions, key=lambda q: definitions[q]["dead_letter"] is not None):
+        queue = definitions[logical_id]
+        attributes = dict(queue["attributes"])
+        if queue["dead_letter"]:
+            target = sqs.get_queue_attributes(QueueUrl=urls[queue["dead_letter"]], AttributeNames=["QueueArn"])
+            attributes["RedrivePolicy"] = json.dumps({"deadLetterTargetArn": target["Attributes"]["QueueArn"],
+                                                      "maxReceiveCount": queue["max_receive_count"]})
+        urls[logical_id] = sqs.create_queue(QueueName=queue["name"], Attributes=attributes)["QueueUrl"]
+    return urls
 
 
 def resolve(value: Any, stage: str) -> Any:
@@ -108,6 +145,9 @@ def environment(names: dict[str, str]) -> dict[str, str]:
         "KMS_KEY_ID": names["DataKeyAlias"],
         "AUDIT_ANCHOR_BUCKET": names["AuditAnchorsBucket"],
         "AUDIT_HEAD_KEY_ID": names["AuditHeadKeyAlias"],
+        "JOBS_QUEUE_URL": names["JobsQueue"],
+        "EXPORTS_QUEUE_URL": names["ExportsQueue"],
+        "WEBHOOKS_QUEUE_URL": names["WebhooksQueue"],
     }
 
 

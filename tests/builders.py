@@ -61,7 +61,7 @@ def sweep() -> dict[str, Any]:
     """The report-case sweep, run as its schedule would."""
     from chalicelib import jobs
 
-    return jobs.sweep_report_cases(factories.scheduled_event(), None)
+    return jobs.run_now("sweep-report-cases")
 
 
 def move_clock(days: float = 0, hours: float = 0) -> None:

@@ -63,6 +63,7 @@ def _empty(names: dict[str, str]) -> None:
     import boto3
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.dynamodb.models import dynamodb_backends
+    from moto.sqs.models import sqs_backends
 
     from infra import resources
 
@@ -71,6 +72,8 @@ def _empty(names: dict[str, str]) -> None:
     for table in resources.table_definitions("dev").values():
         tables[table["TableName"]].items.clear()
         assert dynamodb.scan(TableName=table["TableName"], Limit=1)["Count"] == 0
+    for queue in sqs_backends[DEFAULT_ACCOUNT_ID]["cn-north-1"].queues.values():
+        queue._messages, queue._pending_messages = [], set()  # no unit of work left by the test before
     s3 = boto3.client("s3", region_name="cn-north-1")
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=names["FilingsBucket"]):
         for version in page.get("Versions", []) + page.get("DeleteMarkers", []):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.audit import verification as audit
+from chalicelib.core.errors import InvalidRequest
 from chalicelib.core.operation import Call, Param, operation
 from chalicelib.core.scopes import Scope
 
@@ -21,8 +22,14 @@ def list_audit(call: Call) -> dict:
 
 
 @operation(bp, "POST", "/v1/audit/verify", scope=Scope.INSPECT,
-           summary="Recompute the hash chain and report the first broken link",
+           summary="Recompute the hash chain in bounded pages and report the first broken link",
            tag="audit", request_schema="audit_verify_request.json", responses={200: "audit_verification.json"},
-           articles=ARTICLES)
+           errors=(400,), articles=ARTICLES)
 def verify_audit(call: Call) -> dict:
-    return audit.verify(call.tenant_id, call.body.get("from_seq", 1))
+    body, limit = call.body, call.body.get("limit", audit.MAX_EVENTS)
+    if body.get("from") == "checkpoint":
+        if "from_seq" in body:
+            raise InvalidRequest("Give from_seq or from, not both.", message_zh="from_seq 与 from 只能给出其一。",
+                                 code="VERIFY_START_AMBIGUOUS", details={"fields": ["from_seq", "from"]})
+        return audit.verify_incrementally(call.tenant_id, limit)
+    return audit.verify(call.tenant_id, body.get("from_seq", 1), limit)

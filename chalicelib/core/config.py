@@ -70,3 +70,10 @@ def validate_responses() -> bool:
 
 # Lambda's synchronous payload limit is 6 MB; no policy may raise a body cap past it.
 HARD_BODY_LIMIT_BYTES = 6 * 1024 * 1024
+
+
+def queue(name: str) -> tuple[str, str | None]:
+    """A work queue's name and, where the stack provides it, its URL (`{NAME}_QUEUE_URL`): "jobs", "exports"
+    or "webhooks" (infra/template.json)."""
+    prefix = os.environ.get("RESOURCE_PREFIX", f"compliance-api-{stage()}")
+    return f"{prefix}-{name}", os.environ.get(f"{name.upper()}_QUEUE_URL") or None

@@ -46,6 +46,8 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.core.config`
     rumour sighting               T#{tenant}#RUMOUR#{rid}    SIGHT#{at}#{account}
     rumour sightings per hour     T#{tenant}#RUMOUR#{rid}    RATE#{hour}       (ttl: 2 days)
     rumour set version            T#{tenant}#RUMOURS         VERSION
+    scheduled unit of work        T#{tenant}#JOBS            {run}#{job}#{unit} (step, checkpoint; ttl 14 d)
+    audit verification checkpoint T#{tenant}#JOBS            AUDIT_VERIFIED    (seq and hash verified up to)
     ============================  =========================  =====================================
 
     One open case per target is the OPENCASE item, created conditionally with the case and
@@ -68,6 +70,7 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.core.config`
     tenant (operator listing)     TENANTS                    {tenant}
     API key                       T#{tenant}#APIKEYS         {created_at}#{key_id}
     verified subject              T#{tenant}#RECONFIRM       {reconfirm_by}#{sid}
+    expired subject (lapsed)      T#{tenant}#LAPSED          {expired_at}#{sid} (left RECONFIRM, MB2018-7)
     upfront (V) verification      T#{tenant}#UPFRONT#{cat}   {approved_at}#{sid}
     reportable disposition        T#{tenant}#REPORTABLE      {created_at}#{disposition_id}
     public account under subject  T#{tenant}#PUBLICACCOUNTS  {sid}#{account_id} (grouped by subject)
@@ -168,6 +171,11 @@ def attempts_item(tenant_id: str, blind_index: str, day: str) -> dict[str, str]:
 
 def reconfirm_index(tenant_id: str) -> str:
     return tenant_pk(tenant_id, "RECONFIRM")
+
+
+def lapsed_index(tenant_id: str) -> str:
+    """Subjects whose verification the sweep marked EXPIRED: out of RECONFIRM, so no sweep reads them again."""
+    return tenant_pk(tenant_id, "LAPSED")
 
 
 def upfront_index(tenant_id: str, category: str) -> str:
@@ -432,3 +440,17 @@ def metrics_touched_pk(tenant_id: str) -> str:
 def metric_touched_item(tenant_id: str, account_id: str, metric: str) -> dict[str, str]:
     return {"PK": metrics_touched_pk(tenant_id), "SK": f"{account_id}#{metric}"}
 
+
+def job_unit_item(tenant_id: str, job: str, run: str, unit: str) -> dict[str, str]:
+    """One unit of a scheduled run (chalicelib/jobs): its step and checkpoint make redelivery idempotent."""
+    return {"PK": tenant_pk(tenant_id, "JOBS"), "SK": f"{run}#{job}#{unit}"}
+
+
+def job_run_prefix(run: str) -> str:
+    """The sort-key prefix of every unit of one run in a tenant's JOBS partition."""
+    return f"{run}#"
+
+
+def audit_verified_item(tenant_id: str) -> dict[str, str]:
+    """How far the tenant's audit chain is verified (GR2017-11): seq and hash of the last event checked."""
+    return {"PK": tenant_pk(tenant_id, "JOBS"), "SK": "AUDIT_VERIFIED"}

@@ -262,12 +262,25 @@ def view(record: dict[str, Any], *, urls: bool = False) -> dict[str, Any]:
     return found
 
 
-def export_due(tenant_id: str) -> str | None:
-    """The schedule: the tenant's newest ended period, once (policy filings.period); "tenant/period"
-    when exported now. A run that failed part-way left no filing record, so the next run redoes it
-    and overwrites the same objects."""
+def due_period(tenant_id: str) -> str | None:
+    """The tenant's newest ended period (policy filings.period) when it has no filing yet."""
     period = rules.last_complete_period(clock.now(), policy.setting(tenant_id, "filings", "period"))
+    return None if _store().filing(tenant_id, period) is not None else period
+
+
+def export_if_missing(tenant_id: str, period: str) -> bool:
+    """The schedule's unit: export `period` unless its filing is recorded; True when exported now. A run
+    that failed part-way left no filing record, so the next delivery redoes it and overwrites the same
+    objects; one delivered twice finds the record and does nothing."""
     if _store().filing(tenant_id, period) is not None:
-        return None
+        return False
     export(tenant_id, period)
+    return True
+
+
+def export_due(tenant_id: str) -> str | None:
+    """The tenant's due period exported now, "tenant/period", or None when it was already filed."""
+    period = due_period(tenant_id)
+    if period is None or not export_if_missing(tenant_id, period):
+        return None
     return f"{tenant_id}/{period}"

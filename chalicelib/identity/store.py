@@ -112,18 +112,33 @@ class IdentityStore:
                                values={":pk": partition, ":due": due_before + "~"})
 
     def expire(self, tenant_id: str, subject_id: str, now: str) -> bool:
-        """Mark a lapsed subject EXPIRED; False when it was re-confirmed meanwhile."""
+        """Mark a lapsed subject EXPIRED and move it from the re-confirmation index to the lapsed one, so the
+        next sweep never reads it again (MB2018-7); False when it was re-confirmed meanwhile."""
         try:
             self.table.update(keys.subject_item(tenant_id, subject_id),
-                              UpdateExpression="SET #status = :expired, expired_at = :now",
+                              UpdateExpression="SET #status = :expired, expired_at = :now, GSI1PK = :lapsed, "
+                                               "GSI1SK = :sk",
                               ConditionExpression="#status = :verified AND reconfirm_by <= :now",
                               ExpressionAttributeNames={"#status": "status"},
-                              values={":expired": "EXPIRED", ":verified": "VERIFIED", ":now": now})
+                              values={":expired": "EXPIRED", ":verified": "VERIFIED", ":now": now,
+                                      ":lapsed": keys.lapsed_index(tenant_id), ":sk": f"{now}#{subject_id}"})
         except ClientError as exc:
             if error_code(exc) == "ConditionalCheckFailedException":
                 return False
             raise
         return True
+
+    def leave_reconfirm_index(self, tenant_id: str, subject_id: str) -> None:
+        """A subject in the re-confirmation index that is not VERIFIED (stored before expiry moved subjects
+        out) leaves it, once, instead of being read by every sweep."""
+        try:
+            self.table.update(keys.subject_item(tenant_id, subject_id), UpdateExpression="REMOVE GSI1PK, GSI1SK",
+                              ConditionExpression="GSI1PK = :pk AND #status <> :verified",
+                              ExpressionAttributeNames={"#status": "status"},
+                              values={":pk": keys.reconfirm_index(tenant_id), ":verified": "VERIFIED"})
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
 
     def put_in_subject(self, tenant_id: str, subject_id: str, sort_key: str, item: dict[str, Any],
                        event: Event) -> None:

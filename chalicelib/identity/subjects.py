@@ -6,6 +6,7 @@ chalicelib/eligibility/.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.core import clock, ids, stores
@@ -15,6 +16,7 @@ from chalicelib.identity import rules as identity
 from chalicelib.identity.store import IdentityStore
 
 HISTORY_LIMIT = 50
+SWEEP_PAGE = 100
 
 
 def _store() -> IdentityStore:
@@ -77,20 +79,28 @@ def due_for_reconfirmation(tenant_id: str, due_before: str | None, limit: int, c
             "next_cursor": next_cursor}
 
 
-def expire_lapsed(tenant_id: str) -> int:
-    """The scheduled sweep: mark the tenant's VERIFIED subjects past their re-confirmation date EXPIRED.
+def expire_lapsed(tenant_id: str, stop: Callable[[], bool] = lambda: False) -> tuple[int, bool]:
+    """The scheduled sweep: mark the tenant's VERIFIED subjects past their re-confirmation date EXPIRED;
+    (how many, whether it reached the end) — it stops between pages once `stop()` says so.
 
     The can-publish gate already refuses them by time; the sweep makes the stored status
-    match, so listings and filings read it directly.
+    match, so listings and filings read it directly. An expired subject leaves the re-confirmation
+    index (identity/store.py), so each run reads only what lapsed since the last, and a run stopped
+    part-way starts again at the front of what is left.
     """
     store, now, expired = _store(), clock.iso(), 0
     cursor: str | None = None
     while True:
-        items, cursor = store.due_for_reconfirmation(tenant_id, now, 100, cursor)
+        if stop():
+            return expired, False
+        # Forward within a run (the index lags its table a moment): a continued run starts at the front.
+        items, cursor = store.due_for_reconfirmation(tenant_id, now, SWEEP_PAGE, cursor)
         for item in items:
             if item.get("status") == "VERIFIED" and store.expire(tenant_id, item["subject_id"], now):
                 expired += 1
+            elif item.get("status") != "VERIFIED":
+                store.leave_reconfirm_index(tenant_id, item["subject_id"])
         if cursor is None:
             break
     logger.info("re-confirmation sweep", extra={"expired": expired, "tenant_id": tenant_id})
-    return expired
+    return expired, True

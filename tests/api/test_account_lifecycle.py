@@ -10,13 +10,12 @@ import boto3
 from chalicelib.core import clock
 from chalicelib.core.config import settings
 from tests.builders import register, subject
-from tests.factories import scheduled_event
 
 
 def sweep() -> dict:
     from chalicelib import jobs
 
-    return jobs.suspend_inactive_accounts(scheduled_event(), None)
+    return jobs.run_now("suspend-inactive-accounts")
 
 
 def later(days: float) -> None:

@@ -22,7 +22,6 @@ from chalicelib.core import audit_trail, aws, clock
 from chalicelib.core.audit_chain import Break, digest
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict
-from tests.factories import scheduled_event
 
 DAY = 86400
 SCHEMAS = Path(__file__).resolve().parents[2] / "chalicelib" / "schemas"
@@ -103,7 +102,7 @@ def put_head(tenant_id: str, item: dict) -> None:
 
 
 def run_anchor_job() -> dict:
-    return jobs.anchor_audit_heads(scheduled_event(), None)
+    return jobs.run_now("anchor-audit-heads")
 
 
 # -- retention is monotonic, and expiry is told from deletion ------------------------------------------

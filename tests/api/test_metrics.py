@@ -6,8 +6,6 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from tests.factories import scheduled_event
-
 
 def readings(account_id: str, days: int, burst_at: int | None) -> list[dict]:
     rng = np.random.default_rng(7)
@@ -32,7 +30,7 @@ def ingest(api, key, points):
 def sweep() -> dict:
     from chalicelib import jobs
 
-    return jobs.evaluate_metrics(scheduled_event(), None)
+    return jobs.run_now("evaluate-metrics")
 
 
 def test_a_bought_burst_is_flagged_with_its_explanation_and_organic_growth_is_not(api, tenant):

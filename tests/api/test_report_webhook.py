@@ -6,7 +6,7 @@ import boto3
 import pytest
 
 from tests.api.test_identity_http_provider import PARAMETER, SECRET, FakeGateway
-from tests.builders import decide, report, sweep
+from tests.builders import decide, move_clock, report, sweep
 
 
 @pytest.fixture
@@ -36,6 +36,8 @@ def test_a_failed_delivery_is_kept_and_the_sweep_delivers_it(api, tenant, webhoo
     decided = decide(api, tenant.key, receipt["case_id"]).json
     # The endpoint's own status stays out of our records: only the normalized reason.
     assert decided["webhook"]["status"] == "FAILED" and decided["webhook"]["error"] == "BAD_STATUS"
+    # Its next attempt waits on the webhooks queue (tests/api/test_scheduled_fan_out.py); lost, the sweep sends it.
+    move_clock(hours=1)
     assert sweep()["redelivered"] == 1
     assert [r["body"]["delivery_id"] for r in webhook.received] == [decided["webhook"]["delivery_id"]] * 2
     assert sweep()["redelivered"] == 0  # delivered once, not again
