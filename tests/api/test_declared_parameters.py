@@ -4,6 +4,7 @@ refused when it breaks its schema, as a body or a query is, naming the header; n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -73,7 +74,7 @@ def declared_headers() -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(("method", "path", "header"), declared_headers())
 def test_every_declared_header_is_held_to_its_schema(api, tenant, method, path, header):
     # GIVEN any operation declaring a header, and a value no declared header schema admits (too long)
-    url = path.format(**{name: "x" for name in ("report_id", "case_id", "account_id")})
+    url = re.sub(r"{[^}]+}", "x", path)
     # WHEN the operation is called with it
     answer = api.call(method, url, key=tenant.key, body={} if method in ("POST", "PUT") else None,
                       headers={header: "9" * 300})
