@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 from chalice import local as chalice_local  # noqa: E402
 from chalice.cli.factory import CLIFactory  # noqa: E402
 
-from infra import resources  # noqa: E402
+from infra import demo_data, resources  # noqa: E402
 
 DEMO_TENANT = "demo"
 # A made-up resident ID with a valid structure and check digit (sequence 900: nobody's number).
@@ -164,6 +164,7 @@ def main() -> int:
         key = seed_demo_tenant()
         port = int(os.environ.get("PORT", "8000"))
         api = start_api(port)
+        demo_data.seed_in_background(f"http://127.0.0.1:{port}", key, DEMO_TENANT)  # for /console
     except BaseException:
         backend.stop()
         raise

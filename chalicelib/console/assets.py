@@ -66,5 +66,5 @@ def _load(name: str) -> Asset:
     return Asset(name=name, content_type=TYPES[path.suffix], text=path.read_text(encoding="utf-8"))
 
 
-def headers_for(asset: Asset) -> dict[str, str]:
+def headers_for(asset: Asset) -> dict[str, str | list[str]]:
     return {"Content-Type": asset.content_type, **HEADERS}

@@ -52,25 +52,34 @@ function frame(current) {
   }
 }
 
+let drawing = 0;
+
 async function route() {
+  const mine = ++drawing;  // a later navigation wins: an earlier page still loading draws nothing
   translateStatic();
   const [path, search] = (window.location.hash.replace(/^#\/?/, "") || "queue").split("?");
   const [name, ...rest] = path.split("/");
   releaseCharts();
+  delete main.dataset.page;
   if (!session()) {
     frame("");
     signInPage();
+    main.dataset.page = "signin";
     return;
   }
   const page = name === "case" ? casePage : PAGES[name] || queue;
   frame(name === "case" ? "queue" : name);
   main.replaceChildren(loading());
-  document.getElementById("status").textContent = "";
+  // A page draws through this view: once the reviewer has moved on, what it draws is dropped.
+  const view = { replaceChildren: (...nodes) => mine === drawing
+    && main.replaceChildren(...nodes.flat().filter((node) => node !== null && node !== undefined && node !== false)) };
   try {
-    await page.render(main, new URLSearchParams(search || ""), decodeURIComponent(rest.join("/")));
+    await page.render(view, new URLSearchParams(search || ""), decodeURIComponent(rest.join("/")));
+    if (mine !== drawing) return;
     main.dataset.page = name || "queue";
     document.title = `${main.querySelector("h1")?.textContent || ""} · ${t("brand")}`;
   } catch (error) {
+    if (mine !== drawing) return;
     if (error instanceof ApiError && error.status === 401) {
       forget();
       route();

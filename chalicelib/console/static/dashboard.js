@@ -17,9 +17,15 @@ async function everyCase(status) {
   return items;
 }
 
-function perDay(values) {
+// Days in China time (the day an inspector means), each with the sum of its weights.
+const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
+
+function perDay(entries) {
   const counts = new Map();
-  for (const value of values.filter(Boolean).sort()) counts.set(value.slice(0, 10), (counts.get(value.slice(0, 10)) || 0) + 1);
+  for (const [at, weight] of entries.filter(([at]) => Boolean(at)).sort()) {
+    const day = DAY.format(new Date(at));
+    counts.set(day, (counts.get(day) || 0) + weight);
+  }
   return { labels: [...counts.keys()], data: [...counts.values()] };
 }
 
@@ -34,8 +40,9 @@ export async function render(main) {
     get("/v1/rumours/alerts").catch(() => ({ items: [] }))]);
   const categories = Object.keys(stats.categories).sort();
   const cases = [...open, ...decided];
-  const received = perDay(cases.map((item) => item.opened_at));
-  const breaches = perDay(cases.map((item) => item.breached_at));
+  // A case counts its reports on the day it opened: the listing carries no report's own time.
+  const received = perDay(cases.map((item) => [item.opened_at, item.reports]));
+  const breaches = perDay(cases.map((item) => [item.breached_at, 1]));
   main.replaceChildren(
     h("h1", {}, t("dash.title")),
     h("p", { class: "muted" }, when(stats.from), " – ", when(stats.to), ` · ${stats.article}`),

@@ -18,7 +18,7 @@ async function audit() {
   let broken = null;
   const more = h("button", { type: "button" }, t("rec.more"));
   const load = async () => {
-    const answer = await get(`/v1/audit${query({ from_seq: next, limit: 100 })}`);
+    const answer = await get(`/v1/audit${query({ from_seq: next, limit: 25 })}`);
     rows.append(...answer.items.map((event) => auditRow(event, broken)));
     next = answer.next_from_seq;
     more.hidden = !next;

@@ -36,7 +36,7 @@ async function subjectView(id) {
     get(`/v1/subjects/${path}/accounts`)]);
   return [
     h("div", { class: "card" }, h("h2", {}, subject.subject_id, " ", badge(subject.status, subject.status === "VERIFIED" ? "ok" : "warn")),
-      h("p", {}, `${subject.subject_type} · `, h("span", { class: "mono" }, JSON.stringify(subject.document)),
+      h("p", {}, `${subject.subject_type} · `, h("span", { class: "mono" }, `${subject.document.type || ""} ${subject.document.masked || ""}`),
         subject.mobile_masked ? ` · ${subject.mobile_masked}` : ""),
       h("p", {}, "verified ", when(subject.verified_at), " · reconfirm by ", when(subject.reconfirm_by))),
     h("h2", {}, t("subject.history")),
