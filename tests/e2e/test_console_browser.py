@@ -333,16 +333,48 @@ def test_the_audit_chain_is_verified_and_a_bad_policy_patch_is_refused_inline(st
     page.save_screenshot(str(SHOTS / "records-refused.png"))
 
 
+WRITES = ("#decision", ".appeal-decision", "textarea[name=patch]", "textarea[name=csv]", "fieldset.disposition",
+          "form input[name=document]")
+
+
 def test_an_inspect_key_sees_the_pages_without_any_control_that_writes(stack, page):
     # GIVEN an inspect-only key made by the demo key
     status, created = http(stack, "POST", "/v1/api-keys", body={"label": "inspector", "scopes": ["inspect"]})
     assert status == 201, created
     sign_in(page, stack, created["api_key"], reviewer="inspector.one")
-    # WHEN the inspector opens the pages an inspector reads
+    assert "只读" in page.find_element("id", "who").text
+    # WHEN the inspector opens every page an inspector reads
     open_case = http(stack, "GET", "/v1/cases?status=OPEN")[1]["items"][0]["case_id"]
-    visit(page, stack, f"case/{open_case}", "case", "inspect-case")
-    # THEN no decision form, no policy editor, no appeal or lexicon write is offered
-    assert page.find_elements("id", "decision") == []
-    visit(page, stack, "records", "records", "inspect-records")
-    assert page.find_elements("css selector", "textarea[name=patch]") == []
-    assert "只读" in page.find_element("id", "who").text or "read-only" in page.find_element("id", "who").text
+    subject = http(stack, "GET", "/v1/appeals")[1]["items"][0]["subject_id"]
+    for route, name in [("queue", "queue"), (f"case/{open_case}", "case"), ("dashboard", "dashboard"),
+                        (f"subject?id={subject}", "subject"), ("records", "records")]:
+        visit(page, stack, route, name, f"inspect-{name}")
+        # THEN no control that writes is offered on it
+        assert [css for css in WRITES if page.find_elements("css selector", css)] == [], route
+    # AND the pages its key may not read are not offered, and say so when opened anyway
+    hidden = page.execute_script("return [...document.querySelectorAll('#nav a')].filter(a => a.hidden)"
+                                 ".map(a => a.getAttribute('href'))")
+    assert set(hidden) == {"#/appeals", "#/lexicon"}
+    visit(page, stack, "appeals", "appeals", "inspect-appeals")
+    assert page.find_elements("css selector", "main .notice")
+    assert csp_violations(page) == []
+
+
+def test_an_appeal_is_overturned_in_the_console_and_its_dispositions_reversed(stack, page):
+    # GIVEN the demo data's pending appeal against a suspension
+    appeal = http(stack, "GET", "/v1/appeals")[1]["items"][0]
+    sign_in(page, stack, DEMO_KEY)
+    visit(page, stack, "appeals", "appeals", "appeals")
+    card = page.find_element("css selector", f"[data-appeal-id='{appeal['appeal_id']}']")
+    # THEN the page says what an overturn reverses
+    assert "SUSPEND_PUBLISHING" in card.text
+    # WHEN the reviewer overturns it with a statement
+    card.find_element("name", "statement").send_keys("复核认定证据不足，撤销原处置。")
+    card.find_element("css selector", "button.primary").click()
+    until(page, lambda d: not d.find_elements("css selector", f"[data-appeal-id='{appeal['appeal_id']}']"),
+          "the appeal leaves the pending list")
+    # THEN the API shows it overturned and the suspension revoked
+    decided = http(stack, "GET", f"/v1/appeals/{appeal['appeal_id']}")[1]
+    assert decided["status"] == "OVERTURNED" and decided["reversed"] == appeal["disposition_ids"]
+    revoked = http(stack, "GET", f"/v1/dispositions/{appeal['disposition_ids'][0]}")[1]
+    assert revoked["status"] == "REVOKED"

@@ -56,22 +56,43 @@ export async function signIn(key, actor) {
   }
 }
 
-// What the key may do: GET /v1/tenant lists its scopes; a key from before scopes has them all.
-export function can(scope) {
-  const current = session();
-  if (!current) return false;
-  const scopes = current.tenant.scopes;
-  return !Array.isArray(scopes) || scopes.includes(scope);
-}
-
+let paths = null;
 let schemas = null;
 let schemaDefs = null;
 
 async function loadSchemas() {
   if (!schemas) {
     const document = await get("/v1/openapi.json");
+    paths = document.paths;
     schemas = document.components.schemas;
     schemaDefs = schemas.common.$defs;
+  }
+}
+
+// The server's document, read once a page load: the scopes of every operation and the closed sets.
+export async function ready() {
+  await loadSchemas();
+}
+
+// May the key call this operation? GET /v1/tenant lists the key's scopes (a key from before scopes holds
+// them all); the document says which scopes grant the operation (x-scope), `fallback` where it does not.
+export function allowed(method, path, fallback) {
+  const current = session();
+  if (!current) return false;
+  const held = current.tenant.scopes;
+  if (!Array.isArray(held)) return true;
+  const declared = paths && paths[path] && paths[path][method.toLowerCase()];
+  const granting = declared && Array.isArray(declared["x-scope"]) ? declared["x-scope"] : [fallback];
+  return granting.some((scope) => held.includes(scope));
+}
+
+// A read the key may not make (403) is shown as such, not as a failure of the page.
+export async function readable(path) {
+  try {
+    return await get(path);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) return null;
+    throw error;
   }
 }
 

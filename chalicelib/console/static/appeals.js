@@ -1,5 +1,5 @@
 // Appeals (PA2020-20, RL2020-11): pending by deadline; uphold, or overturn and see what it reverses.
-import { call, can, get, query } from "./api.js";
+import { allowed, call, get, query } from "./api.js";
 import { t } from "./i18n.js";
 import { badge, field, h, problem, when } from "./dom.js";
 
@@ -38,7 +38,7 @@ async function card(appeal, onDone) {
     effects.length ? h("ul", {}, effects.map((item) => h("li", {}, `${item.type} → ${item.target.type} ${item.target.id}`,
       item.restricts.length ? ` (${item.restricts.join(", ")})` : "", item.ends_at ? [" · ", when(item.ends_at)] : "")))
       : h("p", { class: "muted" }, t("none")),
-    can("moderation") ? decide(appeal, onDone) : null);
+    allowed("POST", "/v1/appeals/{appeal_id}/decision", "moderation") ? decide(appeal, onDone) : null);
 }
 
 export async function render(main) {

@@ -1,6 +1,6 @@
 // Case (MB2018-14, PA2020-20): the target, every report, the deadline; the decision with its dispositions
 // (GR2017-11, PA2020-19) and, once decided, the feedback state of every report.
-import { call, can, enums, get, requestSchema } from "./api.js";
+import { allowed, call, enums, get, requestSchema } from "./api.js";
 import { t } from "./i18n.js";
 import { badge, field, h, highlighted, problem, select, table, when } from "./dom.js";
 
@@ -178,7 +178,7 @@ export async function render(main, params, caseId) {
     table([t("case.reports"), t("case.reporter"), t("queue.category"), t("case.evidence"), t("case.feedback")],
           reports.items.map(reportRow)),
     item.decision ? decisionSummary(item.decision) : null,
-    item.status === "OPEN" && can("moderation") ? decisionForm(item, kinds, schema, reload) : null);
+    item.status === "OPEN" && allowed("POST", "/v1/cases/{case_id}/decision", "moderation") ? decisionForm(item, kinds, schema, reload) : null);
   const decided = document.getElementById("decided");
   if (decided) decided.tabIndex = -1;
 }

@@ -1,7 +1,7 @@
 // The console's frame: sign-in, the page router (#/queue, #/case/{id}, ...), language and navigation.
-import { ApiError, can, forget, session, signIn } from "./api.js";
+import { ApiError, allowed, forget, ready, session, signIn } from "./api.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
-import { field, h, loading, problem } from "./dom.js";
+import { denied, field, h, loading, problem } from "./dom.js";
 import { releaseCharts } from "./charts.js";
 import * as queue from "./queue.js";
 import * as casePage from "./case.js";
@@ -39,14 +39,23 @@ function signInPage() {
   key.focus();
 }
 
+// A key that may decide nothing (an inspector's) reads the console; the pages it may not read are not offered.
+function writes() {
+  return allowed("POST", "/v1/cases/{case_id}/decision", "moderation");
+}
+
+const READS = { appeals: ["GET", "/v1/appeals", "moderation"], lexicon: ["GET", "/v1/names/terms", "lexicon"] };
+
 function frame(current) {
   const signedIn = session();
   document.getElementById("nav").hidden = !signedIn;
   document.getElementById("signout").hidden = !signedIn;
   const who = document.getElementById("who");
   who.textContent = signedIn
-    ? `${signedIn.tenant.name || signedIn.tenant.tenant_id} · ${signedIn.actor}${can("moderation") ? "" : ` · ${t("readonly")}`}` : "";
+    ? `${signedIn.tenant.name || signedIn.tenant.tenant_id} · ${signedIn.actor}${writes() ? "" : ` · ${t("readonly")}`}` : "";
   for (const link of document.querySelectorAll("#nav a")) {
+    const read = READS[link.getAttribute("href").slice(2)];
+    link.hidden = Boolean(signedIn && read && !allowed(...read));
     if (link.getAttribute("href") === `#/${current}`) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
@@ -68,6 +77,13 @@ async function route() {
     return;
   }
   const page = name === "case" ? casePage : PAGES[name] || queue;
+  try {
+    await ready();
+  } catch (error) {
+    main.replaceChildren(problem(error));
+    return;
+  }
+  if (mine !== drawing) return;
   frame(name === "case" ? "queue" : name);
   main.replaceChildren(loading());
   // A page draws through this view: once the reviewer has moved on, what it draws is dropped.
@@ -80,6 +96,11 @@ async function route() {
     document.title = `${main.querySelector("h1")?.textContent || ""} · ${t("brand")}`;
   } catch (error) {
     if (mine !== drawing) return;
+    if (error instanceof ApiError && error.status === 403) {
+      main.replaceChildren(h("h1", {}, t(name === "case" ? "case.title" : `nav.${name}`)), denied());
+      main.dataset.page = name || "queue";
+      return;
+    }
     if (error instanceof ApiError && error.status === 401) {
       forget();
       route();

@@ -1,8 +1,8 @@
 // Dashboard (PA2020-20, PA2020-13): per category on-time share and median hours to decision, breaches and
 // reports received per day, rumour alerts.
-import { get, query } from "./api.js";
+import { get, query, readable } from "./api.js";
 import { t } from "./i18n.js";
-import { h, table, when } from "./dom.js";
+import { chinaDay, denied, h, table, when } from "./dom.js";
 import { chart } from "./charts.js";
 
 async function everyCase(status) {
@@ -17,13 +17,12 @@ async function everyCase(status) {
   return items;
 }
 
-// Days in China time (the day an inspector means), each with the sum of its weights.
-const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
+// Days in China time, each with the sum of its weights.
 
 function perDay(entries) {
   const counts = new Map();
   for (const [at, weight] of entries.filter(([at]) => Boolean(at)).sort()) {
-    const day = DAY.format(new Date(at));
+    const day = chinaDay(at);
     counts.set(day, (counts.get(day) || 0) + weight);
   }
   return { labels: [...counts.keys()], data: [...counts.values()] };
@@ -37,7 +36,7 @@ function bar(title, labels, data) {
 export async function render(main) {
   const [stats, open, decided, alerts] = await Promise.all([
     get("/v1/cases/stats"), everyCase("OPEN"), everyCase("DECIDED"),
-    get("/v1/rumours/alerts").catch(() => ({ items: [] }))]);
+    readable("/v1/rumours/alerts")]);
   const categories = Object.keys(stats.categories).sort();
   const cases = [...open, ...decided];
   // A case counts its reports on the day it opened: the listing carries no report's own time.
@@ -59,7 +58,7 @@ export async function render(main) {
           h("td", {}, row.median_hours_to_decision ?? "—"));
       })),
     h("h2", {}, t("dash.alerts")),
-    alerts.items.length ? table(["rumour", "hour", "sightings", "threshold"], alerts.items.map((item) => h("tr", {},
+    alerts === null ? denied() : alerts.items.length ? table(["rumour", "hour", "sightings", "threshold"], alerts.items.map((item) => h("tr", {},
       h("td", { class: "mono" }, item.rumour_id), h("td", {}, item.hour), h("td", {}, item.sightings),
       h("td", {}, item.threshold_per_hour)))) : h("p", { class: "muted" }, t("none")),
     h("h2", {}, t("dash.flags")), h("p", { class: "muted" }, t("dash.flags_note")));

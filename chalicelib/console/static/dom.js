@@ -29,6 +29,13 @@ export function when(iso) {
            `${shown} (UTC+8)`);
 }
 
+const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
+
+// The day in China of an instant (the day an inspector means): 2026-12-02.
+export function chinaDay(iso) {
+  return DAY.format(new Date(iso));
+}
+
 export function table(headers, rows) {
   return h("table", {}, h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col" }, name)))),
            h("tbody", {}, rows));
@@ -67,6 +74,10 @@ export function problem(error) {
   const message = lang() === "zh" ? error.message_zh || error.message : error.message;
   return h("div", { class: "error", role: "alert" }, `${t("error")}: ${error.code ?? ""} ${message ?? ""}`,
            error.details ? h("pre", {}, JSON.stringify(error.details, null, 2)) : null);
+}
+
+export function denied() {
+  return h("p", { class: "notice" }, t("denied"));
 }
 
 export function loading() {

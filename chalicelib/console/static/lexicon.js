@@ -1,8 +1,8 @@
 // Lexicon and banks (PA2020-8, PA2020-18, BJ2011-10, PA2017-13): the tenant's lists with search, a bulk CSV
 // import of terms, the avatar banks, and a name tried against the check with its spans highlighted.
-import { call, can, enums, get } from "./api.js";
+import { allowed, call, enums, readable } from "./api.js";
 import { t } from "./i18n.js";
-import { badge, field, h, highlighted, problem, select, table, when } from "./dom.js";
+import { badge, denied, field, h, highlighted, problem, select, table, when } from "./dom.js";
 
 const LISTS = [["protected", "lex.protected"], ["terms", "lex.terms"], ["allow", "lex.allow"], ["banned", "lex.banned"]];
 
@@ -28,7 +28,9 @@ function tryName() {
   return form;
 }
 
-function listSection(segment, title, items) {
+function listSection(segment, title, answer) {
+  if (answer === null) return h("section", {}, h("h2", {}, t(title)), denied());
+  const items = answer.items;
   const search = h("input", { type: "search", name: `search-${segment}`, maxlength: 100 });
   const rows = items.map((item) => h("tr", { dataset: { text: `${item.name} ${(item.aliases || []).join(" ")} ${item.category || ""}` } },
     h("td", {}, item.name), h("td", {}, item.category || ""), h("td", {}, item.action || ""),
@@ -65,17 +67,17 @@ function csvImport(kinds, onDone) {
 
 async function avatarBanks() {
   const banks = await Promise.all(["protected", "banned"].map((bank) =>
-    get(`/v1/avatars/banks/${bank}/entries?limit=100`).then((answer) => [bank, answer.items]).catch(() => [bank, []])));
-  return h("section", {}, h("h2", {}, t("lex.avatars")), banks.map(([bank, items]) => h("div", {}, h("h3", {}, `${bank} (${items.length})`),
+    readable(`/v1/avatars/banks/${bank}/entries?limit=100`).then((answer) => [bank, answer && answer.items])));
+  return h("section", {}, h("h2", {}, t("lex.avatars")), banks.map(([bank, items]) => items === null ? denied() : h("div", {}, h("h3", {}, `${bank} (${items.length})`),
     items.length ? table(["entry", "pdq", "label", "created"], items.map((item) => h("tr", {}, h("td", { class: "mono" }, item.entry_id),
       h("td", { class: "mono" }, item.pdq), h("td", {}, item.label || ""), h("td", {}, when(item.created_at)))))
       : h("p", { class: "muted" }, t("none")))));
 }
 
 export async function render(main) {
-  const [kinds, ...lists] = await Promise.all([enums(), ...LISTS.map(([segment]) => get(`/v1/names/${segment}?limit=200`))]);
+  const [kinds, ...lists] = await Promise.all([enums(), ...LISTS.map(([segment]) => readable(`/v1/names/${segment}?limit=200`))]);
   const redraw = () => render(main);
-  main.replaceChildren(h("h1", {}, t("lex.title")), can("checks") ? tryName() : null,
-    can("lexicon") ? csvImport(kinds, redraw) : null,
-    ...LISTS.map(([segment, title], index) => listSection(segment, title, lists[index].items)), await avatarBanks());
+  main.replaceChildren(h("h1", {}, t("lex.title")), allowed("POST", "/v1/names/check", "checks") ? tryName() : null,
+    allowed("POST", "/v1/names/terms", "lexicon") ? csvImport(kinds, redraw) : null,
+    ...LISTS.map(([segment, title], index) => listSection(segment, title, lists[index])), await avatarBanks());
 }

@@ -1,6 +1,6 @@
 // Records: the audit trail and its verification (GR2017-11, PA2017-11, PA2017-13), filing exports with their
 // manifests (MB2018-9/10, PA2020-19), and the policy with a merge-patch editor (RFC 7396).
-import { call, can, get, query } from "./api.js";
+import { allowed, call, get, query } from "./api.js";
 import { t } from "./i18n.js";
 import { badge, field, h, problem, table, when } from "./dom.js";
 
@@ -60,7 +60,7 @@ async function policy() {
   const etag = headers.get("ETag");
   const section = h("section", { id: "policy" }, h("h2", {}, `${t("rec.policy")} · v${body.version}`),
     h("p", {}, `${t("rec.overrides")}:`), h("pre", { class: "text" }, JSON.stringify(body.overrides, null, 2)));
-  if (!can("admin")) return section;
+  if (!allowed("PUT", "/v1/policy", "admin")) return section;
   const editor = h("textarea", { class: "code", name: "patch", spellcheck: "false" }, "{\n  \n}");
   const preview = h("pre", { class: "text", "aria-live": "polite" });
   const out = h("div", { "aria-live": "polite" });

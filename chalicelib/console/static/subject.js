@@ -1,8 +1,8 @@
 // Subject / account: masked identity and verification history (MB2018-7), restrictions in force with their
 // sources (PA2020-19), credit over time with its strikes (GR2017-7, PA2020-13), accounts, blacklist checks.
-import { call, enums, get } from "./api.js";
+import { allowed, call, enums, get, readable } from "./api.js";
 import { t } from "./i18n.js";
-import { badge, field, h, problem, select, table, when } from "./dom.js";
+import { badge, chinaDay, denied, field, h, problem, select, table, when } from "./dom.js";
 import { chart } from "./charts.js";
 
 function restrictions(answer) {
@@ -22,7 +22,7 @@ function creditChart(credit) {
   const points = [score];
   for (const entry of entries) {
     score -= entry.current;
-    labels.push(`${entry.at.slice(0, 10)} ${entry.type}`);
+    labels.push(`${chinaDay(entry.at)} ${entry.type}`);
     points.push(score);
   }
   return chart(`${t("subject.credit")}: ${credit.score} (${credit.level})`, {
@@ -33,7 +33,7 @@ async function subjectView(id) {
   const path = encodeURIComponent(id);
   const [subject, held, credit, accounts] = await Promise.all([
     get(`/v1/identity/subjects/${path}`), get(`/v1/subjects/${path}/restrictions`), get(`/v1/subjects/${path}/credit`),
-    get(`/v1/subjects/${path}/accounts`)]);
+    readable(`/v1/subjects/${path}/accounts`)]);
   return [
     h("div", { class: "card" }, h("h2", {}, subject.subject_id, " ", badge(subject.status, subject.status === "VERIFIED" ? "ok" : "warn")),
       h("p", {}, `${subject.subject_type} · `, h("span", { class: "mono" }, `${subject.document.type || ""} ${subject.document.masked || ""}`),
@@ -48,8 +48,8 @@ async function subjectView(id) {
     table([t("disp.type"), "category", "at", "weight", "current", "reason"], credit.entries.map((entry) => h("tr", {},
       h("td", {}, entry.type), h("td", {}, entry.category), h("td", {}, when(entry.at)), h("td", {}, entry.weight),
       h("td", {}, entry.current), h("td", {}, entry.reason)))),
-    h("h2", {}, `${t("subject.accounts")} (${accounts.accounts})`),
-    table(["account", "type", "name", "status"], accounts.items.map((item) => h("tr", {},
+    h("h2", {}, `${t("subject.accounts")}${accounts ? ` (${accounts.accounts})` : ""}`),
+    accounts === null ? denied() : table(["account", "type", "name", "status"], accounts.items.map((item) => h("tr", {},
       h("td", {}, h("a", { href: `#/subject?id=${encodeURIComponent(item.account_id)}` }, item.account_id)),
       h("td", {}, item.account_type), h("td", {}, item.name), h("td", {}, item.status)))),
   ];
@@ -57,15 +57,16 @@ async function subjectView(id) {
 
 async function accountView(id) {
   const path = encodeURIComponent(id);
-  const [account, held] = await Promise.all([get(`/v1/accounts/${path}`), get(`/v1/accounts/${path}/restrictions`)]);
-  const flags = await get(`/v1/accounts/${path}/metric-flags`).catch(() => ({ items: [] }));
+  const [account, held, flags] = await Promise.all([readable(`/v1/accounts/${path}`),
+    get(`/v1/accounts/${path}/restrictions`), readable(`/v1/accounts/${path}/metric-flags`)]);
   return [
-    h("div", { class: "card" }, h("h2", {}, `${account.account_id} · ${account.name} `, badge(account.status)),
+    account === null ? h("div", { class: "card" }, h("h2", {}, id), denied()) : h("div", { class: "card" },
+      h("h2", {}, `${account.account_id} · ${account.name} `, badge(account.status)),
       h("p", {}, `${account.account_type} · `, h("a", { href: `#/subject?id=${encodeURIComponent(account.subject_id)}` },
         account.subject_id), " · ", when(account.created_at))),
     restrictions(held),
     h("h2", {}, t("dash.flags")),
-    flags.items.length ? h("pre", { class: "text" }, JSON.stringify(flags.items, null, 2)) : h("p", { class: "muted" }, t("none")),
+    flags === null ? denied() : flags.items.length ? h("pre", { class: "text" }, JSON.stringify(flags.items, null, 2)) : h("p", { class: "muted" }, t("none")),
   ];
 }
 
@@ -114,5 +115,6 @@ export async function render(main, params) {
       body = [problem(error)];
     }
   }
-  main.replaceChildren(h("h1", {}, t("subject.title")), lookup, ...body, blacklistCheck(kinds));
+  const checkable = allowed("POST", "/v1/blacklist/check", "checks");
+  main.replaceChildren(h("h1", {}, t("subject.title")), lookup, ...body, checkable ? blacklistCheck(kinds) : null);
 }
