@@ -22,13 +22,15 @@ SCHEMAS = ROOT / "chalicelib" / "schemas"
 sys.path.insert(0, str(ROOT))
 
 from chalicelib.core.tenants import KeyStatus  # noqa: E402
+from chalicelib.dispositions.reasons import AutomatedDecision, CaseSource, ContentType, DecisionGround  # noqa: E402
 from chalicelib.dispositions.rules import BlacklistType, DispositionType  # noqa: E402
 from chalicelib.filings.rules import RECORD_SETS  # noqa: E402
 from chalicelib.identity.documents import DocumentType  # noqa: E402
 from chalicelib.identity.provider_codes import Outcome  # noqa: E402
 from chalicelib.identity.rules import QualificationDomain, SubjectStatus, SubjectType  # noqa: E402
 from chalicelib.identity.upfront_rules import Category, Material  # noqa: E402
-from chalicelib.reports.rules import AppealOutcome, CaseOutcome, CaseStatus, Priority, ReportCategory  # noqa: E402
+from chalicelib.reports.review_rules import CheckKind, ReviewScene, ReviewStatus  # noqa: E402
+from chalicelib.reports.rules import AppealOutcome, CaseOutcome, CaseStatus, ObjectType, Priority, ReportCategory  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,20 @@ BINDINGS = (
     Binding("case.json", "/properties/priority", Priority),
     Binding("report_receipt.json", "/properties/priority", Priority),
     Binding("api_key.json", "/properties/status", KeyStatus),
+    # Cases a check opens and the statement of reasons (PA2020-20, GR2017-11)
+    Binding("statement_of_reasons.json", "/$defs/CaseSource", CaseSource),
+    Binding("statement_of_reasons.json", "/$defs/DecisionGround", DecisionGround),
+    Binding("statement_of_reasons.json", "/$defs/AutomatedDecision", AutomatedDecision),
+    Binding("statement_of_reasons.json", "/$defs/ContentType", ContentType),
+    Binding("case_request.json", "/properties/source",
+            tuple(s.value for s in CaseSource if s not in (CaseSource.REPORT, CaseSource.CHECK))),
+    Binding("case_request.json", "/properties/target/properties/type", ObjectType),
+    Binding("report_request.json", "/properties/target/properties/type", ObjectType),
+    Binding("check_review.json", "/$defs/ReviewRequest/properties/object_type", ObjectType),
+    Binding("check_review.json", "/$defs/Review/properties/status", ReviewStatus),
+    Binding("case.json", "/properties/evidence/items/properties/kind", CheckKind),
+    Binding("policy.json", "/properties/reviews/properties/due_hours", ReviewScene, "propertyNames",
+            extra=("DEFAULT",)),
     Binding("filing.json", "/properties/files/items/properties/record_set",
             (*(s.name for s in RECORD_SETS), "grading_rules")),  # the grading rule set is filed beside them
 )

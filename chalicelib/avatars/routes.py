@@ -7,6 +7,8 @@ from chalice import Blueprint
 from chalicelib.avatars import banks as avatar_banks, checks as avatars
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
+from chalicelib.reports import reviews
+from chalicelib.reports.review_rules import CheckKind
 
 bp = Blueprint(__name__)
 ARTICLES = ("PA2020-8", "PA2020-18(1)", "PA2017-13")
@@ -23,12 +25,12 @@ def _bank(call: Call) -> str:
 @operation(bp, "POST", "/v1/avatars/check", scope=Scope.CHECKS,
            summary="Check an avatar against the protected and banned banks",
            tag="avatars", request_schema="avatar_check_request.json", responses={200: "avatar_check.json"},
-           errors=(403, 404, 413, 422), articles=ARTICLES,
+           errors=(403, 404, 409, 413, 422), articles=ARTICLES,
            description="PDQ with its eight rotations and mirrors; distance ≤ avatars.match_distance matches. "
                        "A protected image passes for its owners. Quality below avatars.min_quality is REVIEW, "
                        "not PASS. Unreadable input is 422 IMAGE_INVALID; over the limits, 413 IMAGE_TOO_LARGE.")
 def check_avatar(call: Call) -> dict:
-    return avatars.check(call.tenant_id, call.body)
+    return reviews.after_check(call.tenant_id, CheckKind.AVATAR, call.body, avatars.check(call.tenant_id, call.body))
 
 
 @operation(bp, "POST", BANK + "/entries", scope=Scope.LEXICON, summary="Add an image or hash to a bank", tag="avatars",

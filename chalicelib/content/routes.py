@@ -7,6 +7,8 @@ from chalice import Blueprint
 from chalicelib.content import service as content
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
+from chalicelib.reports import reviews
+from chalicelib.reports.review_rules import CheckKind
 
 bp = Blueprint(__name__)
 ARTICLES = ("BJ2011-10", "MB2018-12", "PA2020-19")
@@ -14,12 +16,12 @@ ARTICLES = ("BJ2011-10", "MB2018-12", "PA2020-19")
 
 @operation(bp, "POST", "/v1/content/check", scope=Scope.CHECKS, summary="Check a post's text and images", tag="content",
            request_schema="content_check_request.json", responses={200: "content_check.json"},
-           errors=(400, 403, 404, 413, 422),
+           errors=(400, 403, 404, 409, 413, 422),
            articles=ARTICLES,
            description="Terms through the names engine (normalizer, lexicon, allow-list, pinyin); images through the "
                        "avatar banks: banned images REJECT, protected emblems and logos REVIEW.")
 def check_content(call: Call) -> dict:
-    return content.check(call.tenant_id, call.body)
+    return reviews.after_check(call.tenant_id, CheckKind.POST, call.body, content.check(call.tenant_id, call.body))
 
 
 @operation(bp, "POST", "/v1/content/actions", scope=Scope.INGEST,

@@ -37,6 +37,8 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.core.config`
     a report on a case            T#{tenant}#CASE#{cid}      REPORT#{rid}
     appeal                        T#{tenant}#APPEAL#{aid}    APPEAL
     open case of a target         T#{tenant}#OPENCASE#{t}#{id} OPEN            (case_id)
+    open CHECK case of an object  T#{tenant}#OPENREVIEW#{t}#{id} OPEN          (case_id)
+    what a review approved        T#{tenant}#CLEARED#{t}#{id} {check}#{fingerprint} (signature, case_id)
     decided case (for stats)      T#{tenant}#DECISIONS       {decided_at}#{cid}
     reporter record               T#{tenant}#REPORTER#{rk}   STATS
     reporter intake window        T#{tenant}#REPORTER#{rk}   WINDOW#{start}    (ttl: 2 windows)
@@ -240,6 +242,16 @@ def cases_index(tenant_id: str, status: str) -> str:
 
 def open_case_item(tenant_id: str, target_type: str, target_id: str) -> dict[str, str]:
     return {"PK": tenant_pk(tenant_id, f"OPENCASE#{target_type}#{target_id}"), "SK": "OPEN"}
+
+
+def open_review_item(tenant_id: str, object_type: str, object_id: str) -> dict[str, str]:
+    """The one open CHECK case of a checked object (reports.reviews)."""
+    return {"PK": tenant_pk(tenant_id, f"OPENREVIEW#{object_type}#{object_id}"), "SK": "OPEN"}
+
+
+def clearance_item(tenant_id: str, object_type: str, object_id: str, check: str, fingerprint: str) -> dict[str, str]:
+    """A reviewer's approval of exactly what was checked on an object (reports.reviews)."""
+    return {"PK": tenant_pk(tenant_id, f"CLEARED#{object_type}#{object_id}"), "SK": f"{check}#{fingerprint}"}
 
 
 def case_report_item(tenant_id: str, case_id: str, report_id: str) -> dict[str, str]:

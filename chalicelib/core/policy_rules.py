@@ -57,6 +57,11 @@ reports.appeal_window_days         183         how long after a decision an appe
 reports.appeal_due_hours           360         hours to decide an appeal (15 days)
 reports.webhook.*                  unset       signed feedback webhook: URL, SSM parameter
                                                holding the signing secret, timeout 3000 ms
+reviews.open_on                    [REVIEW]    MB2018-12, PA2020-8: check decisions that open a
+                                               CHECK case on the object a check names
+reviews.due_hours.*                24 / 48     PA2020-20 "time limits": hours to review, by name
+                                               field or scene: 24 for posts and rumour matches
+                                               (PA2020-13), DEFAULT 48 for names and avatars
 groups.max_founded_per_subject     20          GR2017-8: groups one subject may found
 groups.max_joined_per_subject      500         GR2017-8: groups one subject may be in
 groups.max_members.*               PRIVATE 500, GR2017-8: members per group, by group type
@@ -144,6 +149,7 @@ DEFAULTS: dict[str, Any] = {
         "appeal_due_hours": 360,
         "webhook": {"url": None, "secret_parameter": None, "timeout_ms": 3000},
     },
+    "reviews": {"open_on": ["REVIEW"], "due_hours": {"DEFAULT": 48, "post": 24, "rumour": 24}},
     "groups": {"max_founded_per_subject": 20, "max_joined_per_subject": 500,
                "max_members": {"PRIVATE": 500, "PUBLIC": 2000, "WORK": 3000}, "max_managers": 10,
                "large_group_members": 100},

@@ -20,6 +20,8 @@ from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, i
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Conflict, Unprocessable
+from chalicelib.dispositions import reasons
+from chalicelib.dispositions.reasons import CaseSource
 from chalicelib.dispositions.rules import DEFAULT_BLACKLIST, RESTRICTS, DispositionType, blacklist_entries, in_force
 from chalicelib.dispositions.store import DispositionsStore, summarised
 from chalicelib.identity import subjects
@@ -35,12 +37,12 @@ def _store() -> DispositionsStore:
 
 
 def create(principal: Principal, body: dict[str, Any], idempotency_key: str | None,
-           lambda_context: Any = None) -> dict[str, Any]:
+           lambda_context: Any = None, actor: str | None = None) -> dict[str, Any]:
     if not idempotency_key:
-        return _create(principal.tenant_id, body)
+        return _create(principal.tenant_id, body, actor)
     key = crypto.index_key(principal.tenant_id, stores.main_table())
     return idempotency.run_once(principal.tenant_id, "dispositions.create", idempotency_key,
-                                idempotency.fingerprint(key, body), lambda: _create(principal.tenant_id, body),
+                                idempotency.fingerprint(key, body), lambda: _create(principal.tenant_id, body, actor),
                                 lambda_context)
 
 
@@ -68,8 +70,8 @@ class Planned:
     blacklist: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _create(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    planned = plan(tenant_id, body)
+def _create(tenant_id: str, body: dict[str, Any], actor: str | None) -> dict[str, Any]:
+    planned = plan(tenant_id, body, actor=actor)
     audit_trail.commit(stores.main_table(), tenant_id, effect_ops(tenant_id, [planned]), planned.event)
     return view(planned.record)
 
@@ -87,8 +89,11 @@ def effect_ops(tenant_id: str, planned: list[Planned]) -> list[dict[str, Any]]:
             + (AvatarStore(stores.main_table()).put_ops(tenant_id, avatars) if avatars else []))
 
 
-def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None) -> Planned:
-    """Check a disposition request and build what applying it writes (404/422 before anything is written)."""
+def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None, *,
+         source: CaseSource | None = None, actor: str | None = None) -> Planned:
+    """Check a disposition request and build what applying it writes (404/422 before anything is written).
+
+    `source` is what started its case (a disposition made on its own names it, or takes its case's)."""
     kind = DispositionType(body["type"])
     target = body["target"]
     subject_id = target["id"] if target["type"] == "SUBJECT" else body.get("subject_id")
@@ -98,6 +103,8 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
         raise Unprocessable("FUNCTION_LIMIT needs the functions limited.",
                             message_zh="限制功能处置须列明被限制的功能。",
                             code="FUNCTIONS_REQUIRED", article="PA2020-19")
+    started = source or CaseSource(body.get("source_type") or _store().case_source(tenant_id, body.get("case_id")))
+    statement = reasons.statement(body, source=started, target_type=target["type"], actor=actor)
     now = clock.now()
     created = clock.iso(now)
     starts, ends = _window(body, now)
@@ -112,7 +119,7 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
         "subject_id": subject_id, "ground": body["ground"], "statement": body["statement"], "starts_at": starts,
         "ends_at": ends, "case_id": body.get("case_id"), "automated": body["automated"],
         "functions": body.get("functions"), "reportable": body.get("reportable", True), "status": "ACTIVE",
-        "created_at": created, "restricts": list(RESTRICTS.get(kind, ())),
+        "created_at": created, "restricts": list(RESTRICTS.get(kind, ())), **statement,
         "effects": {"strike_weight": weight if subject_id else 0,
                     "blacklist": [{"list_type": e["list_type"], "key": e["key"]} for e in blacklist],
                     "name_ban": name_ban["entry_id"] if name_ban else None,
@@ -125,6 +132,7 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
     event = audit.event(
         tenant_id, "disposition.create", disposition_id=disposition_id, type=kind.value, target_type=target["type"],
         target_id=target["id"], subject_id=subject_id, article=body["ground"]["article"], case_id=body.get("case_id"),
+        source_type=started.value, decided_by=actor, automated_decision=statement["automated_decision"],
         blacklist=[e["list_type"] for e in blacklist] or None, name_ban=name_ban["entry_id"] if name_ban else None)
     return Planned(record, _store().create_ops(tenant_id, record, strike), name_ban, event, avatar_ban, blacklist)
 
@@ -269,4 +277,4 @@ _VIEW = ("disposition_id", "type", "subject_id", "ground", "statement", "starts_
 def view(record: dict[str, Any]) -> dict[str, Any]:
     found = {k: record[k] for k in _VIEW if record.get(k) is not None}
     found["target"] = {"type": record["target_type"], "id": record["target_id"]}
-    return found
+    return {**found, **reasons.read(record)}  # the statement of reasons, with defaults for older records

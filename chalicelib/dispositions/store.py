@@ -147,6 +147,14 @@ class DispositionsStore:
                                 values={":pk": keys.target_pk(tenant_id, target_type, target_id), ":disp": "DISP#",
                                         ":since": since, ":active": "ACTIVE"})
 
+    def case_source(self, tenant_id: str, case_id: str | None) -> str:
+        """What started the case a disposition names: PROACTIVE for none; a case stored before cases
+        had a source (or one the product does not hold) came from reports."""
+        if not case_id:
+            return "PROACTIVE"
+        case = self.table.get(keys.case_item(tenant_id, case_id))
+        return str((case or {}).get("source", "REPORT"))
+
     def by_id(self, tenant_id: str, disposition_id: str) -> dict[str, Any] | None:
         ref = self.table.get(keys.disposition_ref(tenant_id, disposition_id))
         if ref is None:

@@ -19,10 +19,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
+from chalicelib.dispositions import reasons
 from chalicelib.identity.documents.regions import NATIONAL, PROVINCES
 
 GENERATOR_VERSION = "1.0.0"
@@ -37,6 +40,8 @@ class RecordSet:
     articles: tuple[str, ...]
     columns: tuple[tuple[str, str], ...]  # (JSON key, Chinese CSV header)
     numeric: frozenset[str] = frozenset()  # keys of columns holding numbers; every other column is text
+    # what a stored record lacks and its filing needs (fields added since it was written), filled in
+    fill: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
 
 
 PUBLIC_ACCOUNTS = RecordSet("public_accounts", "公众账号", ("PA2017-7", "PA2020-10"), (
@@ -54,7 +59,11 @@ DISPOSITIONS = RecordSet("dispositions", "处置记录", ("GR2017-11", "PA2017-1
     ("disposition_id", "处置编号"), ("type", "处置类型"), ("target_type", "对象类型"), ("target_id", "对象编号"),
     ("subject_id", "主体编号"), ("article", "依据条款"), ("category", "违规类别"), ("statement", "处置说明"),
     ("starts_at", "开始时间"), ("ends_at", "结束时间"), ("status", "状态"), ("case_id", "关联案件"),
-    ("created_at", "记录时间")))
+    ("created_at", "记录时间"),
+    # the statement of reasons (PA2020-20, GR2017-11): ground, automation, what started it, who decided
+    ("decision_ground", "决定依据类型"), ("platform_rule_id", "平台规则编号"), ("automated_detection", "是否自动发现"),
+    ("automated_decision", "自动化决定程度"), ("source_type", "案件来源"), ("content_type", "内容类型"),
+    ("decided_by", "决定人")), fill=reasons.filed)
 BLACKLISTINGS = RecordSet("blacklistings", "黑名单", ("GR2017-11", "PA2017-13", "RL2020-23"), (
     ("list_type", "名单类型"), ("key", "名单对象（电话、设备为盲索引）"), ("disposition_id", "来源处置"),
     ("subject_id", "主体编号"), ("article", "依据条款"), ("category", "违规类别"), ("created_at", "列入时间"),
@@ -104,9 +113,10 @@ def last_complete_period(now: datetime, kind: str) -> str:
     return f"{now.year - 1}-12" if now.month == 1 else f"{now.year}-{now.month - 1:02d}"
 
 
-def row(record_set: RecordSet, record: dict[str, object]) -> dict[str, object]:
-    """The record as filed: exactly the set's columns, in order, missing ones empty."""
-    return {key: record.get(key) for key, _ in record_set.columns}
+def row(record_set: RecordSet, record: Mapping[str, Any]) -> dict[str, object]:
+    """The record as filed: exactly the set's columns, in order, missing ones empty (or as the set fills them)."""
+    filled = record_set.fill(record) if record_set.fill else record
+    return {key: filled.get(key) for key, _ in record_set.columns}
 
 
 FORMULA_STARTS = frozenset("=+-@")

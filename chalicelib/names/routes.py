@@ -8,6 +8,8 @@ from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
 from chalicelib.names import service as names
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM
+from chalicelib.reports import reviews
+from chalicelib.reports.review_rules import CheckKind
 
 bp = Blueprint(__name__)
 ARTICLES = ("PA2020-8", "PA2020-18", "BJ2011-10", "PA2017-13")
@@ -19,11 +21,13 @@ PAGE = (Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum"
 @operation(bp, "POST", "/v1/names/check", scope=Scope.CHECKS,
            summary="Check a name, nickname, group name or description", tag="names",
            request_schema="name_check_request.json", responses={200: "name_check.json"}, articles=ARTICLES,
+           errors=(409,),
            description="Impersonation of protected names (with homoglyph, separator, traditional, pinyin and near-copy "
                        "evasions), prohibited terms, and names banned from re-registration. Every hit says why.")
 def check_name(call: Call) -> dict:
     body = call.body
-    return names.check_name(call.tenant_id, body["text"], body["field"], body.get("subject_id"))
+    answer = names.check_name(call.tenant_id, body["text"], body["field"], body.get("subject_id"))
+    return reviews.after_check(call.tenant_id, CheckKind.NAME, body, answer)
 
 
 @operation(bp, "GET", "/v1/names/lexicon", scope=Scope.LEXICON,

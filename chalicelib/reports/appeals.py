@@ -26,7 +26,7 @@ def file(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
     decision = case.get("decision") or {}
     records = [r for r in (dispositions.by_id(tenant_id, d) for d in decision.get("disposition_ids", [])) if r]
     active = [r for r in records if r["status"] == "ACTIVE"]
-    if decision.get("outcome") != rules.CaseOutcome.VIOLATION.value or not active:
+    if not decision.get("outcome") or not rules.is_violation(decision["outcome"]) or not active:
         raise Conflict("Only a decision with dispositions in force can be appealed.",
                        message_zh="只有附带有效处置的决定可以申诉。", code="APPEAL_NOT_APPEALABLE", article="PA2020-20")
     settings = policy.current(tenant_id).effective["reports"]
@@ -71,7 +71,7 @@ def _operators(tenant_id: str, records: list[dict[str, Any]]) -> set[str]:
     return found
 
 
-def decide(tenant_id: str, appeal_id: str, body: dict[str, Any]) -> dict[str, Any]:
+def decide(tenant_id: str, appeal_id: str, body: dict[str, Any], actor: str | None = None) -> dict[str, Any]:
     appeal = require(tenant_id, appeal_id)
     if appeal["status"] != "PENDING":
         raise Conflict("The appeal is already decided.", message_zh="该申诉已有结论。", code="APPEAL_DECIDED")
@@ -80,7 +80,7 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any]) -> dict[str, An
     reversed_ids: list[str] = []
     revoke_ops: list[dict[str, Any]] = []
     events = [audit.event(tenant_id, "appeal.decide", appeal_id=appeal_id, case_id=appeal["case_id"],
-                          outcome=outcome.value)]
+                          outcome=outcome.value, decided_by=actor)]
     if outcome is rules.AppealOutcome.OVERTURNED:
         records = [r for r in (dispositions.by_id(tenant_id, d) for d in appeal["disposition_ids"])
                    if r and r["status"] == "ACTIVE"]
@@ -88,14 +88,14 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any]) -> dict[str, An
         revoke_ops, revoke_events = dispositions.revocation(tenant_id, records, at, f"appeal {appeal_id} overturned")
         events += revoke_events
     ops = reports.store().appeal_decision_ops(tenant_id, appeal, outcome.value, body["statement"], at,
-                                              reversed_ids) + revoke_ops
+                                              reversed_ids, actor) + revoke_ops
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, events)
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The appeal or its dispositions changed meanwhile; read and decide again.",
                        message_zh="申诉或其处置已变更，请重新读取后再决定。", code="APPEAL_CHANGED") from exc
     decided = {**appeal, "status": outcome.value, "statement_decision": body["statement"], "decided_at": at,
-               "reversed": reversed_ids}
+               "reversed": reversed_ids, "decided_by": actor}
     try:  # after the commit: a failure here must not turn the decision into an error
         decided["notice"] = webhooks.deliver(tenant_id, "appeal.decided", {"appeal": view(decided)})
         reports.store().set_appeal_notice(tenant_id, appeal_id, decided["notice"])
@@ -119,7 +119,7 @@ def listing(tenant_id: str, status: str, limit: int, cursor: str | None) -> dict
 
 
 _VIEW = ("appeal_id", "case_id", "subject_id", "account_id", "statement", "evidence", "filed_at", "due_at", "status",
-         "disposition_ids", "statement_decision", "decided_at", "reversed", "notice")
+         "disposition_ids", "statement_decision", "decided_at", "decided_by", "reversed", "notice")
 
 
 def view(appeal: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from chalicelib.core import clock, ids
 from chalicelib.core.errors import InvalidRequest
+from chalicelib.dispositions import reasons
 from chalicelib.reports import intake as reports, rules
 
 STATS_MAX_DAYS = 366
@@ -23,12 +24,12 @@ def get(tenant_id: str, case_id: str) -> dict[str, Any]:
 
 
 def listing(tenant_id: str, status: str, due_before: str | None, category: str | None, limit: int,
-            cursor: str | None) -> dict[str, Any]:
+            cursor: str | None, source: str | None = None) -> dict[str, Any]:
     """Cases sorted by deadline, earliest first. BREACHED = open and past due now."""
     now = clock.iso()
     if status == "BREACHED":
         status, due_before = "OPEN", min(due_before or now, now)
-    items, next_cursor = reports.store().cases_page(tenant_id, status, due_before, category, limit, cursor)
+    items, next_cursor = reports.store().cases_page(tenant_id, status, due_before, category, limit, cursor, source)
     return {"items": [view(i, now) for i in items], "next_cursor": next_cursor}
 
 
@@ -57,7 +58,9 @@ def stats(tenant_id: str, start: str | None, end: str | None) -> dict[str, Any]:
     now_iso = clock.iso(now)
     return {"from": start, "to": end, "generated_at": now_iso, "article": "PA2020-20",
             "totals": rules.total_stats(decided, open_cases, now_iso),
-            "categories": rules.case_stats(decided, open_cases, now_iso)}
+            "categories": rules.case_stats(decided, open_cases, now_iso),
+            "sources": rules.case_stats(decided, open_cases, now_iso, group=lambda i: rules.source_of(i).value),
+            "statement_of_reasons": reasons.breakdown([reasons.read(d, rules.source_of(d).value) for d in decided])}
 
 
 def mark_breached(tenant_id: str) -> int:
@@ -74,15 +77,22 @@ def mark_breached(tenant_id: str) -> int:
 
 _VIEW = ("case_id", "status", "category", "opened_at", "due_at", "reports", "priority",
          "breached_at", "decision", "effects_status", "feedback", "webhook", "pending_appeal", "appeals",
-         "target_account_id")
+         "target_account_id", "checks", "description", "attachments", "opened_by", "order", "deadline_rule")
 
 
 def view(case: dict[str, Any], now: str) -> dict[str, Any]:
     found = {k: case[k] for k in _VIEW if case.get(k) is not None}
+    source = rules.source_of(case)
+    found["source"] = source.value
     found["target"] = {"type": case["target_type"], "id": case["target_id"]}
     found["categories"] = {k: int(v) for k, v in sorted(case.get("categories", {}).items())}
+    if "checks" in found:
+        found["checks"] = int(found["checks"])
+    if case.get("evidence"):  # a CHECK case: what each check of the object found, by kind and scene
+        found["evidence"] = [{**e, "hits_total": int(e["hits_total"])} for _, e in sorted(case["evidence"].items())]
     if "decision" in found:
-        found["decision"] = {k: v for k, v in found["decision"].items() if k != "fingerprint"}
+        decision = {k: v for k, v in found["decision"].items() if k != "fingerprint"}
+        found["decision"] = {**decision, **reasons.read(decision, source.value)}
     decided_at = case.get("decision", {}).get("decided_at")
     found["overdue"] = rules.is_overdue(case["due_at"], decided_at or now)
     return found

@@ -17,20 +17,20 @@ from typing import Any
 
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, stores
 from chalicelib.core.errors import Conflict, Unprocessable
-from chalicelib.dispositions import service as dispositions
-from chalicelib.reports import cases, intake as reports, reporters, rules, webhooks
+from chalicelib.dispositions import reasons, service as dispositions
+from chalicelib.reports import cases, intake as reports, reporters, review_rules, rules, webhooks
 
 MAX_ITEMS = 90  # of DynamoDB's 100 per transaction, with room for the audit chain
 WEBHOOK_REPORT_IDS = 1000
 
 
 def decide(tenant_id: str, case_id: str, body: dict[str, Any], idempotency_key: str | None,
-           lambda_context: Any = None) -> dict[str, Any]:
+           lambda_context: Any = None, actor: str | None = None) -> dict[str, Any]:
     if not idempotency_key:
-        return _decide(tenant_id, case_id, body)
+        return _decide(tenant_id, case_id, body, actor)
     key = crypto.index_key(tenant_id, stores.main_table())
     return idempotency.run_once(tenant_id, f"cases.decide.{case_id}", idempotency_key,
-                                idempotency.fingerprint(key, body), lambda: _decide(tenant_id, case_id, body),
+                                idempotency.fingerprint(key, body), lambda: _decide(tenant_id, case_id, body, actor),
                                 lambda_context)
 
 
@@ -38,31 +38,41 @@ def _fingerprint(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _decide(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
+def _decide(tenant_id: str, case_id: str, body: dict[str, Any], actor: str | None) -> dict[str, Any]:
     case = cases.require(tenant_id, case_id)
     if case["status"] == rules.CaseStatus.DECIDED.value:
         if case["decision"].get("fingerprint") != _fingerprint(body):
             raise Conflict("The case is already decided.", message_zh="该案件已作出处理决定。", code="CASE_DECIDED",
                            details={"decision": {k: v for k, v in case["decision"].items() if k != "fingerprint"}})
         return finish(tenant_id, case)  # the same decision again: finish what an interrupted run left
-    outcome = rules.CaseOutcome(body["outcome"])
-    if outcome is rules.CaseOutcome.NO_VIOLATION and body.get("dispositions"):
-        raise Unprocessable("A decision of NO_VIOLATION takes no dispositions.",
+    source = rules.source_of(case)
+    outcome = _outcome(body["outcome"], source)
+    if not rules.is_violation(outcome.value) and body.get("dispositions"):
+        raise Unprocessable(f"A decision of {outcome.value} takes no dispositions.",
                             message_zh="未违规的决定不能附带处置。",
                             code="DISPOSITIONS_WITHOUT_VIOLATION")
-    planned = [dispositions.plan(tenant_id, {**d, "case_id": case_id}) for d in body.get("dispositions", [])]
+    content = review_rules.content_type(case["evidence"]) if case.get("evidence") else None
+    statement = reasons.statement(body, source=source, target_type=case["target_type"], actor=actor, content=content)
+    # a disposition made with the decision shares its statement of reasons unless it states its own
+    shared = {**{k: body[k] for k in reasons.REQUEST_FIELDS if k in body}, "content_type": statement["content_type"]}
+    planned = [dispositions.plan(tenant_id, {**shared, **d, "case_id": case_id}, source=source, actor=actor)
+               for d in body.get("dispositions", [])]
     now = clock.now()
     decided_at = clock.iso(now)
     decision = {"outcome": outcome.value, "statement": body["statement"], "ground": body["ground"],
                 "decided_at": decided_at, "late": rules.is_overdue(case["due_at"], decided_at),
-                "disposition_ids": [p.record["disposition_id"] for p in planned], "fingerprint": _fingerprint(body)}
+                "disposition_ids": [p.record["disposition_id"] for p in planned], "fingerprint": _fingerprint(body),
+                **statement}
     ops = dispositions.effect_ops(tenant_id, planned) + _closing_ops(tenant_id, case, decision)
+    if outcome is rules.CaseOutcome.APPROVE:  # the object is cleared for exactly what was checked
+        ops += reports.store().clearance_ops(tenant_id, case, decided_at)
     if len(ops) > MAX_ITEMS:
         raise Unprocessable("The decision's dispositions write too much for one transaction; split them.",
                             message_zh="该决定的处置过多，请拆分。", code="DECISION_TOO_LARGE",
                             details={"items": len(ops), "max": MAX_ITEMS})
     event = audit.event(tenant_id, "case.decide", case_id=case_id, outcome=outcome.value, ground=body["ground"],
-                        reports=int(case["reports"]), late=decision["late"],
+                        reports=int(case["reports"]), late=decision["late"], source=source.value,
+                        decided_by=actor, automated_decision=statement["automated_decision"],
                         disposition_ids=decision["disposition_ids"] or None)
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, [event, *(p.event for p in planned)])
@@ -71,6 +81,17 @@ def _decide(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any
                        "read it and decide again.", message_zh="案件在决定过程中发生变化，请重新读取后再决定。",
                        code="CASE_CHANGED") from exc
     return finish(tenant_id, {**case, "status": "DECIDED", "decision": decision, "effects_status": "PENDING"})
+
+
+def _outcome(asked: str, source: reasons.CaseSource) -> rules.CaseOutcome:
+    """A CHECK case is decided APPROVE or REJECT (the checked object); the others NO_VIOLATION or VIOLATION."""
+    outcome = rules.CaseOutcome(asked)
+    allowed = rules.outcomes_for(source)
+    if outcome not in allowed:
+        raise Unprocessable(f"A {source.value} case is decided {' or '.join(o.value for o in allowed)}.",
+                            message_zh="该来源的案件不能作出此种决定。", code="OUTCOME_NOT_FOR_SOURCE",
+                            details={"source": source.value, "outcomes": [o.value for o in allowed]})
+    return outcome
 
 
 def _closing_ops(tenant_id: str, case: dict[str, Any], decision: dict[str, Any]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ CHUNK = 30  # reports per transaction: report, feedback record and reporter reco
 def record_feedback(tenant_id: str, links: list[dict[str, Any]], feedback: dict[str, Any]) -> dict[str, int]:
     """Give every report on the case (`links`: its report items) its feedback, exactly once each
     (a retry skips what is done)."""
-    founded = feedback["outcome"] == rules.CaseOutcome.VIOLATION.value
+    founded = rules.is_violation(feedback["outcome"])
     recorded = 0
     for start in range(0, len(links), CHUNK):
         chunk = links[start:start + CHUNK]

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
+from chalicelib.dispositions.reasons import CaseSource
+
 
 class ReportCategory(str, Enum):
     # BJ2011-10 (1)-(11)
@@ -48,6 +50,36 @@ class CaseStatus(str, Enum):
 class CaseOutcome(str, Enum):
     NO_VIOLATION = "NO_VIOLATION"
     VIOLATION = "VIOLATION"
+    APPROVE = "APPROVE"  # a CHECK case: the object is cleared
+    REJECT = "REJECT"  # a CHECK case: the object violates, with dispositions as for reports
+
+
+class ObjectType(str, Enum):
+    """What a report or a check names: the platform's account, content, group or comment."""
+
+    ACCOUNT = "ACCOUNT"
+    CONTENT = "CONTENT"
+    GROUP = "GROUP"
+    COMMENT = "COMMENT"
+
+
+VIOLATING = frozenset({CaseOutcome.VIOLATION, CaseOutcome.REJECT})
+# A case a check opened is decided on the checked object (APPROVE or REJECT); the others on what was reported.
+OUTCOMES = {CaseSource.CHECK: (CaseOutcome.APPROVE, CaseOutcome.REJECT)}
+DEFAULT_OUTCOMES = (CaseOutcome.NO_VIOLATION, CaseOutcome.VIOLATION)
+
+
+def is_violation(outcome: str) -> bool:
+    return CaseOutcome(outcome) in VIOLATING
+
+
+def outcomes_for(source: CaseSource) -> tuple[CaseOutcome, ...]:
+    return OUTCOMES.get(source, DEFAULT_OUTCOMES)
+
+
+def source_of(case: dict[str, Any]) -> CaseSource:
+    """A case stored before cases had a source came from reports."""
+    return CaseSource(case.get("source", CaseSource.REPORT.value))
 
 
 class AppealOutcome(str, Enum):
@@ -169,7 +201,7 @@ def case_stats(decided: list[dict[str, Any]], open_cases: list[dict[str, Any]], 
         entry = rows.setdefault(name, _empty())
         entry["decided"] += 1
         entry["decided_late"] += int(bool(decision["late"]))
-        entry["violations"] += int(decision["outcome"] == CaseOutcome.VIOLATION.value)
+        entry["violations"] += int(is_violation(decision["outcome"]))
         entry["reports"] += int(decision.get("reports", 0))
         hours.setdefault(name, []).append(float(decision["hours_to_decision"]))
     for name, entry in rows.items():

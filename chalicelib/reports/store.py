@@ -14,6 +14,18 @@ from botocore.exceptions import ClientError
 
 from chalicelib.core import clock, keys
 from chalicelib.core.dynamo import Table, error_code
+from chalicelib.dispositions.reasons import CaseSource
+
+
+def pointer(tenant_id: str, case: dict[str, Any]) -> dict[str, str] | None:
+    """The item that makes a case the one open case of its target: reports share OPENCASE, checks OPENREVIEW;
+    a moderator's or an authority's case holds none (each is its own). Stored cases without a source are reports."""
+    source = case.get("source", CaseSource.REPORT.value)
+    if source == CaseSource.REPORT.value:
+        return keys.open_case_item(tenant_id, case["target_type"], case["target_id"])
+    if source == CaseSource.CHECK.value:
+        return keys.open_review_item(tenant_id, case["target_type"], case["target_id"])
+    return None
 
 
 class ReportsStore:
@@ -45,16 +57,23 @@ class ReportsStore:
         return self.table.page(partition=("PK", partition), limit=limit, cursor=cursor, **query)
 
     def cases_page(self, tenant_id: str, status: str, due_before: str | None, category: str | None, limit: int,
-                   cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+                   cursor: str | None, source: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
         partition = keys.cases_index(tenant_id, status)
         condition, values = "GSI1PK = :pk", {":pk": partition}
         if due_before:
             condition += " AND GSI1SK < :before"
             values[":before"] = due_before
+        filters, names = [], {}
+        if category:  # a report of the category on the case, or a case (of any source) filed under it
+            filters.append("(attribute_exists(categories.#category) OR category = :category)")
+            names["#category"], values[":category"] = category, category
+        if source:  # a case stored before cases had a source came from reports
+            filters.append("(#source = :source" + (" OR attribute_not_exists(#source))"
+                                                    if source == CaseSource.REPORT.value else ")"))
+            names["#source"], values[":source"] = "source", source
         extra: dict[str, Any] = {}
-        if category:
-            extra = {"FilterExpression": "attribute_exists(categories.#category)",
-                     "ExpressionAttributeNames": {"#category": category}}
+        if filters:
+            extra = {"FilterExpression": " AND ".join(filters), "ExpressionAttributeNames": names}
         return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
                                KeyConditionExpression=condition, values=values, **extra)
 
@@ -92,14 +111,50 @@ class ReportsStore:
 
     # -- writes (operations for audit_trail.commit) -----------------------------------------
     def new_case_ops(self, tenant_id: str, case: dict[str, Any]) -> list[dict[str, Any]]:
+        """The case, and the pointer that makes it its target's one open case (conditional: none open)."""
+        held = pointer(tenant_id, case)
         return [
-            {"Put": {"Item": {**keys.open_case_item(tenant_id, case["target_type"], case["target_id"]),
-                              "case_id": case["case_id"]}, "ConditionExpression": "attribute_not_exists(PK)"}},
+            *([{"Put": {"Item": {**held, "case_id": case["case_id"]},
+                        "ConditionExpression": "attribute_not_exists(PK)"}}] if held else []),
             {"Put": {"Item": {**keys.case_item(tenant_id, case["case_id"]), **case,
                               "GSI1PK": keys.cases_index(tenant_id, "OPEN"),
                               "GSI1SK": keys.deadline_sort_key(case["due_at"], case["case_id"])},
                      "ConditionExpression": "attribute_not_exists(PK)"}},
         ]
+
+    # -- cases a check opens (reports.reviews) ------------------------------------------------
+    def open_review_case_id(self, tenant_id: str, object_type: str, object_id: str) -> str | None:
+        found = self.table.get(keys.open_review_item(tenant_id, object_type, object_id), consistent=True)
+        return found["case_id"] if found else None
+
+    def clearance(self, tenant_id: str, object_type: str, object_id: str, check: str,
+                  fingerprint: str) -> dict[str, Any] | None:
+        return self.table.get(keys.clearance_item(tenant_id, object_type, object_id, check, fingerprint),
+                              consistent=True)
+
+    def join_review_ops(self, tenant_id: str, case_id: str, slot: str, evidence: dict[str, Any],
+                        due: tuple[str, str] | None) -> list[dict[str, Any]]:
+        """A later check of the object: its evidence replaces that slot's, counted; `due` (due_at, rule) only
+        ever lowers the deadline, conditional on it still being later."""
+        sets, condition = ["evidence.#slot = :evidence"], "#status = :open"
+        values: dict[str, Any] = {":evidence": evidence, ":open": "OPEN", ":one": 1}
+        if due:
+            sets += ["due_at = :due", "deadline_rule = :rule", "GSI1SK = :sk"]
+            condition += " AND due_at > :due"
+            values.update({":due": due[0], ":rule": due[1], ":sk": keys.deadline_sort_key(due[0], case_id)})
+        return [{"Update": {"Key": keys.case_item(tenant_id, case_id),
+                            "UpdateExpression": "SET " + ", ".join(sets) + " ADD checks :one",
+                            "ConditionExpression": condition,
+                            "ExpressionAttributeNames": {"#status": "status", "#slot": slot}, "values": values}}]
+
+    @staticmethod
+    def clearance_ops(tenant_id: str, case: dict[str, Any], at: str) -> list[dict[str, Any]]:
+        """APPROVE of a CHECK case: what each of its checks saw is cleared for that object."""
+        return [{"Put": {"Item": {**keys.clearance_item(tenant_id, case["target_type"], case["target_id"],
+                                                        e["kind"], e["fingerprint"]),
+                                  "signature": e["signature"], "case_id": case["case_id"], "approved_at": at,
+                                  "version": e.get("version")}}}
+                for e in case.get("evidence", {}).values()]
 
     def join_case_ops(self, tenant_id: str, case_id: str, report: dict[str, Any],
                       earlier: bool) -> list[dict[str, Any]]:
@@ -161,19 +216,27 @@ class ReportsStore:
                     hours: float) -> list[dict[str, Any]]:
         """Close the case (only if no report joined since it was read), free its target for a new case,
         and record the decision for the stats (PA2020-20)."""
+        condition = "#status = :open AND reports = :seen"
+        values = {":decided": "DECIDED", ":decision": decision, ":pending": "PENDING", ":open": "OPEN",
+                  ":seen": int(case["reports"]), ":index": keys.cases_index(tenant_id, "DECIDED")}
+        if "checks" in case:  # nor a check since (its evidence is what was decided on)
+            condition += " AND checks = :checks"
+            values[":checks"] = int(case["checks"])
+        held = pointer(tenant_id, case)
+        reasons = {k: decision.get(k) for k in ("decision_ground", "automated_detection", "automated_decision",
+                                                "source_type", "content_type", "decided_by")}
         return [
             {"Update": {"Key": keys.case_item(tenant_id, case["case_id"]),
                         "UpdateExpression": "SET #status = :decided, decision = :decision, effects_status = :pending, "
                                             "GSI1PK = :index",
-                        "ConditionExpression": "#status = :open AND reports = :seen",
-                        "ExpressionAttributeNames": {"#status": "status"},
-                        "values": {":decided": "DECIDED", ":decision": decision, ":pending": "PENDING", ":open": "OPEN",
-                                   ":seen": int(case["reports"]), ":index": keys.cases_index(tenant_id, "DECIDED")}}},
-            {"Delete": {"Key": keys.open_case_item(tenant_id, case["target_type"], case["target_id"]),
-                        "ConditionExpression": "case_id = :case", "values": {":case": case["case_id"]}}},
+                        "ConditionExpression": condition, "ExpressionAttributeNames": {"#status": "status"},
+                        "values": values}},
+            *([{"Delete": {"Key": held, "ConditionExpression": "case_id = :case",
+                           "values": {":case": case["case_id"]}}}] if held else []),
             {"Put": {"Item": {**keys.decision_item(tenant_id, decision["decided_at"], case["case_id"]),
                               "case_id": case["case_id"], "category": case["category"], "outcome": decision["outcome"],
-                              "late": decision["late"], "hours_to_decision": hours, "reports": int(case["reports"])}}},
+                              "late": decision["late"], "hours_to_decision": hours, "reports": int(case["reports"]),
+                              "source": case.get("source", CaseSource.REPORT.value), **reasons}}},
         ]
 
     def effects_complete_ops(self, tenant_id: str, case_id: str, summary: dict[str, Any],
@@ -241,16 +304,20 @@ class ReportsStore:
         ]
 
     def appeal_decision_ops(self, tenant_id: str, appeal: dict[str, Any], outcome: str, statement: str, at: str,
-                            reversed_ids: list[str]) -> list[dict[str, Any]]:
-        """Decide a pending appeal once, and free its case for another appeal."""
+                            reversed_ids: list[str], actor: str | None = None) -> list[dict[str, Any]]:
+        """Decide a pending appeal once (recording who decided), and free its case for another appeal."""
         appeal_id = appeal["appeal_id"]
+        values = {":outcome": outcome, ":statement": statement, ":at": at, ":reversed": reversed_ids,
+                  ":pending": "PENDING", ":index": keys.appeals_index(tenant_id, "DECIDED")}
+        if actor:
+            values[":by"] = actor
         return [
             {"Update": {"Key": keys.appeal_item(tenant_id, appeal_id),
                         "UpdateExpression": "SET #status = :outcome, statement_decision = :statement, "
-                                            "decided_at = :at, reversed = :reversed, GSI1PK = :index",
+                                            "decided_at = :at, reversed = :reversed, GSI1PK = :index"
+                                            + (", decided_by = :by" if actor else ""),
                         "ConditionExpression": "#status = :pending", "ExpressionAttributeNames": {"#status": "status"},
-                        "values": {":outcome": outcome, ":statement": statement, ":at": at, ":reversed": reversed_ids,
-                                   ":pending": "PENDING", ":index": keys.appeals_index(tenant_id, "DECIDED")}}},
+                        "values": values}},
             {"Update": {"Key": keys.case_item(tenant_id, appeal["case_id"]),
                         "UpdateExpression": "REMOVE pending_appeal",
                         "ConditionExpression": "pending_appeal = :appeal", "values": {":appeal": appeal_id}}},

@@ -6,6 +6,8 @@ from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
+from chalicelib.reports import reviews
+from chalicelib.reports.review_rules import CheckKind
 from chalicelib.rumours import service as rumours
 
 bp = Blueprint(__name__)
@@ -24,12 +26,12 @@ def register_rumour(call: Call) -> Reply:
 @operation(bp, "POST", "/v1/rumours/match", scope=Scope.CHECKS,
            summary="Known rumours in a post, with refutations to attach",
            tag="rumours", request_schema="rumour_match_request.json", responses={200: "rumour_match.json"},
-           errors=(403, 404, 413, 422), articles=ARTICLES,
+           errors=(403, 404, 409, 413, 422), articles=ARTICLES,
            description="Near-duplicate text through light edits (MinHash LSH over normalized windows) and the "
                        "images' PDQ hashes. With account_id, a match is recorded as a sighting for tracing back "
                        "and early warning.")
 def match_rumours(call: Call) -> dict:
-    return rumours.match(call.tenant_id, call.body)
+    return reviews.after_check(call.tenant_id, CheckKind.RUMOUR, call.body, rumours.match(call.tenant_id, call.body))
 
 
 @operation(bp, "GET", "/v1/rumours/alerts", scope=Scope.LEXICON,
