@@ -35,7 +35,8 @@ def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     # The decision weighs every occurrence; the answer lists the first few spans of each term and action,
     # a bounded number in all, and counts them, so a hostile post stays a small answer (Lambda's 6 MB).
     result = check_text(names.compiled(tenant_id), text, policy.setting(tenant_id, "content", "max_spans_per_term"),
-                        policy.setting(tenant_id, "content", "max_spans"))
+                        policy.setting(tenant_id, "content", "max_spans"),
+                        policy.setting(tenant_id, "content", "contact_diversion"))
     images = [_image(tenant_id, n, image) for n, image in enumerate(body.get("images", []))]
     actions = [result.decision] * (result.decision != "PASS") + [m["action"] for i in images for m in i["matches"]]
     decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"

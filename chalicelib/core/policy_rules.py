@@ -26,6 +26,9 @@ names.max_length.*                 30 / 30 /   account_name / nickname / group_n
                                    30 / 500    description, in characters
 names.reregistration_ban_days      365         PA2017-13, PA2020-8: how long a closed
                                                account's name stays banned
+names.contact_diversion            REVIEW      a contact (WeChat, QQ, phone, URL…) in a name
+                                               or description: REVIEW or REJECT (platform
+                                               rules; PA2020-18(7) when paid)
 credit.weights.*                   2 … 30      strikes per disposition type (GR2017-7)
 credit.half_life_days              180         a strike's weight halves this often
 credit.recovery_days               365         RL2020-11: free of violations this long, recovered
@@ -75,6 +78,7 @@ content.max_chars                  20000       longest post text checked (BJ2011
 content.max_spans_per_term         20          spans a post check lists per term and action
 content.max_spans                  500         spans a post check lists in all; every occurrence
                                                still counts toward the decision
+content.contact_diversion          REVIEW      the same for a post's contacts
 grading.grades                     A … D       MB2018-9, PA2020-7, PA2020-15: graded account
                                                management, best grade first; each with its
                                                conditions and the services it allows
@@ -117,6 +121,7 @@ DEFAULTS: dict[str, Any] = {
     "names": {
         "max_length": {"account_name": 30, "nickname": 30, "group_name": 30, "description": 500},
         "reregistration_ban_days": 365,
+        "contact_diversion": "REVIEW",
     },
     "credit": {
         "weights": {"WARNING": 2, "CORRECTION_REQUIRED": 3, "FUNCTION_LIMIT": 5, "SUSPEND_UPDATES": 8,
@@ -153,7 +158,7 @@ DEFAULTS: dict[str, Any] = {
     "groups": {"max_founded_per_subject": 20, "max_joined_per_subject": 500,
                "max_members": {"PRIVATE": 500, "PUBLIC": 2000, "WORK": 3000}, "max_managers": 10,
                "large_group_members": 100},
-    "content": {"max_chars": 20000, "max_spans_per_term": 20, "max_spans": 500},
+    "content": {"max_chars": 20000, "max_spans_per_term": 20, "max_spans": 500, "contact_diversion": "REVIEW"},
     "rumours": {"match_similarity": 0.5, "alert_per_hour": 20},
     "metrics": {"window_days": 14, "threshold": 6.0, "min_change": 20},
     "grading": {

@@ -8,6 +8,11 @@ Rules (PA2020-8, PA2020-18(1)(2), BJ2011-10, PA2017-13):
 - A banned name (an account closed for violations) equal to the text's key → REJECT; inside it
   or one edit away → REVIEW (REREGISTRATION_SIMILAR).
 - Pinyin/homophone and near-copy matches → REVIEW: they are evidence, not proof.
+- A subject that owns any protected entry with a hit's key (a tenant's own, when a built-in entry
+  has the same name) may use it.
+- A Latin or number end of a match must not touch a letter (number) of the text: "av" is not in
+  "have", "sex" not in "Middlesex", 六四 not in 一九六四; a term may ask for substring matching,
+  and other CJK ends match anywhere.
 
 Which hits stand as evidence is names/evidence.py, shared with the post check (names/post.py).
 """
@@ -17,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chalicelib.names import evidence, tables
+from chalicelib.names import contact, evidence, tables
 from chalicelib.names.evidence import WEAK, Hit
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, Entry, NameIndex
-from chalicelib.names.normalize import Normalized, folded, key_of, normalize, skeletal
+from chalicelib.names.normalize import Normalized, folded, key_of, normalize, on_word_edges, skeletal
 
 NAME_FIELDS = {"account_name", "nickname", "group_name"}
 PROTECTED_CODES = {
@@ -53,7 +58,13 @@ def channel_of(original: str, entry: Entry) -> str:
         return "normalized"
     if skeletal(original) == entry.skeletal:
         return "skeleton"
-    return "separator"
+    seen = normalize(original)
+    return "separator" if entry.raw in (seen.raw, seen.key) or seen.key == entry.key else "numeric"
+
+
+def stands_on_edges(text: str, span: tuple[int, int], entry: Entry) -> bool:
+    """A hit's span keeps to word edges, unless its term asked for substring matching."""
+    return entry.substring or on_word_edges(text, span[0], span[1])
 
 
 @lru_cache(maxsize=1)
@@ -69,32 +80,58 @@ def _affix_next_to(key: str, start: int, end: int) -> str | None:
     return None
 
 
-def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_iso: str = "") -> NameCheck:
+def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_iso: str = "",
+          contact_action: str | None = None) -> NameCheck:
+    """The decision on `text` in `field`; `contact_action` (REVIEW or REJECT, the tenant's policy) turns on
+    the contact-diversion channel (names/contact.py)."""
     norm = normalize(text)
-    span_of = _spans(norm, text)
     found: list[tuple[Entry, tuple[int, int], str, str | None]] = []
     allowed: list[tuple[int, int]] = []
-    for start, end, entry in index.exact(norm.key):
-        span = span_of(start, end)
-        if entry.kind == ALLOW:
-            allowed.append(span)
-        elif entry.kind == BANNED and (start, end) != (0, len(norm.key)):
-            found.append((entry, span, "contained", None))
-        else:
-            found.append((entry, span, channel_of(text[span[0]:span[1]], entry), _affix_next_to(norm.key, start, end)))
-    for start, end, entry in index.homophones(norm.key):
-        found.append((entry, span_of(start, end), "pinyin", _affix_next_to(norm.key, start, end)))
+    # (matches, the key they index, its origins, whether they are the numeric channel's)
+    direct = ((index.exact(norm.key), norm.key, norm.origin, False),
+              (_numbered(index, norm.raw, "repeat_automaton"), norm.raw, norm.raw_origin, False),
+              (_numbered(index, norm.numeric, "numeric_automaton"), norm.raw, norm.raw_origin, True))
+    for matches, key, origin, numeric in direct:
+        span_of = _spans(origin)
+        for start, end, entry in matches:
+            span = span_of(start, end)
+            channel = "numeric" if numeric else None
+            if entry.kind == ALLOW:
+                allowed.append(span)
+            elif entry.kind == BANNED and (start, end) != (0, len(key)):
+                found.append((entry, span, "contained", None))
+            else:
+                found.append((entry, span, channel or channel_of(text[span[0]:span[1]], entry),
+                               _affix_next_to(key, start, end)))
+    raw_span = _spans(norm.raw_origin)
+    for start, end, entry in index.homophones(norm.raw):
+        found.append((entry, raw_span(start, end), "pinyin", _affix_next_to(norm.raw, start, end)))
+    key_span = _spans(norm.origin)
     for start, end, entry in index.near_copies(norm.key):
         if entry.kind == PROTECTED or (start, end) == (0, len(norm.key)):
-            found.append((entry, span_of(start, end), "similar", _affix_next_to(norm.key, start, end)))
+            found.append((entry, key_span(start, end), "similar", _affix_next_to(norm.key, start, end)))
     held = _held(allowed, [span for _, span, _, _ in found])
     hits = [hit_for(entry, span, channel, affix, field)
             for (entry, span, channel, affix), allow in zip(found, held, strict=True)
             if not (entry.kind in (PROTECTED, TERM) and allow)
-            and not (entry.kind == PROTECTED and subject_id and subject_id in entry.owners)
-            and not (entry.kind == BANNED and entry.expires_at is not None and entry.expires_at <= now_iso)]
-    hits = evidence.strongest(hits)
+            and not (entry.kind == PROTECTED and subject_id and _owns(index, subject_id, entry, text, span))
+            and not (entry.kind == BANNED and entry.expires_at is not None and entry.expires_at <= now_iso)
+            and (channel == "similar" or stands_on_edges(text, span, entry))]
+    hits = evidence.strongest(hits) + (contact.hits(text, contact_action) if contact_action else [])
+    hits.sort(key=evidence.evidence_order)
     return NameCheck(evidence.decision(hits), tuple(hits), norm)
+
+
+def _owns(index: NameIndex, subject_id: str, entry: Entry, text: str, span: tuple[int, int]) -> bool:
+    """The subject owns a protected entry with the hit's key, or with the key of what it wrote there (a near
+    copy or reading of a built-in name that is exactly the subject's own)."""
+    written = normalize(text[span[0]:span[1]])
+    return subject_id in index.owners_of(entry.raw, entry.key) | index.owners_of(written.raw, written.key)
+
+
+def _numbered(index: NameIndex, key: str, automaton: str):  # noqa: ANN202
+    for start, end, number in index.exact_numbers(key, automaton):
+        yield start, end, index.entry(number)
 
 
 def _held(allowed: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:
@@ -103,10 +140,10 @@ def _held(allowed: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[
     return [reach.covers(span) for span in spans]
 
 
-def _spans(norm: Normalized, text: str):  # noqa: ANN202
+def _spans(origin: tuple[int, ...]):  # noqa: ANN202
     def span_of(start: int, end: int) -> tuple[int, int]:
         """Key indexes [start, end) as a span of the original text."""
-        return int(norm.origin[start]), int(norm.origin[end - 1]) + 1
+        return int(origin[start]), int(origin[end - 1]) + 1
 
     return span_of
 

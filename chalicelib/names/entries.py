@@ -14,8 +14,9 @@ def protected(entry_id: str, name: str, kind: str, aliases: list[str], owners: l
             for surface in dict.fromkeys([name, *aliases])]
 
 
-def term(entry_id: str, text: str, category: str, action: str) -> Entry:
-    return make_entry(entry_id, TERM, text, text, category, action)
+def term(entry_id: str, text: str, category: str, action: str, substring: bool = False) -> Entry:
+    """A prohibited term; a Latin or digit one matches whole words unless `substring` (the tenant's choice)."""
+    return make_entry(entry_id, TERM, text, text, category, action, substring=substring)
 
 
 def allow(entry_id: str, phrase: str) -> Entry:
@@ -33,7 +34,8 @@ def from_record(record: dict[str, Any]) -> list[Entry]:
         return protected(record["entry_id"], record["name"], record["category"], record.get("aliases", []),
                          record.get("owner_subject_ids", []))
     if kind == TERM:
-        return [term(record["entry_id"], record["name"], record["category"], record["action"])]
+        return [term(record["entry_id"], record["name"], record["category"], record["action"],
+                     record.get("match") == "substring")]
     if kind == ALLOW:
         return [allow(record["entry_id"], record["name"])]
     return [banned(record["entry_id"], record["name"], record.get("expires_at"))]

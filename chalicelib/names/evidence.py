@@ -25,7 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-RANK = {"exact": 0, "normalized": 1, "skeleton": 2, "separator": 3, "pinyin": 4, "similar": 5}
+RANK = {"exact": 0, "normalized": 1, "skeleton": 2, "separator": 3, "numeric": 4, "pinyin": 5, "similar": 6,
+        "contact": 7}
 WEAK = ("pinyin", "similar")
 
 
@@ -43,12 +44,17 @@ class Hit:
     entry_id: str
     action: str
     affix: str | None = None
+    contact: tuple[str, str] | None = None  # contact diversion: (kind, normalized value), names/contact.py
 
     def as_dict(self) -> dict:
-        found = {"code": self.code, "category": self.category, "article": self.article, "span": list(self.span),
-                 "term": self.term, "channel": self.channel, "entry_id": self.entry_id, "action": self.action}
+        found: dict = {"code": self.code, "category": self.category, "article": self.article,
+                       "span": list(self.span), "term": self.term, "channel": self.channel, "entry_id": self.entry_id,
+                       "action": self.action}
         if self.affix:
             found["affix"] = self.affix
+        if self.contact:
+            found["contact"] = {"kind": self.contact[0], "value": self.contact[1],
+                                "ground": "PAID_DIVERSION" if self.article != "PLATFORM_RULES" else "PLATFORM_RULES"}
         return found
 
 

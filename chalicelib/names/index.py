@@ -2,8 +2,13 @@
 
 - One automaton over normalized keys finds protected names, aliases, terms, allow-list
   phrases and banned names in a single pass over the text, whatever their number.
+- Entries whose own key repeats a character (哈哈, 8899) are matched on the text's raw key, which
+  keeps repeats, in a second automaton; entries written with numbers (六四, 8964, 3p) also on its
+  numeric key, in a third (normalize.py), so a term written in one number form finds the others.
 - One automaton over pinyin finds homophones and names typed in pinyin (protected names and
-  banned names of two or more Han characters).
+  banned names of two or more Han characters), spelled from the raw key: letters stay intact
+  (zhongguo keeps its two g), tone marks are folded, ü and v are one letter, and a person's name
+  is also spelled with its surname's reading (单 shan, 曾 zeng).
 - Near copies (one character changed, inserted or dropped) use a symmetric-deletion index
   (SymSpell's idea) kept as hashes: every key and its one-character deletions are hashed
   into a hash table of numpy arrays; a text's windows and their deletions are hashed all at
@@ -25,10 +30,10 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from chalicelib.names import tables
-from chalicelib.names.normalize import folded, key_of, skeletal, translate_collapsed
+from chalicelib.names.normalize import folded, normalize, numeral, skeletal, translated
 
 PROTECTED, TERM, ALLOW, BANNED = "PROTECTED", "TERM", "ALLOW", "BANNED"
-MIN_KEY_LENGTH = 2
+MIN_KEY_LENGTH = 1  # platforms' lexicons hold single characters; Latin ones match as whole words only
 MIN_TERM_SYLLABLES = 3
 MIN_PINYIN_LETTERS = 5
 SUBSTITUTION_MIN_LENGTH = 4
@@ -48,12 +53,15 @@ class Entry:
     folded: str = ""
     skeletal: str = ""
     expires_at: str | None = None   # banned names: the ban ends then (PA2017-13 leaves the period open)
+    raw: str = ""                   # the key with repeats kept (normalize.py)
+    substring: bool = False         # a Latin or digit term found inside longer words too (the tenant asked)
 
 
 def make_entry(entry_id: str, kind: str, surface: str, label: str, category: str, action: str,
-               owners: tuple[str, ...] = (), expires_at: str | None = None) -> Entry:
-    return Entry(entry_id, kind, surface, label, category, action, owners, key_of(surface), folded(surface),
-                 skeletal(surface), expires_at)
+               owners: tuple[str, ...] = (), expires_at: str | None = None, substring: bool = False) -> Entry:
+    norm = normalize(surface)
+    return Entry(entry_id, kind, surface, label, category, action, owners, norm.key, folded(surface),
+                 skeletal(surface), expires_at, norm.raw, substring)
 
 
 @dataclass(frozen=True)
@@ -66,19 +74,36 @@ class Found:
     channel: str
 
 
-def pinyin_of(key: str) -> tuple[str, tuple[int, ...]]:
-    """The key spelled in toneless pinyin, and for each letter the key index it came from."""
-    readings = tables.pinyin()
+def _spelling(char: str) -> str:
+    """A raw-key character in toneless pinyin: its reading, a Latin letter itself (tone marks were folded
+    by the normalizer), ü typed as v or u alike; "" for anything else."""
+    reading = tables.pinyin().get(char, char if char.isascii() and char.isalpha() else "")
+    return reading.replace("v", "u")
+
+
+def pinyin_of(raw: str) -> tuple[str, tuple[int, ...]]:
+    """The raw key spelled in toneless pinyin, and for each letter the raw index it came from. Nothing is
+    collapsed: a doubled letter at a syllable boundary (zhongguo) is two letters on both sides."""
     letters: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(key):
-        for letter in readings.get(char, char if char.isascii() and char.isalpha() else ""):
-            # Repeats collapse as in the normalizer, so typed "zhonggong" (key "zhongong") meets 中共.
-            if letters and letters[-1] == letter:
-                continue
-            letters.append(letter)
-            origin.append(index)
+    for index, char in enumerate(raw):
+        spelled = _spelling(char)
+        letters.append(spelled)
+        origin.extend([index] * len(spelled))
     return "".join(letters), tuple(origin)
+
+
+def surname_spelling(raw: str) -> str | None:
+    """A person's name spelled with its surname's reading where that differs from the common one."""
+    readings = tables.surnames()
+    for length in (2, 1):
+        if len(raw) > length and raw[:length] in readings:
+            return readings[raw[:length]].replace("v", "u") + pinyin_of(raw[length:])[0]
+    return None
+
+
+def numeric_of(raw: str) -> str:
+    return "".join(map(numeral, raw))
 
 
 class _Spelling(dict[int, str]):
@@ -89,8 +114,7 @@ class _Spelling(dict[int, str]):
         self.lengths = lengths
 
     def __missing__(self, code: int) -> str:
-        char = chr(code)
-        spelled = tables.pinyin().get(char, char if char.isascii() and char.isalpha() else "")
+        spelled = _spelling(chr(code))
         self[code] = chr(len(spelled)) if self.lengths else spelled
         return self[code]
 
@@ -98,10 +122,9 @@ class _Spelling(dict[int, str]):
 _spelled, _spelled_lengths = _Spelling(lengths=False), _Spelling(lengths=True)
 
 
-def pinyin_long(key: str) -> tuple[str, Any]:
+def pinyin_long(raw: str) -> tuple[str, Any]:
     """`pinyin_of` for long keys, through str.translate and numpy: the same letters; origins as an array."""
-    letters, origin, _ = translate_collapsed(key, _spelled, _spelled_lengths)
-    return letters, origin
+    return translated(raw, _spelled, _spelled_lengths)
 
 
 class Matches(NamedTuple):
@@ -262,12 +285,21 @@ class PrefixTable:
     for all candidates at once."""
 
     def __init__(self, width: int, base: int, by_prefix: dict[str, list[tuple[str, Any]]]) -> None:
+        import numpy as np
+
         self.width, self.base = width, base
         grouped: dict[int, list[tuple[tuple[int, ...], list[int]]]] = {}
+        singles: dict[int, list[int]] = {}
         for prefix, keys in by_prefix.items():
-            if len(prefix) == width:  # a shorter key never fills a window
+            if len(prefix) == width:
                 grouped[self._code(prefix)] = [(tuple(map(ord, key)), list(numbers)) for key, numbers in keys]
+            else:  # a shorter key never fills a window: single characters are looked up by code point
+                for key, numbers in keys:
+                    singles.setdefault(ord(key), []).extend(numbers)
         self.keys = _Keys(grouped)
+        self.single_codes = np.array(sorted(singles), dtype=np.int64)
+        self.single_owned = np.cumsum([0] + [len(singles[c]) for c in sorted(singles)]).astype(np.int64)
+        self.single_numbers = np.array([n for c in sorted(singles) for n in singles[c]], dtype=np.int64)
 
     @classmethod
     def of(cls, automaton: Any, width: int, base: int) -> PrefixTable:
@@ -286,14 +318,31 @@ class PrefixTable:
         """Every key inside `text`, by start: (start, end, entry number) rows."""
         import numpy as np
 
-        if len(text) < self.width or not len(self.keys.codes):
-            return Matches.of(())
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        count = len(points) - self.width + 1
-        codes = points[:count].copy()
-        for k in range(1, self.width):
-            codes = codes * self.base + points[k:k + count]
-        return self.keys.matches(points, codes, self.width)
+        found = [self._singles(points)] if len(self.single_codes) and len(points) else []
+        if len(text) >= self.width and len(self.keys.codes):
+            count = len(points) - self.width + 1
+            codes = points[:count].copy()
+            for k in range(1, self.width):
+                codes = codes * self.base + points[k:k + count]
+            found.append(self.keys.matches(points, codes, self.width))
+        if not found:
+            return Matches.of(())
+        if len(found) == 1:
+            return found[0]
+        joined = Matches.join(found)
+        order = np.argsort(joined.starts, kind="stable")
+        return Matches(joined.starts[order], joined.ends[order], joined.numbers[order])
+
+    def _singles(self, points: Any) -> Matches:
+        import numpy as np
+
+        at = np.minimum(np.searchsorted(self.single_codes, points), len(self.single_codes) - 1)
+        starts = np.flatnonzero(self.single_codes[at] == points)
+        first = self.single_owned[at[starts]]
+        counts = self.single_owned[at[starts] + 1] - first
+        starts = np.repeat(starts, counts)
+        return Matches(starts, starts + 1, self.single_numbers[_ranges(first, counts)])
 
 
 _LETTER_RUN = re.compile(f"[a-z]{{{MIN_PINYIN_LETTERS},}}")
@@ -467,6 +516,8 @@ class NameIndex:
     rows: list[tuple]
     version: str
     automaton: Any = None  # pyahocorasick automata (the package has no type stubs)
+    repeat_automaton: Any = None     # entries whose key repeats a character, on the raw key
+    numeric_automaton: Any = None    # entries written with numbers, on the numeric key
     pinyin_automaton: Any = None
     term_pinyin_automaton: Any = None  # prohibited terms by reading: posts only (names keep terms exact)
     near_hashes: Any = None          # near copies: hashes of keys and their deletions, sorted (numpy uint64)
@@ -487,28 +538,40 @@ class NameIndex:
     def build(cls, entries: list[Entry], version: str) -> NameIndex:
         import ahocorasick
 
-        kept = [e for e in entries if len(e.key) >= MIN_KEY_LENGTH]
+        kept = [e for e in entries if len(e.raw) >= MIN_KEY_LENGTH]
         index = cls([tuple(getattr(e, f) for f in _ENTRY_FIELDS) for e in kept], version)
         by_key: dict[str, list[int]] = {}
+        by_raw: dict[str, list[int]] = {}
+        by_numeric: dict[str, list[int]] = {}
         by_pinyin: dict[str, list[int]] = {}
         terms_by_pinyin: dict[str, list[int]] = {}
         near: list[int] = []
         readings = tables.pinyin()
         for number, entry in enumerate(kept):
-            by_key.setdefault(entry.key, []).append(number)
-            spelled, _ = pinyin_of(entry.key)
-            readable = len(spelled) >= MIN_PINYIN_LETTERS and sum(c in readings for c in entry.key) >= 2
+            # never let the collapse erase what an entry is: one that repeats a character meets the raw key
+            (by_key if entry.raw == entry.key else by_raw).setdefault(entry.raw, []).append(number)
+            numeric = numeric_of(entry.raw)
+            if any("0" <= c <= "9" for c in numeric):
+                by_numeric.setdefault(numeric, []).append(number)
+            spelled, _ = pinyin_of(entry.raw)
+            syllables = sum(c in readings for c in entry.raw)
+            readable = len(spelled) >= MIN_PINYIN_LETTERS and syllables >= 2
             # By reading, only terms of three syllables or more: two-syllable readings are shared by too
             # many ordinary words for a post of thousands of characters.
-            if entry.kind == TERM and readable and sum(c in readings for c in entry.key) >= MIN_TERM_SYLLABLES:
+            if entry.kind == TERM and readable and syllables >= MIN_TERM_SYLLABLES:
                 terms_by_pinyin.setdefault(spelled, []).append(number)
             if entry.kind not in (PROTECTED, BANNED):
                 continue
             if readable:
                 by_pinyin.setdefault(spelled, []).append(number)
+                surname = surname_spelling(entry.raw) if entry.category == "PUBLIC_FIGURE" else None
+                if surname and surname != spelled:
+                    by_pinyin.setdefault(surname, []).append(number)
             if len(entry.key) >= 3:
                 near.append(number)
         index.automaton = _automaton(ahocorasick, by_key)
+        index.repeat_automaton = _automaton(ahocorasick, by_raw)
+        index.numeric_automaton = _automaton(ahocorasick, by_numeric)
         index.pinyin_automaton = _automaton(ahocorasick, by_pinyin)
         index.term_pinyin_automaton = _automaton(ahocorasick, terms_by_pinyin)
         index._index_near(near)
@@ -550,11 +613,21 @@ class NameIndex:
         """`exact` for long texts (posts), through a prefix table built on first use."""
         yield from self._entries(self.exact_matches(key))
 
-    def exact_matches(self, key: str) -> Matches:
-        """`exact_long` (long texts) as arrays of entry numbers."""
-        table = self.__dict__.get("_exact_table") or self.__dict__.setdefault(
-            "_exact_table", PrefixTable.of(self.automaton, MIN_KEY_LENGTH, 0x110000))
+    def exact_matches(self, key: str, automaton: str = "automaton") -> Matches:
+        """`exact_long` (long texts) as arrays of entry numbers; `automaton` names which keys (the
+        repeat or numeric automaton's, on the raw or numeric key)."""
+        name = f"_{automaton}_table"
+        table = self.__dict__.get(name) or self.__dict__.setdefault(
+            name, PrefixTable.of(getattr(self, automaton), 2, 0x110000))
         return table.matches(key)
+
+    def owners_of(self, raw: str, key: str) -> set[str]:
+        """Owners of every protected entry with this key (raw form and collapsed): owning a tenant's entry
+        exempts from a built-in one of the same name, which has no owners (PA2020-8)."""
+        automaton = self.automaton if raw == key else self.repeat_automaton
+        found = automaton.get(raw, None) if automaton is not None else None
+        numbers = found[1] if found else ()
+        return {owner for n in numbers for owner in self.rows[n][_OWNERS] if self.rows[n][_KIND] == PROTECTED}
 
     def term_homophones_long(self, key: str) -> Iterator[tuple[int, int, Entry]]:
         """Terms by reading in a long text (`homophones(terms=True)`): Han characters compared syllable by
@@ -563,13 +636,13 @@ class NameIndex:
         yield from self._entries(self.term_homophone_matches(key))
 
     def term_homophone_matches(self, key: str) -> Matches:
-        """`term_homophones_long` as arrays of entry numbers."""
+        """`term_homophones_long` as arrays of entry numbers; `key` is the raw key."""
         table = self.__dict__.get("_reading_table") or self.__dict__.setdefault("_reading_table", ReadingTable(
-            [(e.key, n) for n, e in enumerate(map(self.entry, range(len(self.rows)))) if e.kind == TERM]))
+            [(e.raw, n) for n, e in enumerate(map(self.entry, range(len(self.rows)))) if e.kind == TERM]))
         found = table.matches(key)
         if self.term_pinyin_automaton is None or not _LETTER_RUN.search(key):
             return found
-        # a key's letters are their own reading, and the normalizer left no letter repeated
+        # a key's letters are their own reading
         typed = Matches.of((end - length + 1, end + 1, number)
                            for end, (length, numbers) in self.term_pinyin_automaton.iter(_letter_runs(key))
                            for number in numbers)
@@ -584,16 +657,19 @@ class NameIndex:
         for start, end, number in self.exact_numbers(key):
             yield start, end, self.entry(number)
 
-    def exact_numbers(self, key: str) -> Iterator[tuple[int, int, int]]:
-        """(start, end, entry number) of every entry key inside `key`."""
-        if self.automaton is None or not key:
+    def exact_numbers(self, key: str, automaton: str = "automaton") -> Iterator[tuple[int, int, int]]:
+        """(start, end, entry number) of every entry key inside `key` (of the repeat automaton's keys in a
+        raw key, of the numeric automaton's in a numeric key)."""
+        found = getattr(self, automaton)
+        if found is None or not key:
             return
-        for end, (length, numbers) in self.automaton.iter(key):
+        for end, (length, numbers) in found.iter(key):
             for number in numbers:
                 yield end - length + 1, end + 1, number
 
     def homophones(self, key: str, *, long: bool = False, terms: bool = False) -> Iterator[tuple[int, int, Entry]]:
-        """Entries whose reading is spelled inside `key`'s: protected and banned names, or (`terms`) terms."""
+        """Entries whose reading is spelled inside the raw key's: protected and banned names, or (`terms`)
+        terms."""
         for start, end, number in self.homophone_numbers(key, long=long, terms=terms):
             yield start, end, self.entry(number)
 
@@ -663,10 +739,11 @@ def _automaton(ahocorasick: object, keyed: dict[str, list[int]]) -> object:
 
 # --- artifact form (see NameIndex.to_artifact) -----------------------------------------------------
 
-_AUTOMATA = ("automaton", "pinyin_automaton", "term_pinyin_automaton")
+_AUTOMATA = ("automaton", "repeat_automaton", "numeric_automaton", "pinyin_automaton", "term_pinyin_automaton")
 _DEFERRED = ("term_pinyin_automaton",)  # posts only: a container answering name checks never builds it
 _NEAR_ARRAYS = {"near_hashes": "uint64", "near_entries": "int32", "near_buckets": "int32"}
 _OWNERS = _ENTRY_FIELDS.index("owners")
+_KIND = _ENTRY_FIELDS.index("kind")
 
 
 def _artifact_of(index: NameIndex) -> tuple[dict[str, Any], dict[str, Any]]:

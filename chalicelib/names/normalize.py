@@ -6,45 +6,76 @@ Steps, in order, each reported (in `steps`) when it changed something:
 format         drop format and zero-width characters, variation selectors (U+200B, U+FEFF…)
 width          NFKC: full-width forms, compatibility characters, Kangxi radicals, ①, ㊣…
 case           case folding
-traditional    traditional → simplified, one character to one (OpenCC's table)
+traditional    traditional → simplified: phrases first where one character maps to several
+               (反覆 → 反复, OpenCC's phrase table, equal lengths), then one character to one
 confusable     UTS #39 look-alike letters (Cyrillic а, Greek ο…) and Han look-alikes
 separator      everything that is not a letter or digit: spaces, punctuation, emoji, symbols
-repeat         a run of one character collapsed to one
+repeat         a run of one character collapsed to one (in `key` only)
+accent         Latin letters' diacritics and pinyin tone marks dropped (ǒ → o, é → e)
 =============  ==========================================================================
 
+Three keys come out, one character each per kept character of the text:
+
+- `key`: every step, repeats collapsed; what most entries are matched on (a stutter 法法轮功 still
+  meets 法轮功).
+- `raw`: every step but the collapse. An entry whose own key repeats a character (哈哈, 8899, and
+  every pinyin spelling with a doubled letter at a syllable boundary, zhongguo) is matched here, so
+  no normalization step erases or merges the entry it should find. Typed pinyin is read here.
+- `numeric`: `raw` with every number form a digit: Chinese numerals (一, 壹, 〇, 零, 两, 幺),
+  circled, parenthesized, dingbat and super/subscript digits; the numeric channel.
+
 Lexicon entries go through the same pipeline, so a term and its evasions meet in one key.
-`origin[i]` is the index in the original text of key character `i`, so spans are exact.
+`origin[i]` (`raw_origin[i]`) is the index in the original text of key (raw) character `i`, so spans
+are exact.
 """
 
 from __future__ import annotations
 
 import functools
 import operator
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.names import tables
 
-VERSION = "norm-1"
-STEPS = ("format", "width", "case", "traditional", "confusable", "separator", "repeat")
+VERSION = "norm-2"
+STEPS = ("format", "width", "case", "traditional", "confusable", "separator", "repeat", "accent")
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp"}
 _CACHE_LIMIT = 65536
+_EXTRA_NUMERALS = {"两": "2", "俩": "2"}  # no numeric value in Unicode, read as two
 # char → (characters it becomes before separator removal, bit set of the steps that changed it)
 _char_cache: dict[str, tuple[str, int]] = {}
+LETTER, DIGIT = 1, 2  # word classes: what a Latin term's ends must not touch (see `word_class`)
 
 
 @dataclass(frozen=True)
 class Normalized:
     key: str
-    origin: tuple[int, ...]
+    origin: Any  # tuple of ints, or an array on the long path
     steps: tuple[str, ...]
+    raw: str = ""
+    raw_origin: Any = ()
+    numeric: str = ""
 
 
 def _is_invisible(char: str) -> bool:
     code = ord(char)
     return (unicodedata.category(char) in _INVISIBLE_CATEGORIES or 0xFE00 <= code <= 0xFE0F
             or 0xE0100 <= code <= 0xE01EF or code == 0x034F)
+
+
+def _unaccented(text: str) -> str:
+    """Latin letters without their combining marks (tone-marked pinyin, accented Latin)."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)
+        out.append(base[0] if len(base) > 1 and base[0].isascii() and base[0].isalpha()
+                   and all(unicodedata.category(c) == "Mn" for c in base[1:]) else char)
+    return "".join(out)
 
 
 def _fold_char(char: str) -> tuple[str, int]:
@@ -57,11 +88,13 @@ def _fold_char(char: str) -> tuple[str, int]:
         flags = 0
         wide = unicodedata.normalize("NFKC", char)
         flags |= 2 if wide != char else 0
-        folded = wide.casefold()
-        flags |= 4 if folded != wide else 0
+        folded_ = wide.casefold()
+        flags |= 4 if folded_ != wide else 0
+        plain = _unaccented(folded_)
+        flags |= 128 if plain != folded_ else 0
         t2s, skeleton = tables.traditional_to_simplified(), tables.skeleton()
-        simplified = "".join(t2s.get(c, c) for c in folded)
-        flags |= 8 if simplified != folded else 0
+        simplified = "".join(t2s.get(c, c) for c in plain)
+        flags |= 8 if simplified != plain else 0
         shaped = "".join(skeleton.get(c, c) for c in simplified)
         flags |= 16 if shaped != simplified else 0
         result = (shaped, flags)
@@ -70,10 +103,64 @@ def _fold_char(char: str) -> tuple[str, int]:
     return result
 
 
+@functools.lru_cache(maxsize=1)
+def _phrase_pattern() -> re.Pattern[str] | None:
+    phrases = tables.t2s_phrases()
+    if not phrases:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(phrases, key=lambda p: (-len(p), p)))))
+
+
+def phrased(text: str) -> tuple[str, bool]:
+    """`text` with OpenCC's traditional phrases whose simplified form is not the characters' own (反覆 →
+    反复, 乾燥 → 干燥) replaced, equal length for equal length so every index still points at its
+    original character; and whether any was."""
+    pattern = _phrase_pattern()
+    if pattern is None or not pattern.search(text):
+        return text, False
+    phrases = tables.t2s_phrases()
+    return pattern.sub(lambda m: phrases[m.group(0)], text), True
+
+
+def numeral(char: str) -> str:
+    """A key character as the numeric channel reads it: a digit for every number form of 0–9."""
+    if "0" <= char <= "9":
+        return char
+    if char in _EXTRA_NUMERALS:
+        return _EXTRA_NUMERALS[char]
+    value = unicodedata.numeric(char, None)
+    return str(int(value)) if value is not None and value == int(value) and 0 <= value <= 9 else char
+
+
+def word_class(char: str) -> int:
+    """LETTER for a character that folds to a Latin letter, DIGIT for any number form of 0–9 (Chinese
+    numerals included), 0 otherwise: a Latin or number term matches only where the characters beside it
+    are of another class, so "av" is not found in "have", nor 64 or 六四 in 1964 or 一九六四."""
+    shaped = _fold_char(char)[0]
+    kept = next((c for c in shaped if c.isalnum()), "")
+    if not kept:
+        return 0
+    if "a" <= kept <= "z":
+        return LETTER
+    if kept.isdigit() or numeral(kept) != kept:
+        return DIGIT
+    return 0
+
+
+def on_word_edges(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] neither begins inside a Latin word or number nor ends inside one."""
+    first, last = word_class(text[start]), word_class(text[end - 1])
+    return not ((first and start > 0 and word_class(text[start - 1]) == first)
+                or (last and end < len(text) and word_class(text[end]) == last))
+
+
 def normalize(text: str) -> Normalized:
+    text, phrase = phrased(text)
     key: list[str] = []
     origin: list[int] = []
-    flags = 0
+    raw: list[str] = []
+    raw_origin: list[int] = []
+    flags = 8 if phrase else 0
     for index, char in enumerate(text):
         shaped, changed = _fold_char(char)
         flags |= changed
@@ -81,19 +168,23 @@ def normalize(text: str) -> Normalized:
             if not out.isalnum():
                 flags |= 32
                 continue
+            raw.append(out)
+            raw_origin.append(index)
             if key and key[-1] == out:
                 flags |= 64
                 continue
             key.append(out)
             origin.append(index)
     steps = tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit))
-    return Normalized("".join(key), tuple(origin), steps)
+    spelled = "".join(raw)
+    return Normalized("".join(key), tuple(origin), steps, spelled, tuple(raw_origin),
+                      "".join(map(numeral, spelled)))
 
 
 def folded(text: str) -> str:
-    """Width, case and traditional forms only: what the `normalized` channel compares."""
+    """Width, case, accents and traditional forms only: what the `normalized` channel compares."""
     t2s = tables.traditional_to_simplified()
-    return "".join(t2s.get(c, c) for c in unicodedata.normalize("NFKC", text).casefold())
+    return "".join(t2s.get(c, c) for c in _unaccented(unicodedata.normalize("NFKC", phrased(text)[0]).casefold()))
 
 
 def skeletal(text: str) -> str:
@@ -106,11 +197,42 @@ def key_of(text: str) -> str:
     return normalize(text).key
 
 
+def raw_of(text: str) -> str:
+    return normalize(text).raw
+
+
 # Long texts (posts of thousands of characters) take the same pipeline through str.translate and
 # numpy: per distinct character the work is the same as above; per character it runs in C.
 _mapped: dict[int, str] = {}   # codepoint → its letters and digits after folding ("" for a separator)
 _lengths: dict[int, str] = {}  # codepoint → chr(len(mapped))
 _flags: dict[str, int] = {}    # character → steps it triggers (separator included)
+
+
+class _Numerals(dict[int, str]):
+    """codepoint → its numeric-channel character, for str.translate, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = numeral(chr(code))
+        return self[code]
+
+
+class _Classes(dict[int, str]):
+    """codepoint → chr(word class), for str.translate."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = chr(word_class(chr(code)))
+        return self[code]
+
+
+_numerals, _classes = _Numerals(), _Classes()
+
+
+def word_classes(text: str) -> Any:
+    """`word_class` of every character of `text`, as a numpy array (long texts)."""
+    import numpy as np
+
+    mapped = text.translate(_classes)
+    return np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
 
 
 def _learn(chars: set[str]) -> int:
@@ -125,17 +247,25 @@ def _learn(chars: set[str]) -> int:
     return functools.reduce(operator.or_, map(_flags.__getitem__, chars), 0)
 
 
-def translate_collapsed(text: str, mapping: dict, lengths: dict) -> tuple[str, Any, bool]:
-    """`text` through str.translate with `mapping`, runs of one character collapsed to one, and for each
-    character left the index in `text` it came from (`lengths` maps a codepoint to chr(len(mapping's
-    string))); and whether anything collapsed. The C/numpy form of the per-character loops."""
+def translated(text: str, mapping: dict, lengths: dict) -> tuple[str, Any]:
+    """`text` through str.translate with `mapping`, and for each character out the index in `text` it
+    came from (`lengths` maps a codepoint to chr(len(mapping's string))). The C/numpy form of the
+    per-character loops."""
     import numpy as np
 
     mapped = text.translate(mapping)
     if not mapped:
-        return "", (), False
+        return "", np.zeros(0, dtype=np.int64)
     counts = np.frombuffer(text.translate(lengths).encode("utf-32-le"), dtype=np.uint32)
-    origin = np.repeat(np.arange(len(text), dtype=np.int64), counts)
+    return mapped, np.repeat(np.arange(len(text), dtype=np.int64), counts)
+
+
+def collapsed(mapped: str, origin: Any) -> tuple[str, Any, bool]:
+    """`mapped` with runs of one character collapsed to one, the origins kept, and whether any ran."""
+    import numpy as np
+
+    if not mapped:
+        return "", origin, False
     points = np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
     keep = np.empty(len(points), dtype=bool)
     keep[0] = True
@@ -145,12 +275,19 @@ def translate_collapsed(text: str, mapping: dict, lengths: dict) -> tuple[str, A
     return points[keep].tobytes().decode("utf-32-le"), origin[keep], True
 
 
+def translate_collapsed(text: str, mapping: dict, lengths: dict) -> tuple[str, Any, bool]:
+    """`translated`, then `collapsed`."""
+    return collapsed(*translated(text, mapping, lengths))
+
+
 def normalize_long(text: str) -> Normalized:
-    """`normalize`, the same key, origins (as an array) and steps, in C and numpy for long texts."""
+    """`normalize`, the same keys, origins (as arrays) and steps, in C and numpy for long texts."""
+    text, phrase = phrased(text)
     flags = _learn(set(text))
     if flags < 0:
         return normalize(text)
-    key, origin, collapsed = translate_collapsed(text, _mapped, _lengths)
-    flags |= 64 if collapsed else 0
+    raw, raw_origin = translated(text, _mapped, _lengths)
+    key, origin, ran = collapsed(raw, raw_origin)
+    flags |= (64 if ran else 0) | (8 if phrase else 0)
     steps = tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit))
-    return Normalized(key, origin, steps)  # origin: an array, read at hits only
+    return Normalized(key, origin, steps, raw, raw_origin, raw.translate(_numerals))

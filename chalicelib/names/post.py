@@ -17,11 +17,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.names import evidence
+from chalicelib.names import contact, evidence
 from chalicelib.names.check import channel_of, hit_for
 from chalicelib.names.evidence import RANK, Hit, evidence_order
 from chalicelib.names.index import ALLOW, TERM, Entry, Matches, NameIndex
-from chalicelib.names.normalize import Normalized, normalize, normalize_long
+from chalicelib.names.normalize import Normalized, normalize, normalize_long, word_classes
 
 LONG_TEXT = 256  # characters: past this the C/numpy path of the normalizer and pinyin is faster
 FEW_MATCHES = 64  # raw matches: up to this many, Hit objects cost less than numpy's per-call overhead
@@ -56,22 +56,48 @@ class TextCheck:
 
 
 def check_text(index: NameIndex, text: str, max_spans_per_term: int | None = None,
-               max_spans: int | None = None) -> TextCheck:
-    """Prohibited terms in a post; the answer lists at most `max_spans_per_term` hits of each term and
-    action and `max_spans` in all (None: no bound)."""
+               max_spans: int | None = None, contact_action: str | None = None) -> TextCheck:
+    """Prohibited terms in a post, and with `contact_action` (REVIEW or REJECT) contacts that divert users
+    off the platform; the answer lists at most `max_spans_per_term` hits of each term and action and
+    `max_spans` in all (None: no bound)."""
+    found = _term_check(index, text, max_spans_per_term, max_spans)
+    if not contact_action:
+        return found
+    contacts = contact.hits(text, contact_action)
+    if not contacts:
+        return found
+    shown, heads = evidence.listed(contacts, max_spans_per_term, max_spans)
+    groups = len({(h.entry_id, h.action) for h in contacts})
+    extra = _answer(evidence.decision(contacts), shown, heads, found.normalized, len(contacts), groups)
+    decisions = {found.decision, extra.decision}
+    decision = "REJECT" if "REJECT" in decisions else "REVIEW"
+    return TextCheck(decision, tuple(sorted(found.hits + extra.hits, key=evidence_order)), found.normalized,
+                     found.occurrences + extra.occurrences, found.truncated or extra.truncated,
+                     found.counted + extra.counted)
+
+
+def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max_spans: int | None) -> TextCheck:
     long = len(text) > LONG_TEXT
     norm = normalize_long(text) if long else normalize(text)
     if long:
-        direct, weak = index.exact_matches(norm.key), index.term_homophone_matches(norm.key)
+        raws = (index.exact_matches(norm.key), index.exact_matches(norm.raw, "repeat_automaton"),
+                 index.exact_matches(norm.numeric, "numeric_automaton"), index.term_homophone_matches(norm.raw))
     else:
-        direct = Matches.of(index.exact_numbers(norm.key))
-        weak = Matches.of(index.homophone_numbers(norm.key, terms=True))
-    if len(direct.numbers) + len(weak.numbers) <= FEW_MATCHES:
-        hits = _strongest_few(index, norm, text, direct, weak)
+        raws = (Matches.of(index.exact_numbers(norm.key)),
+                 Matches.of(index.exact_numbers(norm.raw, "repeat_automaton")),
+                 Matches.of(index.exact_numbers(norm.numeric, "numeric_automaton")),
+                 Matches.of(index.homophone_numbers(norm.raw, terms=True)))
+    # as spans of the text, each kept to word edges (a Latin term not inside a longer word)
+    keyed, repeated, numbered, reading = raws
+    direct = _on_edges(index, text, Matches.join([in_text(keyed, norm.origin), in_text(repeated, norm.raw_origin)]))
+    numeric = _on_edges(index, text, in_text(numbered, norm.raw_origin))
+    weak = _on_edges(index, text, in_text(reading, norm.raw_origin))
+    if len(direct.numbers) + len(numeric.numbers) + len(weak.numbers) <= FEW_MATCHES:
+        hits = _strongest_few(index, text, direct, numeric, weak)
         shown, heads = evidence.listed(hits, max_spans_per_term, max_spans)
         groups = len({(h.entry_id, h.action) for h in hits})
         return _answer(evidence.decision(hits), shown, heads, norm, len(hits), groups)
-    found = _PostHits(index, norm, text, direct, weak)
+    found = _PostHits(index, text, Matches.join([direct, numeric]), len(direct.numbers), weak)
     kept = evidence.strongest_columns(found.ids, found.codes, found.starts, found.ends, found.weak, found.reject,
                                       found.rank)
     rows, firsts, counts, groups = evidence.listed_columns(found.ids[kept], found.starts[kept], found.ends[kept],
@@ -92,16 +118,46 @@ def _answer(decision: str, shown: list[Hit], heads: list[tuple[Hit, int]], norm:
     return TextCheck(decision, tuple(shown), norm, occurrences, truncated, counted)
 
 
-def _strongest_few(index: NameIndex, norm: Normalized, text: str, direct: Matches, weak: Matches) -> list[Hit]:
+def in_text(found: Matches, origin: Any) -> Matches:
+    """Matches in a key as spans [start, end) of the text, through the key's origins."""
+    import numpy as np
+
+    if not len(found.numbers):
+        return found
+    origin = np.asarray(origin, dtype=np.int64)
+    return Matches(origin[found.starts], origin[found.ends - 1] + 1, found.numbers)
+
+
+def _on_edges(index: NameIndex, text: str, found: Matches) -> Matches:
+    """The matches whose Latin (digit) ends do not touch a letter (digit) of the text, or whose term asked
+    for substring matching (normalize.on_word_edges, all at once)."""
+    import numpy as np
+
+    if not len(found.numbers):
+        return found
+    classes = np.append(word_classes(text), 0).astype(np.int64)  # one past the end: no class
+    starts, ends = found.starts, found.ends
+    first, last = classes[starts], classes[ends - 1]
+    before = np.where(starts > 0, classes[starts - 1], 0)
+    inside = ((first > 0) & (before == first)) | ((last > 0) & (classes[ends] == last))
+    if not inside.any():
+        return found
+    numbers, local = np.unique(found.numbers, return_inverse=True)
+    substring = np.array(index.field("substring", numbers.tolist()), dtype=bool)[local]
+    keep = ~inside | substring
+    return Matches(starts[keep], ends[keep], found.numbers[keep])
+
+
+def _strongest_few(index: NameIndex, text: str, direct: Matches, numeric: Matches, weak: Matches) -> list[Hit]:
     """The hits that stand, as Hit objects throughout: for a post's few matches, cheaper than arrays."""
     allowed: list[tuple[int, int]] = []
     found: list[tuple[Entry, tuple[int, int], str]] = []
-    for matches, channel in ((direct, ""), (weak, "pinyin")):
+    for matches, channel in ((direct, ""), (numeric, "numeric"), (weak, "pinyin")):
         for start, end, number in zip(*(column.tolist() for column in matches), strict=True):
-            entry, span = index.entry(number), (int(norm.origin[start]), int(norm.origin[end - 1]) + 1)
-            if not channel and entry.kind == ALLOW:
+            entry, span = index.entry(number), (start, end)
+            if channel != "pinyin" and entry.kind == ALLOW:
                 allowed.append(span)
-            elif channel or entry.kind == TERM:
+            elif channel == "pinyin" or entry.kind == TERM:
                 found.append((entry, span, channel or channel_of(text[span[0]:span[1]], entry)))
     allow = evidence.Reach(allowed)
     return evidence.strongest([hit_for(entry, span, channel, None, "content") for entry, span, channel in found
@@ -115,21 +171,22 @@ class _PostHits:
     hit's channel also where it decides which of two hits of one entry id on one span stays (entries
     sharing an id)."""
 
-    def __init__(self, index: NameIndex, norm: Normalized, text: str, direct: Matches, weak: Matches) -> None:
+    def __init__(self, index: NameIndex, text: str, direct: Matches, plain: int, weak: Matches) -> None:
         import numpy as np
 
         numbers, local = np.unique(np.concatenate([direct.numbers, weak.numbers]), return_inverse=True)
         self.index, self.numbers = index, numbers.tolist()
         self.made: dict[int, Hit] = {}
         kind = np.array(index.field("kind", self.numbers) or [""])
-        origin = np.asarray(norm.origin, dtype=np.int64)
-        starts = origin[np.concatenate([direct.starts, weak.starts])] if len(local) else local
-        ends = origin[np.concatenate([direct.ends, weak.ends]) - 1] + 1 if len(local) else local
+        starts = np.concatenate([direct.starts, weak.starts]).astype(np.int64)
+        ends = np.concatenate([direct.ends, weak.ends]).astype(np.int64)
         is_weak = np.arange(len(local)) >= len(direct.numbers)
+        is_numeric = (np.arange(len(local)) >= plain) & ~is_weak
         allow = ~is_weak & (kind[local] == ALLOW)
         keep = np.flatnonzero(is_weak | (kind[local] == TERM))
         keep = keep[~evidence.covered_columns(starts[allow], ends[allow], starts[keep], ends[keep])]
         self.local, self.starts, self.ends, self.weak = local[keep], starts[keep], ends[keep], is_weak[keep]
+        self.numeric = is_numeric[keep]
         entry_ids = index.field("entry_id", self.numbers)
         ids = {entry_id: n for n, entry_id in enumerate(sorted(set(entry_ids)))}
         self.ids = np.array([ids[entry_id] for entry_id in entry_ids] or [0], dtype=np.int64)[self.local]
@@ -146,6 +203,8 @@ class _PostHits:
     def channel(self, i: int) -> str:
         if self.weak[i]:
             return "pinyin"
+        if self.numeric[i]:
+            return "numeric"
         span, entry = (int(self.starts[i]), int(self.ends[i])), self._entry(i)
         # once per span and spelling: many entries may share a key, a span may cross a long run of separators
         memo = (span, entry.surface, entry.folded, entry.skeletal)

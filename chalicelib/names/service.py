@@ -32,7 +32,7 @@ def _store() -> NamesStore:
     return NamesStore(stores.main_table())
 
 
-INDEX_FORMAT = "i4"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
+INDEX_FORMAT = "i5"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
 
 
 def index_version(tenant_version: int) -> str:
@@ -98,7 +98,8 @@ def check_name(tenant_id: str, text: str, field: str, subject_id: str | None,
                lexicon_version: int | None = None) -> dict[str, Any]:
     _refuse_text(text, field, policy.setting(tenant_id, "names", "max_length", field))
     index = compiled(tenant_id, lexicon_version)
-    result: NameCheck = check(index, text, field, subject_id, clock.iso())
+    result: NameCheck = check(index, text, field, subject_id, clock.iso(),
+                              policy.setting(tenant_id, "names", "contact_diversion"))
     return {"decision": result.decision, "hits": [h.as_dict() for h in result.hits],
             "normalized": result.normalized.key,
             "normalization": {"version": normalize.VERSION, "steps": list(result.normalized.steps)},
@@ -110,9 +111,11 @@ def _new_id(prefix: str) -> str:
 
 
 def _usable(text: str) -> str:
-    if len(normalize.key_of(text)) < MIN_KEY_LENGTH:
-        raise InvalidRequest(f"{text!r} has fewer than {MIN_KEY_LENGTH} letters or characters once normalized.",
-                             message_zh="规范化后少于两个字符，无法作为词条。", code="LEXICON_ENTRY_TOO_SHORT")
+    """Single characters and repeated ones (习, 哈哈) are entries like any other; only text with no letter,
+    digit or character left once normalized (punctuation, emoji, spaces) cannot be matched."""
+    if len(normalize.raw_of(text)) < MIN_KEY_LENGTH:
+        raise InvalidRequest(f"{text!r} has no letter, digit or character left once normalized.",
+                             message_zh="规范化后不含任何文字或数字，无法作为词条。", code="LEXICON_ENTRY_TOO_SHORT")
     return text
 
 
@@ -132,7 +135,7 @@ def _added(tenant_id: str, records: list[dict[str, Any]], event_type: str) -> di
 def add_terms(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     now = clock.iso()
     records = [{"entry_id": _new_id("tm"), "kind": TERM, "name": _usable(i["term"]), "category": i["category"],
-                "action": i["action"], "created_at": now} for i in items]
+                "action": i["action"], "match": i.get("match", "word"), "created_at": now} for i in items]
     return _added(tenant_id, records, "names.terms.add")
 
 
@@ -165,8 +168,8 @@ def listing(tenant_id: str, kind: str, limit: int, cursor: str | None) -> dict[s
     return {"items": [_view(i) for i in items], "next_cursor": next_cursor}
 
 
-_VIEW_FIELDS = ("entry_id", "kind", "name", "category", "action", "aliases", "owner_subject_ids", "reason", "article",
-                "expires_at", "created_at", "source")
+_VIEW_FIELDS = ("entry_id", "kind", "name", "category", "action", "match", "aliases", "owner_subject_ids", "reason",
+                "article", "expires_at", "created_at", "source")
 
 
 def _view(record: dict[str, Any]) -> dict[str, Any]:

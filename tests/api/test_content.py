@@ -67,3 +67,14 @@ def test_actions_on_content_are_kept_as_records_for_the_retention_period(api, te
     assert len(by_account.json["items"]) == 1
     assert api.call("GET", "/v1/content/actions?from=2026-11-01T00:00:00Z&account_id=other",
                     key=tenant.key).json["items"] == []
+
+
+def test_a_post_that_diverts_users_for_money_is_reviewed_as_paid_diversion(api, tenant):
+    # GIVEN a post offering a QQ group for an entry fee, long enough to take the array path
+    text = "今天天气很好。" * 60 + "想进内部群的加Q群 ⑨⑧⑦⑥⑤④③②①，进群费20元"
+    # WHEN it is checked
+    answer = check(api, tenant.key, text=text).json
+    # THEN it is REVIEW on the contact channel, grounded in PA2020-18(7), with the group number and exact span
+    (hit,) = answer["hits"]
+    assert (answer["decision"], hit["code"], hit["article"]) == ("REVIEW", "CONTACT_DIVERSION", "PA2020-18(7)")
+    assert text[hit["span"][0]:hit["span"][1]] == "Q群 ⑨⑧⑦⑥⑤④③②①"

@@ -140,7 +140,49 @@ def test_bad_input_is_a_400(api, tenant, body, code):
     assert (response.status_code, response.json["error"]["code"]) == (400, code)
 
 
-def test_entries_too_short_to_match_safely_are_refused(api, tenant):
+def test_single_and_repeated_character_entries_are_kept_and_only_empty_ones_refused(api, tenant):
+    # GIVEN a platform lexicon with a single-character term and one of a repeated character (the old check
+    # refused the first and collapsed the second to one character)
+    added = api.call("POST", "/v1/names/terms", key=tenant.key, body={"items": [
+        {"term": "赌", "category": "OBSCENITY_GAMBLING_VIOLENCE", "action": "REJECT"},
+        {"term": "嘿嘿", "category": "OTHER_PROHIBITED", "action": "REVIEW"}]})
+    assert added.status_code == 201, added.json
+    # WHEN names are checked THEN each is found as written, and one 嘿 is not 嘿嘿
+    assert check(api, tenant.key, "线上赌场")["decision"] == "REJECT"
+    assert check(api, tenant.key, "嘿嘿嘿")["hits"][0]["term"] == "嘿嘿"
+    assert check(api, tenant.key, "嘿小店")["decision"] == "PASS"
+    # AND an entry with nothing left to match once normalized is still refused
     response = api.call("POST", "/v1/names/terms", key=tenant.key,
-                        body={"items": [{"term": "习", "category": "OTHER_PROHIBITED", "action": "REJECT"}]})
+                        body={"items": [{"term": "！？…", "category": "OTHER_PROHIBITED", "action": "REJECT"}]})
     assert (response.status_code, response.json["error"]["code"]) == (400, "LEXICON_ENTRY_TOO_SHORT")
+
+
+def test_a_latin_term_matches_whole_words_unless_it_asks_for_substrings(api, tenant):
+    # GIVEN a Latin term, and another that asked for substring matching
+    added = api.call("POST", "/v1/names/terms", key=tenant.key, body={"items": [
+        {"term": "sex", "category": "OBSCENITY_GAMBLING_VIOLENCE", "action": "REJECT"},
+        {"term": "porn", "category": "OBSCENITY_GAMBLING_VIOLENCE", "action": "REJECT", "match": "substring"}]})
+    assert added.status_code == 201 and added.json["items"][1]["match"] == "substring"
+    # WHEN ordinary English holds them inside longer words THEN only the substring term is found
+    assert check(api, tenant.key, "Middlesex Sussex Essex", field="description")["decision"] == "PASS"
+    assert check(api, tenant.key, "pornhub mirror", field="description")["decision"] == "REJECT"
+    # AND the word-matched term is still found as a word, beside CJK, and over separators
+    for text in ("free sex chat", "看sex视频", "s.e.x"):
+        assert check(api, tenant.key, text, field="description")["decision"] == "REJECT", text
+
+
+def test_a_contact_in_a_name_is_reviewed_and_rejected_where_the_policy_says_so(api, tenant):
+    # GIVEN a tenant on the default policy
+    # WHEN a nickname moves users to WeChat in a disguise
+    answer = check(api, tenant.key, "小美 薇信：mei_8888", field="nickname")
+    # THEN the answer is REVIEW with a CONTACT_DIVERSION hit naming the kind, value and ground
+    (hit,) = answer["hits"]
+    assert (answer["decision"], hit["code"], hit["channel"]) == ("REVIEW", "CONTACT_DIVERSION", "contact")
+    assert hit["contact"] == {"kind": "WECHAT", "value": "mei_8888", "ground": "PLATFORM_RULES"}
+    # AND a phone in a description is masked in the answer
+    phone = check(api, tenant.key, "合作请致电 一三八 一二三四 五六七八", field="description")["hits"][0]["contact"]
+    assert phone["value"] == "138****5678"
+    # WHEN the tenant's policy makes contact diversion REJECT THEN the same nickname is rejected
+    patched = api.call("PUT", "/v1/policy", key=tenant.key, body={"names": {"contact_diversion": "REJECT"}})
+    assert patched.status_code == 200, patched.json
+    assert check(api, tenant.key, "小美 薇信：mei_8888", field="nickname")["decision"] == "REJECT"

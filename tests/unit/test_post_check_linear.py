@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from chalicelib.names import entries, evidence, post, tables
 from chalicelib.names.check import _affix_next_to, channel_of, check, hit_for
 from chalicelib.names.evidence import Hit
-from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, NameIndex, pinyin_of
-from chalicelib.names.normalize import key_of, normalize
+from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, NameIndex, numeric_of, pinyin_of
+from chalicelib.names.normalize import Normalized, key_of, normalize, on_word_edges
 
-RANK = {"exact": 0, "normalized": 1, "skeleton": 2, "separator": 3, "pinyin": 4, "similar": 5}
+RANK = {"exact": 0, "normalized": 1, "skeleton": 2, "separator": 3, "numeric": 4, "pinyin": 5, "similar": 6,
+        "contact": 7}
 WEAK = ("pinyin", "similar")
 # Terms, their evasions (traditional, separators, homophones 发论公 and 代开发漂, pinyin), an allow-listed
 # phrase around a term, and ordinary words: pieces a generated post is made of.
@@ -61,48 +62,65 @@ def _occurrences_in(key: str, piece: str) -> list[int]:
     return [i for i in range(len(key) - len(piece) + 1) if key.startswith(piece, i)]
 
 
-def _raw_post(index: NameIndex, key: str, long: bool) -> tuple[list, list]:
-    """Every match by brute force: keys by substring; by reading, syllable by syllable over Han
-    characters and, in letter runs, the term's spelling (long posts), or the spelling of the whole
-    key on syllable boundaries (short ones)."""
+def _raw_post(index: NameIndex, norm: Normalized, long: bool) -> tuple[list, list, list]:
+    """Every match by brute force, as spans of the text: keys by substring (an entry that repeats a
+    character in the raw key, one written with numbers also in the numeric key); by reading, syllable by
+    syllable over Han characters and, in letter runs, the term's spelling (long posts), or the spelling of
+    the whole raw key on syllable boundaries (short ones)."""
     readings = tables.pinyin()
     lexicon = [index.entry(n) for n in range(len(index.rows))]
-    direct = [(s, s + len(e.key), e) for e in lexicon if e.kind in (TERM, ALLOW) for s in _occurrences_in(key, e.key)]
+    key, raw = norm.key, norm.raw
+
+    def on_key(s: int, e: int) -> tuple[int, int]:
+        return int(norm.origin[s]), int(norm.origin[e - 1]) + 1
+
+    def on_raw(s: int, e: int) -> tuple[int, int]:
+        return int(norm.raw_origin[s]), int(norm.raw_origin[e - 1]) + 1
+
+    direct = [(*on_key(s, s + len(e.key)), e) for e in lexicon if e.kind in (TERM, ALLOW) and e.raw == e.key
+              for s in _occurrences_in(key, e.key)]
+    direct += [(*on_raw(s, s + len(e.raw)), e) for e in lexicon if e.kind in (TERM, ALLOW) and e.raw != e.key
+               for s in _occurrences_in(raw, e.raw)]
+    numeric = [(*on_raw(s, s + len(e.raw)), e) for e in lexicon if e.kind in (TERM, ALLOW)
+               and any(c.isdigit() for c in numeric_of(e.raw))
+               for s in _occurrences_in(norm.numeric, numeric_of(e.raw))]
     weak = []
-    spelled_key, origin = pinyin_of(key)
+    spelled_key, origin = pinyin_of(raw)
     for e in lexicon:
         if e.kind != TERM:
             continue
-        spelled, syllables = pinyin_of(e.key)[0], sum(c in readings for c in e.key)
+        spelled, syllables = pinyin_of(e.raw)[0], sum(c in readings for c in e.raw)
         in_automaton = len(spelled) >= 5 and syllables >= 3
-        if long and len(e.key) >= 3 and syllables == len(e.key):
-            sound = [readings[c] for c in e.key]
-            weak += [(s, s + len(e.key), e) for s in range(len(key) - len(e.key) + 1)
-                     if [readings.get(c) for c in key[s:s + len(e.key)]] == sound]
+        if long and len(e.raw) >= 3 and syllables == len(e.raw):
+            sound = [readings[c] for c in e.raw]
+            weak += [on_raw(s, s + len(e.raw)) + (e,) for s in range(len(raw) - len(e.raw) + 1)
+                     if [readings.get(c) for c in raw[s:s + len(e.raw)]] == sound]
         if long and in_automaton:
-            for run in re.finditer("[a-z]{5,}", key):
+            for run in re.finditer("[a-z]{5,}", raw):
                 at = run.start()
-                weak += [(at + s, at + s + len(spelled), e) for s in _occurrences_in(run.group(), spelled)]
+                weak += [on_raw(at + s, at + s + len(spelled)) + (e,) for s in _occurrences_in(run.group(), spelled)]
         if not long and in_automaton:
             for s in _occurrences_in(spelled_key, spelled):
                 last = s + len(spelled) - 1  # whole characters only: on syllable boundaries
                 starts_one = s == 0 or origin[s - 1] != origin[s]
                 ends_one = last + 1 == len(origin) or origin[last + 1] != origin[last]
                 if starts_one and ends_one:
-                    weak.append((origin[s], origin[last] + 1, e))
-    return direct, weak
+                    weak.append(on_raw(origin[s], origin[last] + 1) + (e,))
+    return direct, numeric, weak
 
 
 def _reference_post(index: NameIndex, text: str) -> list[Hit]:
     norm = normalize(text)
-    direct, weak = _raw_post(index, norm.key, len(text) > post.LONG_TEXT)
+    direct, numeric, weak = _raw_post(index, norm, len(text) > post.LONG_TEXT)
 
-    def span(s: int, e: int) -> tuple[int, int]:
-        return norm.origin[s], norm.origin[e - 1] + 1
+    def edges(found: list) -> list:
+        return [(s, e, entry) for s, e, entry in found if entry.substring or on_word_edges(text, s, e)]
 
-    allowed = [span(s, e) for s, e, entry in direct if entry.kind == ALLOW]
-    found = [(entry, span(s, e), channel_of(text[span(s, e)[0]:span(s, e)[1]], entry))
-             for s, e, entry in direct if entry.kind == TERM] + [(entry, span(s, e), "pinyin") for s, e, entry in weak]
+    direct, numeric, weak = edges(direct), edges(numeric), edges(weak)
+    allowed = [(s, e) for s, e, entry in direct + numeric if entry.kind == ALLOW]
+    found = [(entry, (s, e), channel_of(text[s:e], entry)) for s, e, entry in direct if entry.kind == TERM]
+    found += [(entry, (s, e), "numeric") for s, e, entry in numeric if entry.kind == TERM]
+    found += [(entry, (s, e), "pinyin") for s, e, entry in weak]
     return _pairwise_strongest([hit_for(entry, where, channel, None, "content") for entry, where, channel in found
                                 if not any(a <= where[0] and where[1] <= b for a, b in allowed)])
 
@@ -125,26 +143,33 @@ def _reference_name(index: NameIndex, text: str, field: str) -> list[Hit]:
     """The name check as its rules read, pairwise (the matchers are the index's own)."""
     norm = normalize(text)
 
-    def span(s: int, e: int) -> tuple[int, int]:
-        return norm.origin[s], norm.origin[e - 1] + 1
+    def spanner(origin: tuple[int, ...]):  # noqa: ANN202
+        return lambda s, e: (origin[s], origin[e - 1] + 1)
 
     found, allowed = [], []
-    whole = (0, len(norm.key))
-    for s, e, entry in index.exact(norm.key):
-        if entry.kind == ALLOW:
-            allowed.append(span(s, e))
-        elif entry.kind == BANNED and (s, e) != whole:
-            found.append((entry, span(s, e), "contained", None))
-        else:
-            found.append((entry, span(s, e), channel_of(text[span(s, e)[0]:span(s, e)[1]], entry),
-                          _affix_next_to(norm.key, s, e)))
-    found += [(entry, span(s, e), "pinyin", _affix_next_to(norm.key, s, e))
-              for s, e, entry in index.homophones(norm.key)]
-    found += [(entry, span(s, e), "similar", _affix_next_to(norm.key, s, e))
-              for s, e, entry in index.near_copies(norm.key) if entry.kind == PROTECTED or (s, e) == whole]
+    numbered = [(s, e, index.entry(n)) for s, e, n in index.exact_numbers(norm.numeric, "numeric_automaton")]
+    repeated = [(s, e, index.entry(n)) for s, e, n in index.exact_numbers(norm.raw, "repeat_automaton")]
+    for matches, key, span, numeric in ((index.exact(norm.key), norm.key, spanner(norm.origin), False),
+                                        (repeated, norm.raw, spanner(norm.raw_origin), False),
+                                        (numbered, norm.raw, spanner(norm.raw_origin), True)):
+        for s, e, entry in matches:
+            if entry.kind == ALLOW:
+                allowed.append(span(s, e))
+            elif entry.kind == BANNED and (s, e) != (0, len(key)):
+                found.append((entry, span(s, e), "contained", None))
+            else:
+                channel = "numeric" if numeric else channel_of(text[span(s, e)[0]:span(s, e)[1]], entry)
+                found.append((entry, span(s, e), channel, _affix_next_to(key, s, e)))
+    raw_span, key_span = spanner(norm.raw_origin), spanner(norm.origin)
+    found += [(entry, raw_span(s, e), "pinyin", _affix_next_to(norm.raw, s, e))
+              for s, e, entry in index.homophones(norm.raw)]
+    found += [(entry, key_span(s, e), "similar", _affix_next_to(norm.key, s, e))
+              for s, e, entry in index.near_copies(norm.key) if entry.kind == PROTECTED or (s, e) == (0, len(norm.key))]
     return _pairwise_strongest([hit_for(entry, where, channel, affix, field) for entry, where, channel, affix in found
                                 if not (entry.kind in (PROTECTED, TERM)
-                                        and any(a <= where[0] and where[1] <= b for a, b in allowed))])
+                                        and any(a <= where[0] and where[1] <= b for a, b in allowed))
+                                and (channel == "similar" or entry.substring
+                                     or on_word_edges(text, where[0], where[1]))])
 
 
 def _decision(hits: list[Hit]) -> str:

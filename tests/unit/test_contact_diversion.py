@@ -1,0 +1,98 @@
+"""Contact diversion (引流): contacts that move users off the platform are found with their kind, span and
+normalized value, through their usual disguises; ordinary numbers, dates, prices and English are left alone;
+a paid offer beside one grounds it in PA2020-18(7); the work stays linear on hostile posts."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from chalicelib.names import contact
+from chalicelib.names.check import check
+from chalicelib.names.index import NameIndex
+
+
+@pytest.mark.parametrize(("text", "kind", "value", "written"), [
+    ("加我微信 abc_12345 详聊", "WECHAT", "abc_12345", "微信 abc_12345"),
+    ("薇信：zhangsan888", "WECHAT", "zhangsan888", "薇信：zhangsan888"),
+    ("威信 lily_2024", "WECHAT", "lily_2024", "威信 lily_2024"),
+    ("V信 wx123456", "WECHAT", "wx123456", "V信 wx123456"),
+    ("+V: lily2024", "WECHAT", "lily2024", "+V: lily2024"),
+    ("ｗｘ：ａｂｃ１２３４５", "WECHAT", "abc12345", "ｗｘ：ａｂｃ１２３４５"),
+    ("vx同号13812345678", "WECHAT", "138****5678", "vx同号13812345678"),
+    ("扣扣 12345678", "QQ", "12345678", "扣扣 12345678"),
+    ("企鹅号：九八七六五四三二", "QQ", "98765432", "企鹅号：九八七六五四三二"),
+    ("QQ①②③④⑤⑥⑦", "QQ", "1234567", "QQ①②③④⑤⑥⑦"),
+    ("Q群 123456789", "QQ_GROUP", "123456789", "Q群 123456789"),
+    ("手机 138-1234-5678", "PHONE", "138****5678", "138-1234-5678"),
+    ("电话①③⑧①②③④⑤⑥⑦⑧", "PHONE", "138****5678", "①③⑧①②③④⑤⑥⑦⑧"),
+    ("一三八一二三四五六七八", "PHONE", "138****5678", "一三八一二三四五六七八"),
+    ("幺三八 壹贰叁肆 伍陆柒捌", "PHONE", "138****5678", "幺三八 壹贰叁肆 伍陆柒捌"),
+    ("138✨1234✨5678", "PHONE", "138****5678", "138✨1234✨5678"),
+    ("1\u200b3\u200b8\u200b1234\u200b5678", "PHONE", "138****5678", "1\u200b3\u200b8\u200b1234\u200b5678"),
+    ("+86 161 0123 4567", "PHONE", "161****4567", "+86 161 0123 4567"),
+    ("访问 example点com", "URL", "example.com", "example点com"),
+    ("https://www.abc.cn/x", "URL", "abc.cn", "https://www.abc.cn"),
+    ("abc dot com", "URL", "abc.com", "abc dot com"),
+    ("邮箱 test@qq.com", "EMAIL", "test@qq.com", "test@qq.com"),
+    ("12345678@qq.com", "QQ", "12345678", "12345678@qq.com"),
+    ("抖音号：dy_2024abc", "HANDLE", "DOUYIN:dy_2024abc", "抖音号：dy_2024abc"),
+    ("tg: @freeman", "HANDLE", "TELEGRAM:freeman", "tg: @freeman"),
+])
+def test_each_kind_and_disguise_is_found_with_its_span_and_value(text, kind, value, written):
+    # GIVEN a name or post that gives a contact in one of its usual disguises
+    # WHEN contacts are looked for
+    (found,) = contact.find(text)
+    # THEN its kind, normalized value (phones masked) and exact span in the original text are given
+    assert (found.kind, found.value, text[found.span[0]:found.span[1]]) == (kind, value, written)
+    assert found.ground == contact.PLATFORM_RULES
+
+
+@pytest.mark.parametrize("text", [
+    "I have 13 apples and 8 oranges", "Meeting at 10.30 tomorrow", "The line between us is thin", "e.g. node.js is fun",
+    "价格 138元 不含运费", "订单号 20261120080012", "今天一起去吃饭了。com", "see you at work.", "微信支付很方便",
+    "1380013800", "Call 12345678901", "2026-11-20 08:00:12", "一个一个地来，三三两两", "第十一届全国人大",
+    "tg is a tag", "我的QQ音乐歌单", "邮编 100086", "身高 180cm 体重 75kg", "version 2.0.1 released",
+])
+def test_ordinary_text_holds_no_contact(text):
+    # GIVEN ordinary Chinese and English with numbers, dates, prices and dots WHEN looked through THEN none
+    assert contact.find(text) == []
+
+
+def test_a_contact_beside_an_offer_of_money_is_paid_diversion():
+    # GIVEN a QQ group with an entry fee WHEN found THEN its ground is PA2020-18(7)
+    (found,) = contact.find("Q群 123456789 进群费20元")
+    assert found.ground == contact.PAID_DIVERSION
+
+
+def test_the_name_check_reviews_a_contact_by_default_and_rejects_when_the_policy_says_so():
+    # GIVEN an index with no lexicon entry for any contact
+    index = NameIndex.build([], "empty")
+    # WHEN a nickname carries a WeChat id, with the default action and with REJECT
+    reviewed = check(index, "小王 薇信 wang_2024", "nickname", None, contact_action="REVIEW")
+    rejected = check(index, "小王 薇信 wang_2024", "nickname", None, contact_action="REJECT")
+    # THEN one CONTACT_DIVERSION hit on the contact channel, with the kind, value and ground
+    (hit,) = reviewed.hits
+    assert (reviewed.decision, rejected.decision) == ("REVIEW", "REJECT")
+    assert hit.as_dict()["contact"] == {"kind": "WECHAT", "value": "wang_2024", "ground": "PLATFORM_RULES"}
+    assert (hit.code, hit.channel, hit.article) == ("CONTACT_DIVERSION", "contact", "PLATFORM_RULES")
+
+
+@pytest.mark.parametrize("unit", ["1", "1 ", "a.", "a.com.", "微信", "qq1", "a@", "点com", "抖音号：", "+v ", "群1"])
+def test_hostile_posts_cost_no_more_than_ordinary_ones(unit):
+    # GIVEN a 40,000-character post of one cue or fragment repeated, and an ordinary post of the same length
+    hostile = (unit * (40_000 // len(unit) + 1))[:40_000]
+    ordinary = ("今天天气很好，我们一起去公园散步。" * 2400)[:40_000]
+    contact.find(hostile), contact.find(ordinary)  # warm the folding table
+    # WHEN contacts are looked for in each (best of three, the machine is shared)
+    def took(text: str) -> float:
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            contact.find(text)
+            runs.append(time.perf_counter() - started)
+        return min(runs)
+
+    # THEN the hostile post costs at most a few times the ordinary one: the work is linear
+    assert took(hostile) <= 6 * took(ordinary) + 0.02, unit
