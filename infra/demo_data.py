@@ -1,5 +1,5 @@
-"""Demo data for `make run`: a few subjects, accounts, reports, cases, dispositions, an appeal and a filing
-export, so the console at /console shows a living tenant the moment the stack is up.
+"""Demo data for `make run`: a few subjects, accounts, reports, cases (one overdue), dispositions, an appeal and
+a filing export, so the console at /console shows a living tenant the moment the stack is up.
 
 Everything but the export goes through the API over HTTP with the demo key, as a platform would send it:
 the data is what the API accepts, and nothing here reaches past it. The export is the daily schedule
@@ -137,6 +137,21 @@ def decisions(client: Client, filed: dict[str, dict[str, Any]], subjects: list[d
         "automated": True, "subject_id": li["subject_id"]})
 
 
+def unreported(client: Client, subjects: list[dict[str, str]]) -> None:
+    """Cases nobody reported: a department's order whose time limit has already passed on arrival (the
+    queue's overdue mark, PA2020-19) and a moderator's own case (PA2020-20). A stack without the route skips
+    them (404)."""
+    zhang, li = subjects
+    client.call("POST", "/v1/cases", {
+        "source": "AUTHORITY_ORDER", "target": {"type": "CONTENT", "id": "post-3003", "account_id": li["account_id"]},
+        "category": "RUMOUR_DISORDER", "description": "网信部门通知：该帖散布涉灾谣言，请立即处置。",
+        "order": {"reference": "网信办〔2026〕17号", "authority": "北京市互联网信息办公室",
+                  "issued_at": "2026-01-05T01:00:00Z", "due_at": "2026-01-05T05:00:00Z"}}, ok=(201, 404))
+    client.call("POST", "/v1/cases", {
+        "source": "PROACTIVE", "target": {"type": "ACCOUNT", "id": zhang["account_id"]}, "category": "SPAM",
+        "description": "巡查发现批量发布引流广告。"}, ok=(201, 404))
+
+
 def lexicon(client: Client) -> None:
     """A protected name and a term, so the lexicon pages and the name check have the tenant's own entries."""
     client.call("POST", "/v1/names/protected", {"name": "演示科技有限公司", "kind": "ENTERPRISE",
@@ -151,6 +166,7 @@ def seed(base: str, key: str, export: Callable[[], Any] | None = None) -> Client
     subjects = people(client)
     filed = reports(client, subjects)
     decisions(client, filed, subjects)
+    unreported(client, subjects)
     lexicon(client)
     if export is not None:
         export()
