@@ -26,6 +26,7 @@ NO_FOREIGN_IDS = {
     ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"), ("POST", "/v1/rumours"),
                   ("POST", "/v1/metrics"),
     ("POST", "/v1/avatars/banks/{bank}/entries"), ("POST", "/v1/avatars/banks/{bank}/import"),
+    ("POST", "/v1/cases"),  # a proactive or ordered case is always new in the caller's tenant: it joins nothing
     ("GET", "/console"), ("GET", "/console/{asset}"),  # static pages: no key, no tenant data
     ("GET", "/docs"), ("GET", "/docs/{asset}"), ("GET", "/v1/errors"),  # documentation: no key, no tenant data
 }
