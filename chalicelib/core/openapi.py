@@ -20,7 +20,7 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib import __version__
-from chalicelib.core import openapi_links, operation, scopes, validation
+from chalicelib.core import openapi_examples, openapi_links, operation, scopes, validation
 from chalicelib.core.dynamo import CURSOR_PATTERN
 from chalicelib.core.operation import OPERATIONS, PATH_ID, Operation, Param, path_params
 
@@ -97,6 +97,7 @@ def _operation(op: Operation, operations: list[Operation]) -> dict[str, Any]:
         responses[str(status)] = {"description": STATUS_TEXT[status],
                                   "content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
     doc["responses"] = responses
+    openapi_examples.attach(op.operation_id, doc)
     doc["security"] = [] if op.public else [{"ApiKey": []}]
     if not op.public:
         doc["x-scope"] = _scopes(op)
