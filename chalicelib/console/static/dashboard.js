@@ -41,7 +41,8 @@ export async function render(main) {
   const cases = [...open, ...decided];
   // A case counts its reports on the day it opened: the listing carries no report's own time.
   const received = perDay(cases.map((item) => [item.opened_at, item.reports]));
-  const breaches = perDay(cases.map((item) => [item.breached_at, 1]));
+  // A case breaches at its deadline: open past it, or decided after it (PA2020-20).
+  const breaches = perDay(cases.map((item) => [item.overdue ? item.breached_at || item.due_at : null, 1]));
   main.replaceChildren(
     h("h1", {}, t("dash.title")),
     h("p", { class: "muted" }, when(stats.from), " – ", when(stats.to), ` · ${stats.article}`),

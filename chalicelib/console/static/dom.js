@@ -16,17 +16,22 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
-const CHINA = { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
-                minute: "2-digit", hourCycle: "h23" };
+const CHINA = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit",
+                                                 day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+// 2026-01-05 13:00 in China time, one spelling in both languages (no day/month order to guess).
+function chinaTime(date) {
+  const part = Object.fromEntries(CHINA.formatToParts(date).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}
 
 // China time on the page, the UTC instant on hover (and in the datetime attribute).
 export function when(iso) {
   if (!iso) return h("span", { class: "muted" }, "—");
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return h("span", {}, iso);
-  const shown = new Intl.DateTimeFormat(lang() === "en" ? "en-GB" : "zh-CN", CHINA).format(date);
   return h("time", { datetime: date.toISOString(), title: `UTC ${date.toISOString().replace(".000Z", "Z")}` },
-           `${shown} (UTC+8)`);
+           `${chinaTime(date)} (UTC+8)`);
 }
 
 const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
