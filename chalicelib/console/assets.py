@@ -22,7 +22,7 @@ TYPES = {
 # No inline script or style, nothing from another origin: a reviewer's key lives in this page's session
 # storage, so an injected script must have nowhere to come from and nowhere to send it.
 CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
     "font-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
 ))
 HEADERS = {

@@ -206,6 +206,11 @@ def test_a_reviewer_signs_in_and_every_page_draws_under_the_policy(stack, page):
     visit(page, stack, f"subject?id={owner}", "subject", "subject")
     assert page.find_elements("css selector", "figure.chart canvas"), "the credit chart"
     assert csp_violations(page) == []
+    # AND a script slipped into the page inline, as an injection would be, does not run
+    page.execute_script("const s = document.createElement('script'); s.textContent = 'window.__inline = 1';"
+                        "document.body.append(s);")
+    assert page.execute_script("return window.__inline") is None
+    assert csp_violations(page), "the browser reports the refused inline script"
 
 
 def test_an_overdue_case_comes_first_in_the_queue_and_is_marked(stack, page):
