@@ -41,7 +41,7 @@ def get_disposition(call: Call) -> dict:
            tag="dispositions", request_schema="revocation_request.json", responses={200: "disposition.json"},
            errors=(404, 409), articles=("RL2020-11",))
 def revoke_disposition(call: Call) -> dict:
-    return dispositions.revoke(call.tenant_id, call.path["disposition_id"], call.body["reason"])
+    return dispositions.revoke(call.tenant_id, call.path["disposition_id"], call.body["reason"], decided_by(call))
 
 
 @operation(bp, "GET", "/v1/subjects/{subject_id}/restrictions", scope=(Scope.MODERATION, Scope.INSPECT),

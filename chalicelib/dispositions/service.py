@@ -192,7 +192,7 @@ def _name_ban(tenant_id: str, kind: DispositionType, target: dict[str, Any], dis
             "created_at": clock.iso(now), "expires_at": clock.iso(now + timedelta(days=days))}
 
 
-def revoke(tenant_id: str, disposition_id: str, reason: str) -> dict[str, Any]:
+def revoke(tenant_id: str, disposition_id: str, reason: str, actor: str | None = None) -> dict[str, Any]:
     """Reverse every effect a disposition caused (an overturned appeal, RL2020-11), recorded."""
     record = _store().by_id(tenant_id, disposition_id)
     if record is None:
@@ -200,19 +200,19 @@ def revoke(tenant_id: str, disposition_id: str, reason: str) -> dict[str, Any]:
     if record["status"] != "ACTIVE":
         raise Conflict("The disposition is already revoked.", message_zh="该处置已撤销。", code="DISPOSITION_REVOKED")
     at = clock.iso()
-    ops, event = revocation(tenant_id, [record], at, reason)
+    ops, event = revocation(tenant_id, [record], at, reason, actor)
     try:
         audit_trail.commit(stores.main_table(), tenant_id, ops, event)
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The disposition changed meanwhile; retry.", message_zh="处置记录已变更，请重试。",
                        code="DISPOSITION_CONTENDED") from exc
-    return view({**record, "status": "REVOKED", "revoked_at": at, "revoked_reason": reason})
+    return view({**record, "status": "REVOKED", "revoked_at": at, "revoked_reason": reason, "revoked_by": actor})
 
 
-def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
-               reason: str) -> tuple[list[dict[str, Any]], list[Event]]:
+def revocation(tenant_id: str, records: list[dict[str, Any]], at: str, reason: str,
+               actor: str | None = None) -> tuple[list[dict[str, Any]], list[Event]]:
     """The transaction items and events that revoke ACTIVE dispositions, reversing what each caused:
-    its strike, the blacklist entries still its own, its name ban."""
+    its strike, the blacklist entries still its own, its name ban; `actor` is who revoked (RL2020-11)."""
     ops: list[dict[str, Any]] = []
     events, bans, avatar_bans = [], [], []
     ours: list[dict[str, Any]] = []
@@ -222,13 +222,13 @@ def revocation(tenant_id: str, records: list[dict[str, Any]], at: str,
                                             [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
         ours += [e for r in listed.values() for e in blacklist_entries(r)
                  if e["source_disposition"] == record["disposition_id"] and e.get("status") == "ACTIVE"]
-        ops += _store().revoke_ops(tenant_id, record, at, reason)
+        ops += _store().revoke_ops(tenant_id, record, at, reason, actor)
         if effects.get("name_ban"):
             bans.append(effects["name_ban"])
         if effects.get("avatar_ban"):
             avatar_bans.append(effects["avatar_ban"])
         events.append(audit.event(tenant_id, "disposition.revoke", disposition_id=record["disposition_id"],
-                                  reason=reason[:200]))
+                                  reason=reason[:200], revoked_by=actor))
     ops += DispositionsStore.unlisting_ops(tenant_id, ours, "REVOKED", at, reason)
     ops += DispositionsStore.summary_ops(tenant_id, [], [r for r in records if summarised(r)])
     if bans:
@@ -271,7 +271,8 @@ def restrictions(tenant_id: str, target_type: str, target_id: str) -> dict[str, 
 
 
 _VIEW = ("disposition_id", "type", "subject_id", "ground", "statement", "starts_at", "ends_at", "case_id", "automated",
-         "functions", "reportable", "status", "created_at", "restricts", "effects", "revoked_at", "revoked_reason")
+         "functions", "reportable", "status", "created_at", "restricts", "effects", "revoked_at", "revoked_reason",
+         "revoked_by")
 
 
 def view(record: dict[str, Any]) -> dict[str, Any]:

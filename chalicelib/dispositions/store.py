@@ -88,13 +88,19 @@ class DispositionsStore:
                                    "ExpressionAttributeNames": names, "values": values}})
         return ops
 
-    def revoke_ops(self, tenant_id: str, disposition: dict[str, Any], at: str, reason: str) -> list[dict[str, Any]]:
-        """The disposition marked REVOKED and its strike removed; its blacklist entries through `unlisting_ops`."""
+    def revoke_ops(self, tenant_id: str, disposition: dict[str, Any], at: str, reason: str,
+                   actor: str | None = None) -> list[dict[str, Any]]:
+        """The disposition marked REVOKED (by whom, when known) and its strike removed; its blacklist entries
+        through `unlisting_ops`."""
+        values = {":revoked": "REVOKED", ":active": "ACTIVE", ":at": at, ":why": reason}
+        if actor:
+            values[":by"] = actor
         ops: list[dict[str, Any]] = [{"Update": {
             "Key": {"PK": disposition["PK"], "SK": disposition["SK"]},
-            "UpdateExpression": "SET #status = :revoked, revoked_at = :at, revoked_reason = :why",
+            "UpdateExpression": "SET #status = :revoked, revoked_at = :at, revoked_reason = :why"
+                                + (", revoked_by = :by" if actor else ""),
             "ConditionExpression": "#status = :active", "ExpressionAttributeNames": {"#status": "status"},
-            "values": {":revoked": "REVOKED", ":active": "ACTIVE", ":at": at, ":why": reason}}}]
+            "values": values}}]
         if disposition.get("subject_id"):
             ops.append({"Delete": {"Key": {"PK": keys.credit_pk(tenant_id, disposition["subject_id"]),
                                            "SK": f"STRIKE#{disposition['disposition_id']}"}}})

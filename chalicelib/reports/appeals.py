@@ -85,7 +85,8 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any], actor: str | No
         records = [r for r in (dispositions.by_id(tenant_id, d) for d in appeal["disposition_ids"])
                    if r and r["status"] == "ACTIVE"]
         reversed_ids = [r["disposition_id"] for r in records]
-        revoke_ops, revoke_events = dispositions.revocation(tenant_id, records, at, f"appeal {appeal_id} overturned")
+        revoke_ops, revoke_events = dispositions.revocation(tenant_id, records, at, f"appeal {appeal_id} overturned",
+                                                            actor)
         events += revoke_events
     ops = reports.store().appeal_decision_ops(tenant_id, appeal, outcome.value, body["statement"], at,
                                               reversed_ids, actor) + revoke_ops

@@ -12,10 +12,11 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib.core import keys, stores
 from tests import factories
+from tests.api.test_appeals import appeal, disposed_case
 from tests.api.test_filings import next_month, objects
 from tests.api.test_identity_upfront import verified
 from tests.api.test_rumours import CLAIM, known_rumour
-from tests.builders import decide, report
+from tests.builders import decide, report, verified_subject
 
 ORDER = {"reference": "京网信令〔2026〕12号", "authority": "示例市互联网信息办公室",
          "due_at": "2026-12-31T00:00:00Z"}
@@ -154,3 +155,25 @@ def test_a_case_stored_before_cases_had_a_source_reads_as_a_report(api, tenant):
     assert [c["case_id"] for c in listed] == [receipt["case_id"]]
     stats = api.call("GET", f"/v1/cases/stats?from={start}", key=tenant.key).json
     assert stats["sources"]["REPORT"]["decided"] == 1 and stats["statement_of_reasons"]["source_type"]["REPORT"] == 1
+
+
+def test_who_revoked_and_who_decided_an_appeal_are_recorded(api, tenant):
+    subject_id, _ = verified_subject(api, tenant.key)
+    case = disposed_case(api, tenant.key, subject_id, "acct-r")
+    filed = appeal(api, tenant.key, case["case_id"], subject_id).json
+    # WHEN a named reviewer overturns the appeal
+    overturned = api.call("POST", f"/v1/appeals/{filed['appeal_id']}/decision", key=tenant.key,
+                          headers={"X-Actor": "reviewer-9"}, body={"outcome": "OVERTURNED", "statement": "撤销"})
+    assert overturned.status_code == 200, overturned.json
+    # THEN the appeal says who decided it, and every disposition it reversed says who revoked it
+    assert overturned.json["decided_by"] == "reviewer-9"
+    for disposition_id in case["decision"]["disposition_ids"]:
+        revoked = api.call("GET", f"/v1/dispositions/{disposition_id}", key=tenant.key).json
+        assert (revoked["status"], revoked["revoked_by"]) == ("REVOKED", "reviewer-9")
+    # AND a revocation on its own records its actor too
+    made = api.call("POST", "/v1/dispositions", key=tenant.key, body={
+        "target": {"type": "ACCOUNT", "id": "acct-s"}, "type": "WARNING", "automated": False,
+        "ground": {"article": "PA2020-19", "category": "SPAM"}, "statement": "刷屏"}).json
+    revoked = api.call("POST", f"/v1/dispositions/{made['disposition_id']}/revocation", key=tenant.key,
+                       headers={"X-Actor": "mod-2"}, body={"reason": "误判"})
+    assert revoked.status_code == 200 and revoked.json["revoked_by"] == "mod-2"
