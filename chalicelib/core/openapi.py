@@ -20,11 +20,30 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib import __version__
-from chalicelib.core import openapi_examples, openapi_links, operation, scopes, validation
+from chalicelib.core import (
+    error_catalogue,
+    openapi_examples,
+    openapi_links,
+    openapi_webhooks,
+    operation,
+    scopes,
+    validation,
+)
 from chalicelib.core.dynamo import CURSOR_PATTERN
 from chalicelib.core.operation import OPERATIONS, PATH_ID, Operation, Param, path_params
 
 ERROR_REF = "#/components/schemas/common/$defs/ErrorEnvelope"
+DESCRIPTION = (
+    "Real-name identity, name and avatar checks, registration limits, reports, dispositions, credit and "
+    "blacklists, six-month logs and filings, as required by MB2018, GR2017, BJ2011, PA2017, PA2020 and RL2020.\n\n"
+    '**Errors** are `{"error": {"code", "message", "message_zh", "details"}}`; `code` is stable and '
+    "`details.article` cites the regulation where one applies. Every code, with its status, messages and article, "
+    "is at `GET /v1/errors` and in `x-error-codes` below.\n\n"
+    "**Versions.** `info.version` is the API version; CHANGELOG.md lists what each release changed. Within a major "
+    "version nothing is removed or narrowed: a field or operation to be retired is first marked `deprecated` here "
+    "for at least one release.\n\n"
+    "**Webhooks** (`webhooks` below): case and appeal decisions POSTed to the tenant's endpoint, signed; the "
+    "Python client (clients/python) verifies them.")
 PATH_SCHEMA = {"type": "string", "pattern": f"^{PATH_ID.pattern}$"}
 STATUS_TEXT = {
     400: "Invalid request (malformed JSON or schema violation)",
@@ -158,10 +177,7 @@ def _document(app: Chalice) -> dict[str, Any]:
         "info": {
             "title": "Compliance API for Chinese social platforms",
             "version": __version__,
-            "description": "Real-name identity, name and avatar checks, registration limits, reports, "
-                           "dispositions, credit and blacklists, six-month logs and filings, as required by "
-                           "MB2018, GR2017, BJ2011, PA2017, PA2020 and RL2020. Errors are "
-                           '{"error": {"code", "message", "message_zh", "details"}}.',
+            "description": DESCRIPTION,
         },
         "servers": [{"url": "/"}],
         "paths": paths,
@@ -170,6 +186,8 @@ def _document(app: Chalice) -> dict[str, Any]:
             "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}},
         },
         "security": [{"ApiKey": []}],
+        "webhooks": openapi_webhooks.section(),
+        "x-error-codes": [entry.view() for entry in error_catalogue.entries()],
     }
 
 

@@ -20,7 +20,7 @@ from chalicelib.core import clock, outbound as tenant_endpoints, policy, stores,
 from chalicelib.core.errors import ComplianceError
 from chalicelib.core.observability import logger
 from chalicelib.identity.providers import signed_headers
-from chalicelib.reports import webhook_rules as rules
+from chalicelib.reports import webhook_docs, webhook_rules as rules  # noqa: F401  (docs: declares the webhooks)
 from chalicelib.reports.store import ReportsStore
 
 MAX_ATTEMPTS = rules.MAX_ATTEMPTS

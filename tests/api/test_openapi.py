@@ -37,3 +37,27 @@ def test_a_route_without_an_operation_declaration_is_refused(app):
         assert "/v1/stray" in str(error)
     else:
         raise AssertionError("an undeclared route went unnoticed")
+
+
+def test_the_error_catalogue_is_published_without_a_key_and_in_the_document(api):
+    # GIVEN no key WHEN the catalogue is read THEN every code is there with its status and both messages
+    answer = api.call("GET", "/v1/errors")
+    assert answer.status_code == 200
+    published = answer.json
+    codes = {entry["code"]: entry for entry in published["errors"]}
+    assert codes["LIMIT_REACHED"] == {**codes["LIMIT_REACHED"], "status": 409, "article": "PA2017-7"}
+    assert codes["API_KEY_MISSING"]["status"] == 401 and codes["API_KEY_MISSING"]["message_zh"]
+    # and the document carries the same catalogue, under the same API version
+    document = api.call("GET", "/v1/openapi.json").json
+    assert document["x-error-codes"] == published["errors"]
+    assert document["info"]["version"] == published["api_version"]
+
+
+def test_the_api_version_has_its_changelog_section():
+    # GIVEN the API version the document and /v1/errors publish THEN CHANGELOG.md has a section for it
+    from pathlib import Path
+
+    from chalicelib import __version__
+
+    changelog = (Path(__file__).resolve().parents[2] / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## {__version__}\n" in changelog
