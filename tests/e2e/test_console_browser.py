@@ -346,6 +346,18 @@ def test_a_name_is_tried_and_careless_input_gets_the_servers_answer_inline(stack
     error = until(page, lambda d: d.find_elements("css selector", "main form .error"), "the refusal")[0]
     assert "SCHEMA_VIOLATION" in error.text and "items" in error.text
     assert http(stack, "GET", "/v1/names/terms?limit=200")[1]["items"] == before
+    # AND allow phrases are imported from CSV, a quoted one keeping its comma
+    from selenium.webdriver.support.ui import Select
+
+    form = page.find_element("css selector", "textarea[name=csv]").find_element("xpath", "./ancestor::form")
+    Select(form.find_element("name", "list")).select_by_value("allow")
+    csv = form.find_element("name", "csv")
+    csv.clear()
+    csv.send_keys('phrase\n公安部门\n"北京,上海两地"')
+    form.find_element("css selector", "button[type=submit]").click()
+    until(page, lambda d: "北京,上海两地" in d.find_element("tag name", "main").text, "the imported phrases listed")
+    names = {item["name"] for item in http(stack, "GET", "/v1/names/allow?limit=200")[1]["items"]}
+    assert {"公安部门", "北京,上海两地"} <= names
 
 
 def test_the_audit_chain_is_verified_and_a_bad_policy_patch_is_refused_inline(stack, page):

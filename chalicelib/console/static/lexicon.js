@@ -42,21 +42,60 @@ function listSection(segment, title, answer) {
     items.length ? table(["name", "category", "action", "aliases", "created"], rows) : h("p", { class: "muted" }, t("none")));
 }
 
-// term,category,action per line; the server validates every row and refuses the batch with the row's path.
+// One CSV row per entry; the server validates the whole batch and refuses it with the row's path, writing none.
+const IMPORTS = {
+  terms: { header: "term,category,action", path: "/v1/names/terms",
+           body: (rows) => ({ items: rows.map(([term, category, action]) => ({ term, category, action })) }) },
+  protected: { header: "name,kind,aliases (a|b)", path: "/v1/names/protected/bulk",
+               body: (rows) => ({ items: rows.map(([name, kind, aliases]) => ({ name, kind,
+                 ...(aliases ? { aliases: aliases.split("|").map((a) => a.trim()).filter(Boolean) } : {}) })) }) },
+  allow: { header: "phrase", path: "/v1/names/allow", body: (rows) => ({ phrases: rows.map(([phrase]) => phrase) }) },
+};
+
+// RFC 4180: fields may be quoted, a quote inside doubled; a header row (its first field as in the help) is skipped.
+export function csvRows(text, header) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (ch === '"') quoted = false; else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") { row.push(cell.trim()); cell = ""; }
+    else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i += 1;
+      row.push(cell.trim()); rows.push(row); row = []; cell = "";
+    } else cell += ch;
+  }
+  row.push(cell.trim());
+  rows.push(row);
+  const kept = rows.filter((r) => r.some((c) => c !== ""));
+  return kept.length && kept[0][0] === header.split(",")[0] ? kept.slice(1) : kept;
+}
+
 function csvImport(kinds, onDone) {
-  const text = h("textarea", { class: "code", name: "csv", rows: 5, placeholder: "term,category,action" });
+  const kind = select("list", Object.keys(IMPORTS).map((name) => [name, t(`lex.${name}`)]), "terms");
+  const text = h("textarea", { class: "code", name: "csv", rows: 5, placeholder: IMPORTS.terms.header });
+  const help = h("p", { class: "muted" });
+  const showHelp = () => {
+    text.placeholder = IMPORTS[kind.value].header;
+    help.textContent = kind.value === "terms" ? `category: ${kinds.terms.join(" ")}`
+      : kind.value === "protected" ? `kind: ${kinds.kinds.join(" ")}` : "";
+  };
+  kind.addEventListener("change", showHelp);
+  showHelp();
   const out = h("div", { "aria-live": "polite" });
-  const form = h("form", { class: "card" }, h("h2", {}, `${t("lex.import")} · ${t("lex.terms")}`),
-    h("p", { class: "muted" }, `category: ${kinds.terms.join(" ")}`), field("CSV", text),
+  const form = h("form", { class: "card" }, h("h2", {}, t("lex.import")), field(t("lex.list"), kind), help, field("CSV", text),
     h("button", { type: "submit" }, t("lex.import_go")), out);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const items = text.value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)
-      .filter((line, index) => !(index === 0 && line.toLowerCase().startsWith("term,")))
-      .map((line) => { const [term, category, action] = line.split(",").map((cell) => cell.trim()); return { term, category, action }; });
-    if (!items.length) return;
+    const chosen = IMPORTS[kind.value];
+    const rows = csvRows(text.value, chosen.header);
+    if (!rows.length) return;
     try {
-      await call("POST", "/v1/names/terms", { items });
+      await call("POST", chosen.path, chosen.body(rows));
       onDone();
     } catch (error) {
       out.replaceChildren(problem(error));
