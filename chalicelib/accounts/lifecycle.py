@@ -16,12 +16,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib.accounts import registration as accounts
-from chalicelib.accounts.store import AccountsStore
-from chalicelib.core import audit_events as audit, audit_trail, clock, policy, stores
-from chalicelib.core.dynamo import error_code
+from chalicelib.accounts import registration as accounts, store as storage
+from chalicelib.core import audit_events as audit, audit_trail, clock, policy
 from chalicelib.core.errors import Conflict, Unprocessable
 from chalicelib.identity.store import erasure
 
@@ -38,12 +34,8 @@ def record_activity(tenant_id: str, account_id: str, at: str | None) -> dict[str
     if at > clock.iso(clock.now() + timedelta(minutes=5)):
         raise Unprocessable("Activity cannot be in the future.", message_zh="活跃时间不能晚于当前时间。",
                             code="AT_IN_FUTURE")
-    try:
-        accounts.store().touch(tenant_id, account_id, at)
-    except ClientError as exc:
-        if error_code(exc) != "ConditionalCheckFailedException":
-            raise
-    latest = accounts.store().activity(tenant_id, account_id, consistent=True)
+    storage.store().touch(tenant_id, account_id, at)  # PA2020-10: forward only; an older `at` changes nothing
+    latest = storage.store().activity(tenant_id, account_id, consistent=True)
     return {"account_id": account_id, "status": account["status"], "last_active_at": latest.get("last_active_at", at)}
 
 
@@ -51,7 +43,7 @@ def suspend_inactive(tenant_id: str) -> int:
     """The sweep: suspend ACTIVE accounts not active for `accounts.inactive_days`, each with a notice."""
     days = policy.setting(tenant_id, "accounts", "inactive_days")
     cutoff = clock.iso(clock.now() - timedelta(days=days))
-    store, suspended = accounts.store(), 0
+    store, suspended = storage.store(), 0
     stale = store.inactive_since(tenant_id, cutoff)
     for start in range(0, len(stale), PAGE):
         page = stale[start:start + PAGE]
@@ -73,9 +65,9 @@ def _suspend(tenant_id: str, account: dict[str, Any], last_active_at: str, days:
     notice = {"kind": "SUSPENDED_INACTIVE", "article": "PA2020-10", "at": now, "last_active_at": last_active_at,
               "message": f"Suspended: no activity for {days} days; the operator may ask for reactivation.",
               "message_zh": f"账号连续 {days} 天未使用，已暂停服务；可申请恢复。"}
-    ops = AccountsStore.suspension_ops(tenant_id, account_id, notice)
+    ops = storage.store().suspension_ops(tenant_id, account_id, notice)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        storage.store().commit(tenant_id, ops, audit.event(
             tenant_id, "account.suspend_inactive", account_id=account_id, last_active_at=last_active_at))
     except audit_trail.ConditionFailed:
         return 0  # changed meanwhile (cancelled, reactivated): nothing to suspend
@@ -89,9 +81,9 @@ def reactivate(tenant_id: str, account_id: str) -> dict[str, Any]:
                        message_zh="只有因长期未使用而暂停的账号可恢复。",
                        code="ACCOUNT_NOT_SUSPENDED", details={"status": account["status"]})
     now = clock.iso()
-    ops = accounts.store().reactivation_ops(tenant_id, account_id, now)
+    ops = storage.store().reactivation_ops(tenant_id, account_id, now)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        storage.store().commit(tenant_id, ops, audit.event(
             tenant_id, "account.reactivate", account_id=account_id))
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The account changed meanwhile; retry.", message_zh="账号状态已变更，请重试。",
@@ -107,11 +99,11 @@ def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
         if account["status"] == "CANCELLED":
             raise Conflict("The account is already cancelled.", message_zh="该账号已注销。", code="ACCOUNT_CANCELLED")
         subject_id = account["subject_id"]
-        counter, activity = accounts.store().counter_and_activity(tenant_id, subject_id, account_id)
+        counter, activity = storage.store().counter_and_activity(tenant_id, subject_id, account_id)
         remaining = int(counter.get("accounts", 1)) - 1
         now = clock.iso()
         try:
-            audit_trail.commit(stores.main_table(), tenant_id, _cancel_ops(tenant_id, account, reason, remaining, now),
+            storage.store().commit(tenant_id, _cancel_ops(tenant_id, account, reason, remaining, now),
                                audit.event(tenant_id, "account.cancel", account_id=account_id, subject_id=subject_id,
                                            pii_erased=remaining == 0))
         except audit_trail.ConditionFailed:
@@ -128,7 +120,7 @@ def cancel(tenant_id: str, account_id: str, reason: str) -> dict[str, Any]:
 def _cancel_ops(tenant_id: str, account: dict[str, Any], reason: str, remaining: int,
                 now: str) -> list[dict[str, Any]]:
     shredded = [f for f in CONTACT_FIELDS if f in (account.get("profile") or {})]
-    ops = AccountsStore.cancellation_ops(tenant_id, account, reason, remaining, now, shredded)
+    ops = storage.store().cancellation_ops(tenant_id, account, reason, remaining, now, shredded)
     if remaining == 0:
         # crypto-shredding: without the wrapped data key the sealed identity can never be opened again
         ops.append(erasure(tenant_id, account["subject_id"], now))

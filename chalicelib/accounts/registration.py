@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.accounts import registration_reads
-from chalicelib.accounts.store import AccountsStore
+from chalicelib.accounts import registration_reads, store as storage
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, ids, policy, stores
 from chalicelib.core.errors import Conflict, Forbidden, LimitReached, TooManyRequests, Unprocessable
 from chalicelib.core.pii import remask
@@ -25,10 +24,6 @@ from chalicelib.identity import subjects, upfront
 from chalicelib.identity.documents import canonical_mobile
 from chalicelib.names import service as names
 from chalicelib.reports.intake import seal_contact
-
-
-def store() -> AccountsStore:
-    return AccountsStore(stores.main_table())
 
 
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +83,7 @@ def _velocity(tenant_id: str, body: dict[str, Any], settings: dict[str, Any]) ->
         start = int(now // window * window)
         # a keyed blind index: a plain hash of an IP or an 11-digit phone could be reversed by enumeration
         digest = crypto.blind_index(crypto.index_key(tenant_id, stores.main_table()), f"VELOCITY_{kind}", value)[:32]
-        op = AccountsStore.velocity_op(tenant_id, kind, digest, start, rule["limit"], start + 2 * window)
+        op = storage.store().velocity_op(tenant_id, kind, digest, start, rule["limit"], start + 2 * window)
         found.append(Velocity(kind, op, rule["limit"], rule["window_minutes"], max(1, int(start + window - now))))
     return found
 
@@ -105,9 +100,9 @@ def _throttled(tenant_id: str, subject_id: str, refused: Velocity, bursts: int) 
 
 def _count_burst(tenant_id: str, subject_id: str, bursts: int) -> bool:
     """Count a velocity refusal on the subject; at `bursts` it is flagged for review (PA2020-10)."""
-    if store().count_velocity_refusal(tenant_id, subject_id) < bursts:
+    if storage.store().count_velocity_refusal(tenant_id, subject_id) < bursts:
         return False
-    store().flag_hoarding(tenant_id, subject_id)
+    storage.store().flag_hoarding(tenant_id, subject_id)
     return True
 
 
@@ -122,17 +117,17 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
                "category": body.get("category"), "business_scope": body.get("business_scope"),
                "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
                "name_check": {"decision": check["decision"], "hits": check["hits"]}, "created_at": now}
-    ops = [v.op for v in velocity] + store().registration_ops(tenant_id, account, limit)
+    ops = [v.op for v in velocity] + storage.store().registration_ops(tenant_id, account, limit)
     event = audit.event(tenant_id, "account.register", account_id=account_id, subject_id=subject_id,
                         account_type=body["account_type"], status=account["status"])
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, event, seen_head)
+        storage.store().commit(tenant_id, ops, event, seen_head)
     except audit_trail.ConditionFailed as failed:
         if failed.index < len(velocity):
             bursts = policy.setting(tenant_id, "accounts", "hoarding_bursts")
             raise _throttled(tenant_id, subject_id, velocity[failed.index], bursts) from failed
         if failed.index == len(velocity):
-            count = store().counter(tenant_id, subject_id, consistent=True)
+            count = storage.store().counter(tenant_id, subject_id, consistent=True)
             raise LimitReached(f"The subject already has {count.get('accounts', limit)} accounts (limit {limit}).",
                                message_zh="该主体注册账号数量已达上限。", article="PA2017-7",
                                details={"limit": limit, "current": int(count.get("accounts", limit)),
@@ -155,19 +150,19 @@ def _profile(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str,
 def require(tenant_id: str, account_id: str, *, consistent: bool = False) -> dict[str, Any]:
     """The stored account item, or NotFound."""
     return ids.require(ids.Kind.ACCOUNT, account_id,
-                       lambda i: store().account(tenant_id, i, consistent=consistent))
+                       lambda i: storage.store().account(tenant_id, i, consistent=consistent))
 
 
 def get(tenant_id: str, account_id: str) -> dict[str, Any]:
     item = require(tenant_id, account_id)
-    activity = store().activity(tenant_id, account_id)
+    activity = storage.store().activity(tenant_id, account_id)
     return view({**item, "last_active_at": activity.get("last_active_at")})
 
 
 def of_subject(tenant_id: str, subject_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
     subjects.require(tenant_id, subject_id)
-    items, next_cursor = store().subject_accounts_page(tenant_id, subject_id, limit, cursor)
-    counter = store().counter(tenant_id, subject_id)
+    items, next_cursor = storage.store().subject_accounts_page(tenant_id, subject_id, limit, cursor)
+    counter = storage.store().counter(tenant_id, subject_id)
     return {"subject_id": subject_id, "accounts": int(counter.get("accounts", 0)),
             "public_accounts": int(counter.get("public_accounts", 0)),
             # PA2017-7, PA2020-10: a subject with more than one public account is filed.

@@ -3,19 +3,61 @@ windows and transfers in DynamoDB (keys in core/keys.py).
 
 PA2017-7 and PA2020-10 limits are conditions of the registering (or transferring) transaction,
 never a read before the write; velocity windows count in the same transaction (PA2020-18(8)).
+`store()` is the one seam the use cases reach it through; `memory_store.MemoryAccountsStore` is its
+fake, held to it by one contract suite. The use cases commit what a store's `*_ops` return through
+that store's `commit`, with their audit event (GR2017-11).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from chalicelib.core import keys
-from chalicelib.core.dynamo import Table
+from botocore.exceptions import ClientError
+
+from chalicelib.core import audit_trail, keys, stores
+from chalicelib.core.audit_chain import Event
+from chalicelib.core.dynamo import Table, error_code
 
 
-class AccountsStore:
+class AccountsStore(Protocol):
+    """What the accounts use cases read and write; the `*_ops` are committed together by `commit`."""
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event, seen_head: dict[str, Any] | None = None) -> int: ...
+    def account(self, tenant_id: str, account_id: str, *, consistent: bool = False) -> dict[str, Any] | None: ...
+    def activity(self, tenant_id: str, account_id: str, *, consistent: bool = False) -> dict[str, Any]: ...
+    def counter(self, tenant_id: str, subject_id: str, *, consistent: bool = False) -> dict[str, Any]: ...
+    def subject_accounts_page(self, tenant_id: str, subject_id: str, limit: int,
+                              cursor: str | None) -> tuple[list[dict[str, Any]], str | None]: ...
+    def transfer(self, tenant_id: str, transfer_id: str) -> dict[str, Any] | None: ...
+    def velocity_op(self, tenant_id: str, kind: str, digest: str, window_start: int, limit: int,
+                    expires_at: int) -> Any: ...
+    def count_velocity_refusal(self, tenant_id: str, subject_id: str) -> int: ...
+    def flag_hoarding(self, tenant_id: str, subject_id: str) -> None: ...
+    def registration_ops(self, tenant_id: str, account: dict[str, Any], limit: int) -> list[Any]: ...
+    def transfer_application_ops(self, tenant_id: str, record: dict[str, Any]) -> list[Any]: ...
+    def transfer_completion_ops(self, tenant_id: str, transfer: dict[str, Any], moved: dict[str, Any],
+                                limit: int, at: str) -> list[Any]: ...
+    def transfer_step_op(self, tenant_id: str, transfer: dict[str, Any], status: str,
+                         fields: dict[str, Any]) -> Any: ...
+    def inactive_since(self, tenant_id: str, cutoff: str) -> list[dict[str, Any]]: ...
+    def accounts_by_id(self, tenant_id: str, account_ids: list[str]) -> dict[str, dict[str, Any]]: ...
+    def counter_and_activity(self, tenant_id: str, subject_id: str,
+                             account_id: str) -> tuple[dict[str, Any], dict[str, Any]]: ...
+    def touch(self, tenant_id: str, account_id: str, at: str) -> bool: ...
+    def leave_inactivity_index(self, tenant_id: str, account_id: str) -> None: ...
+    def suspension_ops(self, tenant_id: str, account_id: str, notice: dict[str, Any]) -> list[Any]: ...
+    def reactivation_ops(self, tenant_id: str, account_id: str, at: str) -> list[Any]: ...
+    def cancellation_ops(self, tenant_id: str, account: dict[str, Any], reason: str, remaining: int, at: str,
+                         shredded: list[str]) -> list[Any]: ...
+
+
+class DynamoAccountsStore:
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event, seen_head: dict[str, Any] | None = None) -> int:
+        """The ops and their audit event in one transaction; ConditionFailed names the first op refused."""
+        return audit_trail.commit(self.table, tenant_id, ops, event, seen_head)
 
     # -- reads -----------------------------------------------------------------------------
     def account(self, tenant_id: str, account_id: str, *, consistent: bool = False) -> dict[str, Any] | None:
@@ -166,13 +208,19 @@ class AccountsStore:
             [keys.account_counter_item(tenant_id, subject_id), keys.account_activity(tenant_id, account_id)])}
         return found.get("ACCOUNTS", {}), found.get("ACTIVITY", {})
 
-    def touch(self, tenant_id: str, account_id: str, at: str) -> None:
+    def touch(self, tenant_id: str, account_id: str, at: str) -> bool:
         """Move `last_active_at` forward (never back), keeping the account in the inactivity index
-        (PA2020-10); raises ConditionalCheckFailed when `at` is not newer."""
-        self.table.update(keys.account_activity(tenant_id, account_id),
-                          UpdateExpression="SET last_active_at = :at, GSI1PK = :pk, GSI1SK = :sk",
-                          ConditionExpression="attribute_not_exists(last_active_at) OR last_active_at < :at",
-                          values={":at": at, ":pk": keys.activity_index(tenant_id), ":sk": f"{at}#{account_id}"})
+        (PA2020-10); False when `at` is not newer (nothing is written)."""
+        try:
+            self.table.update(keys.account_activity(tenant_id, account_id),
+                              UpdateExpression="SET last_active_at = :at, GSI1PK = :pk, GSI1SK = :sk",
+                              ConditionExpression="attribute_not_exists(last_active_at) OR last_active_at < :at",
+                              values={":at": at, ":pk": keys.activity_index(tenant_id), ":sk": f"{at}#{account_id}"})
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
 
     def leave_inactivity_index(self, tenant_id: str, account_id: str) -> None:
         self.table.update(keys.account_activity(tenant_id, account_id), UpdateExpression="REMOVE GSI1PK, GSI1SK")
@@ -231,3 +279,7 @@ class AccountsStore:
             ops.append({"Delete": {"Key": keys.external_id_item(tenant_id, account["external_id"])}})
         return ops
 
+
+def store() -> AccountsStore:
+    """The main table named by the settings; tests put a fake behind this seam."""
+    return DynamoAccountsStore(stores.main_table())

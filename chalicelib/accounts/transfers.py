@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.accounts import registration as accounts
-from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy, stores
+from chalicelib.accounts import registration as accounts, store as storage
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy
 from chalicelib.core.errors import Conflict, LimitReached, Unprocessable
 from chalicelib.eligibility import gates
 from chalicelib.identity import subjects, upfront
@@ -21,7 +21,7 @@ from chalicelib.identity import subjects, upfront
 
 def require(tenant_id: str, transfer_id: str) -> dict[str, Any]:
     return ids.require(ids.Kind.TRANSFER, transfer_id,
-                       lambda i: accounts.store().transfer(tenant_id, i))
+                       lambda i: storage.store().transfer(tenant_id, i))
 
 
 def apply(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -42,9 +42,9 @@ def apply(tenant_id: str, account_id: str, body: dict[str, Any]) -> dict[str, An
     transfer_id = ids.new(ids.Kind.TRANSFER)
     record = {"transfer_id": transfer_id, "account_id": account_id, "from_subject_id": account["subject_id"],
               "to_subject_id": to_subject, "reason": body["reason"], "status": "APPLIED", "applied_at": clock.iso()}
-    ops = accounts.store().transfer_application_ops(tenant_id, record)
+    ops = storage.store().transfer_application_ops(tenant_id, record)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        storage.store().commit(tenant_id, ops, audit.event(
             tenant_id, "transfer.apply", transfer_id=transfer_id, account_id=account_id,
             from_subject_id=account["subject_id"], to_subject_id=to_subject))
     except audit_trail.ConditionFailed as exc:
@@ -84,12 +84,12 @@ def complete(tenant_id: str, transfer_id: str) -> dict[str, Any]:
     if clock.iso() < after:
         raise Conflict(f"The notice period runs until {after}.", message_zh="公告期尚未届满。",
                        code="TRANSFER_NOTICE_PERIOD", article="PA2020-11", details={"completes_after": after})
-    account = accounts.store().account(tenant_id, transfer["account_id"], consistent=True) or {}
+    account = storage.store().account(tenant_id, transfer["account_id"], consistent=True) or {}
     to_subject = subjects.require(tenant_id, transfer["to_subject_id"])
     limit = policy.current(tenant_id).effective["accounts"]["max_per_subject"][to_subject["subject_type"]]
     moved = {**account, "subject_id": transfer["to_subject_id"], "subject_type": to_subject["subject_type"]}
     now = clock.iso()
-    ops = accounts.store().transfer_completion_ops(tenant_id, transfer, moved, limit, now)
+    ops = storage.store().transfer_completion_ops(tenant_id, transfer, moved, limit, now)
     try:
         _step(tenant_id, transfer, "COMPLETED", {"completed_at": now}, "transfer.complete", ops)
     except audit_trail.ConditionFailed as failed:
@@ -105,8 +105,8 @@ def complete(tenant_id: str, transfer_id: str) -> dict[str, Any]:
 
 def _step(tenant_id: str, transfer: dict[str, Any], status: str, fields: dict[str, Any], event_type: str,
           ops: list[dict[str, Any]] | None = None) -> None:
-    update = accounts.store().transfer_step_op(tenant_id, transfer, status, fields)
-    audit_trail.commit(stores.main_table(), tenant_id, [*(ops or []), update], audit.event(
+    update = storage.store().transfer_step_op(tenant_id, transfer, status, fields)
+    storage.store().commit(tenant_id, [*(ops or []), update], audit.event(
         tenant_id, event_type, transfer_id=transfer["transfer_id"], account_id=transfer["account_id"]))
 
 

@@ -12,17 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy
 from chalicelib.core.errors import Conflict, Forbidden, LimitReached, Unprocessable
 from chalicelib.dispositions import credit, service as dispositions
 from chalicelib.dispositions.rules import allows
 from chalicelib.eligibility import gates
-from chalicelib.groups.store import GroupsStore
+from chalicelib.groups import store as storage
 from chalicelib.names import service as names
-
-
-def store() -> GroupsStore:
-    return GroupsStore(stores.main_table())
 
 
 def _refuse_gate(tenant_id: str, subject_id: str, action: str) -> None:
@@ -56,10 +52,10 @@ def found(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
              "name_check": {"decision": check["decision"], "hits": check["hits"]}}
     founder_member = {"subject_id": founder, "role": "FOUNDER", "account_id": body.get("founder_account_id"),
                       "joined_at": now}
-    ops = store().founding_ops(tenant_id, group, founder_member, settings["max_founded_per_subject"],
+    ops = storage.store().founding_ops(tenant_id, group, founder_member, settings["max_founded_per_subject"],
                                settings["max_joined_per_subject"])
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        storage.store().commit(tenant_id, ops, audit.event(
             tenant_id, "group.found", group_id=group_id, founder_subject_id=founder, group_type=body["group_type"]))
     except audit_trail.ConditionFailed as exc:
         raise _subject_cap(tenant_id, founder, settings) from exc
@@ -67,7 +63,7 @@ def found(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _subject_cap(tenant_id: str, subject_id: str, settings: dict[str, Any]) -> LimitReached:
-    count = store().counter(tenant_id, subject_id)
+    count = storage.store().counter(tenant_id, subject_id)
     founded, joined = int(count.get("founded", 0)), int(count.get("joined", 0))
     if founded >= settings["max_founded_per_subject"]:
         return LimitReached(f"The subject has founded {founded} groups (limit {settings['max_founded_per_subject']}).",
@@ -79,7 +75,7 @@ def _subject_cap(tenant_id: str, subject_id: str, settings: dict[str, Any]) -> L
 
 
 def require(tenant_id: str, group_id: str) -> dict[str, Any]:
-    return ids.require(ids.Kind.GROUP, group_id, lambda i: store().group(tenant_id, i))
+    return ids.require(ids.Kind.GROUP, group_id, lambda i: storage.store().group(tenant_id, i))
 
 
 def join(tenant_id: str, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -96,9 +92,9 @@ def join(tenant_id: str, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
         _require_qualified_founder(tenant_id, group, settings)
     now = clock.iso()
     member = {"subject_id": subject_id, "role": "MEMBER", "account_id": body.get("account_id"), "joined_at": now}
-    ops = store().join_ops(tenant_id, group_id, member, cap, settings["max_joined_per_subject"])
+    ops = storage.store().join_ops(tenant_id, group_id, member, cap, settings["max_joined_per_subject"])
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        storage.store().commit(tenant_id, ops, audit.event(
             tenant_id, "group.join", group_id=group_id, subject_id=subject_id))
     except audit_trail.ConditionFailed as failed:
         if failed.index == 0:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import audit_events as audit, audit_trail, clock, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, policy
 from chalicelib.core.errors import Conflict, LimitReached, NotFound
 from chalicelib.core.pii import remask
-from chalicelib.groups import founding as groups
+from chalicelib.groups import founding as groups, store as storage
 from chalicelib.identity import subjects
 
 ROLE_LABELS = {"FOUNDER": "群主", "MANAGER": "群管理员", "MEMBER": "群成员"}
 
 
 def _member(tenant_id: str, group_id: str, subject_id: str) -> dict[str, Any]:
-    found = groups.store().member(tenant_id, group_id, subject_id)
+    found = storage.store().member(tenant_id, group_id, subject_id)
     if found is None:
         raise NotFound("The subject is not a member of this group.", message_zh="该主体不是群成员。",
                        code="MEMBER_NOT_FOUND")
@@ -32,9 +32,9 @@ def leave(tenant_id: str, group_id: str, subject_id: str) -> dict[str, Any]:
     if member["role"] == "FOUNDER":
         raise Conflict("The founder cannot leave the group.", message_zh="群主不能退出群组。",
                        code="FOUNDER_CANNOT_LEAVE")
-    ops = groups.store().leave_ops(tenant_id, group_id, subject_id, member["role"])
+    ops = storage.store().leave_ops(tenant_id, group_id, subject_id, member["role"])
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        storage.store().commit(tenant_id, ops, audit.event(
             tenant_id, "group.leave", group_id=group_id, subject_id=subject_id))
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The membership changed meanwhile; retry.", message_zh="成员状态已变更，请重试。",
@@ -52,9 +52,9 @@ def set_role(tenant_id: str, group_id: str, subject_id: str, role: str) -> dict[
     if member["role"] == role:
         return _labelled(member, group_id)
     limit = policy.setting(tenant_id, "groups", "max_managers")
-    ops = groups.store().role_ops(tenant_id, group_id, subject_id, member["role"], role, limit)
+    ops = storage.store().role_ops(tenant_id, group_id, subject_id, member["role"], role, limit)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        storage.store().commit(tenant_id, ops, audit.event(
             tenant_id, "group.role", group_id=group_id, subject_id=subject_id, role=role))
     except audit_trail.ConditionFailed as failed:
         if failed.index == 1:
@@ -67,7 +67,7 @@ def set_role(tenant_id: str, group_id: str, subject_id: str, role: str) -> dict[
 
 def listing(tenant_id: str, group_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
     groups.require(tenant_id, group_id)
-    items, next_cursor = groups.store().members_page(tenant_id, group_id, limit, cursor)
+    items, next_cursor = storage.store().members_page(tenant_id, group_id, limit, cursor)
     return {"group_id": group_id, "items": [_labelled(i, group_id) for i in items], "next_cursor": next_cursor}
 
 
@@ -81,7 +81,7 @@ def info_page(tenant_id: str, group_id: str) -> dict[str, Any]:
                        message_zh="该群组规模未达到公示信息页的要求。", code="GROUP_INFO_PAGE_NOT_PUBLISHED",
                        details={"members": int(group["members"]), "threshold": threshold})
     founder = subjects.require(tenant_id, group["founder_subject_id"])
-    managers = [_labelled(m, group_id) for m in groups.store().managers(tenant_id, group_id)]
+    managers = [_labelled(m, group_id) for m in storage.store().managers(tenant_id, group_id)]
     return {"group_id": group_id, "name": group["name"], "group_type": group["group_type"],
             "members": int(group["members"]), "rules": group.get("rules"), "created_at": group["created_at"],
             "founder": {"subject_id": group["founder_subject_id"], "subject_type": founder["subject_type"],

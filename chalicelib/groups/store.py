@@ -1,20 +1,45 @@
 """Groups, their members and the per-subject group counters in DynamoDB (keys in core/keys.py).
 
 Every cap is a condition of the transaction that changes it (GR2017-8): members per group,
-managers per group, groups founded and joined per subject; never read-then-write.
+managers per group, groups founded and joined per subject; never read-then-write. `store()` is the
+one seam the use cases reach it through; `memory_store.MemoryGroupsStore` is its fake, held to it
+by one contract suite. The use cases commit what `*_ops` return through `commit`, with their audit
+event (GR2017-11).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from chalicelib.core import keys
+from chalicelib.core import audit_trail, keys, stores
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import Table
 
 
-class GroupsStore:
+class GroupsStore(Protocol):
+    def commit(self, tenant_id: str, ops: list[Any], event: Event) -> int: ...
+    def group(self, tenant_id: str, group_id: str) -> dict[str, Any] | None: ...
+    def member(self, tenant_id: str, group_id: str, subject_id: str) -> dict[str, Any] | None: ...
+    def counter(self, tenant_id: str, subject_id: str) -> dict[str, Any]: ...
+    def members_page(self, tenant_id: str, group_id: str, limit: int,
+                     cursor: str | None) -> tuple[list[dict[str, Any]], str | None]: ...
+    def managers(self, tenant_id: str, group_id: str) -> list[dict[str, Any]]: ...
+    def founding_ops(self, tenant_id: str, group: dict[str, Any], founder_member: dict[str, Any],
+                     max_founded: int, max_joined: int) -> list[Any]: ...
+    def join_ops(self, tenant_id: str, group_id: str, member: dict[str, Any], cap: int,
+                 max_joined: int) -> list[Any]: ...
+    def leave_ops(self, tenant_id: str, group_id: str, subject_id: str, role: str) -> list[Any]: ...
+    def role_ops(self, tenant_id: str, group_id: str, subject_id: str, old: str, new: str,
+                 max_managers: int) -> list[Any]: ...
+
+
+class DynamoGroupsStore:
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event) -> int:
+        """The ops and their audit event in one transaction; ConditionFailed names the first op refused."""
+        return audit_trail.commit(self.table, tenant_id, ops, event)
 
     # -- reads -----------------------------------------------------------------------------
     def group(self, tenant_id: str, group_id: str) -> dict[str, Any] | None:
@@ -96,3 +121,8 @@ class GroupsStore:
                         "ExpressionAttributeNames": {"#role": "role"}, "values": {":new": new, ":old": old}}},
             {"Update": group_update},
         ]
+
+
+def store() -> GroupsStore:
+    """The main table named by the settings; tests put a fake behind this seam."""
+    return DynamoGroupsStore(stores.main_table())

@@ -17,17 +17,9 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib.accounts.store import AccountsStore
-from chalicelib.core import clock, policy, stores, validation
-from chalicelib.core.config import settings
-from chalicelib.core.dynamo import Table, error_code
-from chalicelib.logs.store import LogsStore
-
-
-def _store() -> LogsStore:
-    return LogsStore(Table(settings().records_table))
+from chalicelib.accounts import store as accounts_store
+from chalicelib.core import clock, policy, validation
+from chalicelib.logs import store as logs_store
 
 
 def _event_id(event: dict[str, Any]) -> str:
@@ -40,7 +32,7 @@ def by_content(tenant_id: str, content_sha256: str, limit: int) -> list[dict[str
     """Log events carrying this content hash, earliest first; expired ones filtered."""
     now = int(clock.now_epoch())
     found = []
-    for item in _store().by_content(tenant_id, content_sha256):
+    for item in logs_store.store().by_content(tenant_id, content_sha256):
         if item.get("ttl", now + 1) > now:
             found.append(item)
         if len(found) >= limit:
@@ -58,10 +50,10 @@ def ingest(tenant_id: str, events: list[Any]) -> dict[str, Any]:
             continue
         at = clock.parse(event["at"])
         event_id = _event_id(event)
-        items.append(LogsStore.item(tenant_id, {**event, "event_id": event_id}, clock.iso(at),
+        items.append(logs_store.item(tenant_id, {**event, "event_id": event_id}, clock.iso(at),
                                     int((at + timedelta(days=days)).timestamp())))
         positions.append(index)
-    unwritten = _store().put(items)
+    unwritten = logs_store.store().put(items)
     failed = [{"index": positions[n], "code": "STORE_THROTTLED"} for n in unwritten]
     stored = [items[n] for n in range(len(items)) if n not in set(unwritten)]
     _touch_accounts(tenant_id, stored)
@@ -72,18 +64,14 @@ def _touch_accounts(tenant_id: str, stored: list[dict[str, Any]]) -> None:
     latest: dict[str, str] = {}
     for item in stored:
         latest[item["account_id"]] = max(latest.get(item["account_id"], ""), item["at"])
-    accounts = AccountsStore(stores.main_table())
+    accounts = accounts_store.store()
     for account_id, at in latest.items():
-        try:  # PA2020-10: each batch moves its accounts' last activity forward, never back
-            accounts.touch(tenant_id, account_id, at)
-        except ClientError as exc:
-            if error_code(exc) != "ConditionalCheckFailedException":
-                raise
+        accounts.touch(tenant_id, account_id, at)  # PA2020-10: each batch moves last activity forward, never back
 
 
 def listing(tenant_id: str, account_id: str, since: str | None, until: str | None, limit: int,
             cursor: str | None) -> dict[str, Any]:
-    items, next_cursor = _store().page(tenant_id, account_id, since or "0", until or "9", limit, cursor,
+    items, next_cursor = logs_store.store().page(tenant_id, account_id, since or "0", until or "9", limit, cursor,
                                        int(clock.now_epoch()))
     return {"items": [_view(i) for i in items], "next_cursor": next_cursor}
 

@@ -11,14 +11,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.core import clock, keys, policy, stores
-from chalicelib.core.config import settings
-from chalicelib.core.dynamo import Table
-from chalicelib.metrics.store import MetricsStore
-
-
-def _store() -> MetricsStore:
-    return MetricsStore(stores.main_table(), Table(settings().records_table))
+from chalicelib.core import clock, keys, policy
+from chalicelib.metrics import store as storage
 
 
 def series_pk(tenant_id: str, account_id: str, metric: str) -> str:
@@ -27,7 +21,7 @@ def series_pk(tenant_id: str, account_id: str, metric: str) -> str:
 
 def latest(tenant_id: str, account_id: str, metric: str) -> int | None:
     """The newest reading of one of an account's metrics, or None."""
-    return _store().latest(tenant_id, account_id, metric)
+    return storage.store().latest(tenant_id, account_id, metric)
 
 
 def ingest(tenant_id: str, points: list[dict[str, Any]]) -> dict[str, Any]:
@@ -40,7 +34,7 @@ def ingest(tenant_id: str, points: list[dict[str, Any]]) -> dict[str, Any]:
                          "value": point["value"], "ttl": int((at + timedelta(days=days)).timestamp())})
         series = (point["account_id"], point["metric"])
         earliest[series] = min(earliest.get(series, "9"), clock.iso(at))
-    store = _store()
+    store = storage.store()
     unwritten = set(store.put_readings(tenant_id, readings))
     for (account_id, metric), since in earliest.items():
         store.mark_touched(tenant_id, account_id, metric, since)  # the sweep evaluates from the earliest new reading
@@ -56,7 +50,7 @@ def evaluate(tenant_id: str) -> int:
 
     rules = policy.current(tenant_id).effective["metrics"]
     days = policy.setting(tenant_id, "retention", "log_days")
-    store, raised = _store(), 0
+    store, raised = storage.store(), 0
     for marker in store.touched(tenant_id):
         start = clock.iso(clock.parse(marker["since"]) - timedelta(days=rules["window_days"] + 2))
         readings = store.readings_since(tenant_id, marker["account_id"], marker["metric"], start,
@@ -77,7 +71,7 @@ def evaluate(tenant_id: str) -> int:
 
 
 def flags(tenant_id: str, account_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
-    items, next_cursor = _store().flags_page(tenant_id, account_id, limit, cursor, int(clock.now_epoch()))
+    items, next_cursor = storage.store().flags_page(tenant_id, account_id, limit, cursor, int(clock.now_epoch()))
     fields = ("metric", "at", "observed_per_hour", "expected_per_hour", "expected_range", "deviations", "article",
               "reason")
     return {"account_id": account_id, "items": [{k: i[k] for k in fields} for i in items], "next_cursor": next_cursor}

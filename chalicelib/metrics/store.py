@@ -1,18 +1,33 @@
 """Metric readings, the series each ingestion touched, and the flags the detector raised (PA2020-12;
 keys in core/keys.py). Readings and flags live in the records table for the log retention; reads
-filter ``ttl`` because DynamoDB deletes late."""
+filter ``ttl`` because DynamoDB deletes late. `store()` is the one seam the use cases reach it
+through; `memory_store.MemoryMetricsStore` is its fake, held to it by one contract suite."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import keys
+from chalicelib.core import keys, stores
+from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table, error_code
 
 
-class MetricsStore:
+class MetricsStore(Protocol):
+    def put_readings(self, tenant_id: str, readings: list[dict[str, Any]]) -> list[int]: ...
+    def mark_touched(self, tenant_id: str, account_id: str, metric: str, since: str) -> None: ...
+    def touched(self, tenant_id: str) -> list[dict[str, Any]]: ...
+    def readings_since(self, tenant_id: str, account_id: str, metric: str, start: str,
+                       now: int) -> list[dict[str, Any]]: ...
+    def latest(self, tenant_id: str, account_id: str, metric: str) -> int | None: ...
+    def put_flags(self, tenant_id: str, flags: list[dict[str, Any]]) -> None: ...
+    def evaluated(self, marker: dict[str, Any]) -> bool: ...
+    def flags_page(self, tenant_id: str, account_id: str, limit: int, cursor: str | None,
+                   now: int) -> tuple[list[dict[str, Any]], str | None]: ...
+
+
+class DynamoMetricsStore:
     def __init__(self, main: Table, records: Table) -> None:
         self.main, self.records = main, records
 
@@ -71,3 +86,8 @@ class MetricsStore:
         return self.records.page(partition=("PK", partition), limit=limit, cursor=cursor, ScanIndexForward=False,
                                  KeyConditionExpression="PK = :pk", FilterExpression="#ttl > :now",
                                  ExpressionAttributeNames={"#ttl": "ttl"}, values={":pk": partition, ":now": now})
+
+
+def store() -> MetricsStore:
+    """The tables named by the settings; tests put a fake behind this seam."""
+    return DynamoMetricsStore(stores.main_table(), Table(settings().records_table))

@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.avatars import checks as avatars
-from chalicelib.core import artifacts, audit_events as audit, audit_trail, clock, ids, policy, stores
+from chalicelib.core import artifacts, audit_events as audit, clock, ids, policy, stores
 from chalicelib.core.observability import metrics
 from chalicelib.logs import service as logs
-from chalicelib.rumours.store import RumoursStore
+from chalicelib.rumours import store as storage
 
 
 def fingerprint() -> str:
@@ -36,10 +36,6 @@ def _restored(doc: dict[str, Any], arrays: dict[str, Any], version: str) -> Any:
 _compiled = artifacts.Compiled("rumours", _restored, fingerprint, limit=4)
 
 
-def _store() -> RumoursStore:
-    return RumoursStore(stores.main_table())
-
-
 def forget() -> None:
     _compiled.clear()
 
@@ -51,24 +47,25 @@ def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
               "refutation": body["refutation"], "status": body.get("status", "ACTIVE"),
               "category": body.get("category"),
               "created_at": clock.iso()}
-    audit_trail.commit(stores.main_table(), tenant_id, RumoursStore.registration_ops(tenant_id, rumour), audit.event(
+    store = storage.store()
+    store.commit(tenant_id, store.registration_ops(tenant_id, rumour), audit.event(
         tenant_id, "rumour.register", rumour_id=rumour_id, samples=len(rumour["samples"]), images=len(images)))
     return view(rumour)
 
 
 def require(tenant_id: str, rumour_id: str) -> dict[str, Any]:
-    return ids.require(ids.Kind.RUMOUR, rumour_id, lambda i: _store().rumour(tenant_id, i))
+    return ids.require(ids.Kind.RUMOUR, rumour_id, lambda i: storage.store().rumour(tenant_id, i))
 
 
 def compiled(tenant_id: str) -> Any:
     from chalicelib.avatars.index import BankIndex
     from chalicelib.rumours.minhash import RumourIndex
 
-    source = artifacts.Source.read(stores.main_table(), RumoursStore.version_key(tenant_id))
+    source = artifacts.Source.read(stores.main_table(), storage.store().version_key(tenant_id))
     version = str(source.number)
 
     def build() -> tuple[RumourIndex, str | None]:
-        read = _store().all_rumours(tenant_id)
+        read = storage.store().all_rumours(tenant_id)
         items = [i for i in read if i.get("status") == "ACTIVE"]
         index = RumourIndex.build(version,
                                   [(i["rumour_id"], text) for i in items for text in [i["claim"], *i["samples"]]])
@@ -98,15 +95,16 @@ def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     matches = [{**m, "claim": index.rumours[m["rumour_id"]]["claim"],
                 "refutation": index.rumours[m["rumour_id"]]["refutation"], "article": "MB2018-11"}
                for m in sorted(found.values(), key=lambda m: -m.get("similarity", 1.0))]
-    alerts = [_sighting(tenant_id, m["rumour_id"], body, settings) for m in matches] if body.get("account_id") else []
+    alerts = ([record_sighting(tenant_id, m["rumour_id"], body, settings) for m in matches]
+              if body.get("account_id") else [])
     return {"matched": bool(matches), "matches": matches, "sightings_recorded": len(alerts),
             "alerts_raised": sum(alerts), "rumour_set_version": index.version}
 
 
-def _sighting(tenant_id: str, rumour_id: str, body: dict[str, Any], settings: dict[str, Any]) -> bool:
+def record_sighting(tenant_id: str, rumour_id: str, body: dict[str, Any], settings: dict[str, Any]) -> bool:
     """Record who published a match; count it in its hour; raise the hour's alert once at the rate."""
     at = body.get("at") or clock.iso()
-    store = _store()
+    store = storage.store()
     store.add_sighting(tenant_id, rumour_id, {"account_id": body["account_id"], "content_id": body.get("content_id"),
                                               "content_sha256": body.get("content_sha256"), "at": at})
     hour = clock.iso()[:13]
@@ -126,7 +124,7 @@ def _sighting(tenant_id: str, rumour_id: str, body: dict[str, Any], settings: di
 def spread(tenant_id: str, rumour_id: str, limit: int) -> dict[str, Any]:
     """MB2018-11 tracing back: sightings and the log events with the same content, earliest first."""
     rumour = require(tenant_id, rumour_id)
-    sightings = _store().sightings(tenant_id, rumour_id)
+    sightings = storage.store().sightings(tenant_id, rumour_id)
     events = [{"account_id": s["account_id"], "at": s["at"], "source": "match", "content_id": s.get("content_id"),
                "content_sha256": s.get("content_sha256")} for s in sightings]
     for digest in sorted({s["content_sha256"] for s in sightings if s.get("content_sha256")}):
@@ -145,7 +143,7 @@ def spread(tenant_id: str, rumour_id: str, limit: int) -> dict[str, Any]:
 
 
 def alerts(tenant_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
-    items, next_cursor = _store().alerts_page(tenant_id, limit, cursor)
+    items, next_cursor = storage.store().alerts_page(tenant_id, limit, cursor)
     fields = ("rumour_id", "hour", "sightings", "raised_at", "threshold_per_hour")
     return {"items": [{k: i[k] for k in fields} for i in items], "next_cursor": next_cursor}
 

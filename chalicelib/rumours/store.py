@@ -2,23 +2,44 @@
 
 A rumour's sightings share its partition, so tracing back is one Query; registering a rumour bumps
 the rumour set's VERSION in the same transaction, which tells a container its index is stale.
+`store()` is the one seam the use cases reach it through; `memory_store.MemoryRumoursStore` is its
+fake, held to it by one contract suite.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import keys
+from chalicelib.core import audit_trail, keys, stores
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import Table, error_code
 
 RATE_TTL_SECONDS = 2 * 86400  # an hour's count outlives its hour for the alert, then expires
 
 
-class RumoursStore:
+class RumoursStore(Protocol):
+    def commit(self, tenant_id: str, ops: list[Any], event: Event) -> int: ...
+    def version_key(self, tenant_id: str) -> dict[str, str]: ...
+    def rumour(self, tenant_id: str, rumour_id: str) -> dict[str, Any] | None: ...
+    def registration_ops(self, tenant_id: str, rumour: dict[str, Any]) -> list[Any]: ...
+    def all_rumours(self, tenant_id: str) -> list[dict[str, Any]]: ...
+    def add_sighting(self, tenant_id: str, rumour_id: str, sighting: dict[str, Any]) -> None: ...
+    def count_in_hour(self, tenant_id: str, rumour_id: str, hour: str, now: int) -> int: ...
+    def raise_alert(self, tenant_id: str, alert: dict[str, Any]) -> bool: ...
+    def sightings(self, tenant_id: str, rumour_id: str) -> list[dict[str, Any]]: ...
+    def alerts_page(self, tenant_id: str, limit: int,
+                    cursor: str | None) -> tuple[list[dict[str, Any]], str | None]: ...
+
+
+class DynamoRumoursStore:
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event) -> int:
+        """The ops and their audit event in one transaction."""
+        return audit_trail.commit(self.table, tenant_id, ops, event)
 
     @staticmethod
     def version_key(tenant_id: str) -> dict[str, str]:
@@ -69,3 +90,8 @@ class RumoursStore:
         partition = keys.rumour_alerts_pk(tenant_id)
         return self.table.page(partition=("PK", partition), limit=limit, cursor=cursor, ScanIndexForward=False,
                                KeyConditionExpression="PK = :pk", values={":pk": partition})
+
+
+def store() -> RumoursStore:
+    """The main table named by the settings; tests put a fake behind this seam."""
+    return DynamoRumoursStore(stores.main_table())

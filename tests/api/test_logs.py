@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import boto3
 
-from chalicelib.core import aws, clock, keys, stores
+from chalicelib.core import aws, clock
 from chalicelib.core.dynamo import Table
 
 
@@ -65,13 +65,6 @@ def test_a_time_range_and_pages(api, tenant):
     rest = api.call("GET", "/v1/logs?account_id=acct-1&from=2026-11-12T00:00:00Z&to=2026-11-13T23:59:59Z"
                            f"&cursor={ranged['next_cursor']}", key=tenant.key).json
     assert [e["event_id"] for e in rest["items"]] == ["e3"]
-
-
-def test_last_active_at_only_moves_forward(api, tenant):
-    table = stores.main_table()
-    api.call("POST", "/v1/logs", key=tenant.key, body={"events": [event(1, at="2026-11-20T10:00:00Z")]})
-    api.call("POST", "/v1/logs", key=tenant.key, body={"events": [event(2, at="2026-11-19T10:00:00Z")]})
-    assert table.get(keys.account_activity("acme", "acct-1"))["last_active_at"] == "2026-11-20T10:00:00Z"
 
 
 def test_a_batch_of_500_takes_20_writes_and_one_the_store_will_not_take_is_a_503(api, tenant, monkeypatch):

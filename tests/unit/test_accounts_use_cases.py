@@ -1,0 +1,64 @@
+"""An account's activity, suspension for inactivity and reactivation (PA2020-10) on the in-memory
+stores: no AWS, milliseconds."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from chalicelib.accounts import lifecycle, registration, store as storage
+from chalicelib.core import audit_events as audit, clock, ids
+from chalicelib.core.errors import Conflict, Unprocessable
+
+START = datetime(2026, 11, 1, tzinfo=timezone.utc)
+
+
+def at(days: float) -> str:
+    return clock.iso(START + timedelta(days=days))
+
+
+def an_account(name: str) -> str:
+    """GIVEN an ACTIVE account registered at START."""
+    account_id = ids.new(ids.Kind.ACCOUNT)
+    account = {"account_id": account_id, "subject_id": "sub_a", "subject_type": "PERSON", "account_type": "USER",
+               "name": name, "status": "ACTIVE", "created_at": at(0)}
+    store = storage.store()
+    store.commit("acme", store.registration_ops("acme", account, 10), audit.event("acme", "account.register"))
+    return account_id
+
+
+def days_later(days: float) -> None:
+    clock.set_source((START + timedelta(days=days)).timestamp)
+
+
+def test_activity_moves_forward_only_and_never_into_the_future(fakes):
+    account_id = an_account("普通用户")
+    days_later(10)
+    assert lifecycle.record_activity("acme", account_id, at(5))["last_active_at"] == at(5)
+    assert lifecycle.record_activity("acme", account_id, at(2))["last_active_at"] == at(5)
+    with pytest.raises(Unprocessable) as future:
+        lifecycle.record_activity("acme", account_id, at(11))
+    assert future.value.error_code == "AT_IN_FUTURE"
+
+
+def test_an_unused_account_is_suspended_once_with_its_notice_and_reactivated_by_request(fakes):
+    idle, busy = an_account("一号"), an_account("二号")
+    days_later(100)
+    lifecycle.record_activity("acme", busy, None)
+    # WHEN the sweep runs 184 days after registration (the default limit is 180 days without use)
+    days_later(184)
+    assert lifecycle.suspend_inactive("acme") == 1
+    assert lifecycle.suspend_inactive("acme") == 0  # it left the index: never suspended twice
+    # THEN only the idle account is suspended, with the article and its last activity in the notice
+    suspended = registration.get("acme", idle)
+    assert (suspended["status"], suspended["suspension"]["article"]) == ("SUSPENDED", "PA2020-10")
+    assert suspended["suspension"]["last_active_at"] == at(0)
+    assert registration.get("acme", busy)["status"] == "ACTIVE"
+    with pytest.raises(Conflict) as not_suspended:
+        lifecycle.reactivate("acme", busy)
+    assert not_suspended.value.error_code == "ACCOUNT_NOT_SUSPENDED"
+    back = lifecycle.reactivate("acme", idle)
+    assert (back["status"], back["last_active_at"]) == ("ACTIVE", at(184))
+    assert "suspension" not in registration.get("acme", idle)
+    assert fakes.events(fakes.accounts).count("account.suspend_inactive") == 1
