@@ -10,12 +10,11 @@ fields; records written before these fields existed read with the defaults `read
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from chalicelib.core.errors import InvalidRequest, Unprocessable
+from chalicelib.core.errors import Unprocessable
 
 
 class CaseSource(str, Enum):
@@ -55,23 +54,12 @@ FIELDS = ("decision_ground", "platform_rule_id", "automated_detection", "automat
           "content_type", "decided_by")
 # What a request may state; a case decision's dispositions take them from it unless they state their own.
 REQUEST_FIELDS = ("decision_ground", "platform_rule_id", "automated_decision", "automated_detection", "content_type")
-ACTOR = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
 
 
 def decided_by(call: Any) -> str | None:
-    """Who acted: the request's actor (core.operation's Call.actor once it declares one), else the
-    X-Actor header as sent, checked here."""
-    actor = getattr(call, "actor", None)
-    if actor is not None:
-        return str(actor)
-    raw = call.headers.get("x-actor")
-    if raw is None:
-        return None
-    if not ACTOR.fullmatch(raw):
-        raise InvalidRequest("X-Actor must be the platform's id of the person or service acting.",
-                             message_zh="X-Actor 须为平台内操作人员或服务的编号。", code="ACTOR_INVALID",
-                             details={"pattern": ACTOR.pattern})
-    return raw
+    """Who acted: the request's X-Actor as the pipeline validated it (core.operation's Call.actor)."""
+    actor = call.actor
+    return None if actor is None else str(actor)
 
 
 def automation(asked: str | None, automated: bool | None) -> AutomatedDecision:
