@@ -36,8 +36,11 @@ def _entry(bank: str, pdq_hex: str, quality: int | None, item: dict[str, Any], s
 
 
 def add(tenant_id: str, bank: str, body: dict[str, Any]) -> dict[str, Any]:
-    found, _ = avatars.hash_of(tenant_id, body)
+    hashed = avatars.hashed(tenant_id, body, centre=True)
+    found = hashed.found
     entry = _entry(bank, found.to_hex(), found.quality, body, "pdq" if "pdq" in body else "image")
+    if hashed.centre is not None:  # an image: its centre finds cropped copies (crops.py), its hasher is ours
+        entry.update(crop_pdq=hashed.centre.to_hex(), hasher=avatars.HASHER)
     audit_trail.commit(stores.main_table(), tenant_id, avatars.store().put_ops(tenant_id, [entry]), audit.event(
         tenant_id, "avatar_bank.add", bank=bank, entry_id=entry["entry_id"], label=entry["label"]))
     return view(entry)
@@ -123,7 +126,8 @@ def listing(tenant_id: str, bank: str, limit: int, cursor: str | None) -> dict[s
     return {"items": [view(i) for i in items], "next_cursor": next_cursor}
 
 
-_VIEW = ("bank", "entry_id", "pdq", "quality", "label", "owner_subject_ids", "reason", "source", "created_at")
+_VIEW = ("bank", "entry_id", "pdq", "crop_pdq", "hasher", "quality", "label", "owner_subject_ids", "reason", "source",
+         "created_at")
 
 
 def view(entry: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.avatars.store import AvatarStore, banks_pk
@@ -27,6 +28,7 @@ from chalicelib.core.errors import (
 )
 
 PROTECTED, BANNED = "PROTECTED", "BANNED"
+HASHER = "pdq-reference"  # entries hashed here since hashes are the reference's; older ones carry no `hasher`
 RULES = {PROTECTED: ("AVATAR_IMPERSONATION", "PA2020-8"), BANNED: ("AVATAR_OF_CLOSED_ACCOUNT", "PA2017-13")}
 
 
@@ -62,7 +64,9 @@ def compiled(tenant_id: str) -> Any:
     def build() -> tuple[BankIndex, str]:
         entries = store().all_entries(tenant_id)
         index = BankIndex.build(version, [f"{e['bank']}#{e['entry_id']}" for e in entries],
-                                [bytes.fromhex(e["pdq"]) for e in entries])
+                                [bytes.fromhex(e["pdq"]) for e in entries],
+                                [(row, bytes.fromhex(e["crop_pdq"])) for row, e in enumerate(entries)
+                                 if e.get("crop_pdq")])
         index.entries = {f"{e['bank']}#{e['entry_id']}": e for e in entries}
         return index, artifacts.rows_digest(entries)
 
@@ -101,13 +105,27 @@ def _s3_unavailable(exc: Exception) -> ProviderUnavailable:
                                code="S3_UNAVAILABLE", details={"reason": failure_reason(exc)})
 
 
+@dataclass(frozen=True)
+class Hashed:
+    found: Any  # PdqHash
+    variants: dict[str, bytes]  # the eight dihedral variants of an image; the hash alone when given one
+    insets: dict[str, bytes] = field(default_factory=dict)  # crops.insets of an image, when asked
+    centre: Any = None  # crops.centre of an image, when asked (a bank entry's)
+
+
 def hash_of(tenant_id: str, body: dict[str, Any]) -> tuple[Any, dict[str, bytes]]:
     """(PdqHash, the query's variants): from an image (all eight dihedral variants) or a given hash."""
-    from chalicelib.avatars import images, pdq
+    found = hashed(tenant_id, body)
+    return found.found, found.variants
+
+
+def hashed(tenant_id: str, body: dict[str, Any], *, insets: bool = False, centre: bool = False) -> Hashed:
+    """The image's (or given hash's) PDQ, its variants, and when asked its insets or centre (crops.py)."""
+    from chalicelib.avatars import crops, images, pdq
 
     if "pdq" in body:
         bits = pdq.from_hex(body["pdq"])
-        return pdq.PdqHash(bits, int(body.get("quality", 100))), {"original": bits}
+        return Hashed(pdq.PdqHash(bits, int(body.get("quality", 100))), {"original": bits})
     limits = policy.current(tenant_id).effective["avatars"]
     data = image_bytes(tenant_id, body, limits["max_bytes"])
     try:
@@ -116,21 +134,25 @@ def hash_of(tenant_id: str, body: dict[str, Any]) -> tuple[Any, dict[str, bytes]
         error = PayloadTooLarge if refused.code == "IMAGE_TOO_LARGE" else Unprocessable
         raise error(refused.message, message_zh=refused.message_zh, code=refused.code,
                     details=refused.details) from None
-    return pdq.hash_luma(decoded.luma, variants=True)
+    found, variants = pdq.hash_luma(decoded.luma, variants=True)
+    return Hashed(found, variants, crops.insets(decoded.luma) if insets else {},
+                  crops.centre(decoded.luma) if centre else None)
 
 
-def bank_matches(tenant_id: str, variants: dict[str, bytes],
-                 threshold: int) -> tuple[Any, list[tuple[dict[str, Any], int, str]]]:
-    """(the tenant's bank index, each matching entry with its distance and the variant that matched)."""
+def bank_matches(tenant_id: str, variants: dict[str, bytes], threshold: int,
+                 insets: dict[str, bytes] | None = None) -> tuple[Any, list[tuple[dict[str, Any], int, str]]]:
+    """(the tenant's bank index, each matching entry with its distance and the variant that matched);
+    with `insets`, entries' centres are searched too (cropped copies, crops.py)."""
     index = compiled(tenant_id)
     return index, [(index.entries[index.ids[row]], distance, transform)
-                   for row, distance, transform in index.match(variants, threshold)]
+                   for row, distance, transform in index.match(variants, threshold, insets)]
 
 
 def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    found, variants = hash_of(tenant_id, body)
+    query = hashed(tenant_id, body, insets=True)
+    found = query.found
     limits = policy.current(tenant_id).effective["avatars"]
-    index, found_entries = bank_matches(tenant_id, variants, limits["match_distance"])
+    index, found_entries = bank_matches(tenant_id, query.variants, limits["match_distance"], query.insets)
     matches, refusing = [], False
     for entry, distance, transform in found_entries:
         code, article = RULES[entry["bank"]]

@@ -6,6 +6,10 @@ each chunk the bank is sorted by that chunk's value, with the offset where each 
 a query probes, per chunk, its own value and the 16 values one bit away, gathers those rows as
 candidates, and computes exact distances on the candidates only. Recall at ≤ 31 is the brute
 force's by construction; small banks are simply compared in full.
+
+Entries added by image also carry the hash of their centre (crops.py); those sit in a second table
+(`crops`, `crop_rows` naming each one's entry row), searched with the checked image's insets, and a
+match through it is reported as the entry's, transform ``centre_crop``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from chalicelib.avatars import pdq
 CHUNKS = 16
 VALUES = 1 << 16
 BRUTE_FORCE_BELOW = 4096  # rows: under this a full comparison is faster than probing
-FORMAT = "bank-1"  # bumped when the index or its artifact form changes, so stored artifacts are rebuilt
+FORMAT = "bank-2"  # bumped when the index or its artifact form changes, so stored artifacts are rebuilt
+CROP_TRANSFORM = "centre_crop"  # crops.TRANSFORM, without importing the hashing side here
 _FLIPS = np.concatenate([[0], 1 << np.arange(16)]).astype(np.int64)  # the value itself and its 16 neighbours
 
 
@@ -32,11 +37,18 @@ class BankIndex:
     order: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int32))  # (16, n) rows sorted by chunk
     starts: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))  # (16, 65537) offsets
     entries: dict[str, dict] = field(default_factory=dict)  # id → the bank entry it stands for
+    crops: BankIndex | None = None  # centre hashes, row k standing for row crop_rows[k] of this table
+    crop_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
     @classmethod
-    def build(cls, version: str, ids: list[str], hashes: list[bytes]) -> BankIndex:
+    def build(cls, version: str, ids: list[str], hashes: list[bytes],
+              crops: list[tuple[int, bytes]] | None = None) -> BankIndex:
+        """The index of `hashes` (row i is ids[i]), with `crops` as (row, centre hash) when given."""
         words = pdq.as_words(hashes) if hashes else np.zeros((0, 4), dtype=np.uint64)
         index = cls(version, ids, words)
+        if crops:
+            index.crop_rows = np.array([row for row, _ in crops], dtype=np.int32)
+            index.crops = cls.build(version, [ids[row] for row, _ in crops], [bits for _, bits in crops])
         if len(ids) >= BRUTE_FORCE_BELOW:
             chunks = _chunks(words)  # (n, 16)
             index.order = np.ascontiguousarray(np.argsort(chunks, axis=0, kind="stable").T, dtype=np.int32)
@@ -50,8 +62,12 @@ class BankIndex:
     def to_artifact(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """JSON for the entries, numpy arrays for the rest (core/artifacts.py)."""
         entries = [self.entries[i] for i in self.ids] if self.entries else None
-        return ({"count": len(self.ids), "entries": entries},
-                {"ids": self.ids, "words": self.words, "order": self.order, "starts": self.starts})
+        arrays = {"ids": self.ids, "words": self.words, "order": self.order, "starts": self.starts}
+        if self.crops is not None:
+            arrays.update({"crop_rows": self.crop_rows, "crops.words": self.crops.words,
+                           "crops.order": self.crops.order, "crops.starts": self.crops.starts})
+        return ({"count": len(self.ids), "entries": entries,
+                 "crops": None if self.crops is None else len(self.crop_rows)}, arrays)
 
     @classmethod
     def from_artifact(cls, doc: dict[str, Any], arrays: dict[str, Any], version: str) -> BankIndex:
@@ -65,6 +81,15 @@ class BankIndex:
                 raise ValueError("the entries do not fit the ids")
             index.entries = dict(zip(ids, doc["entries"], strict=True))
         index._check()
+        if doc.get("crops") is not None:
+            rows = arrays["crop_rows"]
+            if rows.dtype != np.int32 or rows.shape != (doc["crops"],) or (len(rows) and not (
+                    0 <= rows.min() and rows.max() < len(ids))):
+                raise ValueError("the crop rows do not index the entries")
+            index.crop_rows = rows
+            index.crops = cls(version, [ids[row] for row in rows.tolist()], arrays["crops.words"],
+                              arrays["crops.order"], arrays["crops.starts"])
+            index.crops._check()
         return index
 
     def _check(self) -> None:
@@ -81,9 +106,22 @@ class BankIndex:
                 self.starts[:, 0] != 0) or np.any(self.starts[:, -1] != n) or np.any(np.diff(self.starts, axis=1) < 0):
             raise ValueError("the chunk offsets do not cover the rows")
 
-    def match(self, queries: dict[str, bytes], threshold: int) -> list[tuple[int, int, str]]:
-        """(row, distance, variant) of every bank row within `threshold` of any query variant,
-        each row once with its nearest variant, nearest first."""
+    def match(self, queries: dict[str, bytes], threshold: int,
+              insets: dict[str, bytes] | None = None) -> list[tuple[int, int, str]]:
+        """(row, distance, variant) of every bank row within `threshold` of any query variant, or
+        whose centre is within it of any of `insets` (variant ``centre_crop``), each row once with its
+        nearest, nearest first."""
+        found = self._match(queries, threshold)
+        if self.crops is None or not insets:
+            return found
+        best = {row: (distance, variant) for row, distance, variant in found}
+        for crop_row, distance, _ in self.crops._match(insets, threshold):
+            row = int(self.crop_rows[crop_row])
+            if row not in best or distance < best[row][0]:
+                best[row] = (distance, CROP_TRANSFORM)
+        return sorted(((row, d, v) for row, (d, v) in best.items()), key=lambda hit: (hit[1], hit[0]))
+
+    def _match(self, queries: dict[str, bytes], threshold: int) -> list[tuple[int, int, str]]:
         if not len(self) or not queries:
             return []
         names = list(queries)

@@ -42,7 +42,8 @@ class AvatarStore:
         # Strongly consistent: an index compiled from them is recorded as the version read before.
         return [i for i in self.table.query(KeyConditionExpression="PK = :pk", values={":pk": banks_pk(tenant_id)},
                                             ConsistentRead=True,
-                                            ProjectionExpression="#bank, entry_id, pdq, label, owner_subject_ids",
+                                            ProjectionExpression=(
+                                                "#bank, entry_id, pdq, crop_pdq, label, owner_subject_ids"),
                                             ExpressionAttributeNames={"#bank": "bank"}) if "entry_id" in i]
 
     def page(self, tenant_id: str, bank: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]],

@@ -167,3 +167,39 @@ def test_closing_an_account_bans_its_avatar_and_revoking_lifts_the_ban(api, tena
     api.call("POST", f"/v1/dispositions/{closed['disposition_id']}/revocation", key=tenant.key,
              body={"reason": "申诉成立"})
     assert check(api, tenant.key, image).json["matches"] == []
+
+
+def test_a_cropped_copy_of_a_protected_photograph_is_rejected_through_its_centre(api, tenant):
+    from tests.photos import crop, photo
+
+    # GIVEN a protected photograph added by image (its entry keeps the hash of its centre)
+    api.call("PUT", "/v1/policy", key=tenant.key, body=BIG_BODIES)
+    original = photo(31, (448, 448))
+    entry = protect(api, tenant.key, original, "示例人物肖像")
+    for cut in (0.05, 0.09):
+        # WHEN a copy with `cut` taken off every side, shrunk and saved again, is checked
+        copy = crop(original, cut, cut, cut, cut)
+        answer = check(api, tenant.key, encode(copy.resize((300, 300)), "JPEG", quality=80)).json
+        # THEN it is the protected entry's, found as a centre crop (PA2020-8)
+        assert answer["decision"] == "REJECT", (cut, answer)
+        assert [(m["entry_id"], m["transform"]) for m in answer["matches"]] == [(entry["entry_id"], "centre_crop")]
+    assert entry["hasher"] == "pdq-reference" and len(entry["crop_pdq"]) == 64
+
+
+def test_entries_hashed_before_hashes_were_the_references_still_match(api, tenant):
+    import numpy as np
+
+    from chalicelib.avatars import pdq
+
+    # GIVEN a bank entry hashed the old way (the JPEG's luminance plane, halved to 512 px), imported as a hash
+    api.call("PUT", "/v1/policy", key=tenant.key, body=BIG_BODIES)
+    data = encode(logo(12, size=1024).convert("RGB"), "JPEG", quality=90)
+    legacy = Image.open(io.BytesIO(data))
+    legacy.draft("L", (512, 512))
+    old = pdq.hash_luma(np.asarray(legacy.convert("L"), dtype=np.float32))[0].to_hex()
+    api.call("POST", "/v1/avatars/banks/banned/import", key=tenant.key, body={"csv": f"pdq\n{old}\n"})
+    # WHEN the same image is checked with today's hasher
+    answer = check(api, tenant.key, data).json
+    # THEN the old entry still matches, a few bits off
+    assert answer["decision"] == "REJECT" and answer["matches"][0]["distance"] <= 12
+    assert answer["pdq"] != old or answer["matches"][0]["distance"] == 0

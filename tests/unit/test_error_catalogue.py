@@ -95,7 +95,7 @@ COMPUTED: dict[str, Callable[[], set[tuple[str, int]]]] = {
     "groups/founding.py:_refuse_gate": lambda: {
         (f"SUBJECT_{c}", 403 if c == "BLACKLISTED" or c.endswith("_RESTRICTED") else 409)
         for c in _identity_reasons() | {_restricted("FOUND_GROUP"), _restricted("JOIN_GROUP")}},
-    "avatars/checks.py:hash_of": lambda: {
+    "avatars/checks.py:hashed": lambda: {
         (c, 413 if c == "IMAGE_TOO_LARGE" else 422) for c in _image_codes()},
     "core/auth.py:authenticate": lambda: {(c, 401) for c in ("API_KEY_INVALID", "API_KEY_REVOKED", "API_KEY_EXPIRED")},
     "core/ids.py:not_found": lambda: {(kind.code, 404) for kind in ids.Kind},

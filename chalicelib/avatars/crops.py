@@ -1,0 +1,68 @@
+"""Cropped copies (PA2020-8: an emblem or portrait cut down to pass; PA2017-13: a closed account's avatar
+trimmed and uploaded again).
+
+PDQ is not crop-tolerant: on real photographs (the reference's test images) and generated ones alike,
+cutting 1 % off every side moves a hash 14–30 bits, 2 % 26–50, 5 % 60–110, against a match distance of
+31. So the two sides meet in the middle:
+
+- a bank entry added by image also keeps the hash of its centre, CUT (10 %) taken off every side;
+- a checked image is hashed at INSETS, 0 to 10 % off every side in steps of 1 %: a copy cropped c per side
+  (c ≤ 10 %) holds that centre at inset (0.10 − c) / (1 − 2c) of its own size, within half a step of one
+  of them.
+
+The insets are decimated from one Jarosz-filtered buffer of the checked image (the box filter runs once,
+with the window the centre's size calls for), so each costs a 64×64 gather and a DCT. A crop that takes
+unequal amounts off opposite sides is matched only while the two differ by about a step; see the README.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chalicelib.avatars import pdq
+
+CUT = 0.10
+INSETS = tuple(step / 100 for step in range(0, 11))
+
+
+def centre(luma: np.ndarray) -> pdq.PdqHash:
+    """The hash of the image's centre, CUT off each side, as the reference hashes that cropped image."""
+    rows, cols = luma.shape
+    top, left = round(CUT * rows), round(CUT * cols)
+    return pdq.hash_luma(luma[top:rows - top, left:cols - left])[0]
+
+
+def insets(luma: np.ndarray) -> dict[str, bytes]:
+    """The hash of the image at every inset, named by it ("inset 4%")."""
+    rows, cols = luma.shape
+    if min(rows, cols) * (1 - 2 * CUT) < pdq.MIN_SIDE:
+        return {}
+    filtered = luma.astype(np.float64)
+    along_rows = pdq._window(round(cols * (1 - 2 * CUT)), pdq.SIZE)
+    along_cols = pdq._window(round(rows * (1 - 2 * CUT)), pdq.SIZE)
+    for _ in range(pdq.PASSES):
+        filtered = _box(_box(filtered, along_rows, axis=1), along_cols, axis=0)
+    centres = (np.arange(pdq.SIZE) + 0.5) / pdq.SIZE
+    found = {}
+    for inset in INSETS:
+        top, left = round(inset * rows), round(inset * cols)
+        pick_rows = top + (centres * (rows - 2 * top)).astype(int)
+        pick_cols = left + (centres * (cols - 2 * left)).astype(int)
+        buffer = np.take(np.take(filtered, pick_rows, axis=0), pick_cols, axis=1)
+        found[f"inset {round(inset * 100)}%"] = pdq.hash_buffer(buffer)[0].bits
+    return found
+
+
+def _box(values: np.ndarray, window: int, axis: int) -> np.ndarray:
+    """The reference's box1DFloat along `axis` (a centred mean whose window shrinks at the edges), by cumsum."""
+    n = values.shape[axis]
+    half = (window + 2) // 2
+    k = np.arange(n)
+    lo, hi = np.maximum(0, k - window + half), np.minimum(n, k + half)
+    zero = np.zeros_like(np.take(values, [0], axis=axis))
+    cumulative = np.concatenate([zero, np.cumsum(values, axis=axis)], axis=axis)
+    sums = np.take(cumulative, hi, axis=axis) - np.take(cumulative, lo, axis=axis)
+    shape = [1] * values.ndim
+    shape[axis] = n
+    result: np.ndarray = sums / (hi - lo).reshape(shape)
+    return result

@@ -1,0 +1,68 @@
+"""Cropped copies of bank images match through the entries' centres and the checked image's insets
+(PA2020-8, PA2017-13); unrelated pictures do not; the crop table survives the artifact round trip."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.avatars import crops, images, pdq
+from chalicelib.avatars.index import CROP_TRANSFORM, BankIndex
+from tests.images import encode
+from tests.photos import crop, photo
+
+THRESHOLD = 31
+SEEDS = range(900, 906)
+
+
+def decoded(picture) -> object:
+    return images.decode(encode(picture, "JPEG", quality=85), max_bytes=10**8, max_pixels=10**8).luma
+
+
+@pytest.fixture(scope="module")
+def bank() -> tuple[BankIndex, dict[int, object]]:
+    originals = {seed: photo(seed, (448, 448)) for seed in SEEDS}
+    hashes, centres = [], []
+    for row, picture in enumerate(originals.values()):
+        luma = decoded(picture)
+        hashes.append(pdq.hash_luma(luma)[0].bits)
+        centres.append((row, crops.centre(luma).bits))
+    return BankIndex.build("1", [f"e{seed}" for seed in SEEDS], hashes, centres), originals
+
+
+def matched(index: BankIndex, picture) -> list[tuple[str, str]]:
+    luma = decoded(picture)
+    _, variants = pdq.hash_luma(luma, variants=True)
+    return [(index.ids[row], transform) for row, _, transform in index.match(variants, THRESHOLD, crops.insets(luma))]
+
+
+@pytest.mark.parametrize("cut", [0.03, 0.06, 0.10])
+def test_a_copy_cropped_up_to_ten_percent_per_side_matches_its_entry(bank, cut):
+    index, originals = bank
+    for seed, picture in originals.items():
+        # GIVEN a bank image, cut down by `cut` on every side and saved again (and for half, shrunk)
+        copy = crop(picture, cut, cut, cut, cut)
+        copy = copy.resize((copy.width * 3 // 4, copy.height * 3 // 4)) if seed % 2 else copy
+        # WHEN it is checked, THEN it is found as its own entry, through the centre table
+        assert matched(index, copy)[:1] == [(f"e{seed}", CROP_TRANSFORM)], (seed, cut)
+
+
+def test_unrelated_photographs_match_nothing(bank):
+    index, _ = bank
+    assert [seed for seed in range(2000, 2008) if matched(index, photo(seed, (384, 384)))] == []
+
+
+def test_an_uncropped_copy_still_matches_as_itself_and_the_crop_table_survives_the_artifact(bank):
+    index, originals = bank
+    doc, arrays = index.to_artifact()
+    restored = BankIndex.from_artifact(doc, arrays, "1")
+    seed = SEEDS[0]
+    assert matched(restored, originals[seed])[0] == (f"e{seed}", "original")
+    assert matched(restored, crop(originals[seed], 0.08, 0.08, 0.08, 0.08))[0] == (f"e{seed}", CROP_TRANSFORM)
+
+
+def test_a_crop_table_pointing_past_the_entries_is_refused(bank):
+    index, _ = bank
+    doc, arrays = index.to_artifact()
+    arrays = {**arrays, "crop_rows": arrays["crop_rows"] + len(index.ids)}
+    with pytest.raises(ValueError, match="crop rows"):
+        BankIndex.from_artifact(doc, arrays, "1")
