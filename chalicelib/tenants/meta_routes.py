@@ -16,13 +16,18 @@ bp = Blueprint(__name__)
 
 
 @operation(bp, "GET", "/v1/health", summary="Liveness check (no key needed)", tag="meta", public=True,
-           responses={200: "health.json"})
+           responses={200: "health.json"},
+           description="The service, its version (the API version, see CHANGELOG.md), the stage and the time. "
+                       "Touches no backing service.")
 def health(call: Call) -> dict:
     return {"status": "ok", "service": SERVICE, "version": __version__, "stage": settings().stage, "time": clock.iso()}
 
 
 @operation(bp, "GET", "/v1/openapi.json", summary="This API as an OpenAPI 3.1 document", tag="meta", public=True,
-           responses={200: "openapi.json"})
+           responses={200: "openapi.json"},
+           description="Built from the live route table and the schema files: every operation with its articles, "
+                       "scopes, statuses and recorded examples, the webhooks, and the error catalogue "
+                       "(`x-error-codes`). Rendered at /docs.")
 def openapi_document(call: Call) -> dict:
     return openapi.document(bp.current_app)
 
@@ -36,7 +41,9 @@ def error_codes(call: Call) -> dict:
 
 
 @operation(bp, "GET", "/v1/tenant", scope=ANY_KEY, summary="The calling tenant and the key used", tag="meta",
-           responses={200: "tenant.json"})
+           responses={200: "tenant.json"},
+           description="Who the key belongs to: the tenant (a platform), whether it is a sandbox (the sandbox "
+                       "verifier), and the key's id and scopes. Any key may read it.")
 def current_tenant(call: Call) -> dict:
     tenant = tenants.find_tenant(call.tenant_id)
     return {

@@ -61,3 +61,29 @@ def test_the_api_version_has_its_changelog_section():
 
     changelog = (Path(__file__).resolve().parents[2] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"\n## {__version__}\n" in changelog
+
+
+# Operations declared with neither a description nor an article: the document shows only their summary and scope.
+WITHOUT_DESCRIPTION = {
+    "add_allowed", "create_api_key", "get_account", "lexicon", "list_allow", "list_api_keys", "list_banned",
+    "list_protected", "list_terms", "remove_allow", "remove_banned", "remove_protected", "remove_terms",
+    "revoke_api_key",
+}
+
+
+def test_every_operation_is_summarised_and_described_citing_its_articles(app):
+    # GIVEN every declared operation and the document built from them
+    from chalicelib.core import openapi as builder
+
+    document = builder.document(app)
+    bare = set()
+    for op in builder.operations_of(app):
+        documented = document["paths"][op.path][op.method.lower()]
+        # THEN each has a summary, and a description that names every article behind it
+        assert documented["summary"].strip(), op.operation_id
+        if op.articles:
+            assert "Regulations: " + ", ".join(op.articles) in documented["description"], op.operation_id
+        if not op.description and not op.articles:
+            bare.add(op.operation_id)
+    # and those described by nothing but their summary are named (a new operation gets a description)
+    assert bare == WITHOUT_DESCRIPTION

@@ -91,3 +91,19 @@ def test_an_example_without_its_environment_says_what_to_set(environment):
     done = subprocess.run([sys.executable, str(EXAMPLES / "signup.py")], env=bare, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode != 0 and "COMPLIANCE_API_URL" in done.stderr
+
+
+def test_the_interactive_docs_are_served_by_the_local_stack(environment):
+    # GIVEN the stack make run starts WHEN /docs and what it loads are fetched over HTTP, without a key
+    import urllib.request
+
+    base = environment["COMPLIANCE_API_URL"]
+    with urllib.request.urlopen(f"{base}/docs", timeout=10) as page:
+        html = page.read().decode()
+        policy = page.headers["Content-Security-Policy"]
+    # THEN the page, Swagger UI's bundle and the live document answer, under a policy with nothing inline
+    assert "swagger-ui-bundle.js" in html and "script-src 'self'" in policy and "unsafe" not in policy
+    for path in ("/docs/swagger-ui-bundle.js", "/docs/swagger-ui.css", "/docs/docs.js", "/v1/openapi.json",
+                 "/v1/errors"):
+        with urllib.request.urlopen(base + path, timeout=10) as answer:
+            assert answer.status == 200, path
