@@ -66,7 +66,7 @@ def list_cases(call: Call) -> dict:
 
 @operation(bp, "POST", "/v1/cases", scope=Scope.MODERATION, summary="Open a case nobody reported", tag="reports",
            request_schema="case_request.json", responses={201: "case.json"}, headers=(IDEMPOTENCY_KEY,),
-           errors=(422,), articles=REPORT_ARTICLES + ("GR2017-11", "PA2020-19"), produces={"case_id": "/case_id"},
+           errors=(409, 422), articles=REPORT_ARTICLES + ("GR2017-11", "PA2020-19"), produces={"case_id": "/case_id"},
            description="PROACTIVE: a moderator's own case. AUTHORITY_ORDER: an order from a competent department, "
                        "with its reference, due at the order's due_at (else as a report of its category). Neither "
                        "is joined by reports or checks; each is decided as a report case is.")
