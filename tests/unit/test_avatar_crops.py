@@ -66,3 +66,14 @@ def test_a_crop_table_pointing_past_the_entries_is_refused(bank):
     arrays = {**arrays, "crop_rows": arrays["crop_rows"] + len(index.ids)}
     with pytest.raises(ValueError, match="crop rows"):
         BankIndex.from_artifact(doc, arrays, "1")
+
+
+@pytest.mark.parametrize("size", [(1, 1), (6, 6), (7, 7), (9, 500), (700, 5), (13, 2)])
+def test_tiny_and_thin_images_have_a_centre_and_insets_without_an_error(size):
+    from PIL import Image
+
+    # GIVEN an image barely large enough to hash, or not at all
+    luma = images.decode(encode(Image.new("RGB", size, (30, 90, 200))), max_bytes=10**6, max_pixels=10**6).luma
+    # WHEN its centre and insets are taken THEN each is a hash (the zero hash under 5 px), never an exception
+    assert len(crops.centre(luma).bits) == 32
+    assert all(len(bits) == 32 for bits in crops.insets(luma).values())
