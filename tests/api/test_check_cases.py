@@ -21,6 +21,13 @@ def name_check(api, key, text="海外代购", review=None, field="account_name")
     return answer.json
 
 
+def low_quality_avatar(api, key, review):
+    """An avatar check answering REVIEW (quality below avatars.min_quality), without a lexicon to build."""
+    answer = api.call("POST", "/v1/avatars/check", key=key, body={"pdq": "f" * 64, "quality": 10, "review": review})
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
 def case_of(api, key, case_id):
     return api.call("GET", f"/v1/cases/{case_id}", key=key).json
 
@@ -45,8 +52,7 @@ def test_a_review_opens_one_case_per_object_with_the_hits_as_evidence(api, tenan
     # AND a second check of the object joins it; an avatar check of the same account adds its own evidence
     again = name_check(api, tenant.key, review=ACCOUNT)
     assert (again["case_id"], again["review"]["status"]) == (first["case_id"], "JOINED")
-    avatar = api.call("POST", "/v1/avatars/check", key=tenant.key,
-                      body={"pdq": "f" * 64, "quality": 10, "review": ACCOUNT}).json
+    avatar = low_quality_avatar(api, tenant.key, ACCOUNT)
     assert avatar["decision"] == "REVIEW" and avatar["case_id"] == first["case_id"]
     case = case_of(api, tenant.key, first["case_id"])
     assert case["checks"] == 3 and [e["kind"] for e in case["evidence"]] == ["AVATAR", "NAME"]
@@ -133,11 +139,10 @@ def test_rejecting_disposes_as_for_reports_with_the_statement_of_reasons(api, te
 
 
 def test_a_check_joining_while_the_case_is_decided_makes_the_decision_read_again(api, tenant, monkeypatch):
-    api.call("POST", "/v1/names/terms", key=tenant.key, body=TERMS)
-    opened = name_check(api, tenant.key, review=ACCOUNT)
+    opened = low_quality_avatar(api, tenant.key, ACCOUNT)
     stale = cases.require(tenant.tenant_id, opened["case_id"])
     # GIVEN the moderator read the case, and then another check of the object joined it
-    name_check(api, tenant.key, "代购小店", review=ACCOUNT)
+    low_quality_avatar(api, tenant.key, ACCOUNT)
     monkeypatch.setattr(cases, "require", lambda tenant_id, case_id: stale)
     # WHEN the decision is made on what was read THEN it is refused, nothing written
     refused = decide(api, tenant.key, opened["case_id"], outcome="APPROVE")
@@ -147,12 +152,11 @@ def test_a_check_joining_while_the_case_is_decided_makes_the_decision_read_again
 
 
 def test_deadlines_by_scene_the_one_overdue_rule_and_figures_per_source(api, tenant):
-    api.call("POST", "/v1/names/terms", key=tenant.key, body=TERMS)
-    api.call("PUT", "/v1/policy", key=tenant.key, body={"reviews": {"due_hours": {"account_name": 1}}})
-    on_time = name_check(api, tenant.key, review=ACCOUNT)
-    late = name_check(api, tenant.key, review={"object_type": "ACCOUNT", "object_id": "acct-2"})
+    api.call("PUT", "/v1/policy", key=tenant.key, body={"reviews": {"due_hours": {"avatar": 1}}})
+    on_time = low_quality_avatar(api, tenant.key, ACCOUNT)
+    late = low_quality_avatar(api, tenant.key, {"object_type": "ACCOUNT", "object_id": "acct-2"})
     due = case_of(api, tenant.key, on_time["case_id"])["due_at"]
-    assert case_of(api, tenant.key, on_time["case_id"])["deadline_rule"] == "account_name"
+    assert case_of(api, tenant.key, on_time["case_id"])["deadline_rule"] == "avatar"
     # GIVEN the clock exactly at the deadline: met, not overdue (reports.rules.is_overdue)
     clock.set_source(datetime.fromisoformat(due.replace("Z", "+00:00")).timestamp)
     assert api.call("GET", "/v1/cases?status=BREACHED&source=CHECK", key=tenant.key).json["items"] == []
@@ -168,4 +172,4 @@ def test_deadlines_by_scene_the_one_overdue_rule_and_figures_per_source(api, ten
     assert (stats["sources"]["CHECK"]["decided"], stats["sources"]["CHECK"]["decided_late"]) == (2, 1)
     reasons = stats["statement_of_reasons"]
     assert reasons["source_type"]["CHECK"] == 2 and reasons["automated_detection"]["true"] == 2
-    assert reasons["content_type"]["TEXT"] == 2 and reasons["decision_ground"]["PLATFORM_RULES"] == 0
+    assert reasons["content_type"]["IMAGE"] == 2 and reasons["decision_ground"]["PLATFORM_RULES"] == 0
