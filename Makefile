@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STAGE  ?= dev
 
-.PHONY: install run lint test test-fast bench fuzz load check-hardening package clean
+.PHONY: install run job cli lint test test-fast bench fuzz load check-hardening package clean
 
 # pip<26.3: chalice 1.34, which builds the deployment package with pip, requires it.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -17,9 +17,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## Start moto (AWS_PORT, default 5000) and the API (PORT, default 8000) on 127.0.0.1, seeded.
+## Start moto (AWS_PORT, default 5000) and the API (PORT, default 8000) on 127.0.0.1, seeded; every schedule
+## fires on its rate (SCHEDULE_EVERY_S=N: every N seconds) and the work queues are consumed, as deployed.
 run: install
 	$(BIN)/python infra/local.py
+
+## Against a running `make run` (same AWS_PORT): one schedule now, its work drained, what it did printed.
+job: install
+	@test -n "$(NAME)" || { echo "usage: make job NAME=<schedule>, e.g. NAME=evaluate-metrics"; exit 2; }
+	$(BIN)/python infra/attach.py job $(NAME)
+
+## Against a running `make run`: the operator CLI, e.g. make cli ARGS='filings export --tenant demo --period 2026-10'.
+cli: install
+	$(BIN)/python infra/attach.py cli $(ARGS)
 
 ## ruff (pyproject.toml's rules, 120 columns) and mypy over the application code.
 lint: install

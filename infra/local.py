@@ -3,7 +3,8 @@
     python infra/local.py            (what `make run` does)
 
 Environment: AWS_PORT (moto, default 5000), PORT (API, default 8000), DEMO_API_KEY (use this
-key for the demo tenant instead of a random one). Both servers listen on 127.0.0.1 only.
+key for the demo tenant instead of a random one), SCHEDULE_EVERY_S (fire every schedule every N
+seconds instead of on its rate; infra/local_jobs.py). Both servers listen on 127.0.0.1 only.
 The API is Chalice's own local server for the `dev` stage; the one addition is the
 unknown-route answer that infra/template.json configures on API Gateway (404 with the
 error envelope), which `chalice local` would otherwise answer with API Gateway's default 403.
@@ -28,7 +29,7 @@ if str(ROOT) not in sys.path:
 from chalice import local as chalice_local  # noqa: E402
 from chalice.cli.factory import CLIFactory  # noqa: E402
 
-from infra import demo_data, resources  # noqa: E402
+from infra import demo_data, local_jobs, resources  # noqa: E402
 
 DEMO_TENANT = "demo"
 # A made-up resident ID with a valid structure and check digit (sequence 900: nobody's number).
@@ -153,6 +154,11 @@ def banner(api: str, key: str) -> str:
         "Sandbox verifier: the three digits before a number's check character choose the outcome",
         "(991 MISMATCH, 992 NO_RECORD, 993 INVALID_INPUT, 994 UNSUPPORTED, 995 RATE_LIMITED, 996 PROVIDER_ERROR).",
         "",
+        "Scheduled work runs as deployed: each schedule on its rate (SCHEDULE_EVERY_S=N: every N seconds),",
+        "its units consumed from the moto server's queues. In another shell, against this stack:",
+        "  make job NAME=evaluate-metrics        (one schedule now, its work drained, what it did printed)",
+        "  make cli ARGS='tenants list'          (the operator CLI)",
+        "",
         "Ctrl-C stops both servers.",
         "",
     ])
@@ -165,6 +171,7 @@ def main() -> int:
         port = int(os.environ.get("PORT", "8000"))
         api = start_api(port)
         demo_data.seed_in_background(f"http://127.0.0.1:{port}", key, DEMO_TENANT)  # for /console
+        jobs_stop, _ = local_jobs.start()
     except BaseException:
         backend.stop()
         raise
@@ -179,6 +186,7 @@ def main() -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        jobs_stop.set()
         api.server.server_close()
         backend.stop()
         print("stopped", flush=True)

@@ -22,6 +22,11 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from infra import resources  # noqa: E402
+
 # The services the product calls (dynamodb, s3, kms, ssm, sqs; xray for the Tracer's sampling; sts for
 # credentials) keep their models; botocore's shared files at the top of data/ stay too.
 SERVICES_USED = {"dynamodb", "s3", "kms", "ssm", "sqs", "xray", "sts"}
@@ -80,6 +85,7 @@ def package(stage: str) -> Path:
     sam_path = out / "sam.json"
     sam = json.loads(sam_path.read_text("utf-8"))
     sam["Parameters"]["Stage"]["Default"] = stage
+    resources.point_queue_event_sources(sam)
     sam_path.write_text(json.dumps(sam, indent=2, ensure_ascii=False) + "\n", "utf-8")
     subprocess.run(["cfn-lint", str(sam_path)], cwd=ROOT, check=True)
     return out

@@ -91,6 +91,23 @@ def queue_definitions(stage: str = "dev") -> dict[str, dict[str, Any]]:
     return found
 
 
+def point_queue_event_sources(sam: dict[str, Any]) -> int:
+    """Point each SQS event source of the packaged template at its stage's queue.
+
+    Chalice names a handler's queue when the app is imported, without the stage (compliance-api-jobs);
+    the queues the template defines carry it (compliance-api-{Stage}-jobs). Returns how many were pointed."""
+    by_name = {r["Properties"]["QueueName"]["Fn::Sub"].replace("-${Stage}", ""): logical_id
+               for logical_id, r in template()["Resources"].items() if r.get("Type") == "AWS::SQS::Queue"}
+    pointed = 0
+    for resource in sam["Resources"].values():
+        for event in resource.get("Properties", {}).get("Events", {}).values():
+            if event.get("Type") == "SQS":
+                name = event["Properties"]["Queue"]["Fn::Sub"].rsplit(":", 1)[1]
+                event["Properties"]["Queue"] = {"Fn::GetAtt": [by_name[name], "Arn"]}
+                pointed += 1
+    return pointed
+
+
 def create_queues(stage: str = "dev", region: str = "cn-north-1") -> dict[str, str]:
     """Create every queue (dead-letter queues first, then the queues that redrive to them); their URLs."""
     import boto3
@@ -135,9 +152,20 @@ def _create_audit_anchoring(resources: dict[str, Any], stage: str, s3: Any, kms:
     return {"AuditAnchorsBucket": name, "AuditHeadKeyAlias": alias}
 
 
+def names(stage: str = "dev") -> dict[str, str]:
+    """The names create_all gives the stage's resources, without creating any (a process joining a running
+    local stack); queues are found by name (core/config.queue), so they are left out."""
+    resources = template()["Resources"]
+    found = {logical_id: table["TableName"] for logical_id, table in table_definitions(stage).items()}
+    for logical_id, path in (("FilingsBucket", "BucketName"), ("AuditAnchorsBucket", "BucketName"),
+                             ("DataKeyAlias", "AliasName"), ("AuditHeadKeyAlias", "AliasName")):
+        found[logical_id] = _name(resources[logical_id]["Properties"][path], stage)
+    return found
+
+
 def environment(names: dict[str, str]) -> dict[str, str]:
     """The environment variables the deployed stack gives every function (see Globals)."""
-    return {
+    found = {
         "MAIN_TABLE": names["MainTable"],
         "RECORDS_TABLE": names["RecordsTable"],
         "IDEMPOTENCY_TABLE": names["IdempotencyTable"],
@@ -145,10 +173,11 @@ def environment(names: dict[str, str]) -> dict[str, str]:
         "KMS_KEY_ID": names["DataKeyAlias"],
         "AUDIT_ANCHOR_BUCKET": names["AuditAnchorsBucket"],
         "AUDIT_HEAD_KEY_ID": names["AuditHeadKeyAlias"],
-        "JOBS_QUEUE_URL": names["JobsQueue"],
-        "EXPORTS_QUEUE_URL": names["ExportsQueue"],
-        "WEBHOOKS_QUEUE_URL": names["WebhooksQueue"],
     }
+    for queue in ("Jobs", "Exports", "Webhooks"):
+        if f"{queue}Queue" in names:
+            found[f"{queue.upper()}_QUEUE_URL"] = names[f"{queue}Queue"]
+    return found
 
 
 def route_not_found_body(request_id: str) -> bytes:

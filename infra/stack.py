@@ -23,12 +23,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(key: str) -> Iterator[str]:
-    """Yields the API's base URL; stops both servers on exit."""
+def running(key: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Yields the API's base URL; stops both servers on exit. `extra_env` (AWS_PORT, SCHEDULE_EVERY_S...)
+    overrides the stack's environment."""
     api_port = free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
            "PORT": str(api_port), "AWS_PORT": str(free_port()), "DEMO_API_KEY": key, "PYTHONUNBUFFERED": "1",
-           "DEMO_DATA": "0"}  # measured against an empty tenant
+           "DEMO_DATA": "0", **(extra_env or {})}  # measured against an empty tenant
     # The stack logs every request: to a file, so a full pipe can never stall it.
     log = tempfile.NamedTemporaryFile("w+", prefix="stack-", suffix=".log", delete=False)
     stack = subprocess.Popen([sys.executable, "infra/local.py"], cwd=ROOT, env=env, stdout=log,

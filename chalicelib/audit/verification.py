@@ -15,6 +15,7 @@ as the AuditChainBroken metric.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -127,10 +128,12 @@ def _after(walk: Walk) -> int:
 
 def _broken(tenant_id: str, broken: Finding) -> None:
     """GR2017-11: a break is an alarm, not only an answer."""
+    logger.error("audit chain broken", extra={"tenant_id": tenant_id, **broken.as_dict()})
+    if os.environ.get("POWERTOOLS_METRICS_DISABLED", "").lower() in {"1", "true"}:
+        return
     with single_metric(name="AuditChainBroken", unit=MetricUnit.Count, value=1, namespace=NAMESPACE) as metric:
         metric.add_metadata(key="tenant_id", value=tenant_id)
         metric.add_metadata(key="reason", value=broken.reason.value)
-    logger.error("audit chain broken", extra={"tenant_id": tenant_id, **broken.as_dict()})
 
 
 def _report(walk: Walk, broken: Finding | None, progress: Progress, resume: dict[str, Any]) -> dict[str, Any]:

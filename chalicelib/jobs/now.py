@@ -12,8 +12,8 @@ import uuid
 from typing import Any
 
 from chalicelib.core import clock, stores
-from chalicelib.core.work_queues import Unit
-from chalicelib.jobs.drain import drain
+from chalicelib.core.work_queues import QUEUES, Unit
+from chalicelib.jobs.drain import Drained, consume_one
 from chalicelib.jobs.lambdas import SCHEDULES
 from chalicelib.jobs.runner import fan_out, merged
 from chalicelib.jobs.store import JobStore
@@ -31,34 +31,52 @@ def new_run(name: str) -> str:
     return f"{clock.iso()}-{name}-{uuid.uuid4().hex[:8]}"
 
 
-def run_now(name: str, *, settle_seconds: float = 0.0) -> dict[str, Any]:
-    """Fire schedule `name` once, drain every queue, and sum what its units did; TenantsFailed if any failed.
-    `settle_seconds`: how long to wait for units another consumer took (make job beside make run)."""
+def run_and_report(name: str, *, settle_seconds: float = 0.0) -> dict[str, Any]:
+    """Fire schedule `name` once, drain every queue, and say what the run did: in all, per tenant that did
+    something, and which tenants' units failed. `settle_seconds`: how long to wait for units another
+    consumer took (make job beside make run's own consumers)."""
     if name not in SCHEDULES:
         raise KeyError(f"no schedule named {name!r}; one of {', '.join(sorted(SCHEDULES))}")
     run = new_run(name)
     units = fan_out(name, run)
-    drained = drain()
     tenants = sorted({u.tenant for u in units})
-    items = _settled(tenants, run, len(units), settle_seconds)
+    items, failed_bodies = _drain_until_done(tenants, run, len(units), settle_seconds)
     failed = sorted({i["tenant_id"] for i in items if i.get("status") != "DONE"}
                     | {t for t in tenants if not any(i["tenant_id"] == t for i in items)}
-                    | {u.tenant for u in map(Unit.decode, drained.failed) if u.run == run})
+                    | {u.tenant for u in map(Unit.decode, failed_bodies) if u.run == run})
     total: dict[str, Any] = {}
+    by_tenant: dict[str, dict[str, Any]] = {}
     for item in items:
         if item.get("status") == "DONE":
             total = merged(total, item.get("result", {}))
-    if failed:
-        raise TenantsFailed(name, run, failed)
-    return total
+            by_tenant[item["tenant_id"]] = merged(by_tenant.get(item["tenant_id"], {}), item.get("result", {}))
+    return {"job": name, "run": run, "tenants": len(tenants), "units": len(items), "did": total,
+            "by_tenant": {t: r for t, r in sorted(by_tenant.items()) if any(r.values())}, "failed": failed}
 
 
-def _settled(tenants: list[str], run: str, fanned: int, settle_seconds: float) -> list[dict[str, Any]]:
-    """The run's ledger items, once its units and their follow-ups are done (or the wait is over)."""
+def run_now(name: str, *, settle_seconds: float = 0.0) -> dict[str, Any]:
+    """What the run did in all; TenantsFailed (after every other tenant's units ran) if any failed."""
+    report = run_and_report(name, settle_seconds=settle_seconds)
+    if report["failed"]:
+        raise TenantsFailed(name, report["run"], report["failed"])
+    return dict(report["did"])
+
+
+def _drain_until_done(tenants: list[str], run: str, fanned: int,
+                      settle_seconds: float) -> tuple[list[dict[str, Any]], list[str]]:
+    """Handle queued units (this run's, and any others before them) until every unit of the run and its
+    follow-ups is done; when the queues are empty first, wait up to `settle_seconds` for units another
+    consumer took. The run's ledger items, and the bodies of the messages that failed here."""
     store, deadline = JobStore(stores.main_table()), time.monotonic() + settle_seconds
+    failed: list[str] = []
     while True:
         items = [i for t in tenants for i in store.run(t, run)]
         expected = fanned + sum(int(i.get("follow_ups", 0)) for i in items)
-        if sum(1 for i in items if i.get("status") == "DONE") >= expected or time.monotonic() >= deadline:
-            return items
-        time.sleep(0.2)
+        if sum(1 for i in items if i.get("status") == "DONE") >= expected:
+            return items, failed
+        drained = Drained()
+        if not any([consume_one(queue, drained) for queue in QUEUES]):
+            if time.monotonic() >= deadline:
+                return items, failed
+            time.sleep(0.2)
+        failed.extend(drained.failed)

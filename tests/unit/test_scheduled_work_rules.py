@@ -98,3 +98,16 @@ def test_every_queue_has_a_dead_letter_queue_alarms_and_outlasts_its_function():
                   and r["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0] in (logical_id, dead_letter)}
         assert alarms == {"ApproximateAgeOfOldestMessage": logical_id,
                           "ApproximateNumberOfMessagesVisible": dead_letter}
+
+
+def test_the_packaged_event_sources_are_pointed_at_their_stages_queues():
+    from infra import resources
+
+    # GIVEN the event sources chalice packages, naming each queue without its stage
+    sam = {"Resources": {f"Fn{n}": {"Properties": {"Events": {"Source": {"Type": "SQS", "Properties": {
+        "Queue": {"Fn::Sub": f"arn:${{AWS::Partition}}:sqs:${{AWS::Region}}:${{AWS::AccountId}}:{name}"}}}}}}
+        for n, name in enumerate(QUEUE_NAMES.values())}}
+    # WHEN the package step points them THEN each names the template's queue of the stage deployed
+    assert resources.point_queue_event_sources(sam) == 3
+    assert sorted(r["Properties"]["Events"]["Source"]["Properties"]["Queue"]["Fn::GetAtt"][0]
+                  for r in sam["Resources"].values()) == ["ExportsQueue", "JobsQueue", "WebhooksQueue"]
