@@ -13,6 +13,7 @@ import hashlib
 from typing import Any
 
 from chalicelib.avatars import checks as avatars
+from chalicelib.classifier import service as classifier
 from chalicelib.content.store import ContentStore
 from chalicelib.core import audit_events as audit, audit_trail, clock, policy
 from chalicelib.core.config import settings
@@ -40,9 +41,10 @@ def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     images = [_image(tenant_id, n, image) for n, image in enumerate(body.get("images", []))]
     actions = [result.decision] * (result.decision != "PASS") + [m["action"] for i in images for m in i["matches"]]
     decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"
-    return {"decision": decision, "hits": [h.as_dict() for h in result.hits],
-            "occurrences": [o.as_dict() for o in result.occurrences], "truncated": result.truncated,
-            "images": images, "characters": len(text), "normalization": {"steps": list(result.normalized.steps)}}
+    answer = {"decision": decision, "hits": [h.as_dict() for h in result.hits],
+              "occurrences": [o.as_dict() for o in result.occurrences], "truncated": result.truncated,
+              "images": images, "characters": len(text), "normalization": {"steps": list(result.normalized.steps)}}
+    return classifier.merged(tenant_id, body, answer)  # the tenant's vendor classifier, if any (BJ2011-10)
 
 
 def _image(tenant_id: str, position: int, image: dict[str, Any]) -> dict[str, Any]:

@@ -78,6 +78,10 @@ content.max_chars                  20000       longest post text checked (BJ2011
 content.max_spans_per_term         20          spans a post check lists per term and action
 content.max_spans                  500         spans a post check lists in all; every occurrence
                                                still counts toward the decision
+content.classifier.*               unset       the tenant's vendor classifier gateway: URL, SSM
+                                               parameter holding the signing secret, timeout
+                                               1500 ms; required (unavailable → REVIEW) false;
+                                               max_action REJECT (BJ2011-10, MB2018-12)
 content.contact_diversion          REVIEW      the same for a post's contacts
 grading.grades                     A … D       MB2018-9, PA2020-7, PA2020-15: graded account
                                                management, best grade first; each with its
@@ -158,7 +162,9 @@ DEFAULTS: dict[str, Any] = {
     "groups": {"max_founded_per_subject": 20, "max_joined_per_subject": 500,
                "max_members": {"PRIVATE": 500, "PUBLIC": 2000, "WORK": 3000}, "max_managers": 10,
                "large_group_members": 100},
-    "content": {"max_chars": 20000, "max_spans_per_term": 20, "max_spans": 500, "contact_diversion": "REVIEW"},
+    "content": {"max_chars": 20000, "max_spans_per_term": 20, "max_spans": 500, "contact_diversion": "REVIEW",
+                "classifier": {"url": None, "secret_parameter": None, "timeout_ms": 1500, "required": False,
+                               "max_action": "REJECT"}},
     "rumours": {"match_similarity": 0.5, "alert_per_hour": 20},
     "metrics": {"window_days": 14, "threshold": 6.0, "min_change": 20},
     "grading": {

@@ -15,8 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "chalicelib"
-CAPABILITIES = ("accounts", "audit", "avatars", "console", "content", "dispositions", "docs", "eligibility", "filings",
-                "groups", "identity", "logs", "metrics", "names", "reports", "rumours", "tenants")
+CAPABILITIES = ("accounts", "audit", "avatars", "classifier", "console", "content", "dispositions", "docs",
+                "eligibility", "filings", "groups", "identity", "logs", "metrics", "names", "reports", "rumours",
+                "tenants")
 # What a pure rule module may not reach: AWS, the network, the stores.
 IMPURE = ("boto3", "botocore", "chalice", "urllib", "http", "socket", "chalicelib.core.aws", "chalicelib.core.dynamo",
           "chalicelib.core.stores", "chalicelib.core.crypto", "chalicelib.core.audit_trail")

@@ -1,0 +1,179 @@
+"""Pure rules of the classifier: read a gateway's answer, map its labels, merge them into a post's decision.
+
+The gateway answers its vendor's own verdict, one row per label and target::
+
+    {"vendor": "aliyun", "results": [{"label": "political_content", "suggestion": "high"},
+                                     {"label": "sexual_content", "suggestion": "medium", "image": 0}]}
+
+`suggestion` is the vendor's own value (Alibaba riskLevel, Tencent Suggestion, Yidun suggestion, Shumei
+riskLevel), `image` the index of a post's image (absent: the text). Anything else — not JSON, another
+shape, a type out of place, an unknown vendor or suggestion, an image the post does not have, more than
+MAX_RESULTS rows — is BAD_ANSWER: the answer is not used at all, never half of it.
+
+Merged, each flagged label is a hit on the `classifier` channel naming the vendor label (BJ2011-10 and
+PA2020-18 categories; MB2018-12: stop what is prohibited); a classifier that cannot answer leaves our own
+channels' decision, marked UNAVAILABLE, and REVIEW where the tenant's policy requires the classifier.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from chalicelib.classifier.labels import ARTICLES, FAMILIES, LABELS, NORMAL, SUGGESTIONS, UNKNOWN, Action, Vendor
+from chalicelib.reports.rules import ReportCategory
+
+MAX_RESULTS = 50
+CHANNEL = "classifier"
+_LABEL = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+_STRENGTH = {Action.PASS: 0, Action.REVIEW: 1, Action.REJECT: 2}
+
+
+class Status(StrEnum):
+    OK = "OK"
+    UNAVAILABLE = "UNAVAILABLE"
+
+
+class Reason(StrEnum):
+    """Why the classifier gave no usable answer: core/outbound's reasons and the classifier's own."""
+
+    BAD_URL = "BAD_URL"
+    ADDRESS_FORBIDDEN = "ADDRESS_FORBIDDEN"
+    CONNECT_FAILED = "CONNECT_FAILED"
+    TLS_FAILED = "TLS_FAILED"
+    TIMEOUT = "TIMEOUT"
+    REDIRECT = "REDIRECT"
+    BAD_STATUS = "BAD_STATUS"
+    TOO_LARGE = "TOO_LARGE"
+    BAD_ANSWER = "BAD_ANSWER"
+    CIRCUIT_OPEN = "CIRCUIT_OPEN"
+    NOT_CONFIGURED = "NOT_CONFIGURED"
+    SECRET_OUTSIDE_TENANT = "SECRET_OUTSIDE_TENANT"
+    SECRET_UNAVAILABLE = "SECRET_UNAVAILABLE"
+
+
+@dataclass(frozen=True)
+class Finding:
+    vendor: Vendor
+    label: str  # as the vendor wrote it; Yidun's numbers as their digits
+    category: ReportCategory
+    action: Action  # REVIEW or REJECT
+    image: int | None  # None: the text
+
+    @property
+    def article(self) -> str:
+        return ARTICLES[self.category]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    reason: Reason | None = None
+
+
+def unavailable(reason: Reason) -> Verdict:
+    return Verdict(Status.UNAVAILABLE, reason=reason)
+
+
+def category_of(vendor: Vendor, label: str) -> ReportCategory:
+    key = label.lower()
+    found = LABELS[vendor].get(key) or FAMILIES.get(vendor, {}).get(key.split("_", 1)[0])
+    return found or UNKNOWN
+
+
+def finding(vendor: Vendor, label: str, suggestion: Action, image: int | None, max_action: Action) -> Finding | None:
+    """A flagged label as a finding; an unknown label is REVIEW at most: we do not know what it stops."""
+    if suggestion is Action.PASS or label.lower() in NORMAL[vendor]:
+        return None
+    category = category_of(vendor, label)
+    known = category is not UNKNOWN or label.lower() in LABELS[vendor]
+    ceiling = max_action if known else Action.REVIEW
+    action = suggestion if _STRENGTH[suggestion] <= _STRENGTH[ceiling] else ceiling
+    return Finding(vendor, label, category, action, image)
+
+
+def parse(body: bytes, images: int, max_action: Action) -> Verdict:
+    """The gateway's answer, type by type, or BAD_ANSWER; the same label on the same target counts once."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the parser's depth
+        return unavailable(Reason.BAD_ANSWER)
+    rows = _rows(payload, images)
+    if rows is None:
+        return unavailable(Reason.BAD_ANSWER)
+    vendor, read = rows
+    found = (finding(vendor, label, suggestion, image, max_action) for label, suggestion, image in read)
+    return Verdict(Status.OK, tuple(dict.fromkeys(f for f in found if f is not None)))
+
+
+def _rows(payload: Any, images: int) -> tuple[Vendor, list[tuple[str, Action, int | None]]] | None:
+    if not isinstance(payload, dict) or not isinstance(payload.get("vendor"), str):
+        return None
+    if payload["vendor"] not in {v.value for v in Vendor}:
+        return None
+    vendor, results = Vendor(payload["vendor"]), payload.get("results")
+    if not isinstance(results, list) or len(results) > MAX_RESULTS:
+        return None
+    read = [_row(vendor, row, images) for row in results]
+    return None if any(r is None for r in read) else (vendor, [r for r in read if r is not None])
+
+
+def _row(vendor: Vendor, row: Any, images: int) -> tuple[str, Action, int | None] | None:
+    if not isinstance(row, dict) or not set(row) <= {"label", "suggestion", "image", "score"}:
+        return None
+    label, suggestion, image = _text(row.get("label")), _text(row.get("suggestion")), row.get("image")
+    if label is None or not _LABEL.fullmatch(label) or suggestion is None:
+        return None
+    action = SUGGESTIONS[vendor].get(suggestion.lower())
+    if action is None:
+        return None
+    if image is not None and (type(image) is not int or not 0 <= image < images):
+        return None
+    return label, action, image
+
+
+def _text(value: Any) -> str | None:
+    """A string, or a whole number written as its digits (Yidun's labels and suggestions); never a bool."""
+    if isinstance(value, str):
+        return value
+    if type(value) is int and 0 <= value < 10**6:
+        return str(value)
+    return None
+
+
+def merge(answer: dict[str, Any], verdict: Verdict, *, required: bool) -> dict[str, Any]:
+    """The post's answer with the classifier's hits and occurrences added and the decision raised by them;
+    UNAVAILABLE keeps our channels' decision, raised to REVIEW when the policy requires the classifier."""
+    span = [0, int(answer.get("characters", 0))]
+    hits = [_hit(f, span) for f in verdict.findings]
+    if verdict.status is Status.UNAVAILABLE and required:
+        hits.append({"code": "CLASSIFIER_REQUIRED", "category": ReportCategory.OTHER.value, "article": "PLATFORM_RULES",
+                     "span": span, "term": Status.UNAVAILABLE.value, "channel": CHANNEL,
+                     "entry_id": f"{CHANNEL}:{Status.UNAVAILABLE.value}", "action": Action.REVIEW.value})
+    decision = max([answer["decision"], *(h["action"] for h in hits)], key=lambda a: _STRENGTH[Action(a)])
+    merged = {**answer, "decision": decision, "hits": [*answer["hits"], *hits],
+              "occurrences": [*answer["occurrences"], *_occurrences(hits)], CHANNEL: verdict.status.value}
+    if verdict.reason is not None:
+        merged["classifier_reason"] = verdict.reason.value
+    return merged
+
+
+def _hit(found: Finding, span: list[int]) -> dict[str, Any]:
+    hit = {"code": "CLASSIFIER_LABEL", "category": found.category.value, "article": found.article,
+           "span": span if found.image is None else [0, 0], "term": found.label, "channel": CHANNEL,
+           "entry_id": f"{CHANNEL}:{found.vendor.value}:{found.label}", "action": found.action.value,
+           "vendor": found.vendor.value}
+    return hit if found.image is None else {**hit, "image": found.image}
+
+
+def _occurrences(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per vendor label and action, so an approval clears exactly what the classifier found."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for hit in hits:
+        key = (hit["entry_id"], hit["term"], hit["action"])
+        counts[key] = counts.get(key, 0) + 1
+    return [{"entry_id": e, "term": t, "action": a, "occurrences": n, "reported": n} for (e, t, a), n in counts.items()]

@@ -1,0 +1,67 @@
+"""The classifier behind a post check: policy content.classifier, the gateway, the merge (BJ2011-10, MB2018-12).
+
+Optional per tenant: without a URL the answer is the post check's own, unchanged. With one, whatever goes
+wrong on the way — a secret outside the tenant's SSM path or unreadable, an address refused, a gateway
+down, late, redirecting, oversized or answering garbage — is `classifier: "UNAVAILABLE"` with its reason,
+and the decision of our own channels (REVIEW at least where content.classifier.required). Never an error.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from typing import Any
+
+from chalicelib.classifier.gateway import Gateway, ImageRef
+from chalicelib.classifier.labels import Action
+from chalicelib.classifier.rules import Reason, Verdict, merge, unavailable
+from chalicelib.core import outbound, policy
+from chalicelib.core.errors import ProviderUnavailable, Unprocessable
+
+SETTING = "content.classifier"
+
+
+def merged(tenant_id: str, body: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """`answer` (a post check's) with the tenant's classifier merged in, or as it is when none is set."""
+    settings = policy.setting(tenant_id, "content", "classifier")
+    if not settings.get("url"):
+        return answer
+    verdict = _verdict(tenant_id, settings, body, answer)
+    return merge(answer, verdict, required=bool(settings.get("required")))
+
+
+def _verdict(tenant_id: str, settings: dict[str, Any], body: dict[str, Any], answer: dict[str, Any]) -> Verdict:
+    gateway = _gateway(tenant_id, settings)
+    if not isinstance(gateway, Gateway):
+        return unavailable(gateway)
+    return gateway.classify(body.get("text", ""), image_refs(body, answer), body.get("account_id"))
+
+
+def _gateway(tenant_id: str, settings: dict[str, Any]) -> Gateway | Reason:
+    parameter = settings.get("secret_parameter")
+    if not parameter:
+        return Reason.NOT_CONFIGURED  # never an unsigned call
+    try:
+        outbound.check(tenant_id, settings["url"], parameter, setting=SETTING, code_prefix="CLASSIFIER")
+        secret = outbound.secret(parameter, code_prefix="CLASSIFIER")
+    except Unprocessable as refused:
+        outside = refused.error_code.endswith("_SECRET_OUTSIDE_TENANT")
+        return Reason.SECRET_OUTSIDE_TENANT if outside else Reason(refused.details.get("reason", "ADDRESS_FORBIDDEN"))
+    except ProviderUnavailable:
+        return Reason.SECRET_UNAVAILABLE
+    return Gateway(settings["url"], secret, int(settings["timeout_ms"]), Action(settings["max_action"]))
+
+
+def image_refs(body: dict[str, Any], answer: dict[str, Any]) -> list[ImageRef]:
+    sent = body.get("images", [])
+    return [ImageRef(i["index"], i["pdq"], _sha256(sent[i["index"]].get("image"))) for i in answer.get("images", [])]
+
+
+def _sha256(image: str | None) -> str | None:
+    if image is None:
+        return None
+    try:
+        return hashlib.sha256(base64.b64decode(image, validate=False)).hexdigest()
+    except (binascii.Error, ValueError):  # the avatar check has judged it already; the gateway gets no digest
+        return None
