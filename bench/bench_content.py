@@ -75,6 +75,9 @@ def _hostile(rng: random.Random, lexicon: list, size: int) -> dict[str, str]:
             "a term spread over separators": repeat("网·络·赌·场·"),
             "an allow-listed phrase around a term, repeated": repeat("打击网络赌场专项行动，"),
             "a term typed in pinyin, repeated": repeat("wang luo du chang "),
+            "a phone number repeated, in circled digits": repeat("①③⑧①②③④⑤⑥⑦⑧ "),
+            "a WeChat cue and id repeated": repeat("加薇信 abc_12345 "),
+            "a domain written with 点, repeated": repeat("abc点com "),
             f"a common word repeated, the first two characters of {CROWDED} terms": repeat("中国"),
             }
 
@@ -88,11 +91,12 @@ def _throughput(index: object, rng: random.Random, surfaces: list[str]) -> list[
     def naive() -> list[str]:
         return [term for term in surfaces if term in text]
 
-    ours = per_call(lambda: check_text(index, text), repeat=5)
+    ours = per_call(lambda: check_text(index, text, contact_action="REVIEW"), repeat=5)
     baseline = per_call(naive, repeat=2, rounds=3)
     throughput = size_mb / ours
     return [
-        Row("content check throughput, 20k-character post, 20k terms (normalize + terms + pinyin)", throughput,
+        Row("content check throughput, 20k-character post, 20k terms (normalize + terms + pinyin + numeric + "
+            "contact)", throughput,
             None, "MB/s", "≥ 5 MB/s", throughput >= 5, f"{ours * 1000:.1f} ms per post of {size_mb:.2f} MB"),
         Row("same vs a naive per-term substring loop (no normalization)", ours * 1000, baseline * 1000, "ms",
             "≥ 20× faster", baseline / ours >= 20, f"{baseline / ours:.0f}× faster"),
@@ -123,9 +127,9 @@ def _hostile_rows(index: object, rng: random.Random, lexicon: list) -> list[Row]
         ordinary = _ordinary(rng, size)
         repeat = 5 if size <= 20_000 else 2
         for name, text in _hostile(rng, lexicon, size).items():
-            ours, baseline = _paired(lambda text=text: check_text(index, text, limit, total),
-                                     lambda plain=ordinary: check_text(index, plain, limit, total), repeat)
-            found = check_text(index, text, limit, total)
+            ours, baseline = _paired(lambda text=text: check_text(index, text, limit, total, "REVIEW"),
+                                     lambda plain=ordinary: check_text(index, plain, limit, total, "REVIEW"), repeat)
+            found = check_text(index, text, limit, total, "REVIEW")
             rows.append(ratio_row(f"hostile post, {size // 1000}k characters: {name}", ours * 1000, baseline * 1000,
                                   "ms", HOSTILE_LIMIT,
                                   f"{found.decision}; {found.counted:,} hits counted, {len(found.hits)} listed "

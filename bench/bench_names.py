@@ -85,7 +85,7 @@ def _timings(index: NameIndex, texts: list[str]) -> list[float]:
     samples = []
     for text in texts:
         started = time.perf_counter()
-        check(index, text, "description", None)
+        check(index, text, "description", None, contact_action="REVIEW")  # every channel on
         samples.append(time.perf_counter() - started)
     return samples
 
@@ -234,4 +234,113 @@ def _quality_rows() -> list[Row]:
 
 
 def measure() -> list[Row]:
-    return _speed_rows() + _quality_rows()
+    return _speed_rows() + _quality_rows() + _detection_rows()
+
+
+# --- detection quality per evasion class and channel (tests/corpora) ------------------------------
+
+def _detection_index() -> NameIndex:
+    from tests.corpora import LATIN_TERMS, NUMBER_TERMS, REPEAT_TERMS, SHORT_TERMS
+    from tests.corpora.evasions import surname_readings
+
+    extra = [entries.term(f"q-{n}", term, "OTHER_PROHIBITED", "REVIEW")
+             for n, term in enumerate(LATIN_TERMS + NUMBER_TERMS + SHORT_TERMS + REPEAT_TERMS)]
+    # the simplified forms of OpenCC's phrases, where they are simplified text (not 於琳, whose key is 于琳)
+    extra += [entries.term(f"q-tp{n}", simple, "OTHER_PROHIBITED", "REVIEW")
+              for n, simple in enumerate(sorted({s for s in tables.t2s_phrases().values() if key_of(s) == s}))]
+    for n, (_, name, _) in enumerate(surname_readings(random.Random(3))):
+        extra += entries.protected(f"q-pf{n}", name, "PUBLIC_FIGURE", [], [])
+    return NameIndex.build(entries.builtin() + extra, "detection")
+
+
+def _typical(index: NameIndex):  # noqa: ANN202
+    """The typical open-source filter over the same lexicon: NFKC, case and traditional folding, substrings."""
+    t2s = tables.traditional_to_simplified()
+
+    def fold(text: str) -> str:
+        return "".join(t2s.get(c, c) for c in unicodedata.normalize("NFKC", text).casefold())
+
+    forms = sorted({fold(index.entry(n).surface) for n in range(len(index.rows))})
+
+    def flags(text: str) -> bool:
+        plain = fold(text)
+        return any(form in plain for form in forms)
+
+    return flags
+
+
+def detection_quality() -> dict:
+    """Recall per evasion class on both paths (names: description or account name; posts) with the channels
+    that caught each case, the typical filter's recall, and false positives per channel on the control set."""
+    from collections import Counter
+
+    from chalicelib.names.post import check_text
+    from tests.corpora import evasions, ordinary_names, ordinary_posts
+
+    rng = random.Random(2026)
+    index = _detection_index()
+    typical = _typical(index)
+    labels = {n: item["name"] for item in tables.builtin()["protected"] for n in [item["name"], *item["aliases"]]}
+    classes = {
+        "Latin term as a word": [(t, w, "description") for t, w in evasions.latin_words(rng)],
+        "number forms": [(t, w, "description") for t, w in evasions.number_forms(rng)],
+        "single / repeated-character entries": [(t, w, "description") for t, w in evasions.short_entries(rng)],
+        "typed pinyin (run together, spaced, capitals, tone marks)": [
+            (t, labels[w], "account_name") for t, w in evasions.typed_pinyin(sorted(labels), rng)],
+        "surname reading": [(t, w, "nickname") for t, w, _ in evasions.surname_readings(random.Random(3))],
+        "traditional phrase": [(t, w, "description") for t, w in evasions.traditional_phrases(rng)],
+        "contact diversion": [(t, f"contact:{kind.lower()}", "description") for t, kind in evasions.contacts(rng)],
+    }
+    table: dict = {"classes": {}, "false_positives": {}}
+    for label, cases in classes.items():
+        caught_names = caught_posts = caught_typical = 0
+        channels: Counter = Counter()
+        for text, wanted, field in cases:
+            hits = check(index, text, field, None, contact_action="REVIEW").hits
+            mine = [h for h in hits if wanted in (h.term, h.entry_id)]
+            caught_names += bool(mine)
+            channels.update({min((h.channel for h in mine), key=lambda c: RANK_ORDER.index(c))} if mine else {"missed"})
+            if field == "description":
+                posted = check_text(index, text, contact_action="REVIEW").hits
+                caught_posts += any(wanted in (h.term, h.entry_id) for h in posted)
+            caught_typical += typical(text) and not wanted.startswith("contact:")
+        posts = caught_posts if cases[0][2] == "description" else None
+        table["classes"][label] = {"cases": len(cases), "names": caught_names, "posts": posts,
+                                   "typical": caught_typical, "channels": dict(channels)}
+    def name_hits(text: str) -> tuple:
+        return check(index, text, "nickname", None, contact_action="REVIEW").hits
+
+    def post_hits(text: str) -> tuple:
+        return check_text(index, text, contact_action="REVIEW").hits
+
+    for label, texts, run in (("names", ordinary_names(), name_hits), ("posts", ordinary_posts(), post_hits)):
+        flagged: Counter = Counter()
+        count = 0
+        for text in texts:
+            hits = run(text)
+            count += bool(hits)
+            flagged.update({h.channel for h in hits})
+        table["false_positives"][label] = {"texts": len(texts), "flagged": count, "channels": dict(flagged),
+                                           "typical": sum(map(typical, texts))}
+    return table
+
+
+RANK_ORDER = ("exact", "normalized", "skeleton", "separator", "numeric", "pinyin", "similar", "contact")
+
+
+def _detection_rows() -> list[Row]:
+    table = detection_quality()
+    rows = []
+    for label, found in table["classes"].items():
+        total = found["cases"]
+        paths = f"names {found['names'] / total:.1%}" + (
+            f", posts {found['posts'] / total:.1%}" if found["posts"] is not None else "")
+        worst = min(found["names"], found["posts"] if found["posts"] is not None else found["names"]) / total
+        rows.append(Row(f"recall: {label} ({total} cases)", worst * 100, found["typical"] / total * 100, "%",
+                        "≥ 98 %", worst >= 0.98, f"{paths}; channels {found['channels']}; baseline: typical filter"))
+    for label, found in table["false_positives"].items():
+        share = found["flagged"] / found["texts"]
+        rows.append(Row(f"false positives on {found['texts']} ordinary {label}", share * 100,
+                        found["typical"] / found["texts"] * 100, "%", "≤ 1 %", share <= 0.01,
+                        f"by channel {found['channels']}; baseline: typical filter"))
+    return rows

@@ -12,6 +12,8 @@
   confusables data (via confusable-homoglyphs) lists as look-alikes of an ASCII letter or digit.
 - pinyin.json: toneless pinyin of every CJK unified ideograph (its most common reading), from
   pypinyin, for homophone matching.
+- pinyin_readings.json: every toneless reading of the ideographs that have several (pypinyin's
+  heteronyms), for spelling protected names the ways they are typed.
 
 - mobile_segments.json: every four-digit mainland prefix phonenumbers' metadata accepts as a mobile
   number (MB2018-7), with its line type and operator from the MIIT allocations below (longest prefix
@@ -136,8 +138,23 @@ def pinyin_table() -> dict[str, str]:
     return table
 
 
+def pinyin_readings_table() -> dict[str, list[str]]:
+    """Every toneless reading of each CJK ideograph with more than one (藏 cang/zang, 行 xing/hang), so a
+    protected name is also found typed with the reading its own words give it (西藏 xizang, 银行 yinhang)."""
+    from pypinyin import Style, pinyin
+
+    table = {}
+    for char in cjk():
+        readings = [r.replace("ü", "v") for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]]
+        kept = list(dict.fromkeys(r for r in readings if r.isascii() and r.isalpha()))
+        if len(kept) > 1:
+            table[char] = kept
+    return table
+
+
 TABLES = {"t2s.json": t2s_table, "t2s_phrases.json": t2s_phrases_table, "confusables.json": confusables_table,
-          "pinyin.json": pinyin_table, "mobile_segments.json": mobile_segments_table}
+          "pinyin.json": pinyin_table, "pinyin_readings.json": pinyin_readings_table,
+          "mobile_segments.json": mobile_segments_table}
 
 
 def write() -> None:

@@ -24,6 +24,15 @@ def check_content(call: Call) -> dict:
     return reviews.after_check(call.tenant_id, CheckKind.POST, call.body, content.check(call.tenant_id, call.body))
 
 
+@operation(bp, "POST", "/v1/content/checks", scope=Scope.CHECKS, summary="Check up to 20 posts in one call",
+           tag="content", request_schema="content_checks_request.json", responses={200: "content_checks.json"},
+           articles=ARTICLES,
+           description="Each post as POST /v1/content/check checks it, against one read of the lexicon version; each "
+                       "answers its result or its own error by index.")
+def check_contents(call: Call) -> dict:
+    return content.check_many(call.tenant_id, call.body["items"])
+
+
 @operation(bp, "POST", "/v1/content/actions", scope=Scope.INGEST,
            summary="Record what was done to a piece of content", tag="content",
            request_schema="content_action_request.json", responses={201: "content_action.json"}, errors=(409,),

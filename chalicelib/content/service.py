@@ -18,14 +18,28 @@ from chalicelib.content.store import ContentStore
 from chalicelib.core import audit_events as audit, audit_trail, clock, policy
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
-from chalicelib.core.errors import InvalidRequest
+from chalicelib.core.errors import ComplianceError, InvalidRequest
 from chalicelib.names import service as names
+from chalicelib.names.index import NameIndex
 
 IMAGE_RULES = {avatars.BANNED: ("REJECT", "IMAGE_OF_CLOSED_ACCOUNT", "PA2017-13"),
                avatars.PROTECTED: ("REVIEW", "IMAGE_PROTECTED_EMBLEM", "PA2020-8")}
 
 
-def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+def check_many(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Up to 20 posts against one read of the lexicon version, each answered or refused by its index."""
+    index = names.compiled(tenant_id)
+    answers: list[dict[str, Any]] = []
+    for number, body in enumerate(items):
+        try:
+            answers.append({"index": number, "result": check(tenant_id, body, index)})
+        except ComplianceError as exc:
+            answers.append(names.refused(number, exc))
+    return {"items": answers}
+
+
+def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None) -> dict[str, Any]:
+    """One post; `index` when the caller has read the lexicon version already (a batch)."""
     from chalicelib.names.post import check_text
 
     text = body.get("text", "")
@@ -35,7 +49,8 @@ def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
                              code="TEXT_TOO_LONG", details={"max_chars": limit, "length": len(text)})
     # The decision weighs every occurrence; the answer lists the first few spans of each term and action,
     # a bounded number in all, and counts them, so a hostile post stays a small answer (Lambda's 6 MB).
-    result = check_text(names.compiled(tenant_id), text, policy.setting(tenant_id, "content", "max_spans_per_term"),
+    result = check_text(index or names.compiled(tenant_id), text,
+                        policy.setting(tenant_id, "content", "max_spans_per_term"),
                         policy.setting(tenant_id, "content", "max_spans"),
                         policy.setting(tenant_id, "content", "contact_diversion"))
     images = [_image(tenant_id, n, image) for n, image in enumerate(body.get("images", []))]

@@ -25,7 +25,7 @@ from functools import lru_cache
 from chalicelib.names import contact, evidence, tables
 from chalicelib.names.evidence import WEAK, Hit
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, Entry, NameIndex
-from chalicelib.names.normalize import Normalized, folded, key_of, normalize, on_word_edges, skeletal
+from chalicelib.names.normalize import Normalized, folded, key_of, normalize, numbers_disguised, on_word_edges, skeletal
 
 NAME_FIELDS = {"account_name", "nickname", "group_name"}
 PROTECTED_CODES = {
@@ -116,7 +116,8 @@ def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_i
             if not (entry.kind in (PROTECTED, TERM) and allow)
             and not (entry.kind == PROTECTED and subject_id and _owns(index, subject_id, entry, text, span))
             and not (entry.kind == BANNED and entry.expires_at is not None and entry.expires_at <= now_iso)
-            and (channel == "similar" or stands_on_edges(text, span, entry))]
+            and (channel == "similar" or stands_on_edges(text, span, entry))
+            and (channel != "numeric" or numbers_disguised(text, span[0], span[1], entry.raw))]
     hits = evidence.strongest(hits) + (contact.hits(text, contact_action) if contact_action else [])
     hits.sort(key=evidence.evidence_order)
     return NameCheck(evidence.decision(hits), tuple(hits), norm)

@@ -58,10 +58,10 @@ _PATTERNS = {
     "QQ_GROUP": f"(?:qq群|q群|扣扣群|扣群|企鹅群|群号码?|qq群号)(?:号码?)?[~:]*(?P<id>[1-9]{_DIGITS}{{4,10}})(?![0-9])",
     "QQ": f"(?<![a-z])(?:qq|扣扣|抠抠|企鹅|球球|口口)(?![a-z群])(?:号码?)?[~:]*(?P<id>[1-9]{_DIGITS}{{4,10}})(?![0-9])",
     "WECHAT": ("(?:(?<![a-z])(?:vx|wx|vxin|weixin|wechat|wei~?xin)(?![a-z])|微信|薇信|威信|维信|徽信|微芯|v信|微心"
-               "|(?:\\+|加|➕)~?(?:v|微|薇|威|vx|wx)(?![a-z]))(?:号|同号)?[~:]*"
+               "|(?:\\+|加我?|➕)~?(?:v|微|薇|威|vx|wx)(?![a-z]))(?:号|同号)?[~:]*"
                f"(?P<id>[a-z][a-z0-9_-]{{5,19}}(?![a-z0-9_-])|1{_DIGITS}{{10}}(?![0-9]))"),
     "HANDLE": ("(?<![a-z])(?P<app>" + "|".join(sorted(_APPS, key=lambda app: (-len(app), app))) + ")"
-               "(?:(?:号|id)[~:]*|~*[:]~*)(?P<id>@?[a-z0-9][a-z0-9_.]{3,29}(?![a-z0-9_]))"),
+               "(?:(?:号|id)[~:]*|~*:[~:]*)(?P<id>@?[a-z0-9][a-z0-9_.-]{3,29}(?![a-z0-9_-]))"),
     "PHONE": f"(?<![0-9])(?:\\+?86{_GAP})?(?P<id>1{_DIGITS}{{10}})(?![0-9])",
 }
 # What a pattern cannot match without (substrings, each a fast `in`): most texts hold no cue at all, and
@@ -202,9 +202,9 @@ def find(text: str) -> list[Contact]:
         if kind != "PHONE" and not any(cue in folded for cue in _NEEDS[kind]):
             continue
         for match in pattern.finditer(folded):
-            value = _value(kind, match)
-            if value is not None:
-                candidates.append((*value, match.span()))
+            read = _value(kind, match)
+            if read is not None:
+                candidates.append((*read, match.span()))
     taken = _Taken()
     found = []
     for kind, value, span in candidates:  # in order of precedence: domains, then KINDS' patterns in order

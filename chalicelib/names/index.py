@@ -93,6 +93,19 @@ def pinyin_of(raw: str) -> tuple[str, tuple[int, ...]]:
     return "".join(letters), tuple(origin)
 
 
+MAX_SPELLINGS = 16  # readings per protected name: a name of many polyphonic characters keeps its first ones
+
+
+def spellings(raw: str) -> list[str]:
+    """A protected name typed in pinyin, every way its characters read (西藏 xizang as well as xicang, 银行
+    yinhang): the common reading first, at most MAX_SPELLINGS."""
+    import itertools
+
+    several = tables.readings()
+    options = [[r.replace("v", "u") for r in several[c]] if c in several else [_spelling(c)] for c in raw]
+    return ["".join(combination) for combination in itertools.islice(itertools.product(*options), MAX_SPELLINGS)]
+
+
 def surname_spelling(raw: str) -> str | None:
     """A person's name spelled with its surname's reading where that differs from the common one."""
     readings = tables.surnames()
@@ -563,10 +576,9 @@ class NameIndex:
             if entry.kind not in (PROTECTED, BANNED):
                 continue
             if readable:
-                by_pinyin.setdefault(spelled, []).append(number)
                 surname = surname_spelling(entry.raw) if entry.category == "PUBLIC_FIGURE" else None
-                if surname and surname != spelled:
-                    by_pinyin.setdefault(surname, []).append(number)
+                for spelling in dict.fromkeys([spelled, *spellings(entry.raw), *([surname] if surname else [])]):
+                    by_pinyin.setdefault(spelling, []).append(number)
             if len(entry.key) >= 3:
                 near.append(number)
         index.automaton = _automaton(ahocorasick, by_key)

@@ -147,6 +147,14 @@ def word_class(char: str) -> int:
     return 0
 
 
+def numbers_disguised(text: str, start: int, end: int, entry_raw: str) -> bool:
+    """Whether a numeric-channel match is one: the entry is written with ASCII digits (8964 meets 八九六四),
+    holds more than numbers (9评 meets 九评), or the text writes some digit in another form (6四, ⑥④ meet
+    六四). Plain digits alone do not meet a term made only of Chinese numerals: 六四 is not in 人均64元."""
+    return any("0" <= c <= "9" for c in entry_raw) or any(word_class(c) != DIGIT for c in entry_raw) or any(
+        word_class(c) == DIGIT and not "0" <= c <= "9" for c in text[start:end])
+
+
 def on_word_edges(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] neither begins inside a Latin word or number nor ends inside one."""
     first, last = word_class(text[start]), word_class(text[end - 1])

@@ -21,7 +21,7 @@ from chalicelib.names import contact, evidence
 from chalicelib.names.check import channel_of, hit_for
 from chalicelib.names.evidence import RANK, Hit, evidence_order
 from chalicelib.names.index import ALLOW, TERM, Entry, Matches, NameIndex
-from chalicelib.names.normalize import Normalized, normalize, normalize_long, word_classes
+from chalicelib.names.normalize import Normalized, normalize, normalize_long, numbers_disguised, word_classes
 
 LONG_TEXT = 256  # characters: past this the C/numpy path of the normalizer and pinyin is faster
 FEW_MATCHES = 64  # raw matches: up to this many, Hit objects cost less than numpy's per-call overhead
@@ -90,7 +90,7 @@ def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max
     # as spans of the text, each kept to word edges (a Latin term not inside a longer word)
     keyed, repeated, numbered, reading = raws
     direct = _on_edges(index, text, Matches.join([in_text(keyed, norm.origin), in_text(repeated, norm.raw_origin)]))
-    numeric = _on_edges(index, text, in_text(numbered, norm.raw_origin))
+    numeric = _disguised(index, text, _on_edges(index, text, in_text(numbered, norm.raw_origin)))
     weak = _on_edges(index, text, in_text(reading, norm.raw_origin))
     if len(direct.numbers) + len(numeric.numbers) + len(weak.numbers) <= FEW_MATCHES:
         hits = _strongest_few(index, text, direct, numeric, weak)
@@ -146,6 +146,18 @@ def _on_edges(index: NameIndex, text: str, found: Matches) -> Matches:
     substring = np.array(index.field("substring", numbers.tolist()), dtype=bool)[local]
     keep = ~inside | substring
     return Matches(starts[keep], ends[keep], found.numbers[keep])
+
+
+def _disguised(index: NameIndex, text: str, found: Matches) -> Matches:
+    """The numeric matches that are numbers written in another form (normalize.numbers_disguised)."""
+    import numpy as np
+
+    if not len(found.numbers):
+        return found
+    raws = index.field("raw", found.numbers.tolist())
+    keep = np.array([numbers_disguised(text, s, e, raw) for s, e, raw in zip(found.starts.tolist(), found.ends.tolist(),
+                                                                             raws, strict=True)], dtype=bool)
+    return Matches(found.starts[keep], found.ends[keep], found.numbers[keep])
 
 
 def _strongest_few(index: NameIndex, text: str, direct: Matches, numeric: Matches, weak: Matches) -> list[Hit]:

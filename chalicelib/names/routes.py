@@ -30,6 +30,15 @@ def check_name(call: Call) -> dict:
     return reviews.after_check(call.tenant_id, CheckKind.NAME, body, answer)
 
 
+@operation(bp, "POST", "/v1/names/checks", scope=Scope.CHECKS,
+           summary="Check up to 100 names in one call", tag="names",
+           request_schema="name_checks_request.json", responses={200: "name_checks.json"}, articles=ARTICLES,
+           description="Each item as POST /v1/names/check checks it, against one read of the lexicon version; each "
+                       "answers its result or its own error by index.")
+def check_names(call: Call) -> dict:
+    return names.check_names(call.tenant_id, call.body["items"])
+
+
 @operation(bp, "GET", "/v1/names/lexicon", scope=Scope.LEXICON,
            summary="Lexicon version and built-in data", tag="names",
            responses={200: "lexicon_info.json"})

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from chalicelib.core import artifacts, audit_events as audit, clock, policy, stores
-from chalicelib.core.errors import InvalidRequest
+from chalicelib.core.errors import ComplianceError, InvalidRequest
 from chalicelib.names import entries, normalize, tables
 from chalicelib.names.check import NameCheck, check
 from chalicelib.names.index import ALLOW, BANNED, MIN_KEY_LENGTH, PROTECTED, TERM, NameIndex
@@ -97,8 +97,35 @@ def _refuse_text(text: str, field: str, limit: int) -> None:
 def check_name(tenant_id: str, text: str, field: str, subject_id: str | None,
                lexicon_version: int | None = None) -> dict[str, Any]:
     _refuse_text(text, field, policy.setting(tenant_id, "names", "max_length", field))
-    index = compiled(tenant_id, lexicon_version)
-    result: NameCheck = check(index, text, field, subject_id, clock.iso(),
+    return _answer(tenant_id, compiled(tenant_id, lexicon_version), text, field, subject_id, clock.iso())
+
+
+def check_names(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Up to 100 names against one read of the lexicon version: each item's answer, or its own error (what a
+    single check would have refused it with), by index. A store or provider failure fails the whole call."""
+    index, now = compiled(tenant_id), clock.iso()
+    answers: list[dict[str, Any]] = []
+    for number, item in enumerate(items):
+        try:
+            _refuse_text(item["text"], item["field"], policy.setting(tenant_id, "names", "max_length", item["field"]))
+            answers.append({"index": number, "result": _answer(tenant_id, index, item["text"], item["field"],
+                                                               item.get("subject_id"), now)})
+        except ComplianceError as exc:
+            answers.append(refused(number, exc))
+    return {"items": answers, "lexicon_version": index.version}
+
+
+def refused(number: int, error: ComplianceError) -> dict[str, Any]:
+    """A batch item's own error, as its single check would have answered it: a refusal the client can fix
+    (4xx); anything else (a store or provider failure, 5xx) fails the whole call."""
+    if error.status >= 500:
+        raise error
+    return {"index": number, **error.envelope()}
+
+
+def _answer(tenant_id: str, index: NameIndex, text: str, field: str, subject_id: str | None,
+            now: str) -> dict[str, Any]:
+    result: NameCheck = check(index, text, field, subject_id, now,
                               policy.setting(tenant_id, "names", "contact_diversion"))
     return {"decision": result.decision, "hits": [h.as_dict() for h in result.hits],
             "normalized": result.normalized.key,

@@ -30,6 +30,12 @@ def t2s_phrases() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def readings() -> dict[str, list[str]]:
+    """Every toneless reading of the characters that have several (藏 cang/zang), from pypinyin."""
+    return {k: v for k, v in json.loads((DATA / "pinyin_readings.json").read_text("utf-8")).items()}
+
+
+@lru_cache(maxsize=1)
 def surnames() -> dict[str, str]:
     """Surnames read otherwise than their character's common reading (单 shan, 曾 zeng, 尉迟 yuchi)."""
     return _load("surnames.json")

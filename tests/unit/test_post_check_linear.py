@@ -17,7 +17,7 @@ from chalicelib.names import entries, evidence, post, tables
 from chalicelib.names.check import _affix_next_to, channel_of, check, hit_for
 from chalicelib.names.evidence import Hit
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, NameIndex, numeric_of, pinyin_of
-from chalicelib.names.normalize import Normalized, key_of, normalize, on_word_edges
+from chalicelib.names.normalize import Normalized, key_of, normalize, numbers_disguised, on_word_edges
 
 RANK = {"exact": 0, "normalized": 1, "skeleton": 2, "separator": 3, "numeric": 4, "pinyin": 5, "similar": 6,
         "contact": 7}
@@ -117,6 +117,7 @@ def _reference_post(index: NameIndex, text: str) -> list[Hit]:
         return [(s, e, entry) for s, e, entry in found if entry.substring or on_word_edges(text, s, e)]
 
     direct, numeric, weak = edges(direct), edges(numeric), edges(weak)
+    numeric = [(s, e, entry) for s, e, entry in numeric if numbers_disguised(text, s, e, entry.raw)]
     allowed = [(s, e) for s, e, entry in direct + numeric if entry.kind == ALLOW]
     found = [(entry, (s, e), channel_of(text[s:e], entry)) for s, e, entry in direct if entry.kind == TERM]
     found += [(entry, (s, e), "numeric") for s, e, entry in numeric if entry.kind == TERM]
@@ -169,7 +170,8 @@ def _reference_name(index: NameIndex, text: str, field: str) -> list[Hit]:
                                 if not (entry.kind in (PROTECTED, TERM)
                                         and any(a <= where[0] and where[1] <= b for a, b in allowed))
                                 and (channel == "similar" or entry.substring
-                                     or on_word_edges(text, where[0], where[1]))])
+                                     or on_word_edges(text, where[0], where[1]))
+                                and (channel != "numeric" or numbers_disguised(text, where[0], where[1], entry.raw))])
 
 
 def _decision(hits: list[Hit]) -> str:
