@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.accounts.store import DynamoAccountsStore
+from chalicelib.accounts.store import AccountsStore, DynamoAccountsStore
 from chalicelib.core import keys
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.memory_table import Change, MemoryTable, added
@@ -189,3 +189,6 @@ class MemoryAccountsStore:
         if account.get("external_id"):
             ops.append(Change(keys.external_id_item(tenant_id, account["external_id"]), _delete))
         return ops
+
+
+_CONTRACT: type[AccountsStore] = MemoryAccountsStore  # mypy holds the fake to the store's contract

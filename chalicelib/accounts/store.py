@@ -280,6 +280,10 @@ class DynamoAccountsStore:
         return ops
 
 
-def store() -> AccountsStore:
-    """The main table named by the settings; tests put a fake behind this seam."""
+def store() -> DynamoAccountsStore:
+    """The DynamoDB store of a running API (typed as such, so a walk of what a use case can raise
+    follows it); tests put a fake behind this seam."""
     return DynamoAccountsStore(stores.main_table())
+
+
+_CONTRACT: type[AccountsStore] = DynamoAccountsStore  # mypy holds the store to its contract

@@ -7,7 +7,9 @@ from typing import Any
 
 from chalicelib.core import keys
 from chalicelib.core.audit_chain import Event
+from chalicelib.core.dynamo_cursor import decode_cursor, encode_cursor
 from chalicelib.core.memory_table import Change, MemoryTable, added
+from chalicelib.groups.store import GroupsStore, leading
 
 Item = dict[str, Any]
 
@@ -52,6 +54,17 @@ class MemoryGroupsStore:
         return [m for m in self.table.query(keys.group_pk(tenant_id, group_id), prefix=keys.GROUP_MEMBER_PREFIX)
                 if m.get("role") == "MANAGER"]
 
+    def led_page(self, tenant_id: str, subject_id: str, limit: int,
+                 cursor: str | None) -> tuple[list[Item], str | None]:
+        partition = keys.led_groups_index(tenant_id, subject_id)
+        found = self.table.query(partition, index="GSI1")
+        if cursor:
+            start = decode_cursor(cursor, ("GSI1PK", partition), index="GSI1")["GSI1SK"]["S"]
+            found = [i for i in found if i["GSI1SK"] > start]
+        last = found[limit - 1] if len(found) > limit else None
+        next_cursor = encode_cursor({k: {"S": last[k]} for k in ("PK", "SK", "GSI1PK", "GSI1SK")}) if last else None
+        return found[:limit], next_cursor
+
     # -- writes, as transaction items ------------------------------------------------------
     def founding_ops(self, tenant_id: str, group: Item, founder_member: Item, max_founded: int,
                      max_joined: int) -> list[Change]:
@@ -62,7 +75,8 @@ class MemoryGroupsStore:
         return [Change(counter, lambda item: added(item, counter, founded=1, joined=1),
                        lambda item: _below("founded", max_founded)(item) and _below("joined", max_joined)(item)),
                 Change(group_key, lambda _: {**group_key, **group}, _absent),
-                Change(member_key, lambda _: {**member_key, **founder_member})]
+                Change(member_key, lambda _: {**member_key, **founder_member,
+                                              **leading(tenant_id, group["group_id"], founder)})]
 
     def join_ops(self, tenant_id: str, group_id: str, member: Item, cap: int, max_joined: int) -> list[Change]:
         member_key = keys.group_member_item(tenant_id, group_id, member["subject_id"])
@@ -87,6 +101,11 @@ class MemoryGroupsStore:
         member_key, group_key = keys.group_member_item(tenant_id, group_id, subject_id), keys.group_item(tenant_id,
                                                                                                            group_id)
         capped = _below("managers", max_managers, when_absent=False) if step > 0 else (lambda _: True)
-        return [Change(member_key, lambda item: {**(item or member_key), "role": new},
+        index = leading(tenant_id, group_id, subject_id) if step > 0 else {}
+        return [Change(member_key, lambda item: {**{k: v for k, v in (item or member_key).items()
+                                                    if k not in ("GSI1PK", "GSI1SK")}, **index, "role": new},
                        lambda item: item is not None and item.get("role") == old),
                 Change(group_key, lambda item: added(item, group_key, managers=step), capped)]
+
+
+_CONTRACT: type[GroupsStore] = MemoryGroupsStore  # mypy holds the fake to the store's contract

@@ -24,6 +24,8 @@ class GroupsStore(Protocol):
     def members_page(self, tenant_id: str, group_id: str, limit: int,
                      cursor: str | None) -> tuple[list[dict[str, Any]], str | None]: ...
     def managers(self, tenant_id: str, group_id: str) -> list[dict[str, Any]]: ...
+    def led_page(self, tenant_id: str, subject_id: str, limit: int,
+                 cursor: str | None) -> tuple[list[dict[str, Any]], str | None]: ...
     def founding_ops(self, tenant_id: str, group: dict[str, Any], founder_member: dict[str, Any],
                      max_founded: int, max_joined: int) -> list[Any]: ...
     def join_ops(self, tenant_id: str, group_id: str, member: dict[str, Any], cap: int,
@@ -64,6 +66,12 @@ class DynamoGroupsStore:
                                      values={":pk": keys.group_pk(tenant_id, group_id),
                                              ":member": keys.GROUP_MEMBER_PREFIX, ":manager": "MANAGER"}))
 
+    def led_page(self, tenant_id: str, subject_id: str, limit: int,
+                 cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        partition = keys.led_groups_index(tenant_id, subject_id)
+        return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
+                               KeyConditionExpression="GSI1PK = :pk", values={":pk": partition})
+
     # -- writes, as transaction items ------------------------------------------------------
     def founding_ops(self, tenant_id: str, group: dict[str, Any], founder_member: dict[str, Any],
                      max_founded: int, max_joined: int) -> list[dict[str, Any]]:
@@ -77,7 +85,8 @@ class DynamoGroupsStore:
                         "values": {":one": 1, ":founded": max_founded, ":joined": max_joined}}},
             {"Put": {"Item": {**keys.group_item(tenant_id, group["group_id"]), **group},
                      "ConditionExpression": "attribute_not_exists(PK)"}},
-            {"Put": {"Item": {**keys.group_member_item(tenant_id, group["group_id"], founder), **founder_member}}},
+            {"Put": {"Item": {**keys.group_member_item(tenant_id, group["group_id"], founder), **founder_member,
+                              **leading(tenant_id, group["group_id"], founder)}}},
         ]
 
     def join_ops(self, tenant_id: str, group_id: str, member: dict[str, Any], cap: int,
@@ -117,12 +126,24 @@ class DynamoGroupsStore:
             group_update.update(ConditionExpression="managers < :limit", values={":step": step, ":limit": max_managers})
         return [
             {"Update": {"Key": keys.group_member_item(tenant_id, group_id, subject_id),
-                        "UpdateExpression": "SET #role = :new", "ConditionExpression": "#role = :old",
-                        "ExpressionAttributeNames": {"#role": "role"}, "values": {":new": new, ":old": old}}},
+                        "UpdateExpression": "SET #role = :new, GSI1PK = :lead, GSI1SK = :gid" if step > 0
+                        else "SET #role = :new REMOVE GSI1PK, GSI1SK", "ConditionExpression": "#role = :old",
+                        "ExpressionAttributeNames": {"#role": "role"},
+                        "values": {":new": new, ":old": old, **({":lead": keys.led_groups_index(tenant_id, subject_id),
+                                                                 ":gid": group_id} if step > 0 else {})}}},
             {"Update": group_update},
         ]
 
 
-def store() -> GroupsStore:
-    """The main table named by the settings; tests put a fake behind this seam."""
+def leading(tenant_id: str, group_id: str, subject_id: str) -> dict[str, str]:
+    """The index attributes of a member who founded or manages the group (GR2017-8: who answers for it)."""
+    return {"GSI1PK": keys.led_groups_index(tenant_id, subject_id), "GSI1SK": group_id}
+
+
+def store() -> DynamoGroupsStore:
+    """The DynamoDB store of a running API (typed as such, so a walk of what a use case can raise
+    follows it); tests put a fake behind this seam."""
     return DynamoGroupsStore(stores.main_table())
+
+
+_CONTRACT: type[GroupsStore] = DynamoGroupsStore  # mypy holds the store to its contract

@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib.core import keys
 from chalicelib.core.memory_table import MemoryTable
+from chalicelib.logs.store import LogsStore
 
 
 class MemoryLogsStore:
@@ -24,3 +25,6 @@ class MemoryLogsStore:
              now: int) -> tuple[list[dict[str, Any]], str | None]:
         return self.records.page(keys.log_pk(tenant_id, account_id), limit=limit, cursor=cursor, low=since,
                                  high=until + "~", keep=lambda i: int(i.get("ttl", 0)) > now)
+
+
+_CONTRACT: type[LogsStore] = MemoryLogsStore  # mypy holds the fake to the store's contract

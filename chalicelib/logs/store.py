@@ -55,6 +55,10 @@ class DynamoLogsStore:
                                  values={":pk": partition, ":from": since, ":to": until + "~", ":now": now})
 
 
-def store() -> LogsStore:
-    """The records table named by the settings; tests put a fake behind this seam."""
+def store() -> DynamoLogsStore:
+    """The DynamoDB store of a running API (typed as such, so a walk of what a use case can raise
+    follows it); tests put a fake behind this seam."""
     return DynamoLogsStore(Table(settings().records_table))
+
+
+_CONTRACT: type[LogsStore] = DynamoLogsStore  # mypy holds the store to its contract

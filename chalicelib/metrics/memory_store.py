@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib.core import keys
 from chalicelib.core.memory_table import Change, MemoryTable
+from chalicelib.metrics.store import MetricsStore
 
 Item = dict[str, Any]
 
@@ -50,3 +51,6 @@ class MemoryMetricsStore:
                    now: int) -> tuple[list[Item], str | None]:
         return self.records.page(keys.metric_flags_pk(tenant_id, account_id), limit=limit, cursor=cursor,
                                  descending=True, keep=lambda i: int(i.get("ttl", 0)) > now)
+
+
+_CONTRACT: type[MetricsStore] = MemoryMetricsStore  # mypy holds the fake to the store's contract

@@ -88,6 +88,10 @@ class DynamoMetricsStore:
                                  ExpressionAttributeNames={"#ttl": "ttl"}, values={":pk": partition, ":now": now})
 
 
-def store() -> MetricsStore:
-    """The tables named by the settings; tests put a fake behind this seam."""
+def store() -> DynamoMetricsStore:
+    """The DynamoDB store of a running API (typed as such, so a walk of what a use case can raise
+    follows it); tests put a fake behind this seam."""
     return DynamoMetricsStore(stores.main_table(), Table(settings().records_table))
+
+
+_CONTRACT: type[MetricsStore] = DynamoMetricsStore  # mypy holds the store to its contract

@@ -7,7 +7,7 @@ from typing import Any
 from chalicelib.core import keys
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.memory_table import Change, MemoryTable, added
-from chalicelib.rumours.store import RATE_TTL_SECONDS
+from chalicelib.rumours.store import RATE_TTL_SECONDS, RumoursStore
 
 Item = dict[str, Any]
 
@@ -51,3 +51,6 @@ class MemoryRumoursStore:
 
     def alerts_page(self, tenant_id: str, limit: int, cursor: str | None) -> tuple[list[Item], str | None]:
         return self.table.page(keys.rumour_alerts_pk(tenant_id), limit=limit, cursor=cursor, descending=True)
+
+
+_CONTRACT: type[RumoursStore] = MemoryRumoursStore  # mypy holds the fake to the store's contract

@@ -92,6 +92,10 @@ class DynamoRumoursStore:
                                KeyConditionExpression="PK = :pk", values={":pk": partition})
 
 
-def store() -> RumoursStore:
-    """The main table named by the settings; tests put a fake behind this seam."""
+def store() -> DynamoRumoursStore:
+    """The DynamoDB store of a running API (typed as such, so a walk of what a use case can raise
+    follows it); tests put a fake behind this seam."""
     return DynamoRumoursStore(stores.main_table())
+
+
+_CONTRACT: type[RumoursStore] = DynamoRumoursStore  # mypy holds the store to its contract
