@@ -1,4 +1,4 @@
-"""Pure rules of the classifier: read a gateway's answer, map its labels, merge them into a post's decision.
+"""Pure rules of the classifier: read a gateway's answer and map its labels to findings.
 
 The gateway answers its vendor's own verdict, one row per label and target::
 
@@ -10,9 +10,7 @@ riskLevel), `image` the index of a post's image (absent: the text). Anything els
 shape, a type out of place, an unknown vendor or suggestion, an image the post does not have, more than
 MAX_RESULTS rows — is BAD_ANSWER: the answer is not used at all, never half of it.
 
-Merged, each flagged label is a hit on the `classifier` channel naming the vendor label (BJ2011-10 and
-PA2020-18 categories; MB2018-12: stop what is prohibited); a classifier that cannot answer leaves our own
-channels' decision, marked UNAVAILABLE, and REVIEW where the tenant's policy requires the classifier.
+How findings join a post's decision is classifier/decision.py.
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ from chalicelib.reports.rules import ReportCategory
 MAX_RESULTS = 50
 CHANNEL = "classifier"
 _LABEL = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-_STRENGTH = {Action.PASS: 0, Action.REVIEW: 1, Action.REJECT: 2}
+STRENGTH = {Action.PASS: 0, Action.REVIEW: 1, Action.REJECT: 2}
 
 
 class Status(StrEnum):
@@ -51,6 +49,7 @@ class Reason(StrEnum):
     BAD_ANSWER = "BAD_ANSWER"
     CIRCUIT_OPEN = "CIRCUIT_OPEN"
     NOT_CONFIGURED = "NOT_CONFIGURED"
+    BUDGET_SPENT = "BUDGET_SPENT"  # the request's classifier calls have used their time (a batch)
     SECRET_OUTSIDE_TENANT = "SECRET_OUTSIDE_TENANT"
     SECRET_UNAVAILABLE = "SECRET_UNAVAILABLE"
 
@@ -92,7 +91,7 @@ def finding(vendor: Vendor, label: str, suggestion: Action, image: int | None, m
     category = category_of(vendor, label)
     known = category is not UNKNOWN or label.lower() in LABELS[vendor]
     ceiling = max_action if known else Action.REVIEW
-    action = suggestion if _STRENGTH[suggestion] <= _STRENGTH[ceiling] else ceiling
+    action = suggestion if STRENGTH[suggestion] <= STRENGTH[ceiling] else ceiling
     return Finding(vendor, label, category, action, image)
 
 
@@ -143,37 +142,3 @@ def _text(value: Any) -> str | None:
     if type(value) is int and 0 <= value < 10**6:
         return str(value)
     return None
-
-
-def merge(answer: dict[str, Any], verdict: Verdict, *, required: bool) -> dict[str, Any]:
-    """The post's answer with the classifier's hits and occurrences added and the decision raised by them;
-    UNAVAILABLE keeps our channels' decision, raised to REVIEW when the policy requires the classifier."""
-    span = [0, int(answer.get("characters", 0))]
-    hits = [_hit(f, span) for f in verdict.findings]
-    if verdict.status is Status.UNAVAILABLE and required:
-        hits.append({"code": "CLASSIFIER_REQUIRED", "category": ReportCategory.OTHER.value, "article": "PLATFORM_RULES",
-                     "span": span, "term": Status.UNAVAILABLE.value, "channel": CHANNEL,
-                     "entry_id": f"{CHANNEL}:{Status.UNAVAILABLE.value}", "action": Action.REVIEW.value})
-    decision = max([answer["decision"], *(h["action"] for h in hits)], key=lambda a: _STRENGTH[Action(a)])
-    merged = {**answer, "decision": decision, "hits": [*answer["hits"], *hits],
-              "occurrences": [*answer["occurrences"], *_occurrences(hits)], CHANNEL: verdict.status.value}
-    if verdict.reason is not None:
-        merged["classifier_reason"] = verdict.reason.value
-    return merged
-
-
-def _hit(found: Finding, span: list[int]) -> dict[str, Any]:
-    hit = {"code": "CLASSIFIER_LABEL", "category": found.category.value, "article": found.article,
-           "span": span if found.image is None else [0, 0], "term": found.label, "channel": CHANNEL,
-           "entry_id": f"{CHANNEL}:{found.vendor.value}:{found.label}", "action": found.action.value,
-           "vendor": found.vendor.value}
-    return hit if found.image is None else {**hit, "image": found.image}
-
-
-def _occurrences(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per vendor label and action, so an approval clears exactly what the classifier found."""
-    counts: dict[tuple[str, str, str], int] = {}
-    for hit in hits:
-        key = (hit["entry_id"], hit["term"], hit["action"])
-        counts[key] = counts.get(key, 0) + 1
-    return [{"entry_id": e, "term": t, "action": a, "occurrences": n, "reported": n} for (e, t, a), n in counts.items()]

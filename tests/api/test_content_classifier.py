@@ -216,3 +216,17 @@ def test_a_batch_asks_the_classifier_for_each_post(api, classifier):
     assert response.status_code == 200
     assert [i["result"]["decision"] for i in response.json["items"]] == ["REJECT", "REJECT"]
     assert [r["body"]["text"] for r in fake.received] == [CLEAN, "好"]
+
+
+def test_a_batch_against_a_slow_gateway_stays_inside_one_budget_for_the_request(api, classifier, monkeypatch):
+    # GIVEN a gateway that answers every post, slowly, and a request budget of 400 ms for all its calls
+    from chalicelib.classifier import service
+
+    fake, tenant = classifier
+    fake.delay = 0.15
+    monkeypatch.setattr(service, "REQUEST_BUDGET_MS", 400)
+    # WHEN six posts are checked in one batch
+    response = api.call("POST", "/v1/content/checks", key=tenant.key, body={"items": [{"text": CLEAN}] * 6})
+    # THEN the calls stop when the budget is spent: the last posts are not sent, each says why
+    reasons = [i["result"].get("classifier_reason") for i in response.json["items"]]
+    assert reasons[-2:] == ["BUDGET_SPENT", "BUDGET_SPENT"] and len(fake.received) <= 4

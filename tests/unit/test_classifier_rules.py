@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.classifier.decision import merge
 from chalicelib.classifier.labels import ARTICLES, FAMILIES, LABELS, SUGGESTIONS, Action, Vendor
-from chalicelib.classifier.rules import MAX_RESULTS, Reason, Status, Verdict, merge, parse, unavailable
+from chalicelib.classifier.rules import MAX_RESULTS, Reason, Status, Verdict, parse, unavailable
 from chalicelib.core import outbound
 from chalicelib.names.check import TERM_ARTICLES
 from chalicelib.reports.rules import ReportCategory as C
