@@ -25,11 +25,17 @@ def merge(answer: dict[str, Any], verdict: Verdict, *, required: bool) -> dict[s
                      "span": span, "term": Status.UNAVAILABLE.value, "channel": CHANNEL,
                      "entry_id": f"{CHANNEL}:{Status.UNAVAILABLE.value}", "action": Action.REVIEW.value})
     decision = max([answer["decision"], *(h["action"] for h in hits)], key=lambda a: STRENGTH[Action(a)])
-    merged = {**answer, "decision": decision, "hits": [*answer["hits"], *hits],
-              "occurrences": [*answer["occurrences"], *_occurrences(hits)], CHANNEL: verdict.status.value}
+    merged = {**answer, "decision": decision, "hits": _rejects_first([*answer["hits"], *hits]),
+              "occurrences": _rejects_first([*answer["occurrences"], *_occurrences(hits)]),
+              CHANNEL: verdict.status.value}
     if verdict.reason is not None:
         merged["classifier_reason"] = verdict.reason.value
     return merged
+
+
+def _rejects_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """REJECT rows first, as the answer lists ours (a case takes its category from the first); stable otherwise."""
+    return sorted(rows, key=lambda row: row["action"] != Action.REJECT.value)
 
 
 def _hit(found: Finding, span: list[int]) -> dict[str, Any]:

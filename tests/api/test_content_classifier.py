@@ -230,3 +230,18 @@ def test_a_batch_against_a_slow_gateway_stays_inside_one_budget_for_the_request(
     # THEN the calls stop when the budget is spent: the last posts are not sent, each says why
     reasons = [i["result"].get("classifier_reason") for i in response.json["items"]]
     assert reasons[-2:] == ["BUDGET_SPENT", "BUDGET_SPENT"] and len(fake.received) <= 4
+
+
+def test_a_classifier_review_opens_a_case_filed_under_the_vendor_labels_category(api, classifier):
+    # GIVEN a gateway whose vendor flags the post's text for review
+    fake, tenant = classifier
+    fake.answer = {"vendor": "shumei", "results": [{"label": "politics", "suggestion": "REVIEW"}]}
+    post = {"object_type": "CONTENT", "object_id": "post-clf-1", "account_id": "acct-clf"}
+    # WHEN the post is checked naming its object
+    checked = check(api, tenant, review=post)
+    # THEN a CHECK case is opened with the classifier's hit as its evidence, under its category
+    assert (checked["decision"], checked["review"]["status"]) == ("REVIEW", "OPENED")
+    case = api.call("GET", f"/v1/cases/{checked['case_id']}", key=tenant.key).json
+    assert case["category"] == "NATIONAL_SECURITY"
+    # AND the same verdict on the same post joins that case rather than opening another
+    assert check(api, tenant, review=post)["case_id"] == checked["case_id"]

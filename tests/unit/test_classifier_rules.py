@@ -175,3 +175,14 @@ def test_the_gateway_gets_an_inline_image_as_its_digest_never_its_bytes():
     answer = {"images": [{"index": 0, "pdq": "b" * 64}, {"index": 1, "pdq": "a" * 64}]}
     assert [r.as_dict() for r in image_refs(body, answer)] == [
         {"index": 0, "pdq": "b" * 64, "sha256": hashlib.sha256(raw).hexdigest()}, {"index": 1, "pdq": "a" * 64}]
+
+
+def test_a_classifier_reject_is_listed_before_our_own_reviews_as_the_answer_orders_hits():
+    # GIVEN our channels found a contact to review and the classifier a label to reject
+    ours = {**own("REVIEW"), "hits": [{"code": "CONTACT_DIVERSION", "action": "REVIEW", "channel": "contact"}],
+            "occurrences": [{"entry_id": "contact", "term": "wx", "action": "REVIEW", "occurrences": 1, "reported": 1}]}
+    verdict = answer_of("yidun", {"label": 500, "suggestion": 2})
+    # WHEN merged THEN REJECT ones come first (a case opened on it is filed under the classifier's category)
+    merged = merge(ours, verdict, required=False)
+    assert [h["code"] for h in merged["hits"]] == ["CLASSIFIER_LABEL", "CONTACT_DIVERSION"]
+    assert [o["action"] for o in merged["occurrences"]] == ["REJECT", "REVIEW"]
