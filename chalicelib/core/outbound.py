@@ -32,20 +32,16 @@ from typing import Any
 
 from chalicelib.core.config import settings as app_settings
 from chalicelib.core.errors import ProviderUnavailable, Unprocessable
+from chalicelib.core.outbound_addresses import (  # noqa: F401  (importable from here, as before the split)
+    METADATA,
+    Address,
+    address_allowed,
+)
 
 BODY_LIMIT = 64 * 1024
 # Status line, headers and chunk framing on top of the body; past this the answer is TOO_LARGE.
 RAW_LIMIT = 2 * BODY_LIMIT
-METADATA = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "fd00:ec2::254",  # AWS instance metadata (IPv4, IPv6)
-    "100.100.100.200", "169.254.0.23",   # Alibaba Cloud, Tencent Cloud metadata
-))
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-_EMBEDDING_V4 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))  # NAT64, IPv4-compatible
-
 _HOST = re.compile(r"[A-Za-z0-9._:-]+")
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class Reason(StrEnum):
@@ -124,27 +120,6 @@ def secret(parameter: str, *, code_prefix: str) -> str:
         raise ProviderUnavailable("The signing secret could not be read.", message_zh="无法读取签名密钥。",
                                   code=f"{code_prefix}_SECRET_UNAVAILABLE",
                                   details={"reason": type(exc).__name__}) from exc
-
-
-def address_allowed(address: Address) -> bool:
-    """Metadata never; outside dev only public unicast, judged on every IPv4 address an IPv6 form carries."""
-    forms = _forms(address)
-    if any(form in METADATA for form in forms):
-        return False
-    return app_settings().stage == "dev" or not any(_internal(form) for form in forms)
-
-
-def _internal(a: Address) -> bool:
-    return (not a.is_global or a.is_private or a.is_loopback or a.is_link_local or a.is_multicast or a.is_reserved
-            or a.is_unspecified or a in _CGNAT or (isinstance(a, ipaddress.IPv6Address) and a.is_site_local))
-
-
-def _forms(address: Address) -> list[Address]:
-    if isinstance(address, ipaddress.IPv4Address):
-        return [address]
-    carried = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
-    carried += [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) for net in _EMBEDDING_V4 if address in net]
-    return [address, *(a for a in carried if a is not None)]
 
 
 def post(url: str, body: bytes, headers: dict[str, str], *, timeout_ms: int) -> Answer:
