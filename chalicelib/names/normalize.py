@@ -216,31 +216,33 @@ _lengths: dict[int, str] = {}  # codepoint → chr(len(mapped))
 _flags: dict[str, int] = {}    # character → steps it triggers (separator included)
 
 
-class _Numerals(dict[int, str]):
-    """codepoint → its numeric-channel character, for str.translate, filled as characters are met."""
+class CodeTable:
+    """codepoint → a number, as one numpy array over every codepoint, filled per distinct character the
+    first time a text holds it: a long text is then one gather, not a dictionary lookup per character."""
 
-    def __missing__(self, code: int) -> str:
-        self[code] = numeral(chr(code))
-        return self[code]
+    def __init__(self, of: Any) -> None:
+        self.of = of  # character → number
+        self.table: Any = None
+        self.known: set[str] = set()
+
+    def gather(self, text: str) -> Any:
+        import numpy as np
+
+        if self.table is None:
+            self.table = np.zeros(0x110000, dtype=np.uint32)
+        for char in set(text).difference(self.known):
+            self.table[ord(char)] = self.of(char)
+            self.known.add(char)
+        return self.table[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
 
 
-class _Classes(dict[int, str]):
-    """codepoint → chr(word class), for str.translate."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = chr(word_class(chr(code)))
-        return self[code]
-
-
-_numerals, _classes = _Numerals(), _Classes()
+_numerals = CodeTable(lambda char: ord(numeral(char)))
+_classes = CodeTable(word_class)
 
 
 def word_classes(text: str) -> Any:
     """`word_class` of every character of `text`, as a numpy array (long texts)."""
-    import numpy as np
-
-    mapped = text.translate(_classes)
-    return np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
+    return _classes.gather(text)
 
 
 def _learn(chars: set[str]) -> int:
@@ -298,4 +300,4 @@ def normalize_long(text: str) -> Normalized:
     key, origin, ran = collapsed(raw, raw_origin)
     flags |= (64 if ran else 0) | (8 if phrase else 0)
     steps = tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit))
-    return Normalized(key, origin, steps, raw, raw_origin, raw.translate(_numerals))
+    return Normalized(key, origin, steps, raw, raw_origin, _numerals.gather(raw).tobytes().decode("utf-32-le"))

@@ -89,9 +89,10 @@ def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max
                  Matches.of(index.homophone_numbers(norm.raw, terms=True)))
     # as spans of the text, each kept to word edges (a Latin term not inside a longer word)
     keyed, repeated, numbered, reading = raws
-    direct = _on_edges(index, text, Matches.join([in_text(keyed, norm.origin), in_text(repeated, norm.raw_origin)]))
-    numeric = _disguised(index, text, _on_edges(index, text, in_text(numbered, norm.raw_origin)))
-    weak = _on_edges(index, text, in_text(reading, norm.raw_origin))
+    edges = _Edges(index, text)
+    direct = edges.kept(Matches.join([in_text(keyed, norm.origin), in_text(repeated, norm.raw_origin)]))
+    numeric = _disguised(index, text, edges.kept(in_text(numbered, norm.raw_origin)))
+    weak = edges.kept(in_text(reading, norm.raw_origin))
     if len(direct.numbers) + len(numeric.numbers) + len(weak.numbers) <= FEW_MATCHES:
         hits = _strongest_few(index, text, direct, numeric, weak)
         shown, heads = evidence.listed(hits, max_spans_per_term, max_spans)
@@ -128,14 +129,27 @@ def in_text(found: Matches, origin: Any) -> Matches:
     return Matches(origin[found.starts], origin[found.ends - 1] + 1, found.numbers)
 
 
-def _on_edges(index: NameIndex, text: str, found: Matches) -> Matches:
+class _Edges:
     """The matches whose Latin (digit) ends do not touch a letter (digit) of the text, or whose term asked
-    for substring matching (normalize.on_word_edges, all at once)."""
+    for substring matching (normalize.on_word_edges, all at once); the text's word classes read once."""
+
+    def __init__(self, index: NameIndex, text: str) -> None:
+        self.index, self.text = index, text
+        self.classes: Any = None
+
+    def kept(self, found: Matches) -> Matches:
+        import numpy as np
+
+        if not len(found.numbers):
+            return found
+        if self.classes is None:  # one past the end: no class
+            self.classes = np.append(word_classes(self.text), 0).astype(np.int64)
+        return _on_edges(self.index, found, self.classes)
+
+
+def _on_edges(index: NameIndex, found: Matches, classes: Any) -> Matches:
     import numpy as np
 
-    if not len(found.numbers):
-        return found
-    classes = np.append(word_classes(text), 0).astype(np.int64)  # one past the end: no class
     starts, ends = found.starts, found.ends
     first, last = classes[starts], classes[ends - 1]
     before = np.where(starts > 0, classes[starts - 1], 0)
