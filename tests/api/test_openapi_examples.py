@@ -155,6 +155,10 @@ def _others(made: dict[str, Any]) -> list[Any]:
                                               "certificate_type": "医师执业证书", "certificate_number": "110105000123",
                                               "issuer": "北京市卫生健康委员会", "valid_until": "2030-12-31"}),
         lambda api: _newcomer(api, made),
+        lambda api: api.check_names({"items": [{"text": "人民日报官方", "field": "account_name"},
+                                               {"text": "小鹿的日常", "field": "nickname", "subject_id": subject}]}),
+        lambda api: api.check_contents({"items": [{"text": "今天的晚霞很美。", "account_id": account},
+                                                  {"text": "代开发票，加微信。", "account_id": account}]}),
     ]
 
 

@@ -128,11 +128,23 @@ class Operations(BaseClient):
         Regulations: BJ2011-10, MB2018-12, PA2020-19."""
         return self._request("POST", "/v1/content/check", body=body)
 
+    def check_contents(self, body: dict[str, Any]) -> dict[str, Any]:
+        """POST /v1/content/checks: Check up to 20 posts in one call
+
+        Regulations: BJ2011-10, MB2018-12, PA2020-19."""
+        return self._request("POST", "/v1/content/checks", body=body)
+
     def check_name(self, body: dict[str, Any]) -> dict[str, Any]:
         """POST /v1/names/check: Check a name, nickname, group name or description
 
         Regulations: PA2020-8, PA2020-18, BJ2011-10, PA2017-13."""
         return self._request("POST", "/v1/names/check", body=body)
+
+    def check_names(self, body: dict[str, Any]) -> dict[str, Any]:
+        """POST /v1/names/checks: Check up to 100 names in one call
+
+        Regulations: PA2020-8, PA2020-18, BJ2011-10, PA2017-13."""
+        return self._request("POST", "/v1/names/checks", body=body)
 
     def complete_transfer(self, transfer_id: str) -> dict[str, Any]:
         """POST /v1/transfers/{transfer_id}/completion: Complete a transfer after the notice period
