@@ -30,6 +30,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"rep_{report.when}", report)
 
 
+# The tests with the longest set-up or run (the package build, the local stack, the moto-server races):
+# pytest-xdist hands the first tests out first, so these overlap the rest instead of ending the run alone.
+SLOW_FIRST = ("package", "e2e", "integration/test_concurrency.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, mark in enumerate(SLOW_FIRST) if item.get_closest_marker(mark)
+                     or item.nodeid.startswith(f"tests/{mark}")), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # stable: every other test keeps its place
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
     """Every test starts with cold per-container caches and the wall clock."""
