@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from openapi_spec_validator import validate
 
 from chalicelib.core import openapi, validation
 from chalicelib.reports import webhook_rules
@@ -25,8 +24,7 @@ def receiver(api, tenant):
 
 
 def test_the_document_declares_both_webhooks_with_signature_headers_and_the_rules_figures(api):
-    document = api.call("GET", "/v1/openapi.json").json
-    validate(document)
+    document = api.call("GET", "/v1/openapi.json").json  # valid 3.1 with its webhooks: tests/api/test_openapi.py
     hooks = document["webhooks"]
     assert set(hooks) == {"caseDecided", "appealDecided"}
     for hook in hooks.values():
