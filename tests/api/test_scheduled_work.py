@@ -289,3 +289,35 @@ def test_a_subject_left_in_the_index_unverified_leaves_it_once(make_tenant):
     assert subjects.expire_lapsed("acme") == (0, True)
     assert identity_store.IdentityStore(stores.main_table()).due_for_reconfirmation("acme", clock.iso(), 10,
                                                                                       None) == ([], None)
+
+
+# -- per-job and per-tenant figures ------------------------------------------------------------------------
+
+def emitted(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines() if line.startswith('{"_aws"')]
+
+
+def test_each_unit_is_counted_per_job_with_its_tenant_its_duration_and_its_failures(make_tenant, monkeypatch,
+                                                                                   capsys):
+    # GIVEN two tenants, the sweep of one of which fails
+    make_tenant("acme")
+    make_tenant("bad")
+    real = cases.mark_breached
+    monkeypatch.setattr(cases, "mark_breached",
+                        lambda t: (_ for _ in ()).throw(RuntimeError("no")) if t == "bad" else real(t))
+    capsys.readouterr()
+    # WHEN the schedule fires and its units are handled
+    runner.fan_out("sweep-report-cases", "run-1")
+    drain.drain()
+    metrics = emitted(capsys.readouterr().out)
+    # THEN the fan-out counted what it queued and the queue's backlog, each unit its outcome and duration,
+    # with the job as the dimension and the tenant on the record
+    def named(name: str) -> list[dict[str, Any]]:
+        return [m for m in metrics if name in m]
+
+    assert [m["JobUnitsQueued"] for m in named("JobUnitsQueued")] == [[2.0]]
+    assert named("JobBacklog")[0]["waiting"] == 2
+    assert [(m["job"], m["tenant_id"]) for m in named("JobUnitsDone")] == [("sweep-report-cases", "acme")]
+    assert [(m["job"], m["tenant_id"]) for m in named("JobUnitFailures")] == [("sweep-report-cases", "bad")]
+    assert {m["tenant_id"] for m in named("JobUnitDurationMs")} == {"acme"}
+    assert all(m["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["job", "service"]] for m in metrics)
