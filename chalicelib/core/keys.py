@@ -81,6 +81,7 @@ Tables (created by ``infra/template.json``; names from ``chalicelib.core.config`
     case                          T#{tenant}#CASES#{status}  {due_at}#{cid}    (sorted by deadline)
     appeal                        T#{tenant}#APPEALS#{status} {due_at}#{aid}
     rumour alert                  T#{tenant}#RUMOUR_ALERTS   {at}#{rid}
+    group led by a subject        T#{tenant}#LEADS#{sid}     {group_id}        (founder/manager member item)
     ============================  =========================  =====================================
 
     The API-key item is the one item not under a tenant prefix: authentication must find
@@ -325,6 +326,12 @@ def group_item(tenant_id: str, group_id: str) -> dict[str, str]:
 
 def group_member_item(tenant_id: str, group_id: str, subject_id: str) -> dict[str, str]:
     return {"PK": group_pk(tenant_id, group_id), "SK": f"{GROUP_MEMBER_PREFIX}{subject_id}"}
+
+
+def led_groups_index(tenant_id: str, subject_id: str) -> str:
+    """GSI1 partition of the groups a subject founded or manages (GR2017-8): the member item carries it while
+    its role is FOUNDER or MANAGER, so a demotion or a departure takes the group off the list with the role."""
+    return tenant_pk(tenant_id, f"LEADS#{subject_id}")
 
 
 def group_counter_item(tenant_id: str, subject_id: str) -> dict[str, str]:

@@ -19,6 +19,7 @@ an offset.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -28,6 +29,7 @@ from typing import Any
 
 from chalicelib.core import clock
 from chalicelib.core.errors import SchemaViolation
+from chalicelib.core.pii import redact
 from chalicelib.core.schema_precheck import KEYWORDS, compile_schema
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -164,13 +166,25 @@ def _bounds_predicate(node: dict[str, Any]) -> Callable[[Any], bool]:
     return within
 
 
+_NUMBER_RUN = re.compile(r"\d{6}")
+
+
+def _unquoted(message: str, instance: Any) -> str:
+    """jsonschema quotes the value it refuses; a string holding a run of digits (an identity number, a phone,
+    padded or not) is named by its length instead, and what is left is redacted, so no answer or log of a
+    refusal holds a number (RL2020-24)."""
+    if isinstance(instance, str) and _NUMBER_RUN.search(instance):
+        message = message.replace(repr(instance), f"a string of {len(instance)} characters")
+    return redact(message)
+
+
 def problems(name: str, document: Any, schema: dict[str, Any] | None = None) -> list[dict[str, str]]:
     """Every violation of schema `name`, as ``{"path", "message"}``, deepest first, capped."""
     found = []
     errors = validator(name, schema).iter_errors(document)
     for error in sorted(errors, key=lambda e: (-len(e.absolute_path), str(e.message))):
         path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        found.append({"path": path, "message": error.message[:300]})
+        found.append({"path": path, "message": _unquoted(error.message, error.instance)[:300]})
         if len(found) >= MAX_REPORTED_ERRORS:
             break
     return found

@@ -6,7 +6,7 @@ from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
-from chalicelib.groups import founding as groups, members as group_members
+from chalicelib.groups import founding as groups, led, members as group_members
 
 bp = Blueprint(__name__)
 ARTICLES = ("GR2017-6", "GR2017-7", "GR2017-8", "GR2017-11")
@@ -69,3 +69,12 @@ def set_member_role(call: Call) -> dict:
            responses={200: "group_info.json"}, errors=(404,), articles=("GR2017-7", "GR2017-8"))
 def group_info(call: Call) -> dict:
     return group_members.info_page(call.tenant_id, call.path["group_id"])
+
+
+@operation(bp, "GET", "/v1/subjects/{subject_id}/groups", scope=Scope.ACCOUNTS,
+           summary="The groups a subject founded or manages", tag="groups",
+           responses={200: "subject_groups.json"}, errors=(404,), articles=("GR2017-8",),
+           query=(Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200}),
+                  Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
+def list_led_groups(call: Call) -> dict:
+    return led.listing(call.tenant_id, call.path["subject_id"], call.query.get("limit", 50), call.query.get("cursor"))

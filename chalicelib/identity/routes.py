@@ -7,7 +7,7 @@ from chalice import Blueprint
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
 from chalicelib.eligibility import gates
-from chalicelib.identity import document_checks as identity, subjects, upfront, verification
+from chalicelib.identity import document_checks as identity, lookup, subjects, upfront, verification
 from chalicelib.identity.rules import QualificationDomain
 
 bp = Blueprint(__name__)
@@ -84,3 +84,14 @@ def upfront_verification(call: Call) -> Reply:
            errors=(404, 409, 422), articles=("PA2020-9",), produces={"subject_id": "/subject_id"})
 def record_qualification(call: Call) -> Reply:
     return Reply(upfront.record_qualification(call.tenant_id, call.body), status=201)
+
+
+# A POST, so the raw number is in no URL or access log; inspectors read subjects masked (PA2017-13).
+@operation(bp, "POST", "/v1/subjects/lookup", scope=(Scope.IDENTITY, Scope.INSPECT),
+           summary="Find a subject by its raw document number", tag="identity",
+           request_schema="subject_lookup_request.json", responses={200: "subject_lookup.json"},
+           errors=(404, 422), articles=("MB2018-7", "RL2020-24"),
+           description="The number is blind-indexed as verification indexes it and never stored, logged or answered; "
+                       "any written form of it finds the same subject. 404 when the tenant has none.")
+def lookup_subject(call: Call) -> dict:
+    return lookup.by_document(call.tenant_id, call.body["document_type"], call.body["document_number"])

@@ -87,6 +87,14 @@ def ban_name(call: Call) -> Reply:
                                 article=body.get("article", "PA2017-13"), days=body.get("days")), status=201)
 
 
+@operation(bp, "POST", "/v1/names/banned/bulk", scope=Scope.LEXICON,
+           summary="Bulk import of banned names", tag="names",
+           request_schema="banned_names_bulk.json", responses={201: "lexicon_change.json"}, errors=(409,),
+           articles=("PA2020-8", "PA2017-13"), produces=ADDED)
+def ban_names(call: Call) -> Reply:
+    return Reply(names.ban_names(call.tenant_id, call.body["items"]), status=201)
+
+
 def _lists(kind: str, segment: str) -> None:
     @operation(bp, "GET", f"/v1/names/{segment}", scope=Scope.LEXICON,
                summary=f"List the tenant's {segment} entries", tag="names",

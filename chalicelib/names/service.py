@@ -178,11 +178,17 @@ def ban_name(tenant_id: str, name: str, *, reason: str, article: str = "PA2017-1
 
     Called by the dispositions service when an account is closed, and by POST /v1/names/banned.
     """
-    days = days or policy.setting(tenant_id, "names", "reregistration_ban_days")
-    now = clock.now()
-    record = {"entry_id": _new_id("bn"), "kind": BANNED, "name": _usable(name), "reason": reason, "article": article,
-              "source": source, "created_at": clock.iso(now), "expires_at": clock.iso(now + timedelta(days=days))}
-    return _added(tenant_id, [record], "names.banned.add")
+    return ban_names(tenant_id, [{"name": name, "reason": reason, "article": article, "days": days}], source)
+
+
+def ban_names(tenant_id: str, items: list[dict[str, Any]], source: str | None = None) -> dict[str, Any]:
+    """Bans in bulk (PA2020-8, PA2017-13): every name is checked before any is written, so a refused batch
+    writes nothing; each ban lasts its own `days` or the policy's reregistration_ban_days."""
+    default_days, now = policy.setting(tenant_id, "names", "reregistration_ban_days"), clock.now()
+    records = [{"entry_id": _new_id("bn"), "kind": BANNED, "name": _usable(i["name"]), "reason": i["reason"],
+                "article": i.get("article") or "PA2017-13", "source": source, "created_at": clock.iso(now),
+                "expires_at": clock.iso(now + timedelta(days=i.get("days") or default_days))} for i in items]
+    return _added(tenant_id, records, "names.banned.add")
 
 
 def remove(tenant_id: str, kind: str, entry_id: str) -> dict[str, Any]:

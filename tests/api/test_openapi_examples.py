@@ -149,6 +149,8 @@ def _others(made: dict[str, Any]) -> list[Any]:
         lambda api: _group(api, subject, made),
         lambda api: api.import_entries("banned", {"csv": "pdq,label\n" + "cd" * 32 + ",违规图片\n"}),
         lambda api: api.add_protected_bulk({"items": [{"name": "新华通讯社", "kind": "MEDIA", "aliases": ["新华社"]}]}),
+        lambda api: api.ban_names({"items": [{"name": "假冒客服小王", "reason": "冒充客服实施诈骗被关闭"},
+                                             {"name": "刷单返利群主", "reason": "组织刷单被关闭", "days": 180}]}),
         lambda api: api.open_case({"source": "PROACTIVE", "target": {"type": "CONTENT", "id": "post-20261120"},
                                    "category": "SPAM", "description": "巡查发现同一广告在多个话题下批量发布。"}),
         lambda api: api.record_qualification({"subject_id": subject, "domain": "MEDICAL_HEALTH",
@@ -189,6 +191,8 @@ def _group(api: Client, founder: str, made: dict[str, Any]) -> None:
     api.join_group(group["group_id"], {"subject_id": member})
     api.list_members(group["group_id"])
     api.set_member_role(group["group_id"], member, {"role": "MANAGER"})
+    api.list_led_groups(member)
+    api.lookup_subject({"document_type": "RESIDENT_ID", "document_number": made["member_document"]})
     api.leave_group(group["group_id"], member)
 
 

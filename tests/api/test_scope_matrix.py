@@ -25,8 +25,9 @@ INSPECT = {("GET", "/v1/audit"), ("POST", "/v1/audit/verify"), ("GET", "/v1/fili
            ("GET", "/v1/cases/stats"), ("GET", "/v1/cases/{case_id}"), ("GET", "/v1/cases/{case_id}/reports"),
            ("GET", "/v1/logs"), ("GET", "/v1/policy"), ("GET", "/v1/identity/subjects/{subject_id}"),
            ("GET", "/v1/subjects/{subject_id}/restrictions"), ("GET", "/v1/accounts/{account_id}/restrictions"),
-           ("GET", "/v1/subjects/{subject_id}/credit"), ("GET", "/v1/tenant")}
-READS_THAT_POST = {("POST", "/v1/audit/verify")}
+           ("GET", "/v1/subjects/{subject_id}/credit"), ("GET", "/v1/tenant"), ("POST", "/v1/subjects/lookup")}
+# The lookup is a POST only so the raw number is in no URL or access log (RL2020-24); it writes nothing.
+READS_THAT_POST = {("POST", "/v1/audit/verify"), ("POST", "/v1/subjects/lookup")}
 
 
 def _operations(app):

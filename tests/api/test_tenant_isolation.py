@@ -21,6 +21,7 @@ NO_FOREIGN_IDS = {
     ("POST", "/v1/identity/verifications"), ("GET", "/v1/identity/reconfirmations"), ("POST", "/v1/names/check"),
     ("GET", "/v1/names/lexicon"), ("POST", "/v1/names/protected"), ("POST", "/v1/names/protected/bulk"),
     ("POST", "/v1/names/terms"), ("POST", "/v1/names/allow"), ("POST", "/v1/names/banned"),
+    ("POST", "/v1/names/banned/bulk"),
     ("GET", "/v1/names/protected"), ("GET", "/v1/names/terms"), ("GET", "/v1/names/allow"), ("GET", "/v1/names/banned"),
     ("GET", "/v1/blacklist"), ("GET", "/v1/audit"), ("POST", "/v1/audit/verify"), ("POST", "/v1/logs"),
     ("GET", "/v1/appeals"), ("POST", "/v1/content/check"), ("POST", "/v1/content/actions"), ("POST", "/v1/rumours"),
@@ -162,6 +163,10 @@ FOREIGN = {
     ("GET", "/v1/subjects/{subject_id}/restrictions"):
         lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/restrictions"},
     ("GET", "/v1/subjects/{subject_id}/credit"): lambda api, a: {"path": f"/v1/subjects/{_subject(api, a.key)}/credit"},
+    ("POST", "/v1/subjects/lookup"): lambda api, a: (_subject(api, a.key), {"path": "/v1/subjects/lookup", "body": {
+        "document_type": "RESIDENT_ID", "document_number": factories.resident_id(random.Random(1))}})[1],
+    ("GET", "/v1/subjects/{subject_id}/groups"): lambda api, a: {
+        "path": f"/v1/subjects/{_group(api, a.key)['founder']}/groups"},
     ("GET", "/v1/subjects/{subject_id}/accounts"): lambda api,
            a: {"path": f"/v1/subjects/{_subject(api, a.key)}/accounts"},
     ("POST", "/v1/accounts"): lambda api, a: {"path": "/v1/accounts", "body": {

@@ -78,6 +78,12 @@ class Operations(BaseClient):
         Regulations: PA2020-8, PA2017-13."""
         return self._request("POST", "/v1/names/banned", body=body)
 
+    def ban_names(self, body: dict[str, Any]) -> dict[str, Any]:
+        """POST /v1/names/banned/bulk: Bulk import of banned names
+
+        Regulations: PA2020-8, PA2017-13."""
+        return self._request("POST", "/v1/names/banned/bulk", body=body)
+
     def can_publish(self, subject_id: str, *, domain: str | None = None) -> dict[str, Any]:
         """GET /v1/identity/subjects/{subject_id}/can-publish: May this subject publish now?
 
@@ -453,6 +459,20 @@ class Operations(BaseClient):
         """Every item of list_filings, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_filings(limit=limit, cursor=cursor))
 
+    def list_led_groups(
+        self, subject_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> dict[str, Any]:
+        """GET /v1/subjects/{subject_id}/groups: The groups a subject founded or manages
+
+        Regulations: GR2017-8."""
+        return self._request(
+            "GET", f"/v1/subjects/{path_segment(subject_id)}/groups", query={"limit": limit, "cursor": cursor}
+        )
+
+    def iter_list_led_groups(self, subject_id: str, *, limit: int | None = None) -> Iterator[Any]:
+        """Every item of list_led_groups, page after page (next_cursor followed)."""
+        return self._paginate(lambda cursor: self.list_led_groups(subject_id, limit=limit, cursor=cursor))
+
     def list_logs(
         self,
         *,
@@ -527,6 +547,12 @@ class Operations(BaseClient):
     def iter_list_terms(self, *, limit: int | None = None) -> Iterator[Any]:
         """Every item of list_terms, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_terms(limit=limit, cursor=cursor))
+
+    def lookup_subject(self, body: dict[str, Any]) -> dict[str, Any]:
+        """POST /v1/subjects/lookup: Find a subject by its raw document number
+
+        Regulations: MB2018-7, RL2020-24."""
+        return self._request("POST", "/v1/subjects/lookup", body=body)
 
     def match_rumours(self, body: dict[str, Any]) -> dict[str, Any]:
         """POST /v1/rumours/match: Known rumours in a post, with refutations to attach
