@@ -152,18 +152,34 @@ def unreported(client: Client, subjects: list[dict[str, str]]) -> None:
         "description": "巡查发现批量发布引流广告。"}, ok=(201, 404))
 
 
+def groups(client: Client, subjects: list[dict[str, str]]) -> None:
+    """A group founded by the first person and managed by the second (GR2017-8), so each subject page lists
+    the groups its subject answers for. Founded before any disposition, which could bar founding."""
+    zhang, li = subjects
+    group = client.call("POST", "/v1/groups", {"founder_subject_id": zhang["subject_id"], "group_type": "PRIVATE",
+                                               "name": "朝阳读书会", "founder_account_id": zhang["account_id"]})
+    client.call("POST", f"/v1/groups/{group['group_id']}/members", {"subject_id": li["subject_id"],
+                                                                    "account_id": li["account_id"]})
+    client.call("PUT", f"/v1/groups/{group['group_id']}/members/{li['subject_id']}/role", {"role": "MANAGER"})
+
+
 def lexicon(client: Client) -> None:
-    """A protected name and a term, so the lexicon pages and the name check have the tenant's own entries."""
+    """A protected name, a term and two banned names (imported in bulk), so the lexicon pages and the name check
+    have the tenant's own entries."""
     client.call("POST", "/v1/names/protected", {"name": "演示科技有限公司", "kind": "ENTERPRISE",
                                                  "aliases": ["演示科技"]})
     client.call("POST", "/v1/names/terms", {"items": [{"term": "刷单返利", "category": "EXTORTION_FRAUD",
                                                        "action": "REJECT"}]})
+    client.call("POST", "/v1/names/banned/bulk", {"items": [
+        {"name": "假冒客服小王", "reason": "冒充客服实施诈骗被关闭"},
+        {"name": "代开发票专家", "reason": "发布违法广告被关闭", "article": "PA2020-18", "days": 365}]})
 
 
 def seed(base: str, key: str, export: Callable[[], Any] | None = None) -> Client:
     client = Client(base, key)
     wait_until_up(client)
     subjects = people(client)
+    groups(client, subjects)
     filed = reports(client, subjects)
     decisions(client, filed, subjects)
     unreported(client, subjects)

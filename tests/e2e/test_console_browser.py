@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from infra.demo_data import SEEDED
+from infra.demo_data import PEOPLE, SEEDED, resident_id
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "console-screenshots"
@@ -382,6 +382,62 @@ def test_the_audit_chain_is_verified_and_a_bad_policy_patch_is_refused_inline(st
     page.save_screenshot(str(SHOTS / "records-refused.png"))
 
 
+def test_a_subject_is_found_by_a_document_number_as_typed_and_lists_the_groups_it_leads(stack, page):
+    # GIVEN the demo's second person, who manages the demo group, and their number as a clerk might type it
+    number = resident_id(PEOPLE[1][1][:17])
+    typed = f"{number[:6]} {number[6:14]} {number[14:]}"
+    status, found = http(stack, "POST", "/v1/subjects/lookup",
+                         body={"document_type": "RESIDENT_ID", "document_number": number})
+    assert status == 200, found
+    subject_id = found["items"][0]["subject_id"]
+    sign_in(page, stack, DEMO_KEY)
+    visit(page, stack, "subject", "subject", "subject-lookup")
+    # WHEN the number is entered in the lookup by document
+    form = page.find_element("id", "subject-lookup")
+    form.find_element("name", "lookup_number").send_keys(typed)
+    form.find_element("css selector", "button[type=submit]").click()
+    # THEN the subject's page opens, masked, with the group it manages and its role labelled
+    until(page, lambda d: subject_id in d.current_url and d.find_elements("css selector", "#subject-groups td"),
+          "the subject's page with its groups")
+    shown(page, "subject")
+    assert "群管理员" in page.find_element("id", "subject-groups").text
+    page.save_screenshot(str(SHOTS / "subject-groups.png"))
+    # AND the number is nowhere: not in the address, the page, the tab's storage or the field
+    held = page.execute_script("return [location.href, document.body.innerText, JSON.stringify(sessionStorage)]")
+    assert not [text for text in held if number in text or number[6:14] in text]
+    assert page.find_element("name", "lookup_number").get_attribute("value") == ""
+    # AND a number no subject has is answered inline, staying on the page
+    form = page.find_element("id", "subject-lookup")
+    form.find_element("name", "lookup_number").send_keys(resident_id("11010519900101907"))
+    form.find_element("css selector", "button[type=submit]").click()
+    error = until(page, lambda d: d.find_elements("css selector", "#lookup-answer .error"), "the 404 inline")[0]
+    assert "SUBJECT_NOT_FOUND" in error.text and subject_id in page.current_url
+
+
+def test_banned_names_are_imported_from_csv_and_an_entry_is_removed(stack, page):
+    from selenium.webdriver.support.ui import Select
+
+    sign_in(page, stack, DEMO_KEY)
+    visit(page, stack, "lexicon", "lexicon", "lexicon")
+    # GIVEN the CSV import set to banned names WHEN two rows are imported, one quoted with a comma
+    form = page.find_element("css selector", "textarea[name=csv]").find_element("xpath", "./ancestor::form")
+    Select(form.find_element("name", "list")).select_by_value("banned")
+    csv = 'name,reason,days\n刷单小能手,组织刷单被关闭,30\n"网赚,日结",诈骗被关闭,'
+    form.find_element("name", "csv").send_keys(csv)
+    form.find_element("css selector", "button[type=submit]").click()
+    until(page, lambda d: "网赚,日结" in d.find_element("tag name", "main").text, "the imported names listed")
+    banned = {item["name"]: item for item in http(stack, "GET", "/v1/names/banned?limit=200")[1]["items"]}
+    assert {"刷单小能手", "网赚,日结"} <= set(banned)
+    # WHEN the reviewer removes one from its list, confirming
+    remove = f"button[data-entry='{banned['刷单小能手']['entry_id']}']"
+    page.find_element("css selector", remove).click()
+    page.switch_to.alert.accept()
+    until(page, lambda d: not d.find_elements("css selector", remove), "the removed entry leaves the list")
+    # THEN the API no longer lists it, and keeps the other
+    left = {item["name"] for item in http(stack, "GET", "/v1/names/banned?limit=200")[1]["items"]}
+    assert "刷单小能手" not in left and "网赚,日结" in left
+
+
 WRITES = ("#decision", ".appeal-decision", "textarea[name=patch]", "textarea[name=csv]", "fieldset.disposition",
           "form input[name=document]")
 
@@ -400,6 +456,10 @@ def test_an_inspect_key_sees_the_pages_without_any_control_that_writes(stack, pa
         visit(page, stack, route, name, f"inspect-{name}")
         # THEN no control that writes is offered on it
         assert [css for css in WRITES if page.find_elements("css selector", css)] == [], route
+    # AND the subject page offers the lookup by document (a read) but says the groups are not its key's to read
+    visit(page, stack, f"subject?id={subject}", "subject", "inspect-subject")
+    assert page.find_elements("id", "subject-lookup")
+    assert page.find_elements("css selector", "#subject-groups .notice")
     # AND the pages its key may not read are not offered, and say so when opened anyway
     hidden = page.execute_script("return [...document.querySelectorAll('#nav a')].filter(a => a.hidden)"
                                  ".map(a => a.getAttribute('href'))")

@@ -1,5 +1,5 @@
-// Lexicon and banks (PA2020-8, PA2020-18, BJ2011-10, PA2017-13): the tenant's lists with search, a bulk CSV
-// import of terms, the avatar banks, and a name tried against the check with its spans highlighted.
+// Lexicon and banks (PA2020-8, PA2020-18, BJ2011-10, PA2017-13): the tenant's lists with search and removal, a
+// bulk CSV import of each list, the avatar banks, and a name tried against the check with its spans highlighted.
 import { allowed, call, enums, readable } from "./api.js";
 import { t } from "./i18n.js";
 import { badge, denied, field, h, highlighted, problem, select, table, when } from "./dom.js";
@@ -28,18 +28,37 @@ function tryName() {
   return form;
 }
 
-function listSection(segment, title, answer) {
+// Removal is offered where the key may call the list's DELETE route; the server's answer redraws the list.
+function removeButton(segment, item, onDone) {
+  const button = h("button", { type: "button", class: "danger", "aria-label": `${t("lex.remove")} ${item.name}`,
+    dataset: { entry: item.entry_id } }, t("lex.remove"));
+  button.addEventListener("click", async () => {
+    if (!window.confirm(`${t("lex.remove_confirm")} ${item.name}`)) return;
+    try {
+      await call("DELETE", `/v1/names/${segment}/${encodeURIComponent(item.entry_id)}`);
+      onDone();
+    } catch (error) {
+      button.replaceWith(problem(error));
+    }
+  });
+  return button;
+}
+
+function listSection(segment, title, answer, onDone) {
   if (answer === null) return h("section", {}, h("h2", {}, t(title)), denied());
   const items = answer.items;
+  const removable = allowed("DELETE", `/v1/names/${segment}/{entry_id}`, "lexicon");
   const search = h("input", { type: "search", name: `search-${segment}`, maxlength: 100 });
   const rows = items.map((item) => h("tr", { dataset: { text: `${item.name} ${(item.aliases || []).join(" ")} ${item.category || ""}` } },
-    h("td", {}, item.name), h("td", {}, item.category || ""), h("td", {}, item.action || ""),
-    h("td", {}, (item.aliases || []).join("、")), h("td", {}, when(item.created_at))));
+    h("td", {}, item.name), h("td", {}, item.category || item.reason || ""), h("td", {}, item.action || ""),
+    h("td", {}, (item.aliases || []).join("、")), h("td", {}, when(item.created_at)),
+    removable ? h("td", {}, removeButton(segment, item, onDone)) : null));
   search.addEventListener("input", () => {
     for (const row of rows) row.hidden = !row.dataset.text.toLowerCase().includes(search.value.toLowerCase());
   });
   return h("section", {}, h("h2", {}, `${t(title)} (${items.length})`), field(t("lex.search"), search),
-    items.length ? table(["name", "category", "action", "aliases", "created"], rows) : h("p", { class: "muted" }, t("none")));
+    items.length ? table(["name", "category", "action", "aliases", "created", ...(removable ? [""] : [])], rows)
+      : h("p", { class: "muted" }, t("none")));
 }
 
 // One CSV row per entry; the server validates the whole batch and refuses it with the row's path, writing none.
@@ -50,6 +69,11 @@ const IMPORTS = {
                body: (rows) => ({ items: rows.map(([name, kind, aliases]) => ({ name, kind,
                  ...(aliases ? { aliases: aliases.split("|").map((a) => a.trim()).filter(Boolean) } : {}) })) }) },
   allow: { header: "phrase", path: "/v1/names/allow", body: (rows) => ({ phrases: rows.map(([phrase]) => phrase) }) },
+  // days left empty: the policy's reregistration_ban_days; a day count that is not a number reaches the server
+  // as null and is refused there with its row, like any other bad cell.
+  banned: { header: "name,reason,days", path: "/v1/names/banned/bulk",
+            body: (rows) => ({ items: rows.map(([name, reason, days]) => ({ name, reason,
+              ...(days ? { days: /^\d+$/.test(days) ? Number(days) : null } : {}) })) }) },
 };
 
 // RFC 4180: fields may be quoted, a quote inside doubled; a header row (its first field as in the help) is skipped.
@@ -82,7 +106,7 @@ function csvImport(kinds, onDone) {
   const showHelp = () => {
     text.placeholder = IMPORTS[kind.value].header;
     help.textContent = kind.value === "terms" ? `category: ${kinds.terms.join(" ")}`
-      : kind.value === "protected" ? `kind: ${kinds.kinds.join(" ")}` : "";
+      : kind.value === "protected" ? `kind: ${kinds.kinds.join(" ")}` : kind.value === "banned" ? t("lex.banned_help") : "";
   };
   kind.addEventListener("change", showHelp);
   showHelp();
@@ -118,5 +142,5 @@ export async function render(main) {
   const redraw = () => render(main);
   main.replaceChildren(h("h1", {}, t("lex.title")), allowed("POST", "/v1/names/check", "checks") ? tryName() : null,
     allowed("POST", "/v1/names/terms", "lexicon") ? csvImport(kinds, redraw) : null,
-    ...LISTS.map(([segment, title], index) => listSection(segment, title, lists[index])), await avatarBanks());
+    ...LISTS.map(([segment, title], index) => listSection(segment, title, lists[index], redraw)), await avatarBanks());
 }

@@ -1,5 +1,7 @@
 // Subject / account: masked identity and verification history (MB2018-7), restrictions in force with their
-// sources (PA2020-19), credit over time with its strikes (GR2017-7, PA2020-13), accounts, blacklist checks.
+// sources (PA2020-19), credit over time with its strikes (GR2017-7, PA2020-13), accounts, the groups it founded
+// or manages (GR2017-8), blacklist checks, and lookup by a raw document number (blind-indexed by the server,
+// RL2020-24: the number goes in a POST body only, never into the address bar or the page after the answer).
 import { allowed, call, enums, get, readable } from "./api.js";
 import { t } from "./i18n.js";
 import { badge, chinaDay, denied, field, h, problem, select, table, when } from "./dom.js";
@@ -31,9 +33,9 @@ function creditChart(credit) {
 
 async function subjectView(id) {
   const path = encodeURIComponent(id);
-  const [subject, held, credit, accounts] = await Promise.all([
+  const [subject, held, credit, accounts, groups] = await Promise.all([
     get(`/v1/identity/subjects/${path}`), get(`/v1/subjects/${path}/restrictions`), get(`/v1/subjects/${path}/credit`),
-    readable(`/v1/subjects/${path}/accounts`)]);
+    readable(`/v1/subjects/${path}/accounts`), readable(`/v1/subjects/${path}/groups?limit=100`)]);
   return [
     h("div", { class: "card" }, h("h2", {}, subject.subject_id, " ", badge(subject.status, subject.status === "VERIFIED" ? "ok" : "warn")),
       h("p", {}, `${subject.subject_type} · `, h("span", { class: "mono" }, `${subject.document.type || ""} ${subject.document.masked || ""}`),
@@ -52,7 +54,17 @@ async function subjectView(id) {
     accounts === null ? denied() : table(["account", "type", "name", "status"], accounts.items.map((item) => h("tr", {},
       h("td", {}, h("a", { href: `#/subject?id=${encodeURIComponent(item.account_id)}` }, item.account_id)),
       h("td", {}, item.account_type), h("td", {}, item.name), h("td", {}, item.status)))),
+    ledGroups(groups),
   ];
+}
+
+function ledGroups(answer) {
+  const title = h("h2", {}, `${t("subject.groups")}${answer ? ` (${answer.items.length}${answer.next_cursor ? "+" : ""})` : ""}`);
+  if (answer === null) return h("section", { id: "subject-groups" }, title, denied());
+  return h("section", { id: "subject-groups" }, title, answer.items.length === 0 ? h("p", { class: "muted" }, t("none"))
+    : table([t("subject.group"), t("subject.role"), "account", t("subject.joined")], answer.items.map((item) => h("tr", {},
+      h("td", { class: "mono" }, item.group_id), h("td", {}, item.role_label, " ", h("span", { class: "muted" }, item.role)),
+      h("td", {}, item.account_id || "—"), h("td", {}, when(item.joined_at))))));
 }
 
 async function accountView(id) {
@@ -76,7 +88,7 @@ function blacklistCheck(kinds) {
   const phone = h("input", { name: "phone", maxlength: 32, autocomplete: "off" });
   const out = h("div", { "aria-live": "polite" });
   const form = h("form", { class: "card" }, h("h2", {}, t("subject.raw")),
-    h("div", { class: "row" }, field(t("subject.doc"), type), field(t("subject.doc"), number), field(t("subject.phone"), phone),
+    h("div", { class: "row" }, field(t("subject.doc_type"), type), field(t("subject.doc"), number), field(t("subject.phone"), phone),
       h("button", { type: "submit" }, t("subject.check"))), out);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -93,6 +105,27 @@ function blacklistCheck(kinds) {
     } finally {
       number.value = "";
       phone.value = "";
+    }
+  });
+  return form;
+}
+
+function documentLookup(kinds) {
+  const type = select("lookup_type", kinds.documents.filter((v) => v !== "MOBILE").map((v) => [v, v]), "RESIDENT_ID");
+  const number = h("input", { name: "lookup_number", maxlength: 64, autocomplete: "off", required: true });
+  const out = h("div", { "aria-live": "polite", id: "lookup-answer" });
+  const form = h("form", { class: "card", id: "subject-lookup" }, h("h2", {}, t("subject.by_document")),
+    h("div", { class: "row" }, field(t("subject.doc_type"), type), field(t("subject.doc"), number),
+      h("button", { type: "submit" }, t("subject.find"))), out);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { document_type: type.value, document_number: number.value };
+    number.value = "";
+    try {
+      const found = (await call("POST", "/v1/subjects/lookup", body)).body.items[0];
+      window.location.hash = `#/subject?id=${encodeURIComponent(found.subject_id)}`;
+    } catch (error) {
+      out.replaceChildren(problem(error));
     }
   });
   return form;
@@ -116,5 +149,7 @@ export async function render(main, params) {
     }
   }
   const checkable = allowed("POST", "/v1/blacklist/check", "checks");
-  main.replaceChildren(h("h1", {}, t("subject.title")), lookup, ...body, checkable ? blacklistCheck(kinds) : null);
+  const findable = allowed("POST", "/v1/subjects/lookup", "identity");
+  main.replaceChildren(h("h1", {}, t("subject.title")), lookup, findable ? documentLookup(kinds) : null, ...body,
+    checkable ? blacklistCheck(kinds) : null);
 }
