@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from chalicelib.names import tables
 from chalicelib.names.evidence import Hit
-from chalicelib.names.normalize import numeral
+from chalicelib.names.normalize import CodeTable, numeral
 
 PLATFORM_RULES, PAID_DIVERSION = "PLATFORM_RULES", "PA2020-18(7)"
 KINDS = ("WECHAT", "QQ", "QQ_GROUP", "PHONE", "URL", "EMAIL", "HANDLE")
@@ -110,24 +110,15 @@ def _fold(char: str) -> str:
 
 
 _folding = _Folding()
-_table: list = []  # [numpy array: codepoint → folded codepoint, 0 where not folded yet]
+_table = CodeTable(lambda char: ord(_fold(char)))
 
 
 def fold(text: str) -> str:
     """`text` folded one character to one: per distinct character in Python once per container, per
-    character as one numpy gather (str.translate through a dict costs more on long posts)."""
-    import numpy as np
-
+    character as one numpy gather on long posts (str.translate through a dict costs more there)."""
     if len(text) < 512:
         return text.translate(_folding)
-    if not _table:
-        _table.append(np.zeros(0x110000, dtype=np.uint32))
-    table = _table[0]
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    for char in set(text):
-        if not table[ord(char)]:
-            table[ord(char)] = ord(_folding[ord(char)])
-    return table[points].tobytes().decode("utf-32-le")
+    return _table.gather(text).tobytes().decode("utf-32-le")
 
 
 @lru_cache(maxsize=1)

@@ -223,17 +223,19 @@ class CodeTable:
     def __init__(self, of: Any) -> None:
         self.of = of  # character → number
         self.table: Any = None
-        self.known: set[str] = set()
+        self.filled: Any = None
 
     def gather(self, text: str) -> Any:
         import numpy as np
 
         if self.table is None:
-            self.table = np.zeros(0x110000, dtype=np.uint32)
-        for char in set(text).difference(self.known):
-            self.table[ord(char)] = self.of(char)
-            self.known.add(char)
-        return self.table[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
+            self.table, self.filled = np.zeros(0x110000, dtype=np.uint32), np.zeros(0x110000, dtype=bool)
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        new = points[~self.filled[points]]
+        for code in np.unique(new).tolist() if len(new) else ():
+            self.table[code] = self.of(chr(code))
+            self.filled[code] = True
+        return self.table[points]
 
 
 _numerals = CodeTable(lambda char: ord(numeral(char)))
