@@ -23,7 +23,9 @@ def register_account(call: Call) -> Reply:
 
 
 @operation(bp, "GET", "/v1/accounts/{account_id}", scope=Scope.ACCOUNTS, summary="An account", tag="accounts",
-           responses={200: "account.json"}, errors=(404,))
+           responses={200: "account.json"}, errors=(404,), articles=("PA2020-10", "PA2017-7"),
+           description="Its status (ACTIVE, SUSPENDED for inactivity, CANCELLED) and last_active_at, from which an "
+                       "account unused for six months is suspended; the owning subject is named by id only.")
 def get_account(call: Call) -> dict:
     return accounts.get(call.tenant_id, call.path["account_id"])
 

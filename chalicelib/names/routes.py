@@ -16,6 +16,10 @@ ARTICLES = ("PA2020-8", "PA2020-18", "BJ2011-10", "PA2017-13")
 ADDED = {"entry_id": "/items/0/entry_id"}  # the first entry added, for the links to its removal
 PAGE = (Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200}),
         Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048}))
+# What each of the tenant's lists serves: protected names against impersonation (PA2020-8), terms against prohibited
+# content (BJ2011-10, PA2020-18), the allow-list against false hits, banned names against re-registration (PA2017-13).
+LIST_ARTICLES = {"protected": ("PA2020-8",), "terms": ("BJ2011-10", "PA2020-18"), "allow": ("PA2020-8", "BJ2011-10"),
+                 "banned": ("PA2020-8", "PA2017-13")}
 
 
 @operation(bp, "POST", "/v1/names/check", scope=Scope.CHECKS,
@@ -41,7 +45,10 @@ def check_names(call: Call) -> dict:
 
 @operation(bp, "GET", "/v1/names/lexicon", scope=Scope.LEXICON,
            summary="Lexicon version and built-in data", tag="names",
-           responses={200: "lexicon_info.json"})
+           responses={200: "lexicon_info.json"}, articles=ARTICLES,
+           description="The tenant's lexicon version (it changes with every entry added or removed), the normalizer "
+                       "version and the sizes of the built-in protected names, terms and allow-list behind every "
+                       "name check.")
 def lexicon(call: Call) -> dict:
     return names.lexicon(call.tenant_id)
 
@@ -72,7 +79,9 @@ def add_terms(call: Call) -> Reply:
 
 @operation(bp, "POST", "/v1/names/allow", scope=Scope.LEXICON, summary="Add allow-list phrases", tag="names",
            request_schema="allow_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
-           produces=ADDED)
+           produces=ADDED, articles=("PA2020-8", "BJ2011-10"),
+           description="Ordinary phrases that contain a protected name or a term (人民日报社区志愿者) and must not be "
+                       "flagged for it; a hit inside an allowed phrase is not a hit.")
 def add_allowed(call: Call) -> Reply:
     return Reply(names.add_allowed(call.tenant_id, call.body["phrases"]), status=201)
 
@@ -98,14 +107,18 @@ def ban_names(call: Call) -> Reply:
 def _lists(kind: str, segment: str) -> None:
     @operation(bp, "GET", f"/v1/names/{segment}", scope=Scope.LEXICON,
                summary=f"List the tenant's {segment} entries", tag="names",
-               responses={200: "lexicon_list.json"}, query=PAGE, operation_id=f"list_{segment}")
+               responses={200: "lexicon_list.json"}, query=PAGE, operation_id=f"list_{segment}",
+               articles=LIST_ARTICLES[segment], description=f"The tenant's own {segment} entries, paged; the "
+               "built-in data is counted by GET /v1/names/lexicon.")
     def listing(call: Call) -> dict:
         return names.listing(call.tenant_id, kind, call.query.get("limit", 100), call.query.get("cursor"))
 
     @operation(bp, "DELETE", f"/v1/names/{segment}/{{entry_id}}", scope=Scope.LEXICON,
                summary=f"Remove one of the tenant's {segment} entries",
                tag="names", responses={200: "lexicon_removal.json"}, errors=(404, 409),
-               operation_id=f"remove_{segment}")
+               operation_id=f"remove_{segment}", articles=LIST_ARTICLES[segment],
+               description="Takes effect on the next check (the lexicon version moves); the removal is kept in the "
+                           "audit trail.")
     def removal(call: Call) -> dict:
         return names.remove(call.tenant_id, kind, call.path["entry_id"])
 

@@ -33,7 +33,9 @@ class Operations(BaseClient):
         return self._request("GET", f"/v1/accounts/{path_segment(account_id)}/restrictions")
 
     def add_allowed(self, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /v1/names/allow: Add allow-list phrases"""
+        """POST /v1/names/allow: Add allow-list phrases
+
+        Regulations: PA2020-8, BJ2011-10."""
         return self._request("POST", "/v1/names/allow", body=body)
 
     def add_entry(self, bank: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -159,7 +161,9 @@ class Operations(BaseClient):
         return self._request("POST", f"/v1/transfers/{path_segment(transfer_id)}/completion")
 
     def create_api_key(self, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /v1/api-keys: Create an API key; it is shown once"""
+        """POST /v1/api-keys: Create an API key; it is shown once
+
+        Regulations: RL2020-24."""
         return self._request("POST", "/v1/api-keys", body=body)
 
     def create_disposition(self, body: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
@@ -219,7 +223,9 @@ class Operations(BaseClient):
         return self._request("POST", "/v1/groups", body=body)
 
     def get_account(self, account_id: str) -> dict[str, Any]:
-        """GET /v1/accounts/{account_id}: An account"""
+        """GET /v1/accounts/{account_id}: An account
+
+        Regulations: PA2020-10, PA2017-7."""
         return self._request("GET", f"/v1/accounts/{path_segment(account_id)}")
 
     def get_appeal(self, appeal_id: str) -> dict[str, Any]:
@@ -311,7 +317,9 @@ class Operations(BaseClient):
         return self._request("DELETE", f"/v1/groups/{path_segment(group_id)}/members/{path_segment(subject_id)}")
 
     def lexicon(self) -> dict[str, Any]:
-        """GET /v1/names/lexicon: Lexicon version and built-in data"""
+        """GET /v1/names/lexicon: Lexicon version and built-in data
+
+        Regulations: PA2020-8, PA2020-18, BJ2011-10, PA2017-13."""
         return self._request("GET", "/v1/names/lexicon")
 
     def list_actions(
@@ -346,7 +354,9 @@ class Operations(BaseClient):
         )
 
     def list_allow(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
-        """GET /v1/names/allow: List the tenant's allow entries"""
+        """GET /v1/names/allow: List the tenant's allow entries
+
+        Regulations: PA2020-8, BJ2011-10."""
         return self._request("GET", "/v1/names/allow", query={"limit": limit, "cursor": cursor})
 
     def iter_list_allow(self, *, limit: int | None = None) -> Iterator[Any]:
@@ -354,7 +364,9 @@ class Operations(BaseClient):
         return self._paginate(lambda cursor: self.list_allow(limit=limit, cursor=cursor))
 
     def list_api_keys(self) -> dict[str, Any]:
-        """GET /v1/api-keys: List the tenant's API keys (never the keys themselves)"""
+        """GET /v1/api-keys: List the tenant's API keys (never the keys themselves)
+
+        Regulations: RL2020-24."""
         return self._request("GET", "/v1/api-keys")
 
     def list_appeals(
@@ -376,7 +388,9 @@ class Operations(BaseClient):
         return self._request("GET", "/v1/audit", query={"from_seq": from_seq, "limit": limit})
 
     def list_banned(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
-        """GET /v1/names/banned: List the tenant's banned entries"""
+        """GET /v1/names/banned: List the tenant's banned entries
+
+        Regulations: PA2020-8, PA2017-13."""
         return self._request("GET", "/v1/names/banned", query={"limit": limit, "cursor": cursor})
 
     def iter_list_banned(self, *, limit: int | None = None) -> Iterator[Any]:
@@ -517,7 +531,9 @@ class Operations(BaseClient):
         return self._paginate(lambda cursor: self.list_members(group_id, limit=limit, cursor=cursor))
 
     def list_protected(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
-        """GET /v1/names/protected: List the tenant's protected entries"""
+        """GET /v1/names/protected: List the tenant's protected entries
+
+        Regulations: PA2020-8."""
         return self._request("GET", "/v1/names/protected", query={"limit": limit, "cursor": cursor})
 
     def iter_list_protected(self, *, limit: int | None = None) -> Iterator[Any]:
@@ -541,7 +557,9 @@ class Operations(BaseClient):
         )
 
     def list_terms(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
-        """GET /v1/names/terms: List the tenant's terms entries"""
+        """GET /v1/names/terms: List the tenant's terms entries
+
+        Regulations: BJ2011-10, PA2020-18."""
         return self._request("GET", "/v1/names/terms", query={"limit": limit, "cursor": cursor})
 
     def iter_list_terms(self, *, limit: int | None = None) -> Iterator[Any]:
@@ -619,11 +637,15 @@ class Operations(BaseClient):
         return self._request("POST", "/v1/rumours", body=body)
 
     def remove_allow(self, entry_id: str) -> dict[str, Any]:
-        """DELETE /v1/names/allow/{entry_id}: Remove one of the tenant's allow entries"""
+        """DELETE /v1/names/allow/{entry_id}: Remove one of the tenant's allow entries
+
+        Regulations: PA2020-8, BJ2011-10."""
         return self._request("DELETE", f"/v1/names/allow/{path_segment(entry_id)}")
 
     def remove_banned(self, entry_id: str) -> dict[str, Any]:
-        """DELETE /v1/names/banned/{entry_id}: Remove one of the tenant's banned entries"""
+        """DELETE /v1/names/banned/{entry_id}: Remove one of the tenant's banned entries
+
+        Regulations: PA2020-8, PA2017-13."""
         return self._request("DELETE", f"/v1/names/banned/{path_segment(entry_id)}")
 
     def remove_blacklisted(self, list_type: str, key: str, *, reason: str | None = None) -> dict[str, Any]:
@@ -641,11 +663,15 @@ class Operations(BaseClient):
         return self._request("DELETE", f"/v1/avatars/banks/{path_segment(bank)}/entries/{path_segment(entry_id)}")
 
     def remove_protected(self, entry_id: str) -> dict[str, Any]:
-        """DELETE /v1/names/protected/{entry_id}: Remove one of the tenant's protected entries"""
+        """DELETE /v1/names/protected/{entry_id}: Remove one of the tenant's protected entries
+
+        Regulations: PA2020-8."""
         return self._request("DELETE", f"/v1/names/protected/{path_segment(entry_id)}")
 
     def remove_terms(self, entry_id: str) -> dict[str, Any]:
-        """DELETE /v1/names/terms/{entry_id}: Remove one of the tenant's terms entries"""
+        """DELETE /v1/names/terms/{entry_id}: Remove one of the tenant's terms entries
+
+        Regulations: BJ2011-10, PA2020-18."""
         return self._request("DELETE", f"/v1/names/terms/{path_segment(entry_id)}")
 
     def report_status(
@@ -676,7 +702,9 @@ class Operations(BaseClient):
         return self._paginate(lambda cursor: self.reporter_feedback(account_id, limit=limit, cursor=cursor))
 
     def revoke_api_key(self, key_id: str, *, reason: str | None = None) -> dict[str, Any]:
-        """DELETE /v1/api-keys/{key_id}: Revoke an API key"""
+        """DELETE /v1/api-keys/{key_id}: Revoke an API key
+
+        Regulations: RL2020-24."""
         return self._request("DELETE", f"/v1/api-keys/{path_segment(key_id)}", query={"reason": reason})
 
     def revoke_disposition(self, disposition_id: str, body: dict[str, Any]) -> dict[str, Any]:
