@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STAGE  ?= dev
 
-.PHONY: install run job cli lint test test-fast bench fuzz load check-hardening package clean
+.PHONY: install run job cli lint test test-fast bench fuzz load check-hardening package clean client docs-viewer
 
 # pip<26.3: chalice 1.34, which builds the deployment package with pip, requires it.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -62,6 +62,15 @@ check-hardening: fuzz load
 ## chalice package with infra/template.json merged, then cfn-lint (STAGE=dev|prod).
 package: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python infra/package.py $(STAGE)
+
+## The Python client (clients/python) regenerated from the document the app serves; a test fails on drift.
+client: install
+	$(BIN)/python clients/python/generate.py
+
+## Swagger UI for /docs re-vendored from npm's swagger-ui-dist (VERSION=x.y.z, default: the vendored one), checked
+## against the registry's sha512 and recorded with its SHA-256 in chalicelib/docs/vendor/VENDOR.json.
+docs-viewer: install
+	$(BIN)/python infra/docs_viewer.py $(VERSION)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis .chalice/deployments
