@@ -63,8 +63,10 @@ def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None) 
 
 
 def _image(tenant_id: str, position: int, image: dict[str, Any]) -> dict[str, Any]:
-    found, variants = avatars.hash_of(tenant_id, image)
-    _, found_entries = avatars.bank_matches(tenant_id, variants, policy.setting(tenant_id, "avatars", "match_distance"))
+    query = avatars.hashed(tenant_id, image, insets=True)  # insets: cropped copies match as for avatars
+    found = query.found
+    _, found_entries = avatars.bank_matches(tenant_id, query.variants,
+                                            policy.setting(tenant_id, "avatars", "match_distance"), query.insets)
     matches = []
     for entry, distance, transform in found_entries:
         action, code, article = IMAGE_RULES[entry["bank"]]

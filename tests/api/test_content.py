@@ -49,6 +49,23 @@ def test_images_in_a_post_go_through_the_banks(api, tenant):
     assert answer["images"][0]["matches"][0]["code"] == "IMAGE_OF_CLOSED_ACCOUNT"
 
 
+def test_a_cropped_copy_of_a_banned_photograph_in_a_post_is_found_through_its_centre(api, tenant):
+    from tests.photos import crop, photo
+
+    # GIVEN a banned photograph added by image (its entry keeps the hash of its centre)
+    api.call("PUT", "/v1/policy", key=tenant.key, body={"requests": {"max_body_bytes": 4 * 1024 * 1024}})
+    original = photo(33, (448, 448))
+    entry = api.call("POST", "/v1/avatars/banks/banned/entries", key=tenant.key,
+                     body={"image": base64.b64encode(encode(original)).decode(), "label": "违规图片"}).json
+    # WHEN a post carries a copy with 8 % cut off every side, shrunk and saved again
+    copy = encode(crop(original, 0.08, 0.08, 0.08, 0.08).resize((300, 300)), "JPEG", quality=80)
+    answer = check(api, tenant.key, text="看图", images=[{"image": base64.b64encode(copy).decode()}]).json
+    # THEN the post's image is the banned entry's, found as a centre crop, as an avatar check finds it (PA2017-13)
+    assert answer["decision"] == "REJECT", answer
+    assert [(m["entry_id"], m["transform"]) for m in answer["images"][0]["matches"]] == [
+        (entry["entry_id"], "centre_crop")]
+
+
 def test_text_over_the_policy_limit_is_refused(api, tenant):
     api.call("PUT", "/v1/policy", key=tenant.key, body={"content": {"max_chars": 100}})
     refused = check(api, tenant.key, text="字" * 101)
