@@ -2,7 +2,8 @@
 
     python -m chalicelib.cli tenants create --name "Example Platform" [--id example] [--sandbox]
     python -m chalicelib.cli tenants list
-    python -m chalicelib.cli keys create --tenant example [--label rotation-2026]
+    python -m chalicelib.cli keys create --tenant example [--label rotation-2026] [--scopes checks,identity]
+                                         [--expires-at 2027-06-30T16:00:00Z]
     python -m chalicelib.cli keys list --tenant example
     python -m chalicelib.cli keys revoke --tenant example --key-id key_... --reason "leaked"
     python -m chalicelib.cli filings export --tenant example --period 2026-10   (or 2026-Q3)
@@ -20,8 +21,9 @@ import sys
 from typing import Any
 
 from chalicelib.audit import repair as audit_repair
-from chalicelib.core import audit_trail
+from chalicelib.core import audit_trail, clock
 from chalicelib.core.errors import ComplianceError
+from chalicelib.core.scopes import EVERY_SCOPE, Scope, ordered
 from chalicelib.filings import export as filings
 from chalicelib.tenants import service as tenants
 
@@ -32,7 +34,28 @@ def _print(document: Any) -> None:
 
 def _key_row(key: Any) -> dict[str, Any]:
     return {"key_id": key.key_id, "hint": key.hint, "label": key.label, "status": key.status.value,
-            "created_at": key.created_at, "revoked_at": key.revoked_at}
+            "scopes": ordered(key.scopes), "expires_at": key.expires_at, "created_at": key.created_at,
+            "revoked_at": key.revoked_at}
+
+
+def _scopes(text: str) -> frozenset[Scope]:
+    """`--scopes checks,identity`: least privilege for a key made by the operator (PA2017-13)."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = sorted(set(names) - {s.value for s in Scope})
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(f"unknown or no scopes: {', '.join(unknown) or text!r}")
+    return frozenset(Scope(name) for name in names)
+
+
+def _instant(text: str) -> str:
+    """An RFC 3339 instant with its offset, as UTC in the API's one spelling."""
+    try:
+        moment = clock.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an RFC 3339 instant with an offset: {text!r}") from exc
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"not an RFC 3339 instant with an offset: {text!r}")
+    return clock.iso(moment)
 
 
 def run(argv: list[str]) -> int:
@@ -52,6 +75,9 @@ def run(argv: list[str]) -> int:
         sub.add_argument("--tenant", required=True)
         if name == "create":
             sub.add_argument("--label", default="")
+            sub.add_argument("--scopes", type=_scopes, default=EVERY_SCOPE,
+                             help="comma-separated: " + ",".join(s.value for s in Scope) + " (default: every scope)")
+            sub.add_argument("--expires-at", type=_instant, help="RFC 3339 instant after which the key is refused")
         if name == "revoke":
             sub.add_argument("--key-id", required=True)
             sub.add_argument("--reason", required=True)
@@ -122,7 +148,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         _print([{"tenant_id": t.tenant_id, "name": t.name, "sandbox": t.sandbox, "created_at": t.created_at}
                 for t in tenants.list_tenants()])
     elif args.command == "create":
-        key, record = tenants.issue_key(tenants.find_tenant(args.tenant), label=args.label)
+        key, record = tenants.issue_key(tenants.find_tenant(args.tenant), label=args.label, scopes=args.scopes,
+                                        expires_at=args.expires_at)
         _print({**_key_row(record), "api_key": key, "note": "The API key is shown once; store it now."})
     elif args.command == "list":
         _print([_key_row(k) for k in tenants.list_keys(args.tenant)])

@@ -40,3 +40,33 @@ def test_errors_are_printed_as_the_envelope_with_a_non_zero_exit(backend, capsys
     assert code == 1 and error["error"]["code"] == "TENANT_NOT_FOUND"
     code, error = run(capsys, "tenants", "create", "--name", "C", "--id", "Bad Id!")
     assert code == 1 and error["error"]["code"] == "TENANT_ID_INVALID"
+
+
+def test_an_operator_key_can_hold_only_the_scopes_asked_for_and_expire(backend, capsys):
+    import pytest
+
+    from chalicelib.core.scopes import Scope
+
+    # GIVEN a tenant
+    run(capsys, "tenants", "create", "--name", "Forum", "--id", "forum")
+    # WHEN the operator makes a key for a sign-up service with two scopes and an expiry (any offset)
+    code, made = run(capsys, "keys", "create", "--tenant", "forum", "--label", "signup", "--scopes", "checks, identity",
+                     "--expires-at", "2099-01-01T08:00:00+08:00")
+    # THEN the key holds exactly those scopes and expires at that instant, in UTC (PA2017-13)
+    assert code == 0 and made["scopes"] == ["checks", "identity"] and made["expires_at"] == "2099-01-01T00:00:00Z"
+    assert auth.authenticate(made["api_key"]).scopes == frozenset({Scope.CHECKS, Scope.IDENTITY})
+    # AND without --scopes the key holds every scope, as before
+    code, full = run(capsys, "keys", "create", "--tenant", "forum")
+    assert set(full["scopes"]) == {s.value for s in Scope}
+    # AND an unknown scope, an empty list or a time without an offset is refused before anything is written
+    for bad in (["--scopes", "checks,root"], ["--scopes", ","], ["--expires-at", "2099-01-01T08:00:00"],
+                ["--expires-at", "tomorrow"]):
+        with pytest.raises(SystemExit) as refused:
+            cli.run(["keys", "create", "--tenant", "forum", *bad])
+        assert refused.value.code == 2
+    capsys.readouterr()
+    code, listed = run(capsys, "keys", "list", "--tenant", "forum")
+    assert len(listed) == 3
+    # AND an expiry already past is the API's own refusal
+    code, error = run(capsys, "keys", "create", "--tenant", "forum", "--expires-at", "2001-01-01T00:00:00Z")
+    assert code == 1 and error["error"]["code"] == "API_KEY_EXPIRY_PAST"
