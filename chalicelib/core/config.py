@@ -73,7 +73,7 @@ HARD_BODY_LIMIT_BYTES = 6 * 1024 * 1024
 
 
 def queue(name: str) -> tuple[str, str | None]:
-    """A work queue's name and, where the stack provides it, its URL (`{NAME}_QUEUE_URL`): "jobs", "exports"
-    or "webhooks" (infra/template.json)."""
+    """A work queue's name and, where the stack provides it, its URL (`{NAME}_QUEUE_URL`): "jobs", "exports",
+    "webhooks" or "anchors" (infra/template.json)."""
     prefix = os.environ.get("RESOURCE_PREFIX", f"compliance-api-{stage()}")
     return f"{prefix}-{name}", os.environ.get(f"{name.upper()}_QUEUE_URL") or None

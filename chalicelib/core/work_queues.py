@@ -17,7 +17,7 @@ from typing import Any
 from chalicelib.core import aws
 from chalicelib.core.config import queue
 
-QUEUES = ("jobs", "exports", "webhooks")
+QUEUES = ("jobs", "exports", "webhooks", "anchors")
 MAX_DELAY_SECONDS = 900  # SQS's longest message delay
 _BATCH = 10  # SQS's most messages per SendMessageBatch
 _urls: dict[str, str] = {}

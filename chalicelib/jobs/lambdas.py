@@ -1,7 +1,7 @@
 """The Lambda functions of scheduled work: schedules that only queue, and the queue handlers.
 
-Each schedule queues one unit per tenant on its queue and returns; `jobs`, `exports` and `webhooks` each
-have their own function (timeout and memory in .chalice/config.json; exports up to 15 minutes) taking one
+Each schedule queues one unit per tenant on its queue and returns; `jobs`, `exports`, `webhooks` and `anchors`
+each have their own function (timeout and memory in .chalice/config.json; exports up to 15 minutes) taking one
 message a call (chalicelib/jobs/runner.py). The run id is the schedule's own time, so EventBridge firing
 one tick twice queues units the ledger already knows.
 """
@@ -17,9 +17,9 @@ from chalicelib.jobs.runner import fan_out, handle
 bp = Blueprint(__name__)
 # The queues' names as deployed; infra/template.json points each event source at its own stage's queue.
 QUEUE_NAMES = {"jobs": "compliance-api-jobs", "exports": "compliance-api-exports",
-               "webhooks": "compliance-api-webhooks"}
+               "webhooks": "compliance-api-webhooks", "anchors": "compliance-api-anchors"}
 # Each queue's function timeout in seconds, as .chalice/config.json gives it (a test holds them equal).
-TIMEOUTS = {"jobs": 120, "exports": 900, "webhooks": 60}
+TIMEOUTS = {"jobs": 120, "exports": 900, "webhooks": 60, "anchors": 60}
 
 
 def _run_id(event: Any) -> str:
@@ -106,4 +106,11 @@ def deliver_webhook(event: Any) -> list[dict[str, Any]]:
     return _each(event)
 
 
-HANDLERS.update({"jobs": run_unit, "exports": run_export, "webhooks": deliver_webhook})
+# Anchoring has a function of its own: its role may only verify the audit head's MAC, never make one, so the code
+# that copies heads out of the table cannot also forge them (infra/template.json, GR2017-11, PA2017-13).
+@bp.on_sqs_message(queue=QUEUE_NAMES["anchors"], batch_size=1, name="run-anchor")
+def run_anchor(event: Any) -> list[dict[str, Any]]:
+    return _each(event)
+
+
+HANDLERS.update({"jobs": run_unit, "exports": run_export, "webhooks": deliver_webhook, "anchors": run_anchor})

@@ -225,7 +225,22 @@ FOREIGN = {
         "path": f"/v1/appeals/{_appeal(api, a)['appeal_id']}/decision",
                                                                   "body": {"outcome": "OVERTURNED", "statement": "s"}},
 }
+OWN_TERM = {"items": [{"term": "租户甲专用词", "category": "OTHER_PROHIBITED", "action": "REJECT"}]}
+
+
+def _own_term(api, key):
+    assert api.call("POST", "/v1/names/terms", key=key, body=OWN_TERM).status_code == 201
+
+
 FOREIGN_EMPTY = {
+    ("POST", "/v1/names/checks"): (
+        lambda api, a: (_own_term(api, a.key), {"path": "/v1/names/checks", "body": {"items": [
+            {"text": "租户甲专用词", "field": "nickname"}]}})[1],
+        lambda answer: all(item["result"]["hits"] == [] for item in answer["items"])),
+    ("POST", "/v1/content/checks"): (
+        lambda api, a: (_own_term(api, a.key), {"path": "/v1/content/checks", "body": {"items": [
+            {"text": "这里有租户甲专用词"}]}})[1],
+        lambda answer: all(item["result"]["hits"] == [] for item in answer["items"])),
     ("POST", "/v1/reports"): (
         lambda api, a: (_report(api, a.key), {"path": "/v1/reports", "body": {
             "reporter": {"account_id": "reporter-2"}, "target": {"type": "CONTENT", "id": "post-1"}, "category": "SPAM",

@@ -12,7 +12,7 @@ from chalice.package import to_cfn_resource_name
 from infra import resources
 
 ROOT = Path(__file__).resolve().parents[2]
-ANCHOR_SCHEDULE = "anchor-audit-heads"
+ANCHOR_FUNCTION = "run-anchor"  # the anchors queue's handler: it copies heads out, so it may only verify
 
 
 def key_policy() -> dict[str, set[str]]:
@@ -27,14 +27,31 @@ def key_policy() -> dict[str, set[str]]:
     return granted
 
 
-def test_every_function_that_records_changes_may_seal_and_the_anchor_schedule_may_not():
+def test_every_function_that_records_changes_may_seal_and_the_anchor_function_may_not():
+    from chalice.app import SQSEventConfig
+
     import app
 
-    schedules = {to_cfn_resource_name(source.name) for source in app.app.event_sources}
-    writers = {"ApiHandlerRole"} | {f"{name}Role" for name in schedules - {to_cfn_resource_name(ANCHOR_SCHEDULE)}}
+    # GIVEN the app's functions: the schedules only queue units, the queue handlers do the work
+    handlers = {to_cfn_resource_name(source.name) for source in app.app.event_sources
+                if isinstance(source, SQSEventConfig)}
+    schedules = {to_cfn_resource_name(source.name) for source in app.app.event_sources} - handlers
+    writers = {"ApiHandlerRole"} | {f"{name}Role" for name in handlers - {to_cfn_resource_name(ANCHOR_FUNCTION)}}
     granted = key_policy()
+    # THEN the API and every handler that records changes may seal; the anchor function may only verify
     assert granted["kms:GenerateMac"] == writers
-    assert granted["kms:VerifyMac"] == writers | {"AnchorAuditHeadsRole"}
+    assert granted["kms:VerifyMac"] == writers | {"RunAnchorRole"}
+    # AND a schedule, which only queues, may do neither
+    assert not {f"{name}Role" for name in schedules} & (granted["kms:GenerateMac"] | granted["kms:VerifyMac"])
+    assert {"RunUnitRole", "RunExportRole", "DeliverWebhookRole"} <= writers  # the queue handlers exist
+
+
+def test_anchor_units_go_to_the_anchor_functions_queue_and_no_other_job_does():
+    from chalicelib.jobs.lambdas import SCHEDULES
+    from chalicelib.jobs.runner import queue_of
+
+    assert queue_of("anchor-audit-heads") == "anchors"
+    assert [job for job in SCHEDULES if queue_of(job) == "anchors"] == ["anchor-audit-heads"]
 
 
 def test_the_account_administers_the_key_but_cannot_seal_with_it():

@@ -77,7 +77,8 @@ def test_every_schedule_and_queued_job_has_its_work_and_its_queue():
 
 def test_each_queue_function_has_the_timeout_the_local_consumer_uses_and_exports_get_15_minutes():
     functions = json.loads((ROOT / ".chalice" / "config.json").read_text())["lambda_functions"]
-    handler_names = {"jobs": "run-unit", "exports": "run-export", "webhooks": "deliver-webhook"}
+    handler_names = {"jobs": "run-unit", "exports": "run-export", "webhooks": "deliver-webhook",
+                     "anchors": "run-anchor"}
     assert {q: functions[name]["lambda_timeout"] for q, name in handler_names.items()} == TIMEOUTS
     assert TIMEOUTS["exports"] == 900
     assert set(SCHEDULES) <= set(functions)
@@ -86,7 +87,7 @@ def test_each_queue_function_has_the_timeout_the_local_consumer_uses_and_exports
 def test_every_queue_has_a_dead_letter_queue_alarms_and_outlasts_its_function():
     resources = template()["Resources"]
     timeouts = {"JobsQueue": TIMEOUTS["jobs"], "ExportsQueue": TIMEOUTS["exports"],
-                "WebhooksQueue": TIMEOUTS["webhooks"]}
+                "WebhooksQueue": TIMEOUTS["webhooks"], "AnchorsQueue": TIMEOUTS["anchors"]}
     for logical_id, timeout in timeouts.items():
         queue = resources[logical_id]["Properties"]
         dead_letter = queue["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
@@ -108,6 +109,6 @@ def test_the_packaged_event_sources_are_pointed_at_their_stages_queues():
         "Queue": {"Fn::Sub": f"arn:${{AWS::Partition}}:sqs:${{AWS::Region}}:${{AWS::AccountId}}:{name}"}}}}}}
         for n, name in enumerate(QUEUE_NAMES.values())}}
     # WHEN the package step points them THEN each names the template's queue of the stage deployed
-    assert resources.point_queue_event_sources(sam) == 3
+    assert resources.point_queue_event_sources(sam) == 4
     assert sorted(r["Properties"]["Events"]["Source"]["Properties"]["Queue"]["Fn::GetAtt"][0]
-                  for r in sam["Resources"].values()) == ["ExportsQueue", "JobsQueue", "WebhooksQueue"]
+                  for r in sam["Resources"].values()) == ["AnchorsQueue", "ExportsQueue", "JobsQueue", "WebhooksQueue"]
