@@ -94,12 +94,14 @@ def run(argv: list[str]) -> int:
     restore.add_argument("--accept-loss", action="store_true", help="restore over a broken or truncated chain")
 
     args = parser.parse_args(argv)
-    audit_trail.current_actor.set("operator")
-    try:
+    acting = audit_trail.current_actor.set("operator")  # for this command only: a caller in the same process
+    try:                                                   # (make job, a test) records as itself again after it
         return _dispatch(args)
     except ComplianceError as error:
         print(json.dumps(error.envelope(), ensure_ascii=False), file=sys.stderr)
         return 1
+    finally:
+        audit_trail.current_actor.reset(acting)
 
 
 class Progress:

@@ -35,6 +35,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 SLOW_FIRST = ("package", "e2e", "integration/test_concurrency.py")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks it adds
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         return next((n for n, mark in enumerate(SLOW_FIRST) if item.get_closest_marker(mark)

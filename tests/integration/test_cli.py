@@ -70,3 +70,12 @@ def test_an_operator_key_can_hold_only_the_scopes_asked_for_and_expire(backend, 
     # AND an expiry already past is the API's own refusal
     code, error = run(capsys, "keys", "create", "--tenant", "forum", "--expires-at", "2001-01-01T00:00:00Z")
     assert code == 1 and error["error"]["code"] == "API_KEY_EXPIRY_PAST"
+
+
+def test_the_operator_acts_for_the_command_only(backend, capsys):
+    from chalicelib.core import audit_trail
+
+    # GIVEN a command run in-process (make job and the tests do)
+    run(capsys, "tenants", "create", "--name", "Blog", "--id", "blog")
+    # THEN its events name the operator, and what the process records next names its own actor again
+    assert audit_trail.current_actor.get() == "system"
