@@ -35,19 +35,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 SLOW_FIRST = ("package", "e2e", "integration/test_concurrency.py")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks it adds
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         return next((n for n, mark in enumerate(SLOW_FIRST) if item.get_closest_marker(mark)
                      or item.nodeid.startswith(f"tests/{mark}")), len(SLOW_FIRST))
 
-    for item in items:
-        if rank(item) < len(SLOW_FIRST):
-            # One worker per module (`--dist loadgroup`): its local stack or browser is started once, not once on
-            # every worker that happens to receive one of its tests.
-            # The package modules share one group: one build serves both.
-            module = item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group("package" if module.startswith("tests/package/") else module))
     items.sort(key=rank)  # stable: every other test keeps its place
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -37,6 +38,14 @@ def package_dir() -> Path:
     """build/dev, built (and cfn-linted) unless the last build that passed had exactly these inputs: the
     package is then the same, and the two to three minutes of chalice package, bytecode and lint are saved."""
     out, inputs = ROOT / "build" / "dev", build_inputs()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Test workers may ask at once: one builds, the others wait for it and then find its stamp.
+    with open(out.parent / "dev.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(out, inputs)
+
+
+def _build(out: Path, inputs: str) -> Path:
     stamp = out / "inputs.sha256"
     if stamp.is_file() and stamp.read_text() == built(out, inputs):  # `make package` since then changes the zip
         return out
