@@ -11,29 +11,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from chalicelib.core.static_files import TEXT_TYPES, content_security_policy, security_headers
+
 STATIC = Path(__file__).resolve().parent / "static"
 INDEX = "index.html"
-TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".svg": "image/svg+xml",
-}
+TYPES = {**TEXT_TYPES, ".svg": "image/svg+xml"}
 # No inline script or style, nothing from another origin: a reviewer's key lives in this page's session
 # storage, so an injected script must have nowhere to come from and nowhere to send it.
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
-    "font-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-))
-HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    # A new release is seen on the next load; the files are small and served from memory.
-    "Cache-Control": "no-cache",
-}
+CONTENT_SECURITY_POLICY = content_security_policy()
+# A new release is seen on the next load; the files are small and served from memory.
+HEADERS = {**security_headers(CONTENT_SECURITY_POLICY), "Cache-Control": "no-cache"}
 
 
 @dataclass(frozen=True)

@@ -14,29 +14,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from chalicelib.core.static_files import TEXT_TYPES, content_security_policy, security_headers
+
 HERE = Path(__file__).resolve().parent
 FOLDERS = (HERE / "static", HERE / "vendor")
 INDEX = "index.html"
-TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    "": "text/plain; charset=utf-8",  # LICENSE, NOTICE
-}
+TYPES = {**TEXT_TYPES, ".txt": "text/plain; charset=utf-8", "": "text/plain; charset=utf-8"}  # "": LICENSE, NOTICE
 # Swagger UI sets element styles from script (allowed without 'unsafe-inline') and draws its icons as inline
 # SVG or data: URIs; it needs nothing else. No inline script anywhere, so an injected one has no way to run.
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-    "font-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-))
-HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
+CONTENT_SECURITY_POLICY = content_security_policy(img_src="'self' data:")
+HEADERS = security_headers(CONTENT_SECURITY_POLICY)
 # The vendored files change only with VENDOR.json's version; the page and its script follow each release.
 VENDOR_CACHE = "public, max-age=86400"
 PAGE_CACHE = "no-cache"
