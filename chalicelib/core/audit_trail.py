@@ -32,6 +32,7 @@ from chalicelib.core.dynamo import Table
 from chalicelib.core.errors import Conflict, ProviderUnavailable
 
 ATTEMPTS = 20
+CHAIN_ITEMS = 2  # what commit() adds to a transaction for one event: the event and the head
 # Who acts: the API key id of the request, "operator" for the CLI, "system" for schedules.
 current_actor: ContextVar[str] = ContextVar("current_actor", default="system")
 # Who acted for the platform, as its request said (X-Actor), recorded beside the key id when given.

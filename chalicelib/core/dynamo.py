@@ -70,6 +70,7 @@ class Backoff:
 
 BATCH_BACKOFF = Backoff()
 BATCH_GET_KEYS = 100  # DynamoDB's limits per BatchGetItem and BatchWriteItem call
+TRANSACT_ITEMS = 100  # DynamoDB's limit of items per TransactWriteItems (more is a ValidationException)
 BATCH_WRITE_ITEMS = 25
 jitter: Callable[[], float] = random.random
 

@@ -33,7 +33,7 @@ def list_api_keys(call: Call) -> dict:
 
 
 @operation(bp, "POST", "/v1/api-keys", scope=Scope.ADMIN, summary="Create an API key; it is shown once", tag="api-keys",
-           request_schema="api_key_new.json", responses={201: "api_key_created.json"}, errors=(403, 409),
+           request_schema="api_key_new.json", responses={201: "api_key_created.json"}, errors=(403, 409, 422),
            produces={"key_id": "/key_id"}, articles=("RL2020-24",),
            description="For rotation: the plaintext key is in this answer only. Its scopes default to the creating "
                        "key's and can never exceed them (403), so access to identity data is only ever narrowed.")

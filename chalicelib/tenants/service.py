@@ -6,7 +6,7 @@ import secrets
 
 from chalicelib.core import api_keys, audit_events as audit, auth, clock, stores
 from chalicelib.core.audit_chain import Event
-from chalicelib.core.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from chalicelib.core.errors import Conflict, Forbidden, InvalidRequest, NotFound, Unprocessable
 from chalicelib.core.scopes import EVERY_SCOPE, Scope, ordered
 from chalicelib.core.tenant_store import TenantStore
 from chalicelib.core.tenants import TENANT_ID, ApiKey, KeyStatus, Tenant
@@ -53,8 +53,9 @@ def issue_key(
     if granted_by is not None and not scopes <= granted_by:
         raise escalation(scopes - granted_by)
     if expires_at is not None and clock.parse(expires_at).timestamp() <= clock.now_epoch():
-        raise InvalidRequest("expires_at must lie in the future.", message_zh="expires_at 必须晚于当前时间。",
-                             code="API_KEY_EXPIRY_PAST", details={"expires_at": expires_at, "now": clock.iso()})
+        # A well-formed instant the schema accepts, refused for what it means: 422, not 400.
+        raise Unprocessable("expires_at must lie in the future.", message_zh="expires_at 必须晚于当前时间。",
+                            code="API_KEY_EXPIRY_PAST", details={"expires_at": expires_at, "now": clock.iso()})
     store = store or stores.tenants()
     plaintext = key or api_keys.generate_key()
     if not api_keys.is_plausible(plaintext):

@@ -163,7 +163,7 @@ def test_a_key_expires_at_its_time(api, tenant):
 
 def test_a_key_cannot_be_created_already_expired(api, tenant):
     response = _mint(api, tenant.key, scopes=["checks"], expires_at="2001-01-01T00:00:00Z")
-    assert (response.status_code, response.json["error"]["code"]) == (400, "API_KEY_EXPIRY_PAST")
+    assert (response.status_code, response.json["error"]["code"]) == (422, "API_KEY_EXPIRY_PAST")
     assert len(api.call("GET", "/v1/api-keys", key=tenant.key).json["items"]) == 1
 
 

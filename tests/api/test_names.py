@@ -186,3 +186,22 @@ def test_a_contact_in_a_name_is_reviewed_and_rejected_where_the_policy_says_so(a
     patched = api.call("PUT", "/v1/policy", key=tenant.key, body={"names": {"contact_diversion": "REJECT"}})
     assert patched.status_code == 200, patched.json
     assert check(api, tenant.key, "小美 薇信：mei_8888", field="nickname")["decision"] == "REJECT"
+
+
+def test_bulk_imports_larger_than_one_transaction_are_stored_whole(api, tenant):
+    # GIVEN batches past what one DynamoDB transaction holds with its version bump and audit chain (100 items)
+    terms = [{"term": f"批量词条{n:04d}", "category": "OTHER_PROHIBITED", "action": "REVIEW"} for n in range(120)]
+    banned = [{"name": f"封禁名称{n:04d}", "reason": "批量导入"} for n in range(98)]
+    # WHEN they are imported THEN every entry is stored and listed (98 or more was a 400 STORE_REJECTED_INPUT)
+    added = api.call("POST", "/v1/names/terms", key=tenant.key, body={"items": terms})
+    assert added.status_code == 201, added.json
+    assert api.call("POST", "/v1/names/banned/bulk", key=tenant.key, body={"items": banned}).status_code == 201
+    phrases = [f"允许短语{n:04d}" for n in range(98)]
+    allowed = api.call("POST", "/v1/names/allow", key=tenant.key, body={"phrases": phrases})
+    assert allowed.status_code == 201, allowed.json
+    listed = api.call("GET", "/v1/names/terms?limit=200", key=tenant.key).json
+    seen = len(listed["items"])
+    while listed.get("next_cursor"):
+        listed = api.call("GET", f"/v1/names/terms?limit=200&cursor={listed['next_cursor']}", key=tenant.key).json
+        seen += len(listed["items"])
+    assert seen == 120

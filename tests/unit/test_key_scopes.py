@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.core import auth, clock, tenant_store
 from chalicelib.core.config import settings
-from chalicelib.core.errors import Forbidden, InvalidRequest, Unauthorized
+from chalicelib.core.errors import Forbidden, Unauthorized, Unprocessable
 from chalicelib.core.scopes import EVERY_SCOPE, Scope, granting, parse
 from chalicelib.core.tenant_store import MemoryTenantStore
 from chalicelib.core.tenants import Tenant
@@ -95,7 +95,7 @@ def test_a_key_cannot_hand_on_a_scope_it_lacks(store):
 
 def test_a_key_cannot_be_made_already_expired(store, now):
     for moment in (now[0], now[0] - 1):
-        with pytest.raises(InvalidRequest) as refused:
+        with pytest.raises(Unprocessable) as refused:
             _key(store, expires_at=clock.iso(clock.parse_epoch(moment)))
         assert refused.value.error_code == "API_KEY_EXPIRY_PAST"
 
