@@ -96,6 +96,7 @@ def test_every_queue_has_a_dead_letter_queue_alarms_and_outlasts_its_function():
         assert queue["VisibilityTimeout"] >= 6 * timeout
         alarms = {r["Properties"]["MetricName"]: r["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
                   for r in resources.values() if r.get("Type") == "AWS::CloudWatch::Alarm"
+                  and r["Properties"]["Namespace"] == "AWS/SQS"
                   and r["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0] in (logical_id, dead_letter)}
         assert alarms == {"ApproximateAgeOfOldestMessage": logical_id,
                           "ApproximateNumberOfMessagesVisible": dead_letter}
