@@ -91,27 +91,32 @@ class MemoryTable:
             return sum(1 for owner, _ in self.events if owner == tenant_id)
 
     def query(self, partition: str, *, prefix: str = "", low: str | None = None, high: str | None = None,
-              descending: bool = False, index: str | None = None) -> list[Item]:
-        """Items of one partition (of the table, or of `index`: `{index}PK`/`{index}SK`) in sort key order."""
+              before: str | None = None, descending: bool = False, index: str | None = None) -> list[Item]:
+        """Items of one partition (of the table, or of `index`: `{index}PK`/`{index}SK`) in sort key order;
+        `low` and `high` bound the sort key inclusively (BETWEEN), `before` exclusively (``SK < :before``)."""
         pk, sk = (f"{index}PK", f"{index}SK") if index else ("PK", "SK")
         with self._lock:
             found = [copy.deepcopy(i) for i in self._items.values() if i.get(pk) == partition and sk in i
                      and str(i[sk]).startswith(prefix) and (low is None or i[sk] >= low)
-                     and (high is None or i[sk] <= high)]
+                     and (high is None or i[sk] <= high) and (before is None or i[sk] < before)]
         found.sort(key=lambda i: (i[sk], i["PK"], i["SK"]), reverse=descending)
         return found
 
     def page(self, partition: str, *, limit: int, cursor: str | None, prefix: str = "", low: str | None = None,
-             high: str | None = None, descending: bool = False,
+             high: str | None = None, before: str | None = None, descending: bool = False, index: str | None = None,
              keep: Callable[[Item], bool] = always) -> tuple[list[Item], str | None]:
-        """One page of a table partition and the cursor after it (None at the end), as `Table.page` answers."""
-        found = self.query(partition, prefix=prefix, low=low, high=high, descending=descending)
+        """One page of a partition (of the table, or of `index`) and the cursor after it (None at the end), as
+        `Table.page` answers: an index's cursor carries the table's key and the index's, as DynamoDB's does."""
+        pk, sk = (f"{index}PK", f"{index}SK") if index else ("PK", "SK")
+        found = self.query(partition, prefix=prefix, low=low, high=high, before=before, descending=descending,
+                           index=index)
         if cursor:
-            start = decode_cursor(cursor, ("PK", partition))
-            after = (start["SK"]["S"],)
-            found = [i for i in found if (i["SK"] < after[0]) == descending and i["SK"] != after[0]]
+            start = decode_cursor(cursor, (pk, partition), index=index)
+            after = (start[sk]["S"], start["PK"]["S"], start["SK"]["S"])
+            found = [i for i in found if ((i[sk], i["PK"], i["SK"]) < after) == descending
+                     and (i[sk], i["PK"], i["SK"]) != after]
         read = found[:limit]
-        more = len(found) > limit
-        last = read[-1] if read and more else None
-        next_cursor = encode_cursor({"PK": {"S": last["PK"]}, "SK": {"S": last["SK"]}}) if last else None
+        last = read[-1] if read and len(found) > limit else None
+        names = ("PK", "SK", pk, sk) if index else ("PK", "SK")
+        next_cursor = encode_cursor({k: {"S": last[k]} for k in names}) if last else None
         return [i for i in read if keep(i)], next_cursor

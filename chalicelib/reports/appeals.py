@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.accounts import registration as accounts
-from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, ProviderUnavailable
 from chalicelib.core.observability import logger
 from chalicelib.dispositions import service as dispositions
@@ -51,7 +51,7 @@ def file(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
               "disposition_ids": [r["disposition_id"] for r in active]}
     ops = reports.store().appeal_filing_ops(tenant_id, appeal)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        reports.store().commit(tenant_id, ops, audit.event(
             tenant_id, "appeal.file", appeal_id=appeal_id, case_id=case_id, subject_id=body["subject_id"]))
     except audit_trail.ConditionFailed as exc:
         raise Conflict("An appeal against this decision is already pending.", message_zh="该决定已有待处理的申诉。",
@@ -91,7 +91,7 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any], actor: str | No
     ops = reports.store().appeal_decision_ops(tenant_id, appeal, outcome.value, body["statement"], at,
                                               reversed_ids, actor) + revoke_ops
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, events)
+        reports.store().commit(tenant_id, ops, events)
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The appeal or its dispositions changed meanwhile; read and decide again.",
                        message_zh="申诉或其处置已变更，请重新读取后再决定。", code="APPEAL_CHANGED") from exc

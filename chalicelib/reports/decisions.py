@@ -75,7 +75,7 @@ def _decide(tenant_id: str, case_id: str, body: dict[str, Any], actor: str | Non
                         decided_by=actor, automated_decision=statement["automated_decision"],
                         disposition_ids=decision["disposition_ids"] or None)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, [event, *(p.event for p in planned)])
+        reports.store().commit(tenant_id, ops, [event, *(p.event for p in planned)])
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The case changed while it was being decided (a report joined, or another decision); "
                        "read it and decide again.", message_zh="案件在决定过程中发生变化，请重新读取后再决定。",
@@ -115,10 +115,10 @@ def finish(tenant_id: str, case: dict[str, Any]) -> dict[str, Any]:
         "reports_truncated": len(links) > WEBHOOK_REPORT_IDS})
     summary = {"reports": counts["reports"], "answered": counts["reports"]}
     try:
-        audit_trail.commit(stores.main_table(), tenant_id,
-                           reports.store().effects_complete_ops(tenant_id, case["case_id"], summary, delivery),
-                           audit.event(tenant_id, "case.feedback", case_id=case["case_id"], reports=counts["reports"],
-                        webhook=delivery["status"]))
+        store = reports.store()
+        store.commit(tenant_id, store.effects_complete_ops(tenant_id, case["case_id"], summary, delivery),
+                     audit.event(tenant_id, "case.feedback", case_id=case["case_id"], reports=counts["reports"],
+                                 webhook=delivery["status"]))
     except audit_trail.ConditionFailed:
         pass  # a concurrent run completed it
     return cases.get(tenant_id, case["case_id"])

@@ -21,7 +21,7 @@ from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, i
 from chalicelib.core.dynamo import error_code
 from chalicelib.core.errors import Conflict, InvalidRequest, TooManyRequests
 from chalicelib.core.pii import mask_document, mask_mobile, remask
-from chalicelib.reports import rules
+from chalicelib.reports import rules, store as storage
 from chalicelib.reports.store import ReportsStore
 
 ATTEMPTS = 8  # joiners racing for one case re-read it and try again
@@ -31,7 +31,7 @@ TOKEN_MAX = 128
 
 
 def store() -> ReportsStore:
-    return ReportsStore(stores.main_table())
+    return storage.store()
 
 
 def reporter_key(report_id: str, reporter: dict[str, Any]) -> str:
@@ -126,7 +126,7 @@ def _file(tenant_id: str, report: dict[str, Any]) -> tuple[dict[str, Any], bool]
                             category=report["category"], target_type=report["target_type"],
                             target_id=report["target_id"], priority=report["priority"], joined=current is not None)
         try:
-            audit_trail.commit(stores.main_table(), tenant_id, ops, event)
+            store().commit(tenant_id, ops, event)
             return case, current is not None
         except audit_trail.ConditionFailed:
             continue  # another report opened or joined the case first: read it again

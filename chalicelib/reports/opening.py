@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, ids, policy, stores
+from chalicelib.core import audit_events as audit, clock, crypto, idempotency, ids, policy, stores
 from chalicelib.core.errors import Unprocessable
 from chalicelib.dispositions.reasons import CaseSource
 from chalicelib.reports import cases, intake as reports, rules
@@ -47,5 +47,6 @@ def _open(tenant_id: str, body: dict[str, Any], actor: str | None) -> dict[str, 
     event = audit.event(tenant_id, "case.open", case_id=case["case_id"], source=source.value,
                         target_type=target["type"], target_id=target["id"], category=body["category"],
                         order_reference=(order or {}).get("reference"), opened_by=actor)
-    audit_trail.commit(stores.main_table(), tenant_id, reports.store().new_case_ops(tenant_id, case), event)
+    store = reports.store()
+    store.commit(tenant_id, store.new_case_ops(tenant_id, case), event)
     return cases.view(case, opened)

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib.core import audit_events as audit, audit_trail, clock, policy, stores
-from chalicelib.core.dynamo import error_code
+from chalicelib.core import audit_events as audit, audit_trail, clock, policy
 from chalicelib.reports import intake as reports, rules
 
 CHUNK = 30  # reports per transaction: report, feedback record and reporter record stay under 100 items
@@ -26,19 +23,12 @@ def record_feedback(tenant_id: str, links: list[dict[str, Any]], feedback: dict[
     recorded = 0
     for start in range(0, len(links), CHUNK):
         chunk = links[start:start + CHUNK]
-        try:
-            stores.main_table().transact(reports.store().feedback_ops(tenant_id, chunk, feedback, founded))
+        store = reports.store()
+        if store.apply(store.feedback_ops(tenant_id, chunk, feedback, founded)):
             recorded += len(chunk)
-        except ClientError as exc:
-            if error_code(exc) != "TransactionCanceledException":
-                raise
-            for link in chunk:  # some were given feedback by an earlier, interrupted run: one by one
-                try:
-                    stores.main_table().transact(reports.store().feedback_ops(tenant_id, [link], feedback, founded))
-                    recorded += 1
-                except ClientError as single:
-                    if error_code(single) != "TransactionCanceledException":
-                        raise
+            continue
+        for link in chunk:  # some were given feedback by an earlier, interrupted run: one by one
+            recorded += store.apply(store.feedback_ops(tenant_id, [link], feedback, founded))
     if not founded:
         for rkey in {link["reporter_key"] for link in links if not link["reporter_key"].startswith("anon-")}:
             escalate(tenant_id, rkey)
@@ -69,7 +59,7 @@ def escalate(tenant_id: str, rkey: str) -> str | None:
               "unfounded": record.unfounded}
     ops = reports.store().escalation_ops(tenant_id, rkey, record.decided, changes, notice)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, audit.event(
+        reports.store().commit(tenant_id, ops, audit.event(
             tenant_id, f"reporter.{action.value.lower()}", reporter=rkey, restricted_until=until,
             decided=record.decided, unfounded=record.unfounded))
     except audit_trail.ConditionFailed:

@@ -12,7 +12,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import clock, keys
+from chalicelib.core import audit_trail, clock, keys, stores
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import Table, error_code
 from chalicelib.dispositions.reasons import CaseSource
 
@@ -31,6 +32,21 @@ def pointer(tenant_id: str, case: dict[str, Any]) -> dict[str, str] | None:
 class ReportsStore:
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event | list[Event]) -> int:
+        """The ops and their audit events in one transaction; ConditionFailed names the first op refused."""
+        return audit_trail.commit(self.table, tenant_id, ops, event)
+
+    def apply(self, ops: list[Any]) -> bool:
+        """The ops in one transaction without an audit event (feedback, counted per report); False when a
+        condition refused it and nothing was written."""
+        try:
+            self.table.transact(ops)
+        except ClientError as exc:
+            if error_code(exc) != "TransactionCanceledException":
+                raise
+            return False
+        return True
 
     # -- reads -----------------------------------------------------------------------------
     def report(self, tenant_id: str, report_id: str) -> dict[str, Any] | None:
@@ -368,3 +384,8 @@ class ReportsStore:
                           "abandoned_at = :now", ExpressionAttributeNames={"#status": "status"},
                           values={":abandoned": "ABANDONED", ":now": now})
 
+
+def store() -> ReportsStore:
+    """The DynamoDB store of a running API (typed as such, so a walk of what a use case can raise follows
+    it); tests put `memory_store.MemoryReportsStore` behind this seam."""
+    return ReportsStore(stores.main_table())

@@ -16,12 +16,15 @@ from datetime import timedelta
 from enum import Enum
 from typing import Any
 
-from chalicelib.core import clock, outbound as tenant_endpoints, policy, stores, work_queues
+from chalicelib.core import clock, outbound as tenant_endpoints, policy, work_queues
 from chalicelib.core.errors import ComplianceError
 from chalicelib.core.observability import logger
 from chalicelib.identity.providers import signed_headers
-from chalicelib.reports import webhook_docs, webhook_rules as rules  # noqa: F401  (docs: declares the webhooks)
-from chalicelib.reports.store import ReportsStore
+from chalicelib.reports import (  # noqa: F401  (webhook_docs: declares the webhooks)
+    store as storage,
+    webhook_docs,
+    webhook_rules as rules,
+)
 
 MAX_ATTEMPTS = rules.MAX_ATTEMPTS
 JOB = "webhook-delivery"
@@ -34,8 +37,8 @@ class Attempt(Enum):
     GONE = "GONE"            # delivered (or given up) already: a duplicate message
 
 
-def _store() -> ReportsStore:
-    return ReportsStore(stores.main_table())
+def _store() -> storage.ReportsStore:
+    return storage.store()
 
 
 def backoff_seconds(attempt: int) -> int:
