@@ -39,11 +39,11 @@ lint: install
 ## Lint, then the whole suite: unit, API (moto in-process), integration, end-to-end over HTTP, package build,
 ## spread over the machine's cores (each worker has its own in-process moto).
 test: lint
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## Everything except the end-to-end and package tests.
 test-fast: install
-	$(BIN)/python -m pytest -n auto -m "not e2e and not package"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not e2e and not package"
 
 ## Every benchmark in bench/, printed as one table of ratios against same-run baselines.
 bench: install

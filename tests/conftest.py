@@ -30,9 +30,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"rep_{report.when}", report)
 
 
-# The tests with the longest set-up or run (the package build, the local stack, the moto-server races):
-# pytest-xdist hands the first tests out first, so these overlap the rest instead of ending the run alone.
-SLOW_FIRST = ("package", "e2e", "integration/test_concurrency.py")
+# The tests with the longest set-up or run (the package build, the local stack, the moto-server races, the
+# corpora and fault walks): pytest-xdist hands files out in the order collected (`make test` runs
+# `--dist loadfile`, so a module's cached index or table is built once), so these overlap the rest instead of
+# ending the run alone.
+SLOW_FIRST = ("package", "e2e", "integration/test_concurrency.py", "unit/test_post_check_linear.py",
+              "unit/test_detection_quality.py", "api/test_faults.py", "unit/test_schema_precheck.py",
+              "api/test_filings.py", "api/test_timestamps.py", "unit/test_cursors.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
