@@ -1,8 +1,8 @@
-"""The in-memory stores of reports (and, as they gain fakes, dispositions, identity, names, avatars,
-content and filings) installed behind each capability's `store()` seam on ONE shared table, so a use
-case that writes several capabilities in one transaction (a decision with its dispositions, a name ban)
-is all or nothing on the fakes as it is in DynamoDB. Used with the `fakes` fixture (policy, accounts,
-groups ...)."""
+"""The in-memory stores of reports, dispositions, identity, names and avatars installed behind each
+capability's `store()` seam on ONE shared table, so a use case that writes several capabilities in one
+transaction (a decision with its dispositions, a name or avatar ban) is all or nothing on the fakes as it
+is in DynamoDB. Used with the `fakes` fixture (policy, accounts, groups ...). The tenant's blind-index key
+is a fixed test key (in DynamoDB it is a KMS-wrapped key, tested in tests/api)."""
 
 from __future__ import annotations
 
@@ -13,22 +13,53 @@ import pytest
 
 from chalicelib.core.memory_table import MemoryTable
 
+INDEX_KEY = b"k" * 32
+
 
 @dataclass
 class MemoryStores:
     table: MemoryTable
     reports: Any
+    dispositions: Any
+    identity: Any
+    names: Any
+    avatars: Any
 
     def events(self) -> list[str]:
         """The audit event types committed on the shared table, in order (GR2017-11)."""
         return [event.type for _, event in self.table.events]
 
+    def subject(self, tenant_id: str, subject_id: str = "sub_" + "a" * 40) -> str:
+        """GIVEN a verified person (its subject item, as a verification leaves it)."""
+        self.table.put({"PK": f"T#{tenant_id}#SUBJECT#{subject_id}", "SK": "SUBJECT", "subject_id": subject_id,
+                        "tenant_id": tenant_id, "subject_type": "PERSON", "document_type": "RESIDENT_ID",
+                        "document_masked": "110***********1234", "status": "VERIFIED",
+                        "verified_at": "2026-11-01T00:00:00Z", "reconfirm_by": "2027-11-01T00:00:00Z",
+                        "created_at": "2026-11-01T00:00:00Z"})
+        return subject_id
+
 
 def install(monkeypatch: pytest.MonkeyPatch) -> MemoryStores:
+    from chalicelib.avatars import checks as avatar_checks, store as avatars
+    from chalicelib.avatars.memory_store import MemoryAvatarStore
+    from chalicelib.core import crypto
+    from chalicelib.dispositions import store as dispositions
+    from chalicelib.dispositions.memory_store import MemoryDispositionsStore
+    from chalicelib.identity import store as identity
+    from chalicelib.identity.memory_store import MemoryIdentityStore
+    from chalicelib.names import service as names_service, store as names
+    from chalicelib.names.memory_store import MemoryNamesStore
     from chalicelib.reports import store as reports
     from chalicelib.reports.memory_store import MemoryReportsStore
 
     table = MemoryTable()
-    installed = MemoryStores(table, MemoryReportsStore(table))
-    monkeypatch.setattr(reports, "store", lambda: installed.reports)
+    installed = MemoryStores(table, MemoryReportsStore(table), MemoryDispositionsStore(table),
+                             MemoryIdentityStore(table), MemoryNamesStore(table), MemoryAvatarStore(table))
+    for module, fake in ((reports, installed.reports), (dispositions, installed.dispositions),
+                         (identity, installed.identity), (names, installed.names), (avatars, installed.avatars)):
+        monkeypatch.setattr(module, "store", lambda fake=fake: fake)
+    # the two modules whose own seam predates store.store()
+    monkeypatch.setattr(avatar_checks, "store", lambda: installed.avatars)
+    monkeypatch.setattr(names_service, "_store", lambda: installed.names)
+    monkeypatch.setattr(crypto, "index_key", lambda tenant_id, table: INDEX_KEY)
     return installed

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import keys
+from chalicelib.core import keys, stores
 from chalicelib.core.dynamo import Table
 
 
@@ -33,6 +33,11 @@ class AvatarStore:
         return [{"Delete": {"Key": {"PK": banks_pk(tenant_id), "SK": f"{bank}#{e}"},
                             "ConditionExpression": "attribute_exists(PK)"}} for e in entry_ids] + [self.bump(tenant_id)]
 
+    def remove_ops(self, tenant_id: str, bank: str, entry_ids: list[str]) -> list[dict[str, Any]]:
+        """Entries taken out whether or not they are still there (a revocation undoing a ban), and the bump."""
+        return [{"Delete": {"Key": {"PK": banks_pk(tenant_id), "SK": f"{bank}#{e}"}}}
+                for e in dict.fromkeys(entry_ids)] + [self.bump(tenant_id)]
+
     def put_many(self, tenant_id: str, entries: list[dict[str, Any]]) -> list[int]:
         """Bulk import: BatchWriteItem (ids derive from the hash, so a repeated import rewrites the same items)."""
         return self.table.batch_put([{"PK": banks_pk(tenant_id), "SK": f"{e['bank']}#{e['entry_id']}", **e}
@@ -52,3 +57,8 @@ class AvatarStore:
         return self.table.page(partition=("PK", partition), limit=limit, cursor=cursor,
                                KeyConditionExpression="PK = :pk AND begins_with(SK, :bank)",
                                values={":pk": partition, ":bank": f"{bank}#"})
+
+
+def store() -> AvatarStore:
+    """The DynamoDB store of a running API; tests put `memory_store.MemoryAvatarStore` behind this seam."""
+    return AvatarStore(stores.main_table())

@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, stores
 from chalicelib.core.errors import NotFound, Unprocessable
+from chalicelib.dispositions import store as storage
 from chalicelib.dispositions.rules import blacklist_entries, entry_in_force_longest
 from chalicelib.dispositions.service import blacklist_key
 from chalicelib.dispositions.store import DispositionsStore
@@ -21,7 +22,7 @@ from chalicelib.identity.verification import subject_id_of
 
 
 def _store() -> DispositionsStore:
-    return DispositionsStore(stores.main_table())
+    return storage.store()
 
 
 def _key_of(index_key: bytes, item: dict[str, Any], position: int) -> str:
@@ -99,10 +100,10 @@ def remove(tenant_id: str, list_type: str, key: str, reason: str) -> dict[str, A
         raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
                        code="BLACKLIST_ENTRY_NOT_FOUND")
     try:
-        audit_trail.commit(stores.main_table(), tenant_id,
-                           DispositionsStore.unlisting_ops(tenant_id, live, "REMOVED", now, reason),
-                           audit.event(tenant_id, "blacklist.remove", list_type=list_type, key=key, reason=reason[:200],
-                                       entries=[e["source_disposition"] for e in live]))
+        store = _store()
+        store.commit(tenant_id, store.unlisting_ops(tenant_id, live, "REMOVED", now, reason),
+                     audit.event(tenant_id, "blacklist.remove", list_type=list_type, key=key, reason=reason[:200],
+                                 entries=[e["source_disposition"] for e in live]))
     except audit_trail.ConditionFailed as exc:
         raise NotFound("No active blacklist entry with this type and key.", message_zh="没有该黑名单条目。",
                        code="BLACKLIST_ENTRY_NOT_FOUND") from exc

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import clock, policy, stores
+from chalicelib.core import clock, policy
+from chalicelib.dispositions import store as storage
 from chalicelib.dispositions.rules import Strike, allows, credit
-from chalicelib.dispositions.store import DispositionsStore
 from chalicelib.identity import subjects
 
 
@@ -15,7 +15,7 @@ def of_subject(tenant_id: str, subject_id: str) -> dict[str, Any]:
     settings = policy.current(tenant_id).effective["credit"]
     strikes = [Strike(s["SK"].removeprefix("STRIKE#"), s["disposition_type"], s["category"], float(s["weight"]),
                       s["at"])
-               for s in DispositionsStore(stores.main_table()).strikes(tenant_id, subject_id)]
+               for s in storage.store().strikes(tenant_id, subject_id)]
     score, level, entries = credit(strikes, clock.now(), half_life_days=settings["half_life_days"],
                                    recovery_days=settings["recovery_days"],
                                    rumour_multiplier=settings["rumour_multiplier"], thresholds=settings["levels"])

@@ -14,26 +14,26 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.avatars import store as avatar_storage
 from chalicelib.avatars.banks import entry_id
-from chalicelib.avatars.store import AvatarStore, banks_pk
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, ids, policy, stores
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Conflict, Unprocessable
-from chalicelib.dispositions import reasons
+from chalicelib.dispositions import reasons, store as storage
 from chalicelib.dispositions.reasons import CaseSource
 from chalicelib.dispositions.rules import DEFAULT_BLACKLIST, RESTRICTS, DispositionType, blacklist_entries, in_force
 from chalicelib.dispositions.store import DispositionsStore, summarised
 from chalicelib.identity import subjects
 from chalicelib.identity.documents import canonical_mobile
+from chalicelib.names import store as names_storage
 from chalicelib.names.index import BANNED
-from chalicelib.names.store import NamesStore
 
 NAME_BANNING = {DispositionType.CLOSE_ACCOUNT, DispositionType.PROHIBIT_REREGISTRATION}
 
 
 def _store() -> DispositionsStore:
-    return DispositionsStore(stores.main_table())
+    return storage.store()
 
 
 def create(principal: Principal, body: dict[str, Any], idempotency_key: str | None,
@@ -72,7 +72,7 @@ class Planned:
 
 def _create(tenant_id: str, body: dict[str, Any], actor: str | None) -> dict[str, Any]:
     planned = plan(tenant_id, body, actor=actor)
-    audit_trail.commit(stores.main_table(), tenant_id, effect_ops(tenant_id, [planned]), planned.event)
+    _store().commit(tenant_id, effect_ops(tenant_id, [planned]), planned.event)
     return view(planned.record)
 
 
@@ -81,12 +81,12 @@ def effect_ops(tenant_id: str, planned: list[Planned]) -> list[dict[str, Any]]:
     ops = [op for p in planned for op in p.ops]
     # Records several dispositions touch (one blacklist key, one avatar) are written once: DynamoDB refuses
     # a transaction that names one item twice.
-    ops += DispositionsStore.blacklisting_ops(tenant_id, [e for p in planned for e in p.blacklist])
-    ops += DispositionsStore.summary_ops(tenant_id, [p.record for p in planned if summarised(p.record)], [])
+    ops += _store().blacklisting_ops(tenant_id, [e for p in planned for e in p.blacklist])
+    ops += _store().summary_ops(tenant_id, [p.record for p in planned if summarised(p.record)], [])
     bans = [p.name_ban for p in planned if p.name_ban]
     avatars = list({p.avatar_ban["entry_id"]: p.avatar_ban for p in planned if p.avatar_ban}.values())
-    return (ops + (NamesStore(stores.main_table()).add_ops(tenant_id, bans) if bans else [])
-            + (AvatarStore(stores.main_table()).put_ops(tenant_id, avatars) if avatars else []))
+    return (ops + (names_storage.store().add_ops(tenant_id, bans) if bans else [])
+            + (avatar_storage.store().put_ops(tenant_id, avatars) if avatars else []))
 
 
 def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None, *,
@@ -202,7 +202,7 @@ def revoke(tenant_id: str, disposition_id: str, reason: str, actor: str | None =
     at = clock.iso()
     ops, event = revocation(tenant_id, [record], at, reason, actor)
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, ops, event)
+        _store().commit(tenant_id, ops, event)
     except audit_trail.ConditionFailed as exc:
         raise Conflict("The disposition changed meanwhile; retry.", message_zh="处置记录已变更，请重试。",
                        code="DISPOSITION_CONTENDED") from exc
@@ -229,15 +229,12 @@ def revocation(tenant_id: str, records: list[dict[str, Any]], at: str, reason: s
             avatar_bans.append(effects["avatar_ban"])
         events.append(audit.event(tenant_id, "disposition.revoke", disposition_id=record["disposition_id"],
                                   reason=reason[:200], revoked_by=actor))
-    ops += DispositionsStore.unlisting_ops(tenant_id, ours, "REVOKED", at, reason)
-    ops += DispositionsStore.summary_ops(tenant_id, [], [r for r in records if summarised(r)])
+    ops += _store().unlisting_ops(tenant_id, ours, "REVOKED", at, reason)
+    ops += _store().summary_ops(tenant_id, [], [r for r in records if summarised(r)])
     if bans:
-        ops += NamesStore(stores.main_table()).remove_ops(tenant_id, BANNED, bans)
+        ops += names_storage.store().remove_ops(tenant_id, BANNED, bans)
     if avatar_bans:
-        store = AvatarStore(stores.main_table())
-        ops += [{"Delete": {"Key": {"PK": banks_pk(tenant_id),
-                                    "SK": f"BANNED#{e}"}}} for e in dict.fromkeys(avatar_bans)]
-        ops.append(store.bump(tenant_id))
+        ops += avatar_storage.store().remove_ops(tenant_id, "BANNED", avatar_bans)
     return ops, events
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import keys
+from chalicelib.core import audit_trail, keys, stores
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import Table
 from chalicelib.dispositions.rules import ENTRY_FIELDS, entry_attribute
 
@@ -24,6 +25,10 @@ def summarised(record: dict[str, Any]) -> bool:
 class DispositionsStore:
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event | list[Event]) -> int:
+        """The ops and their audit events in one transaction; ConditionFailed names the first op refused."""
+        return audit_trail.commit(self.table, tenant_id, ops, event)
 
     def create_ops(self, tenant_id: str, disposition: dict[str, Any],
                    strike: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -184,6 +189,11 @@ class DispositionsStore:
         partition = keys.blacklist_index(tenant_id, list_type)
         return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
                                KeyConditionExpression="GSI1PK = :pk", values={":pk": partition})
+
+
+def store() -> DispositionsStore:
+    """The DynamoDB store of a running API; tests put `memory_store.MemoryDispositionsStore` behind this seam."""
+    return DispositionsStore(stores.main_table())
 
 
 def _by_record(entries: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:

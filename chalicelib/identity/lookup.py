@@ -16,9 +16,8 @@ from typing import Any
 from chalicelib.core import clock, crypto, stores
 from chalicelib.core.errors import NotFound, Unprocessable
 from chalicelib.core.pii import remask
-from chalicelib.identity import documents, rules as identity
+from chalicelib.identity import documents, rules as identity, store as storage
 from chalicelib.identity.documents import DocumentType
-from chalicelib.identity.store import IdentityStore
 from chalicelib.identity.verification import subject_id_of
 
 
@@ -47,7 +46,7 @@ def _masked(subject: dict[str, Any], now: str) -> dict[str, Any]:
 
 def by_document(tenant_id: str, document_type: str, number: str) -> dict[str, Any]:
     """The tenant's subject with this document, masked, or 404 (one GetItem, in the caller's tenant only)."""
-    subject = IdentityStore(stores.main_table()).subject(tenant_id, _subject_id(tenant_id, document_type, number))
+    subject = storage.store().subject(tenant_id, _subject_id(tenant_id, document_type, number))
     if subject is None:
         raise NotFound("No subject of this tenant has this document.", message_zh="本租户没有持该证件的主体。",
                        code="SUBJECT_NOT_FOUND")

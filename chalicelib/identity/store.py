@@ -11,7 +11,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.core import audit_trail, keys
+from chalicelib.core import audit_trail, keys, stores
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import Table, error_code
 from chalicelib.core.errors import NotFound, TooManyRequests
@@ -153,3 +153,8 @@ class IdentityStore:
         except audit_trail.ConditionFailed as exc:
             raise NotFound(f"No subject {subject_id!r} for this tenant.", message_zh="本租户没有该主体。",
                            code="SUBJECT_NOT_FOUND") from exc
+
+
+def store() -> IdentityStore:
+    """The DynamoDB store of a running API; tests put `memory_store.MemoryIdentityStore` behind this seam."""
+    return IdentityStore(stores.main_table())

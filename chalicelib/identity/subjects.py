@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.core import clock, ids, stores
+from chalicelib.core import clock, ids
 from chalicelib.core.observability import logger
 from chalicelib.core.pii import remask
-from chalicelib.identity import rules as identity
+from chalicelib.identity import rules as identity, store as storage
 from chalicelib.identity.store import IdentityStore
 
 HISTORY_LIMIT = 50
@@ -20,7 +20,7 @@ SWEEP_PAGE = 100
 
 
 def _store() -> IdentityStore:
-    return IdentityStore(stores.main_table())
+    return storage.store()
 
 
 def require(tenant_id: str, subject_id: str) -> dict[str, Any]:

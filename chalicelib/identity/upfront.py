@@ -8,10 +8,9 @@ from typing import Any
 from chalicelib.core import audit_events as audit, clock, crypto, keys, stores
 from chalicelib.core.errors import Conflict, Unprocessable
 from chalicelib.core.pii import mask_document
-from chalicelib.identity import documents, rules as identity, upfront_rules as upfront
+from chalicelib.identity import documents, rules as identity, store as storage, upfront_rules as upfront
 from chalicelib.identity.documents import DocumentType
 from chalicelib.identity.documents.common import compact
-from chalicelib.identity.store import IdentityStore
 from chalicelib.identity.subjects import partition
 
 
@@ -38,7 +37,7 @@ def _put(tenant_id: str, subject_id: str, sort_key: str, item: dict[str, Any], e
     event = audit.event(tenant_id, event_type, subject_id=subject_id,
                         record_id=item.get("qualification_id") or item.get("upfront_id"),
                         domain=item.get("domain"), category=item.get("category"))
-    IdentityStore(stores.main_table()).put_in_subject(tenant_id, subject_id, sort_key, item, event)
+    storage.store().put_in_subject(tenant_id, subject_id, sort_key, item, event)
 
 
 def record_qualification(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from chalicelib.core import (
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Forbidden, ProviderUnavailable, Unprocessable
 from chalicelib.core.pii import mask_document, mask_mobile
-from chalicelib.identity import documents, rules as identity
+from chalicelib.identity import documents, rules as identity, store as storage
 from chalicelib.identity.documents import DocumentType
 from chalicelib.identity.provider_codes import Outcome
 from chalicelib.identity.providers import HttpProvider, Provider, SandboxProvider, VerificationRequest
@@ -89,7 +89,7 @@ def _verify(principal: Principal, applicant: Applicant, key: bytes) -> dict[str,
     document = applicant.document
     document_index = crypto.blind_index(key, document.type.value, document.normalized or "")
     subject_id = subject_id_of(document_index)
-    store = IdentityStore(stores.main_table())
+    store = storage.store()
     now = clock.now()
     _take_attempt(store, tenant_id, document_index, settings["max_attempts_per_document_per_day"], now)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import audit_trail, keys
+from chalicelib.core import audit_trail, keys, stores
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import TRANSACT_ITEMS, Table
 from chalicelib.core.errors import NotFound
@@ -79,3 +79,8 @@ class NamesStore:
         return [item for item in self.table.query(KeyConditionExpression="PK = :pk", ConsistentRead=True,
                                                   values={":pk": lexicon_pk(tenant_id)})
                 if item["SK"] != "VERSION"]
+
+
+def store() -> NamesStore:
+    """The DynamoDB store of a running API; tests put `memory_store.MemoryNamesStore` behind this seam."""
+    return NamesStore(stores.main_table())

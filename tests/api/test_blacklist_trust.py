@@ -68,29 +68,6 @@ def test_registration_velocity_counts_every_written_form_of_one_phone_as_one(api
     assert codes == [201, 201, 429]
 
 
-def test_a_short_listing_after_a_permanent_one_never_lifts_it(api, tenant):
-    # GIVEN a permanent blacklisting of a subject, then a one-hour one of the same subject
-    subject_id = subject(api, tenant.key)
-    target = {"type": "SUBJECT", "id": subject_id}
-    permanent = dispose(api, tenant.key, target=target, type="BLACKLIST").json
-    short = dispose(api, tenant.key, target=target, type="BLACKLIST", duration_hours=1).json
-    check = {"items": [{"type": "REGISTRATION_SUBJECT", "key": subject_id}]}
-    # THEN the check reports the entry in force with the latest expiry: the permanent one
-    (hit,) = api.call("POST", "/v1/blacklist/check", key=tenant.key, body=check).json["hits"]
-    assert (hit["source_disposition"], hit["expires_at"]) == (permanent["disposition_id"], None)
-    # WHEN two hours pass THEN the permanent entry is still in force
-    later(2)
-    (hit,) = api.call("POST", "/v1/blacklist/check", key=tenant.key, body=check).json["hits"]
-    assert hit["source_disposition"] == permanent["disposition_id"]
-    # WHEN the short one is revoked THEN the permanent one stays
-    clock.set_source(None)
-    revoked = api.call("POST", f"/v1/dispositions/{short['disposition_id']}/revocation", key=tenant.key,
-                       body={"reason": "entered twice"})
-    assert revoked.status_code == 200, revoked.json
-    (hit,) = api.call("POST", "/v1/blacklist/check", key=tenant.key, body=check).json["hits"]
-    assert hit["source_disposition"] == permanent["disposition_id"]
-
-
 def test_revoking_the_permanent_listing_leaves_the_other_in_force_until_it_ends(api, tenant):
     subject_id = subject(api, tenant.key)
     target = {"type": "SUBJECT", "id": subject_id}
@@ -132,15 +109,3 @@ def test_a_decision_with_two_dispositions_on_one_entry_is_recorded_not_a_500(api
                     body={"reason": "duplicate"}).status_code == 200
     (hit,) = api.call("POST", "/v1/blacklist/check", key=tenant.key, body=check).json["hits"]
     assert hit["source_disposition"] == second
-
-
-def test_an_operator_removal_lifts_every_entry_on_the_key_and_says_so(api, tenant):
-    subject_id = subject(api, tenant.key)
-    target = {"type": "SUBJECT", "id": subject_id}
-    dispose(api, tenant.key, target=target, type="BLACKLIST")
-    dispose(api, tenant.key, target=target, type="BLACKLIST", duration_hours=5)
-    removed = api.call("DELETE", f"/v1/blacklist/REGISTRATION_SUBJECT/{subject_id}?reason=court%20order",
-                       key=tenant.key)
-    assert removed.status_code == 200 and removed.json["status"] == "REMOVED"
-    check = {"items": [{"type": "REGISTRATION_SUBJECT", "key": subject_id}]}
-    assert api.call("POST", "/v1/blacklist/check", key=tenant.key, body=check).json["hits"] == []

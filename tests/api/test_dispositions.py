@@ -1,14 +1,12 @@
-"""Dispositions, restrictions, credit levels and blacklists through the API."""
+"""Dispositions, restrictions, credit levels and blacklists through the API (credit decay and blind-indexed
+blacklists are tested on the in-memory stores in tests/unit/test_dispositions_use_cases.py)."""
 
 from __future__ import annotations
-
-import random
 
 import pytest
 
 from chalicelib.core import aws
 from chalicelib.dispositions.rules import RESTRICTS, DispositionType
-from tests import factories
 from tests.builders import GROUND, dispose, move_clock, verified_subject
 
 
@@ -90,20 +88,6 @@ def test_blacklisting_a_subject_is_found_by_key_and_by_document_then_removed_wit
     assert api.call("GET", "/v1/blacklist?type=REGISTRATION_SUBJECT", key=tenant.key).json["items"] == []
 
 
-def test_phones_and_devices_are_blacklisted_by_blind_index_and_expire_by_time(api, tenant):
-    phone = factories.mobile(random.Random(3))
-    dispose(api, tenant.key, target={"type": "ACCOUNT", "id": "acct-2"}, type="BLACKLIST", duration_hours=48,
-            blacklist=[{"type": "PHONE", "key": phone}, {"type": "DEVICE", "key": "device-abc"}])
-    page = api.call("GET", "/v1/blacklist?type=PHONE", key=tenant.key)
-    assert page.json["items"][0]["key"].startswith("bi_") and phone not in page.body.decode()
-    items = {"items": [{"type": "PHONE", "phone": "+86 " + phone}, {"type": "DEVICE", "key": "device-abc"},
-                       {"type": "PHONE", "phone": factories.mobile(random.Random(4))}]}
-    assert [h["index"] for h in api.call("POST", "/v1/blacklist/check", key=tenant.key, body=items).json["hits"]] == [0,
-                                                                                                                      1]
-    move_clock(hours=49)
-    assert api.call("POST", "/v1/blacklist/check", key=tenant.key, body=items).json["hits"] == []
-
-
 def test_a_blacklist_check_of_100_keys_is_one_round_trip(api, tenant):
     api.call("GET", "/v1/policy", key=tenant.key)
     dispose(api, tenant.key, target={"type": "ACCOUNT", "id": "acct-50"}, type="BLACKLIST")
@@ -113,23 +97,6 @@ def test_a_blacklist_check_of_100_keys_is_one_round_trip(api, tenant):
     answer = api.call("POST", "/v1/blacklist/check", key=tenant.key, body={"items": items}).json
     assert [h["index"] for h in answer["hits"]] == [50]
     assert calls == ["before-call.dynamodb.BatchGetItem"]
-
-
-def test_credit_decays_weighs_rumours_more_and_recovers(api, tenant):
-    subject_id, _ = verified_subject(api, tenant.key)
-    dispose(api, tenant.key, target={"type": "SUBJECT", "id": subject_id}, type="LOWER_CREDIT",
-            ground={"article": "MB2018-11", "category": "RUMOUR"})
-    fresh = api.call("GET", f"/v1/subjects/{subject_id}/credit", key=tenant.key).json
-    assert fresh["score"] == 85.0 and fresh["entries"][0]["current"] == 15.0  # 10 × 1.5 for a rumour
-    assert "rumour" in fresh["entries"][0]["reason"]
-    assert fresh["level"] == "B"
-    assert fresh["services"] == {"found_large_group": True, "publish": True, "upfront_verification": True}
-    move_clock(days=180)
-    assert api.call("GET", f"/v1/subjects/{subject_id}/credit", key=tenant.key).json["score"] == 92.5
-    move_clock(days=366)
-    recovered = api.call("GET", f"/v1/subjects/{subject_id}/credit", key=tenant.key).json
-    assert (recovered["score"], recovered["level"]) == (100.0, "A")
-    assert recovered["entries"][0]["reason"].startswith("recovered")
 
 
 def test_an_idempotency_key_applies_a_disposition_once(api, tenant):

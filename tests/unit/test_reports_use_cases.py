@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from chalicelib.core import clock, policy
-from chalicelib.core.errors import InvalidRequest, TooManyRequests
+from chalicelib.core.errors import Conflict, InvalidRequest, TooManyRequests
+from chalicelib.dispositions import service as dispositions
 from chalicelib.reports import cases, decisions, intake, reporters
 from tests import memory_stores
 
@@ -182,3 +183,30 @@ def test_a_decided_case_frees_its_target_and_every_reporter_gets_feedback_once(m
     again = report(reporter={"account_id": "r-3"})
     assert again["case_id"] != first["case_id"] and again["joined_open_case"] is False
     assert memory.events().count("case.decide") == 1 and memory.events().count("case.feedback") == 1
+
+
+def test_a_decision_and_its_dispositions_are_one_transaction_refused_whole_when_the_case_moved(memory, monkeypatch):
+    receipt = report(target_id="acct-9")
+    disposition = {"type": "WARNING", "target": {"type": "ACCOUNT", "id": "acct-9"},
+                   "ground": {"article": "PA2020-19", "category": "SPAM"}, "statement": "刷屏", "automated": False}
+    body = {"outcome": "VIOLATION", "statement": "违规", "ground": "PA2020-20", "dispositions": [disposition]}
+    # GIVEN a report that joins the case between the decision's read and its write
+    read = cases.require
+
+    def read_then_join(tenant_id: str, case_id: str) -> dict:
+        found = read(tenant_id, case_id)
+        report(target_id="acct-9", reporter={"account_id": "r-late"})
+        return found
+    monkeypatch.setattr(decisions.cases, "require", read_then_join)
+    # WHEN it is decided THEN it is refused as changed, and neither the decision nor its disposition is kept
+    with pytest.raises(Conflict) as changed:
+        decisions.decide(T, receipt["case_id"], body, None)
+    assert changed.value.error_code == "CASE_CHANGED"
+    assert memory.events().count("disposition.create") == 0 and memory.events().count("case.decide") == 0
+    assert dispositions.restrictions(T, "ACCOUNT", "acct-9")["restrictions"] == []
+    # AND decided again on what it now is, the decision and its disposition are kept together
+    monkeypatch.setattr(decisions.cases, "require", read)
+    decided = decisions.decide(T, receipt["case_id"], body, None)
+    (disposition_id,) = decided["decision"]["disposition_ids"]
+    assert dispositions.get(T, disposition_id)["case_id"] == receipt["case_id"]
+    assert memory.events()[-3:-1] == ["case.decide", "disposition.create"]
