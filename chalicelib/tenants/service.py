@@ -29,6 +29,8 @@ def create_tenant(
             message_zh="租户编号须为 3 至 40 位小写字母、数字或连字符。",
             code="TENANT_ID_INVALID",
         )
+    if key is not None:
+        _refuse_malformed(key)  # before the tenant is written: never a tenant left without its first key
     tenant = Tenant(tenant_id=tenant_id, name=name, sandbox=sandbox, created_at=clock.iso())
     store.create_tenant(tenant)
     plaintext, record = issue_key(tenant, label="initial", key=key, store=store)
@@ -58,12 +60,7 @@ def issue_key(
                             code="API_KEY_EXPIRY_PAST", details={"expires_at": expires_at, "now": clock.iso()})
     store = store or stores.tenants()
     plaintext = key or api_keys.generate_key()
-    if not api_keys.is_plausible(plaintext):
-        raise InvalidRequest(
-            f"An API key must be {api_keys.MIN_KEY_LENGTH}-{api_keys.MAX_KEY_LENGTH} printable ASCII characters.",
-            message_zh=f"API 密钥须为 {api_keys.MIN_KEY_LENGTH} 至 {api_keys.MAX_KEY_LENGTH} 个可打印 ASCII 字符。",
-            code="API_KEY_INVALID",
-        )
+    _refuse_malformed(plaintext)
     record = ApiKey(
         key_id=api_keys.new_key_id(),
         tenant_id=tenant.tenant_id,
@@ -79,6 +76,18 @@ def issue_key(
     store.add_key(record, _event(tenant, "api_key.create", key_id=record.key_id, label=label, scopes=ordered(scopes),
                                  expires_at=expires_at) if audited else None)
     return plaintext, record
+
+
+def _refuse_malformed(key: str) -> None:
+    """An operator's own key (the CLI, DEMO_API_KEY) that could never authenticate: 400 API_KEY_MALFORMED, its own
+    code, since API_KEY_INVALID is the 401 of a key presented to the API (core/auth.py)."""
+    if not api_keys.is_plausible(key):
+        raise InvalidRequest(
+            f"An API key must be {api_keys.MIN_KEY_LENGTH}-{api_keys.MAX_KEY_LENGTH} printable ASCII characters.",
+            message_zh=f"API 密钥须为 {api_keys.MIN_KEY_LENGTH} 至 {api_keys.MAX_KEY_LENGTH} 个可打印 ASCII 字符。",
+            code="API_KEY_MALFORMED", details={"min_length": api_keys.MIN_KEY_LENGTH,
+                                               "max_length": api_keys.MAX_KEY_LENGTH},
+        )
 
 
 def escalation(missing: frozenset[Scope]) -> Forbidden:

@@ -103,9 +103,6 @@ COMPUTED: dict[str, Callable[[], set[tuple[str, int]]]] = {
     "identity/verification.py:_verify": lambda: {(code, 422) for code, _, _ in verification._REFUSED.values()},
     "core/middleware.py:_as_envelope": lambda: {(kind.code, kind.status) for kind in _CHALICE_ERRORS.values()},
 }
-# An operator's own key chosen at tenant creation (the CLI, DEMO_API_KEY), never an HTTP caller's: the 400
-# never reaches the API, whose only API_KEY_INVALID is the 401.
-OPERATOR_ONLY = {("API_KEY_INVALID", 400, "tenants/service.py")}
 
 
 class Walker:
@@ -203,8 +200,6 @@ class Walker:
         return found if calls else None
 
     def _add(self, code: str, status: int, site: Site) -> None:
-        if (code, status, site.module) in OPERATOR_ONLY:
-            return
         self.raised.setdefault((code, status), []).append(site)
 
 
@@ -330,3 +325,20 @@ def test_a_new_raise_of_an_uncatalogued_code_is_caught(tmp_path):
     with pytest.raises(AssertionError, match="raises a computed code"):
         walker.run()
     assert ("NOBODY_CATALOGUED_THIS", 409) in walker.raised
+
+
+def test_a_catalogued_code_raised_with_another_status_is_caught(tmp_path, walked):
+    # GIVEN a module that raises a catalogued 401 code as a 400 (one code with two meanings)
+    bad = tmp_path / "two_statuses.py"
+    bad.write_text("from chalicelib.core.errors import InvalidRequest\n\n"
+                   "def f():\n    raise InvalidRequest('x', code='API_KEY_INVALID')\n")
+    walker = Walker([bad])
+    walker.run()
+    # WHEN its codes are held to the catalogue THEN the 400 is a status the catalogue does not give the code
+    catalogue = error_catalogue.by_code()
+    assert [(c, s) for c, s in walker.raised if catalogue[c].status != s] == [("API_KEY_INVALID", 400)]
+    # AND in the product itself every code has exactly one status, the catalogue's
+    statuses: dict[str, set[int]] = {}
+    for code, status in walked.raised:
+        statuses.setdefault(code, set()).add(status)
+    assert {c: s for c, s in statuses.items() if len(s) > 1} == {}
