@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.classifier.labels import Action
-from chalicelib.classifier.rules import Reason, Status, Verdict, parse, unavailable
+from chalicelib.classifier.rules import Status, Unusable, Verdict, parse, unavailable
 from chalicelib.core import outbound
 from chalicelib.identity.providers import circuit_for, signed_headers
 
@@ -47,7 +47,7 @@ class Gateway:
     def classify(self, text: str, images: list[ImageRef], account_id: str | None) -> Verdict:
         circuit = circuit_for(f"classifier {self.url}")  # its own circuit, even on the identity gateway's URL
         if not circuit.allows(time.monotonic()):
-            return unavailable(Reason.CIRCUIT_OPEN)
+            return unavailable(Unusable.CIRCUIT_OPEN)
         request: dict[str, Any] = {"request_id": "clf_" + secrets.token_hex(10), "text": text,
                                    "images": [i.as_dict() for i in images]}
         if account_id:
@@ -61,5 +61,5 @@ class Gateway:
         try:
             answer = outbound.post(self.url, body, signed_headers(self.secret, body), timeout_ms=self.timeout_ms)
         except outbound.OutboundError as error:
-            return unavailable(Reason(error.reason.value))
+            return unavailable(error.reason)
         return parse(answer.body, images, self.max_action)

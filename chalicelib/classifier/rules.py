@@ -19,9 +19,10 @@ import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 from chalicelib.classifier.labels import ARTICLES, FAMILIES, LABELS, NORMAL, SUGGESTIONS, UNKNOWN, Action, Vendor
+from chalicelib.core.outbound_reasons import Reason as CallFailure
 from chalicelib.reports.rules import ReportCategory
 
 MAX_RESULTS = 50
@@ -35,23 +36,19 @@ class Status(StrEnum):
     UNAVAILABLE = "UNAVAILABLE"
 
 
-class Reason(StrEnum):
-    """Why the classifier gave no usable answer: core/outbound's reasons and the classifier's own."""
+class Unusable(StrEnum):
+    """Why the classifier gave no usable answer when no call failed (a failed call is core/outbound's reason)."""
 
-    BAD_URL = "BAD_URL"
-    ADDRESS_FORBIDDEN = "ADDRESS_FORBIDDEN"
-    CONNECT_FAILED = "CONNECT_FAILED"
-    TLS_FAILED = "TLS_FAILED"
-    TIMEOUT = "TIMEOUT"
-    REDIRECT = "REDIRECT"
-    BAD_STATUS = "BAD_STATUS"
-    TOO_LARGE = "TOO_LARGE"
-    BAD_ANSWER = "BAD_ANSWER"
     CIRCUIT_OPEN = "CIRCUIT_OPEN"
     NOT_CONFIGURED = "NOT_CONFIGURED"
     BUDGET_SPENT = "BUDGET_SPENT"  # the request's classifier calls have used their time (a batch)
     SECRET_OUTSIDE_TENANT = "SECRET_OUTSIDE_TENANT"
     SECRET_UNAVAILABLE = "SECRET_UNAVAILABLE"
+
+
+# A post check's classifier_reason: the call's failure, as core/outbound raises it, or the classifier's own.
+Reason: TypeAlias = CallFailure | Unusable
+REASONS: tuple[Reason, ...] = (*CallFailure, *Unusable)  # in the order content_check.json lists them
 
 
 @dataclass(frozen=True)
@@ -100,10 +97,10 @@ def parse(body: bytes, images: int, max_action: Action) -> Verdict:
     try:
         payload = json.loads(body)
     except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the parser's depth
-        return unavailable(Reason.BAD_ANSWER)
+        return unavailable(CallFailure.BAD_ANSWER)
     rows = _rows(payload, images)
     if rows is None:
-        return unavailable(Reason.BAD_ANSWER)
+        return unavailable(CallFailure.BAD_ANSWER)
     vendor, read = rows
     found = (finding(vendor, label, suggestion, image, max_action) for label, suggestion, image in read)
     return Verdict(Status.OK, tuple(dict.fromkeys(f for f in found if f is not None)))

@@ -18,7 +18,7 @@ from typing import Any
 from chalicelib.classifier.decision import merge
 from chalicelib.classifier.gateway import Gateway, ImageRef
 from chalicelib.classifier.labels import Action
-from chalicelib.classifier.rules import Reason, Verdict, unavailable
+from chalicelib.classifier.rules import CallFailure, Reason, Unusable, Verdict, unavailable
 from chalicelib.core import outbound, policy
 from chalicelib.core.errors import ProviderUnavailable, Unprocessable
 from chalicelib.core.observability import current_request_id
@@ -46,7 +46,7 @@ def _verdict(tenant_id: str, settings: dict[str, Any], body: dict[str, Any], ans
         return unavailable(gateway)
     left = _budget_left()
     if left < MIN_CALL_MS:
-        return unavailable(Reason.BUDGET_SPENT)
+        return unavailable(Unusable.BUDGET_SPENT)
     started = time.monotonic()
     try:
         return dataclasses.replace(gateway, timeout_ms=min(gateway.timeout_ms, left)).classify(
@@ -70,15 +70,16 @@ def _spend(milliseconds: float) -> None:
 def _gateway(tenant_id: str, settings: dict[str, Any]) -> Gateway | Reason:
     parameter = settings.get("secret_parameter")
     if not parameter:
-        return Reason.NOT_CONFIGURED  # never an unsigned call
+        return Unusable.NOT_CONFIGURED  # never an unsigned call
     try:
         outbound.check(tenant_id, settings["url"], parameter, setting=SETTING, code_prefix="CLASSIFIER")
         secret = outbound.secret(parameter, code_prefix="CLASSIFIER")
     except Unprocessable as refused:
-        outside = refused.error_code.endswith("_SECRET_OUTSIDE_TENANT")
-        return Reason.SECRET_OUTSIDE_TENANT if outside else Reason(refused.details.get("reason", "ADDRESS_FORBIDDEN"))
+        if refused.error_code.endswith("_SECRET_OUTSIDE_TENANT"):
+            return Unusable.SECRET_OUTSIDE_TENANT
+        return CallFailure(refused.details.get("reason", "ADDRESS_FORBIDDEN"))
     except ProviderUnavailable:
-        return Reason.SECRET_UNAVAILABLE
+        return Unusable.SECRET_UNAVAILABLE
     return Gateway(settings["url"], secret, int(settings["timeout_ms"]), Action(settings["max_action"]))
 
 

@@ -27,7 +27,6 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from chalicelib.core.config import settings as app_settings
@@ -37,25 +36,12 @@ from chalicelib.core.outbound_addresses import (  # noqa: F401  (importable from
     Address,
     address_allowed,
 )
+from chalicelib.core.outbound_reasons import Reason
 
 BODY_LIMIT = 64 * 1024
 # Status line, headers and chunk framing on top of the body; past this the answer is TOO_LARGE.
 RAW_LIMIT = 2 * BODY_LIMIT
 _HOST = re.compile(r"[A-Za-z0-9._:-]+")
-
-
-class Reason(StrEnum):
-    """Why a call failed, the only thing about it that reaches an answer or a record."""
-
-    BAD_URL = "BAD_URL"
-    ADDRESS_FORBIDDEN = "ADDRESS_FORBIDDEN"
-    CONNECT_FAILED = "CONNECT_FAILED"
-    TLS_FAILED = "TLS_FAILED"
-    TIMEOUT = "TIMEOUT"
-    REDIRECT = "REDIRECT"
-    BAD_STATUS = "BAD_STATUS"
-    TOO_LARGE = "TOO_LARGE"
-    BAD_ANSWER = "BAD_ANSWER"
 
 
 class OutboundError(Exception):

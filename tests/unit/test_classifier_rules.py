@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib.classifier.decision import merge
 from chalicelib.classifier.labels import ARTICLES, FAMILIES, LABELS, SUGGESTIONS, Action, Vendor
-from chalicelib.classifier.rules import MAX_RESULTS, Reason, Status, Verdict, parse, unavailable
+from chalicelib.classifier.rules import MAX_RESULTS, REASONS, CallFailure, Status, Verdict, parse, unavailable
 from chalicelib.core import outbound
 from chalicelib.names.check import TERM_ARTICLES
 from chalicelib.reports.rules import ReportCategory as C
@@ -111,7 +111,7 @@ def test_the_same_label_on_the_same_target_counts_once_and_images_are_their_own_
 def test_an_answer_that_cannot_be_read_whole_is_not_used_at_all(body):
     # GIVEN a gateway answering garbage (or one good row beside a bad one) WHEN it is read
     # THEN nothing of it counts: the classifier is UNAVAILABLE, BAD_ANSWER
-    assert parse(body, 1, Action.REJECT) == unavailable(Reason.BAD_ANSWER)
+    assert parse(body, 1, Action.REJECT) == unavailable(CallFailure.BAD_ANSWER)
 
 
 def test_a_finding_raises_the_decision_as_a_hit_on_the_classifier_channel_naming_the_vendor_label():
@@ -136,7 +136,7 @@ def test_a_review_from_the_classifier_never_lowers_our_own_reject():
 
 @pytest.mark.parametrize("decision", ["PASS", "REVIEW", "REJECT"])
 def test_an_unavailable_classifier_leaves_our_own_decision_marked(decision):
-    merged = merge(own(decision), unavailable(Reason.TIMEOUT), required=False)
+    merged = merge(own(decision), unavailable(CallFailure.TIMEOUT), required=False)
     assert (merged["decision"], merged["classifier"], merged["classifier_reason"]) == (decision, "UNAVAILABLE",
                                                                                        "TIMEOUT")
     assert merged["hits"] == []
@@ -144,7 +144,7 @@ def test_an_unavailable_classifier_leaves_our_own_decision_marked(decision):
 
 @pytest.mark.parametrize(("decision", "expected"), [("PASS", "REVIEW"), ("REVIEW", "REVIEW"), ("REJECT", "REJECT")])
 def test_an_unavailable_classifier_the_policy_requires_gives_review_at_least_and_says_why(decision, expected):
-    merged = merge(own(decision), unavailable(Reason.CONNECT_FAILED), required=True)
+    merged = merge(own(decision), unavailable(CallFailure.CONNECT_FAILED), required=True)
     assert merged["decision"] == expected
     assert [(h["code"], h["channel"], h["action"]) for h in merged["hits"]] == [
         ("CLASSIFIER_REQUIRED", "classifier", "REVIEW")]
@@ -159,9 +159,9 @@ def test_every_mapped_category_has_its_article_as_the_lexicon_cites_it():
 
 def test_the_answer_schema_lists_every_reason_and_every_outbound_failure_is_a_reason():
     schema = json.loads((SCHEMAS / "content_check.json").read_text())
-    assert schema["properties"]["classifier_reason"]["enum"] == [r.value for r in Reason]
+    assert schema["properties"]["classifier_reason"]["enum"] == [r.value for r in REASONS]
     assert schema["properties"]["classifier"]["enum"] == [s.value for s in Status]
-    assert {r.value for r in outbound.Reason} <= {r.value for r in Reason}
+    assert set(outbound.Reason) <= set(REASONS) and outbound.Reason is CallFailure  # one enum of call failures
 
 
 def test_the_gateway_gets_an_inline_image_as_its_digest_never_its_bytes():
