@@ -3,17 +3,13 @@ signing, each vendor's labels, and every way the gateway can fail leaving our ow
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import boto3
 import pytest
 
 from chalicelib.core import outbound
+from tests.receivers import SignedReceiver, store_secret
 
 SECRET = "classifier-secret-for-tests"
 PARAMETER = "/compliance-api/dev/tenants/acme/classifier-secret"
@@ -21,50 +17,11 @@ PDQ = "f" * 32 + "0" * 32
 CLEAN = "今天天气很好，出去走走"
 
 
-class FakeClassifier:
-    """A classifier gateway that checks our signature (401 otherwise) and answers from a script."""
-
-    def __init__(self) -> None:
-        self.answer: object = {"vendor": "aliyun", "results": []}
-        self.status, self.delay, self.headers = 200, 0.0, {}
-        self.received: list[dict] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                signed = hmac.new(SECRET.encode(), self.headers["X-Compliance-Timestamp"].encode() + b"." + body,
-                                  hashlib.sha256).hexdigest()
-                good = hmac.compare_digest(signed, self.headers.get("X-Compliance-Signature", ""))
-                fake.received.append({"body": json.loads(body), "signature_ok": good})
-                time.sleep(fake.delay)
-                payload = fake.answer if isinstance(fake.answer, bytes) else json.dumps(fake.answer).encode()
-                self.send_response(fake.status if good else 401)
-                for name, value in fake.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads, self.server.block_on_close = True, False  # a slow answer never holds the test
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/classify"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def classifier(api, make_tenant):
     tenant = make_tenant("acme", sandbox=False)
-    boto3.client("ssm", region_name="cn-north-1").put_parameter(Name=PARAMETER, Value=SECRET, Type="SecureString",
-                                                                      Overwrite=True)
-    fake = FakeClassifier()
+    store_secret(PARAMETER, SECRET)
+    fake = SignedReceiver(SECRET, "/classify", answer={"vendor": "aliyun", "results": []}, refuse_unsigned=True)
     configure(api, tenant, url=fake.url, secret_parameter=PARAMETER, timeout_ms=300)
     yield fake, tenant
     fake.close()
@@ -125,8 +82,7 @@ def test_a_gateway_that_cannot_check_our_signature_is_unavailable(api, classifie
     # GIVEN the tenant's SSM secret is not the one the gateway knows
     fake, tenant = classifier
     wrong = "/compliance-api/dev/tenants/acme/classifier-secret-rotated"
-    boto3.client("ssm", region_name="cn-north-1").put_parameter(Name=wrong, Value="another-secret",
-                                                                      Type="SecureString", Overwrite=True)
+    store_secret(wrong, "another-secret")
     configure(api, tenant, secret_parameter=wrong)
     fake.answer = {"vendor": "shumei", "results": [{"label": "porn", "suggestion": "REJECT"}]}
     # WHEN a post is checked THEN the refused call is UNAVAILABLE and the decision our own

@@ -2,67 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import random
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import boto3
 import pytest
 
 from tests import factories
+from tests.receivers import SignedReceiver, store_secret
 
 SECRET = "gateway-secret-for-tests"
 PARAMETER = "/compliance-api/dev/tenants/acme/gateway-secret"
 
 
-class FakeGateway:
-    """A verification gateway on 127.0.0.1 that answers from a script and records what it got."""
-
-    def __init__(self) -> None:
-        self.script: list[tuple[int, object, float]] = []
-        self.default: tuple[int, object, float] = (200, {"outcome": "MATCH"}, 0.0)
-        self.received: list[dict] = []
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                signed = hmac.new(SECRET.encode(), self.headers["X-Compliance-Timestamp"].encode() + b"." + body,
-                                  hashlib.sha256).hexdigest()
-                gateway.received.append({"body": json.loads(body),
-                                         "signature_ok": hmac.compare_digest(signed,
-                                                                             self.headers["X-Compliance-Signature"])})
-                status, answer, delay = gateway.script.pop(0) if gateway.script else gateway.default
-                time.sleep(delay)
-                payload = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/verify"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def gateway(api, make_tenant):
     live = make_tenant("acme", sandbox=False)
-    boto3.client("ssm", region_name="cn-north-1").put_parameter(Name=PARAMETER, Value=SECRET, Type="SecureString",
-                                                                      Overwrite=True)
-    fake = FakeGateway()
+    store_secret(PARAMETER, SECRET)
+    fake = SignedReceiver(SECRET, "/verify", answer={"outcome": "MATCH"})
     patch = {"identity": {"provider": "http", "http_provider": {"url": fake.url, "secret_parameter": PARAMETER,
                                                                 "timeout_ms": 300, "max_retries": 2}}}
     assert api.call("PUT", "/v1/policy", key=live.key, body=patch).status_code == 200
@@ -96,7 +52,7 @@ def test_a_signed_request_reaches_the_gateway_and_a_match_verifies(api, gateway)
 ])
 def test_provider_result_codes_are_mapped(api, gateway, answer, status, expected):
     fake, live = gateway
-    fake.default = (200, answer, 0.0)
+    fake.answer = answer
     response = verify(api, live.key, factories.resident_id())
     assert response.status_code == status
     assert (response.json["outcome"] if status == 201 else response.json["error"]["code"]) == expected
@@ -112,7 +68,7 @@ def test_server_errors_are_retried_with_backoff(api, gateway):
 
 def test_a_gateway_that_times_out_gives_a_clean_503_after_its_retries(api, gateway):
     fake, live = gateway
-    fake.default = (200, {"outcome": "MATCH"}, 1.0)
+    fake.delay = 1.0
     started = time.monotonic()
     response = verify(api, live.key, factories.resident_id())
     assert (response.status_code, response.json["error"]["code"]) == (503, "PROVIDER_UNAVAILABLE")
@@ -122,7 +78,7 @@ def test_a_gateway_that_times_out_gives_a_clean_503_after_its_retries(api, gatew
 
 def test_the_circuit_opens_after_repeated_failures_and_answers_without_waiting(api, gateway):
     fake, live = gateway
-    fake.default = (503, {}, 0.0)
+    fake.status, fake.answer = 503, {}
     api.call("PUT", "/v1/policy", key=live.key, body={"identity": {"http_provider": {"max_retries": 0}}})
     for _ in range(5):
         assert verify(api, live.key, factories.resident_id()).status_code == 503

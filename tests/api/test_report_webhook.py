@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
-from tests.api.test_identity_http_provider import PARAMETER, SECRET, FakeGateway
 from tests.builders import decide, move_clock, report, sweep
+from tests.receivers import webhook_receiver
 
 
 @pytest.fixture
 def webhook(api, tenant):
-    boto3.client("ssm", region_name="cn-north-1").put_parameter(Name=PARAMETER, Value=SECRET, Type="SecureString",
-                                                                      Overwrite=True)
-    fake = FakeGateway()
-    patch = {"reports": {"webhook": {"url": fake.url, "secret_parameter": PARAMETER, "timeout_ms": 500}}}
-    assert api.call("PUT", "/v1/policy", key=tenant.key, body=patch).status_code == 200
-    yield fake
-    fake.close()
+    with webhook_receiver(api, tenant) as receiver:
+        yield receiver
 
 
 def test_a_decision_is_posted_signed_with_every_report(api, tenant, webhook):

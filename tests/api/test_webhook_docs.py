@@ -3,24 +3,18 @@ events, their payload schemas hold the deliveries the API really makes, and the 
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from chalicelib.core import openapi, validation
 from chalicelib.reports import webhook_rules
-from tests.api.test_identity_http_provider import PARAMETER, SECRET, FakeGateway
 from tests.builders import decide, registered, report, verified_subject
+from tests.receivers import webhook_receiver
 
 
 @pytest.fixture
 def receiver(api, tenant):
-    boto3.client("ssm", region_name="cn-north-1").put_parameter(Name=PARAMETER, Value=SECRET, Type="SecureString",
-                                                                Overwrite=True)
-    fake = FakeGateway()
-    patch = {"reports": {"webhook": {"url": fake.url, "secret_parameter": PARAMETER, "timeout_ms": 500}}}
-    assert api.call("PUT", "/v1/policy", key=tenant.key, body=patch).status_code == 200
-    yield fake
-    fake.close()
+    with webhook_receiver(api, tenant) as fake:
+        yield fake
 
 
 def test_the_document_declares_both_webhooks_with_signature_headers_and_the_rules_figures(api):
