@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from chalicelib.avatars import checks as avatars
-from chalicelib.core import audit_events as audit, audit_trail, clock, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock
 from chalicelib.core.errors import NotFound, Unprocessable
 
 MAX_IMPORT_ROWS = 20_000
@@ -41,7 +41,8 @@ def add(tenant_id: str, bank: str, body: dict[str, Any]) -> dict[str, Any]:
     entry = _entry(bank, found.to_hex(), found.quality, body, "pdq" if "pdq" in body else "image")
     if hashed.centre is not None:  # an image: its centre finds cropped copies (crops.py), its hasher is ours
         entry.update(crop_pdq=hashed.centre.to_hex(), hasher=avatars.HASHER)
-    audit_trail.commit(stores.main_table(), tenant_id, avatars.store().put_ops(tenant_id, [entry]), audit.event(
+    store = avatars.store()
+    store.commit(tenant_id, store.put_ops(tenant_id, [entry]), audit.event(
         tenant_id, "avatar_bank.add", bank=bank, entry_id=entry["entry_id"], label=entry["label"]))
     return view(entry)
 
@@ -75,7 +76,7 @@ def import_csv(tenant_id: str, bank: str, text: str) -> dict[str, Any]:
     unwritten = avatars.store().put_many(tenant_id, list(entries.values())) if entries else []
     digest = hashlib.sha256(text.encode()).hexdigest()
     # One version bump and one audit event for the whole file, after its entries are written.
-    audit_trail.commit(stores.main_table(), tenant_id, [avatars.store().bump(tenant_id)], audit.event(
+    avatars.store().commit(tenant_id, [avatars.store().bump(tenant_id)], audit.event(
         tenant_id, "avatar_bank.import", bank=bank, imported=len(entries) - len(unwritten), refused=len(refused),
         csv_sha256=digest))
     return {"bank": bank, "imported": len(entries) - len(unwritten), "refused": refused,
@@ -113,8 +114,9 @@ def _unreadable(line: int, reason: str, **details: Any) -> Unprocessable:
 
 def remove(tenant_id: str, bank: str, entry: str) -> dict[str, Any]:
     try:
-        audit_trail.commit(stores.main_table(), tenant_id, avatars.store().delete_ops(tenant_id, bank, [entry]),
-                           audit.event(tenant_id, "avatar_bank.remove", bank=bank, entry_id=entry))
+        store = avatars.store()
+        store.commit(tenant_id, store.delete_ops(tenant_id, bank, [entry]),
+                     audit.event(tenant_id, "avatar_bank.remove", bank=bank, entry_id=entry))
     except audit_trail.ConditionFailed as exc:
         raise NotFound(f"No entry {entry!r} in the {bank} bank.", message_zh="图库中没有该条目。",
                        code="AVATAR_ENTRY_NOT_FOUND") from exc

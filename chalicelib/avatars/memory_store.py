@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.avatars.store import banks_pk
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.memory_table import Change, MemoryTable, added
 
 Item = dict[str, Any]
@@ -21,6 +22,9 @@ def _put(item: Item) -> Callable[[Item | None], Item]:
 class MemoryAvatarStore:
     def __init__(self, table: MemoryTable | None = None) -> None:
         self.table = table or MemoryTable()
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event) -> int:
+        return self.table.commit(tenant_id, ops, event)
 
     def version(self, tenant_id: str) -> int:
         item = self.table.get({"PK": banks_pk(tenant_id), "SK": "VERSION"})

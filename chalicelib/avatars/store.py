@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import keys, stores
+from chalicelib.core import audit_trail, keys, stores
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import Table
 
 
@@ -16,6 +17,10 @@ def banks_pk(tenant_id: str) -> str:
 class AvatarStore:
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event) -> int:
+        """The ops and their audit event in one transaction; ConditionFailed names the first op refused."""
+        return audit_trail.commit(self.table, tenant_id, ops, event)
 
     def version(self, tenant_id: str) -> int:
         item = self.table.get({"PK": banks_pk(tenant_id), "SK": "VERSION"}, consistent=True)

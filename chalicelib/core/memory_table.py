@@ -6,8 +6,9 @@ applied, and the first that fails is `audit_trail.ConditionFailed` with its posi
 TransactWriteItems' cancellation reasons name it; the audit events committed with it are kept in
 order (GR2017-11: a change is never kept without its event). Pages carry the same opaque cursors
 as core/dynamo.py, checked the same way (CURSOR_INVALID), and a page's limit counts items before
-its filter, as DynamoDB's Limit does. Each fake is held to its DynamoDB store by one contract suite
-(tests/integration/test_capability_stores.py).
+its filter, as DynamoDB's Limit does; an index is paged with the table's key and the index's in its
+cursor. Each fake is held to its DynamoDB store by one contract suite (tests/integration/
+test_capability_stores*.py) and to its public methods by tests/unit/test_memory_store_shapes.py.
 """
 
 from __future__ import annotations
