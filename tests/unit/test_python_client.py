@@ -55,17 +55,93 @@ def client(api: FakeApi, waits: list[float]) -> Client:
     return Client("http://api.test/", "ck_" + "k" * 40, transport=api, sleep=waits.append)
 
 
-def test_the_generated_operations_are_those_of_the_live_document():
-    # GIVEN the document the app serves WHEN the client's operations are generated from it again
+def _generator():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("client_generator", GENERATOR)
     assert spec is not None and spec.loader is not None
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
-    fresh = generator.formatted(generator.generate(generator.live_document()))
-    # THEN they are exactly the checked-in module (python clients/python/generate.py after an API change)
-    assert fresh == generator.TARGET.read_text(encoding="utf-8"), "drifted: run python clients/python/generate.py"
+    return generator
+
+
+def test_the_generated_operations_and_models_are_those_of_the_live_document():
+    # GIVEN the document the app serves WHEN the client's operations and models are generated from it again
+    generator = _generator()
+    fresh = generator.sources(generator.live_document())
+    # THEN both are exactly the checked-in modules (python clients/python/generate.py after an API change)
+    assert set(fresh) == {generator.TARGET, generator.MODELS}
+    for path, source in fresh.items():
+        assert source == path.read_text(encoding="utf-8"), f"{path.name} drifted: run python clients/python/generate.py"
+
+
+CAREFUL_USE = """
+from compliance_client import ApiError, Case, Client, NameCheck, NameCheckRequest
+
+api = Client("http://127.0.0.1:8000", "ck_" + "k" * 40, actor="reviewer-7")
+request: NameCheckRequest = {"text": "人民日报官方", "field": "account_name"}
+check: NameCheck = api.check_name(request)
+decision: str = check["decision"]
+codes = [hit["code"] for hit in check["hits"]]
+try:
+    account = api.register_account({"subject_id": "sub_" + "0" * 40, "account_type": "USER", "name": "小鹿"})
+    status: str = account["status"]
+except ApiError as error:
+    print(error.code, error.message_zh)
+for case in api.iter_list_cases(status="OPEN"):
+    item: Case = case
+    case_id: str = case["case_id"]
+"""
+# Each line as a careless client writes it, with what the type checker must say about it.
+CARELESS_USE = [
+    ('check["verdict"]', 'TypedDict "NameCheck" has no key "verdict"'),
+    ('api.check_name({"text": 1, "field": "account_name"})', 'expression has type "int", TypedDict item "text"'),
+    ('api.check_name({"text": "小鹿", "field": "username"})', "Literal['username']"),
+    ('api.check_name({"field": "account_name"})', 'Missing key "text" for TypedDict "NameCheckRequest"'),
+    ('count: int = check["decision"]', 'variable has type "int"'),
+    ('api.register_account({"subject_id": "sub_1", "account_type": "USER", "name": "小鹿", "nmae": "x"})',
+     'Extra key "nmae"'),
+    ('for case in api.iter_list_cases(status="OPEN"):\n    case["cas_id"]', 'has no key "cas_id"'),
+    ('api.get_account("acc_1")["subject"]', 'TypedDict "Account" has no key "subject"'),
+]
+
+
+@pytest.mark.package  # mypy from a cold cache: several seconds
+def test_a_type_checker_catches_a_wrong_key_or_type_in_a_body_or_an_answer(tmp_path):
+    from mypy import api as mypy
+
+    # GIVEN code written against the client: once as documented, then with a typo'd key or a wrong type per line
+    (tmp_path / "mypy.ini").write_text(f"[mypy]\nstrict = True\nmypy_path = {ROOT / 'clients' / 'python'}\n")
+    (tmp_path / "careful.py").write_text(CAREFUL_USE, encoding="utf-8")
+    careless = CAREFUL_USE + "\n".join(line for line, _ in CARELESS_USE) + "\n"
+    (tmp_path / "careless.py").write_text(careless, encoding="utf-8")
+    # WHEN mypy --strict checks both
+    out, err, _ = mypy.run(["--config-file", str(tmp_path / "mypy.ini"), "--cache-dir", str(tmp_path / "cache"),
+                            str(tmp_path / "careful.py"), str(tmp_path / "careless.py")])
+    errors = [line for line in out.splitlines() if ": error: " in line]
+    # THEN the documented use passes, and every careless line is an error saying what is wrong (and only those)
+    assert not [e for e in errors if "careful.py" in e], out + err
+    first = len(CAREFUL_USE.splitlines()) + 1
+    lines, at = {}, first
+    for line, expected in CARELESS_USE:
+        at += line.count("\n")
+        lines[at] = expected
+        at += 1
+    found = {int(e.split(":")[1]): e for e in errors if "careless.py" in e}
+    assert set(found) == set(lines), out
+    for number, expected in lines.items():
+        assert expected in found[number], (expected, found[number])
+
+
+def test_the_models_shadow_nothing_the_package_exports_and_are_plain_dicts_at_run_time():
+    import compliance_client
+    from compliance_client import client as client_module, errors, models, webhooks
+
+    # GIVEN the package's own names WHEN the generated models are exported beside them THEN none is replaced
+    own = {n for module in (client_module, errors, webhooks) for n in dir(module) if not n.startswith("_")}
+    assert not own & set(models.__all__) and {"Client", "NameCheck", "Case", "WebhookCaseDecided"} <= set(compliance_client.__all__)
+    api, waits = FakeApi(ok({"decision": "PASS", "hits": [], "extra": 1})), []
+    assert type(client(api, waits).check_name({"text": "小鹿", "field": "nickname"})) is dict
 
 
 def test_a_429_is_retried_after_retry_after_with_the_same_idempotency_key():

@@ -80,7 +80,7 @@ class BaseClient:
         return min(self.max_wait, told) if told is not None else self._backoff(attempt)
 
     def _backoff(self, attempt: int) -> float:
-        return min(self.max_wait, self.backoff * 2 ** attempt) * random.uniform(0.5, 1.0)  # noqa: S311 (jitter)
+        return min(self.max_wait, self.backoff * 2.0 ** attempt) * random.uniform(0.5, 1.0)  # noqa: S311 (jitter)
 
     @staticmethod
     def _paginate(page: Callable[[str | None], Any]) -> Iterator[Any]:

@@ -8,7 +8,8 @@ from compliance_client.operations import API_VERSION, Operations
 class Client(Operations):
     """``Client(base_url, api_key)``; ``Client(..., actor="reviewer-7")`` sends X-Actor on every call.
 
-    A method answers the decoded JSON body; an error answer raises an ApiError subclass carrying
+    A method answers the decoded JSON body, typed by its model in compliance_client.models (a TypedDict: a
+    plain dict at run time); an error answer raises an ApiError subclass carrying
     ``status``, ``code``, ``message``, ``message_zh``, ``details`` and ``request_id``. Listings have an
     ``iter_...`` twin that follows ``next_cursor`` to the end.
     """

@@ -4,323 +4,472 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import cast
 
 from compliance_client.base import BaseClient, path_segment
+from compliance_client.models import (
+    Account,
+    AccountActivity,
+    AccountActivityRequest,
+    AccountCancellation,
+    AccountGrade,
+    AccountRequest,
+    AllowRequest,
+    ApiKey,
+    ApiKeyCreated,
+    ApiKeyList,
+    ApiKeyNew,
+    Appeal,
+    AppealDecisionRequest,
+    AppealList,
+    AppealRequest,
+    AuditList,
+    AuditVerification,
+    AuditVerifyRequest,
+    AvatarCheck,
+    AvatarCheckRequest,
+    AvatarEntry,
+    AvatarEntryList,
+    AvatarEntryRequest,
+    AvatarImport,
+    AvatarImportRequest,
+    AvatarRemoval,
+    BannedNameRequest,
+    BannedNamesBulk,
+    BlacklistCheck,
+    BlacklistCheckRequest,
+    BlacklistEntry,
+    BlacklistList,
+    CancellationRequest,
+    CanPublish,
+    Case,
+    CaseDecisionRequest,
+    CaseList,
+    CaseReports,
+    CaseReportsItem,
+    CaseRequest,
+    CaseStats,
+    CommonBlacklistEntry,
+    ContentAction,
+    ContentActionList,
+    ContentActionRequest,
+    ContentCheck,
+    ContentCheckRequest,
+    ContentChecks,
+    ContentChecksRequest,
+    Credit,
+    Disposition,
+    DispositionRequest,
+    DocumentValidate,
+    DocumentValidation,
+    ErrorCatalogue,
+    Filing,
+    FilingList,
+    Group,
+    GroupInfo,
+    GroupMember,
+    GroupMemberList,
+    GroupMemberRequest,
+    GroupRequest,
+    GroupRoleRequest,
+    Health,
+    LexiconChange,
+    LexiconEntry,
+    LexiconInfo,
+    LexiconList,
+    LexiconRemoval,
+    LogBatch,
+    LogIngestion,
+    LogList,
+    LogListItem,
+    MetricBatch,
+    MetricFlags,
+    MetricFlagsItem,
+    MetricIngestion,
+    NameCheck,
+    NameCheckRequest,
+    NameChecks,
+    NameChecksRequest,
+    Openapi,
+    PolicyPatch,
+    PolicyView,
+    ProtectedNameRequest,
+    ProtectedNamesBulk,
+    Qualification,
+    QualificationRequest,
+    ReconfirmationList,
+    ReconfirmationListItem,
+    ReporterFeedback,
+    ReporterFeedbackItem,
+    ReportReceipt,
+    ReportRequest,
+    ReportStatus,
+    Restrictions,
+    RevocationRequest,
+    Rumour,
+    RumourAlertList,
+    RumourAlertListItem,
+    RumourMatch,
+    RumourMatchRequest,
+    RumourRequest,
+    RumourSpread,
+    Subject,
+    SubjectAccounts,
+    SubjectAccountsItem,
+    SubjectGroups,
+    SubjectGroupsItem,
+    SubjectLookup,
+    SubjectLookupRequest,
+    Tenant,
+    TermsRequest,
+    Transfer,
+    TransferAnnouncementRequest,
+    TransferRequest,
+    Upfront,
+    UpfrontRequest,
+    Verification,
+    VerificationRequest,
+)
 
 API_VERSION = "0.1.0"
 
 
 class Operations(BaseClient):
-    """One method per operation of the API; see Client."""
+    """One method per operation of the API; see Client. Bodies and answers are typed by
+    compliance_client.models (TypedDicts: plain dicts at run time)."""
 
-    def account_activity(self, account_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def account_activity(self, account_id: str, body: AccountActivityRequest) -> AccountActivity:
         """POST /v1/accounts/{account_id}/activity: Record that an account was active
 
         Regulations: PA2020-10."""
-        return self._request("POST", f"/v1/accounts/{path_segment(account_id)}/activity", body=body)
+        return cast(
+            AccountActivity, self._request("POST", f"/v1/accounts/{path_segment(account_id)}/activity", body=body)
+        )
 
-    def account_grade(self, account_id: str) -> dict[str, Any]:
+    def account_grade(self, account_id: str) -> AccountGrade:
         """GET /v1/accounts/{account_id}/grade: An account's grade, the services it allows, and why
 
         Regulations: MB2018-9, PA2020-7, PA2020-15."""
-        return self._request("GET", f"/v1/accounts/{path_segment(account_id)}/grade")
+        return cast(AccountGrade, self._request("GET", f"/v1/accounts/{path_segment(account_id)}/grade"))
 
-    def account_restrictions(self, account_id: str) -> dict[str, Any]:
+    def account_restrictions(self, account_id: str) -> Restrictions:
         """GET /v1/accounts/{account_id}/restrictions: Restrictions in force on an account
 
         Regulations: GR2017-11, PA2017-13, PA2020-19."""
-        return self._request("GET", f"/v1/accounts/{path_segment(account_id)}/restrictions")
+        return cast(Restrictions, self._request("GET", f"/v1/accounts/{path_segment(account_id)}/restrictions"))
 
-    def add_allowed(self, body: dict[str, Any]) -> dict[str, Any]:
+    def add_allowed(self, body: AllowRequest) -> LexiconChange:
         """POST /v1/names/allow: Add allow-list phrases
 
         Regulations: PA2020-8, BJ2011-10."""
-        return self._request("POST", "/v1/names/allow", body=body)
+        return cast(LexiconChange, self._request("POST", "/v1/names/allow", body=body))
 
-    def add_entry(self, bank: str, body: dict[str, Any]) -> dict[str, Any]:
+    def add_entry(self, bank: str, body: AvatarEntryRequest) -> AvatarEntry:
         """POST /v1/avatars/banks/{bank}/entries: Add an image or hash to a bank
 
         Regulations: PA2020-8, PA2020-18(1), PA2017-13."""
-        return self._request("POST", f"/v1/avatars/banks/{path_segment(bank)}/entries", body=body)
+        return cast(AvatarEntry, self._request("POST", f"/v1/avatars/banks/{path_segment(bank)}/entries", body=body))
 
-    def add_protected(self, body: dict[str, Any]) -> dict[str, Any]:
+    def add_protected(self, body: ProtectedNameRequest) -> LexiconChange:
         """POST /v1/names/protected: Register a protected name (owners may use it)
 
         Regulations: PA2020-8."""
-        return self._request("POST", "/v1/names/protected", body=body)
+        return cast(LexiconChange, self._request("POST", "/v1/names/protected", body=body))
 
-    def add_protected_bulk(self, body: dict[str, Any]) -> dict[str, Any]:
+    def add_protected_bulk(self, body: ProtectedNamesBulk) -> LexiconChange:
         """POST /v1/names/protected/bulk: Bulk import of protected names
 
         Regulations: PA2020-8."""
-        return self._request("POST", "/v1/names/protected/bulk", body=body)
+        return cast(LexiconChange, self._request("POST", "/v1/names/protected/bulk", body=body))
 
-    def add_terms(self, body: dict[str, Any]) -> dict[str, Any]:
+    def add_terms(self, body: TermsRequest) -> LexiconChange:
         """POST /v1/names/terms: Add terms (bulk) with category and action
 
         Regulations: BJ2011-10, PA2020-18."""
-        return self._request("POST", "/v1/names/terms", body=body)
+        return cast(LexiconChange, self._request("POST", "/v1/names/terms", body=body))
 
-    def announce_transfer(self, transfer_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def announce_transfer(self, transfer_id: str, body: TransferAnnouncementRequest) -> Transfer:
         """POST /v1/transfers/{transfer_id}/announcement: Record the published announcement
 
         Regulations: PA2020-11."""
-        return self._request("POST", f"/v1/transfers/{path_segment(transfer_id)}/announcement", body=body)
+        return cast(
+            Transfer, self._request("POST", f"/v1/transfers/{path_segment(transfer_id)}/announcement", body=body)
+        )
 
-    def apply_transfer(self, account_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def apply_transfer(self, account_id: str, body: TransferRequest) -> Transfer:
         """POST /v1/accounts/{account_id}/transfers: Apply to transfer an account
 
         Regulations: PA2020-11."""
-        return self._request("POST", f"/v1/accounts/{path_segment(account_id)}/transfers", body=body)
+        return cast(Transfer, self._request("POST", f"/v1/accounts/{path_segment(account_id)}/transfers", body=body))
 
-    def ban_name(self, body: dict[str, Any]) -> dict[str, Any]:
+    def ban_name(self, body: BannedNameRequest) -> LexiconChange:
         """POST /v1/names/banned: Ban a closed account's name from re-registration
 
         Regulations: PA2020-8, PA2017-13."""
-        return self._request("POST", "/v1/names/banned", body=body)
+        return cast(LexiconChange, self._request("POST", "/v1/names/banned", body=body))
 
-    def ban_names(self, body: dict[str, Any]) -> dict[str, Any]:
+    def ban_names(self, body: BannedNamesBulk) -> LexiconChange:
         """POST /v1/names/banned/bulk: Bulk import of banned names
 
         Regulations: PA2020-8, PA2017-13."""
-        return self._request("POST", "/v1/names/banned/bulk", body=body)
+        return cast(LexiconChange, self._request("POST", "/v1/names/banned/bulk", body=body))
 
-    def can_publish(self, subject_id: str, *, domain: str | None = None) -> dict[str, Any]:
+    def can_publish(self, subject_id: str, *, domain: str | None = None) -> CanPublish:
         """GET /v1/identity/subjects/{subject_id}/can-publish: May this subject publish now?
 
         Regulations: MB2018-7, PA2020-9."""
-        return self._request(
-            "GET", f"/v1/identity/subjects/{path_segment(subject_id)}/can-publish", query={"domain": domain}
+        return cast(
+            CanPublish,
+            self._request(
+                "GET", f"/v1/identity/subjects/{path_segment(subject_id)}/can-publish", query={"domain": domain}
+            ),
         )
 
-    def cancel_account(self, account_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def cancel_account(self, account_id: str, body: CancellationRequest) -> AccountCancellation:
         """POST /v1/accounts/{account_id}/cancellation: Cancel an account, freeing its slot
 
         Regulations: PA2017-9, RL2020-24."""
-        return self._request("POST", f"/v1/accounts/{path_segment(account_id)}/cancellation", body=body)
+        return cast(
+            AccountCancellation,
+            self._request("POST", f"/v1/accounts/{path_segment(account_id)}/cancellation", body=body),
+        )
 
-    def case_reports(self, case_id: str, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def case_reports(self, case_id: str, *, limit: int | None = None, cursor: str | None = None) -> CaseReports:
         """GET /v1/cases/{case_id}/reports: The reports on a case and their feedback
 
         Regulations: PA2020-20."""
-        return self._request(
-            "GET", f"/v1/cases/{path_segment(case_id)}/reports", query={"limit": limit, "cursor": cursor}
+        return cast(
+            CaseReports,
+            self._request(
+                "GET", f"/v1/cases/{path_segment(case_id)}/reports", query={"limit": limit, "cursor": cursor}
+            ),
         )
 
-    def iter_case_reports(self, case_id: str, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_case_reports(self, case_id: str, *, limit: int | None = None) -> Iterator[CaseReportsItem]:
         """Every item of case_reports, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.case_reports(case_id, limit=limit, cursor=cursor))
 
-    def case_stats(self, *, from_: str | None = None, to: str | None = None) -> dict[str, Any]:
+    def case_stats(self, *, from_: str | None = None, to: str | None = None) -> CaseStats:
         """GET /v1/cases/stats: Case handling figures per category and source; decisions by statement of reasons
 
         Regulations: PA2020-20."""
-        return self._request("GET", "/v1/cases/stats", query={"from": from_, "to": to})
+        return cast(CaseStats, self._request("GET", "/v1/cases/stats", query={"from": from_, "to": to}))
 
-    def check_avatar(self, body: dict[str, Any]) -> dict[str, Any]:
+    def check_avatar(self, body: AvatarCheckRequest) -> AvatarCheck:
         """POST /v1/avatars/check: Check an avatar against the protected and banned banks
 
         Regulations: PA2020-8, PA2020-18(1), PA2017-13."""
-        return self._request("POST", "/v1/avatars/check", body=body)
+        return cast(AvatarCheck, self._request("POST", "/v1/avatars/check", body=body))
 
-    def check_blacklist(self, body: dict[str, Any]) -> dict[str, Any]:
+    def check_blacklist(self, body: BlacklistCheckRequest) -> BlacklistCheck:
         """POST /v1/blacklist/check: Check up to 100 keys, documents or phones
 
         Regulations: GR2017-11, PA2017-13, RL2020-23."""
-        return self._request("POST", "/v1/blacklist/check", body=body)
+        return cast(BlacklistCheck, self._request("POST", "/v1/blacklist/check", body=body))
 
-    def check_content(self, body: dict[str, Any]) -> dict[str, Any]:
+    def check_content(self, body: ContentCheckRequest) -> ContentCheck:
         """POST /v1/content/check: Check a post's text and images
 
         Regulations: BJ2011-10, MB2018-12, PA2020-19."""
-        return self._request("POST", "/v1/content/check", body=body)
+        return cast(ContentCheck, self._request("POST", "/v1/content/check", body=body))
 
-    def check_contents(self, body: dict[str, Any]) -> dict[str, Any]:
+    def check_contents(self, body: ContentChecksRequest) -> ContentChecks:
         """POST /v1/content/checks: Check up to 20 posts in one call
 
         Regulations: BJ2011-10, MB2018-12, PA2020-19."""
-        return self._request("POST", "/v1/content/checks", body=body)
+        return cast(ContentChecks, self._request("POST", "/v1/content/checks", body=body))
 
-    def check_name(self, body: dict[str, Any]) -> dict[str, Any]:
+    def check_name(self, body: NameCheckRequest) -> NameCheck:
         """POST /v1/names/check: Check a name, nickname, group name or description
 
         Regulations: PA2020-8, PA2020-18, BJ2011-10, PA2017-13."""
-        return self._request("POST", "/v1/names/check", body=body)
+        return cast(NameCheck, self._request("POST", "/v1/names/check", body=body))
 
-    def check_names(self, body: dict[str, Any]) -> dict[str, Any]:
+    def check_names(self, body: NameChecksRequest) -> NameChecks:
         """POST /v1/names/checks: Check up to 100 names in one call
 
         Regulations: PA2020-8, PA2020-18, BJ2011-10, PA2017-13."""
-        return self._request("POST", "/v1/names/checks", body=body)
+        return cast(NameChecks, self._request("POST", "/v1/names/checks", body=body))
 
-    def complete_transfer(self, transfer_id: str) -> dict[str, Any]:
+    def complete_transfer(self, transfer_id: str) -> Transfer:
         """POST /v1/transfers/{transfer_id}/completion: Complete a transfer after the notice period
 
         Regulations: PA2020-11, PA2017-7."""
-        return self._request("POST", f"/v1/transfers/{path_segment(transfer_id)}/completion")
+        return cast(Transfer, self._request("POST", f"/v1/transfers/{path_segment(transfer_id)}/completion"))
 
-    def create_api_key(self, body: dict[str, Any]) -> dict[str, Any]:
+    def create_api_key(self, body: ApiKeyNew) -> ApiKeyCreated:
         """POST /v1/api-keys: Create an API key; it is shown once
 
         Regulations: RL2020-24."""
-        return self._request("POST", "/v1/api-keys", body=body)
+        return cast(ApiKeyCreated, self._request("POST", "/v1/api-keys", body=body))
 
-    def create_disposition(self, body: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
+    def create_disposition(self, body: DispositionRequest, *, idempotency_key: str | None = None) -> Disposition:
         """POST /v1/dispositions: Record and apply a disposition
 
         Regulations: GR2017-11, PA2017-13, PA2020-19.
 
         Idempotency-Key: a fresh one unless given, the same on every retry."""
-        return self._request("POST", "/v1/dispositions", body=body, idempotent=True, idempotency_key=idempotency_key)
+        return cast(
+            Disposition,
+            self._request("POST", "/v1/dispositions", body=body, idempotent=True, idempotency_key=idempotency_key),
+        )
 
-    def current_tenant(self) -> dict[str, Any]:
+    def current_tenant(self) -> Tenant:
         """GET /v1/tenant: The calling tenant and the key used"""
-        return self._request("GET", "/v1/tenant")
+        return cast(Tenant, self._request("GET", "/v1/tenant"))
 
-    def decide_appeal(self, appeal_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def decide_appeal(self, appeal_id: str, body: AppealDecisionRequest) -> Appeal:
         """POST /v1/appeals/{appeal_id}/decision: Decide an appeal; overturning reverses dispositions
 
         Regulations: PA2020-20, RL2020-11."""
-        return self._request("POST", f"/v1/appeals/{path_segment(appeal_id)}/decision", body=body)
+        return cast(Appeal, self._request("POST", f"/v1/appeals/{path_segment(appeal_id)}/decision", body=body))
 
-    def decide_case(self, case_id: str, body: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
+    def decide_case(self, case_id: str, body: CaseDecisionRequest, *, idempotency_key: str | None = None) -> Case:
         """POST /v1/cases/{case_id}/decision: Decide a case, apply its dispositions, answer reporters
 
         Regulations: MB2018-14, GR2017-12, PA2017-15, PA2020-20, BJ2011-13, GR2017-11, PA2020-19.
 
         Idempotency-Key: a fresh one unless given, the same on every retry."""
-        return self._request(
-            "POST",
-            f"/v1/cases/{path_segment(case_id)}/decision",
-            body=body,
-            idempotent=True,
-            idempotency_key=idempotency_key,
+        return cast(
+            Case,
+            self._request(
+                "POST",
+                f"/v1/cases/{path_segment(case_id)}/decision",
+                body=body,
+                idempotent=True,
+                idempotency_key=idempotency_key,
+            ),
         )
 
-    def error_codes(self) -> dict[str, Any]:
+    def error_codes(self) -> ErrorCatalogue:
         """GET /v1/errors: Every stable error code with its status, messages and article"""
-        return self._request("GET", "/v1/errors")
+        return cast(ErrorCatalogue, self._request("GET", "/v1/errors"))
 
-    def file_appeal(self, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def file_appeal(self, case_id: str, body: AppealRequest) -> Appeal:
         """POST /v1/cases/{case_id}/appeals: Appeal a decision (operator of the disposed account)
 
         Regulations: PA2020-20, RL2020-11."""
-        return self._request("POST", f"/v1/cases/{path_segment(case_id)}/appeals", body=body)
+        return cast(Appeal, self._request("POST", f"/v1/cases/{path_segment(case_id)}/appeals", body=body))
 
-    def file_report(self, body: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
+    def file_report(self, body: ReportRequest, *, idempotency_key: str | None = None) -> ReportReceipt:
         """POST /v1/reports: File a report and get a receipt
 
         Regulations: MB2018-14, GR2017-12, PA2017-15, PA2020-20, BJ2011-13.
 
         Idempotency-Key: a fresh one unless given, the same on every retry."""
-        return self._request("POST", "/v1/reports", body=body, idempotent=True, idempotency_key=idempotency_key)
+        return cast(
+            ReportReceipt,
+            self._request("POST", "/v1/reports", body=body, idempotent=True, idempotency_key=idempotency_key),
+        )
 
-    def found_group(self, body: dict[str, Any]) -> dict[str, Any]:
+    def found_group(self, body: GroupRequest) -> Group:
         """POST /v1/groups: Found a group
 
         Regulations: GR2017-6, GR2017-7, GR2017-8, GR2017-11."""
-        return self._request("POST", "/v1/groups", body=body)
+        return cast(Group, self._request("POST", "/v1/groups", body=body))
 
-    def get_account(self, account_id: str) -> dict[str, Any]:
+    def get_account(self, account_id: str) -> Account:
         """GET /v1/accounts/{account_id}: An account
 
         Regulations: PA2020-10, PA2017-7."""
-        return self._request("GET", f"/v1/accounts/{path_segment(account_id)}")
+        return cast(Account, self._request("GET", f"/v1/accounts/{path_segment(account_id)}"))
 
-    def get_appeal(self, appeal_id: str) -> dict[str, Any]:
+    def get_appeal(self, appeal_id: str) -> Appeal:
         """GET /v1/appeals/{appeal_id}: An appeal
 
         Regulations: PA2020-20, RL2020-11."""
-        return self._request("GET", f"/v1/appeals/{path_segment(appeal_id)}")
+        return cast(Appeal, self._request("GET", f"/v1/appeals/{path_segment(appeal_id)}"))
 
-    def get_case(self, case_id: str) -> dict[str, Any]:
+    def get_case(self, case_id: str) -> Case:
         """GET /v1/cases/{case_id}: A case
 
         Regulations: MB2018-14, GR2017-12, PA2017-15, PA2020-20, BJ2011-13."""
-        return self._request("GET", f"/v1/cases/{path_segment(case_id)}")
+        return cast(Case, self._request("GET", f"/v1/cases/{path_segment(case_id)}"))
 
-    def get_disposition(self, disposition_id: str) -> dict[str, Any]:
+    def get_disposition(self, disposition_id: str) -> Disposition:
         """GET /v1/dispositions/{disposition_id}: A disposition and its effects
 
         Regulations: GR2017-11, PA2017-13, PA2020-19."""
-        return self._request("GET", f"/v1/dispositions/{path_segment(disposition_id)}")
+        return cast(Disposition, self._request("GET", f"/v1/dispositions/{path_segment(disposition_id)}"))
 
-    def get_group(self, group_id: str) -> dict[str, Any]:
+    def get_group(self, group_id: str) -> Group:
         """GET /v1/groups/{group_id}: A group
 
         Regulations: GR2017-6, GR2017-7, GR2017-8, GR2017-11."""
-        return self._request("GET", f"/v1/groups/{path_segment(group_id)}")
+        return cast(Group, self._request("GET", f"/v1/groups/{path_segment(group_id)}"))
 
-    def get_policy(self) -> dict[str, Any]:
+    def get_policy(self) -> PolicyView:
         """GET /v1/policy: The tenant's effective policy, overrides and defaults
 
         Regulations: PA2017-7, GR2017-8, MB2018-16."""
-        return self._request("GET", "/v1/policy")
+        return cast(PolicyView, self._request("GET", "/v1/policy"))
 
-    def get_rumour(self, rumour_id: str) -> dict[str, Any]:
+    def get_rumour(self, rumour_id: str) -> Rumour:
         """GET /v1/rumours/{rumour_id}: A known rumour
 
         Regulations: MB2018-11, PA2020-13."""
-        return self._request("GET", f"/v1/rumours/{path_segment(rumour_id)}")
+        return cast(Rumour, self._request("GET", f"/v1/rumours/{path_segment(rumour_id)}"))
 
-    def get_subject(self, subject_id: str) -> dict[str, Any]:
+    def get_subject(self, subject_id: str) -> Subject:
         """GET /v1/identity/subjects/{subject_id}: A subject's status, masked identity and history
 
         Regulations: MB2018-7, PA2020-9."""
-        return self._request("GET", f"/v1/identity/subjects/{path_segment(subject_id)}")
+        return cast(Subject, self._request("GET", f"/v1/identity/subjects/{path_segment(subject_id)}"))
 
-    def get_transfer(self, transfer_id: str) -> dict[str, Any]:
+    def get_transfer(self, transfer_id: str) -> Transfer:
         """GET /v1/transfers/{transfer_id}: A transfer
 
         Regulations: PA2020-11."""
-        return self._request("GET", f"/v1/transfers/{path_segment(transfer_id)}")
+        return cast(Transfer, self._request("GET", f"/v1/transfers/{path_segment(transfer_id)}"))
 
-    def group_info(self, group_id: str) -> dict[str, Any]:
+    def group_info(self, group_id: str) -> GroupInfo:
         """GET /v1/groups/{group_id}/info: A large group's information page
 
         Regulations: GR2017-7, GR2017-8."""
-        return self._request("GET", f"/v1/groups/{path_segment(group_id)}/info")
+        return cast(GroupInfo, self._request("GET", f"/v1/groups/{path_segment(group_id)}/info"))
 
-    def health(self) -> dict[str, Any]:
+    def health(self) -> Health:
         """GET /v1/health: Liveness check (no key needed)"""
-        return self._request("GET", "/v1/health")
+        return cast(Health, self._request("GET", "/v1/health"))
 
-    def import_entries(self, bank: str, body: dict[str, Any]) -> dict[str, Any]:
+    def import_entries(self, bank: str, body: AvatarImportRequest) -> AvatarImport:
         """POST /v1/avatars/banks/{bank}/import: Import hashes from CSV (hash-sharing format)
 
         Regulations: PA2020-8, PA2020-18(1), PA2017-13."""
-        return self._request("POST", f"/v1/avatars/banks/{path_segment(bank)}/import", body=body)
+        return cast(AvatarImport, self._request("POST", f"/v1/avatars/banks/{path_segment(bank)}/import", body=body))
 
-    def ingest_logs(self, body: dict[str, Any]) -> dict[str, Any]:
+    def ingest_logs(self, body: LogBatch) -> LogIngestion:
         """POST /v1/logs: Ingest a batch of up to 500 user log events
 
         Regulations: MB2018-16, GR2017-13, PA2017-16."""
-        return self._request("POST", "/v1/logs", body=body)
+        return cast(LogIngestion, self._request("POST", "/v1/logs", body=body))
 
-    def ingest_metrics(self, body: dict[str, Any]) -> dict[str, Any]:
+    def ingest_metrics(self, body: MetricBatch) -> MetricIngestion:
         """POST /v1/metrics: Ingest account counter readings
 
         Regulations: PA2020-12."""
-        return self._request("POST", "/v1/metrics", body=body)
+        return cast(MetricIngestion, self._request("POST", "/v1/metrics", body=body))
 
-    def join_group(self, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def join_group(self, group_id: str, body: GroupMemberRequest) -> GroupMember:
         """POST /v1/groups/{group_id}/members: Join a group
 
         Regulations: GR2017-6, GR2017-7, GR2017-8, GR2017-11."""
-        return self._request("POST", f"/v1/groups/{path_segment(group_id)}/members", body=body)
+        return cast(GroupMember, self._request("POST", f"/v1/groups/{path_segment(group_id)}/members", body=body))
 
-    def leave_group(self, group_id: str, subject_id: str) -> dict[str, Any]:
+    def leave_group(self, group_id: str, subject_id: str) -> GroupMember:
         """DELETE /v1/groups/{group_id}/members/{subject_id}: Leave a group
 
         Regulations: GR2017-8."""
-        return self._request("DELETE", f"/v1/groups/{path_segment(group_id)}/members/{path_segment(subject_id)}")
+        return cast(
+            GroupMember,
+            self._request("DELETE", f"/v1/groups/{path_segment(group_id)}/members/{path_segment(subject_id)}"),
+        )
 
-    def lexicon(self) -> dict[str, Any]:
+    def lexicon(self) -> LexiconInfo:
         """GET /v1/names/lexicon: Lexicon version and built-in data
 
         Regulations: PA2020-8, PA2020-18, BJ2011-10, PA2017-13."""
-        return self._request("GET", "/v1/names/lexicon")
+        return cast(LexiconInfo, self._request("GET", "/v1/names/lexicon"))
 
     def list_actions(
         self,
@@ -330,14 +479,17 @@ class Operations(BaseClient):
         account_id: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ContentActionList:
         """GET /v1/content/actions: Actions on content in a period
 
         Regulations: BJ2011-10, MB2018-12, PA2020-19."""
-        return self._request(
-            "GET",
-            "/v1/content/actions",
-            query={"from": from_, "to": to, "account_id": account_id, "limit": limit, "cursor": cursor},
+        return cast(
+            ContentActionList,
+            self._request(
+                "GET",
+                "/v1/content/actions",
+                query={"from": from_, "to": to, "account_id": account_id, "limit": limit, "cursor": cursor},
+            ),
         )
 
     def iter_list_actions(
@@ -347,65 +499,71 @@ class Operations(BaseClient):
         to: str | None = None,
         account_id: str | None = None,
         limit: int | None = None,
-    ) -> Iterator[Any]:
+    ) -> Iterator[ContentAction]:
         """Every item of list_actions, page after page (next_cursor followed)."""
         return self._paginate(
             lambda cursor: self.list_actions(from_=from_, to=to, account_id=account_id, limit=limit, cursor=cursor)
         )
 
-    def list_allow(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def list_allow(self, *, limit: int | None = None, cursor: str | None = None) -> LexiconList:
         """GET /v1/names/allow: List the tenant's allow entries
 
         Regulations: PA2020-8, BJ2011-10."""
-        return self._request("GET", "/v1/names/allow", query={"limit": limit, "cursor": cursor})
+        return cast(LexiconList, self._request("GET", "/v1/names/allow", query={"limit": limit, "cursor": cursor}))
 
-    def iter_list_allow(self, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_allow(self, *, limit: int | None = None) -> Iterator[LexiconEntry]:
         """Every item of list_allow, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_allow(limit=limit, cursor=cursor))
 
-    def list_api_keys(self) -> dict[str, Any]:
+    def list_api_keys(self) -> ApiKeyList:
         """GET /v1/api-keys: List the tenant's API keys (never the keys themselves)
 
         Regulations: RL2020-24."""
-        return self._request("GET", "/v1/api-keys")
+        return cast(ApiKeyList, self._request("GET", "/v1/api-keys"))
 
     def list_appeals(
         self, *, status: str | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> dict[str, Any]:
+    ) -> AppealList:
         """GET /v1/appeals: Appeals by deadline, earliest first
 
         Regulations: PA2020-20, RL2020-11."""
-        return self._request("GET", "/v1/appeals", query={"status": status, "limit": limit, "cursor": cursor})
+        return cast(
+            AppealList, self._request("GET", "/v1/appeals", query={"status": status, "limit": limit, "cursor": cursor})
+        )
 
-    def iter_list_appeals(self, *, status: str | None = None, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_appeals(self, *, status: str | None = None, limit: int | None = None) -> Iterator[Appeal]:
         """Every item of list_appeals, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_appeals(status=status, limit=limit, cursor=cursor))
 
-    def list_audit(self, *, from_seq: int | None = None, limit: int | None = None) -> dict[str, Any]:
+    def list_audit(self, *, from_seq: int | None = None, limit: int | None = None) -> AuditList:
         """GET /v1/audit: Audit-trail events, oldest first
 
         Regulations: GR2017-11, PA2017-11, PA2017-13."""
-        return self._request("GET", "/v1/audit", query={"from_seq": from_seq, "limit": limit})
+        return cast(AuditList, self._request("GET", "/v1/audit", query={"from_seq": from_seq, "limit": limit}))
 
-    def list_banned(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def list_banned(self, *, limit: int | None = None, cursor: str | None = None) -> LexiconList:
         """GET /v1/names/banned: List the tenant's banned entries
 
         Regulations: PA2020-8, PA2017-13."""
-        return self._request("GET", "/v1/names/banned", query={"limit": limit, "cursor": cursor})
+        return cast(LexiconList, self._request("GET", "/v1/names/banned", query={"limit": limit, "cursor": cursor}))
 
-    def iter_list_banned(self, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_banned(self, *, limit: int | None = None) -> Iterator[LexiconEntry]:
         """Every item of list_banned, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_banned(limit=limit, cursor=cursor))
 
     def list_blacklist(
         self, *, type: str | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> dict[str, Any]:
+    ) -> BlacklistList:
         """GET /v1/blacklist: Active entries of one blacklist
 
         Regulations: GR2017-11, PA2017-13, RL2020-23."""
-        return self._request("GET", "/v1/blacklist", query={"type": type, "limit": limit, "cursor": cursor})
+        return cast(
+            BlacklistList, self._request("GET", "/v1/blacklist", query={"type": type, "limit": limit, "cursor": cursor})
+        )
 
-    def iter_list_blacklist(self, *, type: str | None = None, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_blacklist(
+        self, *, type: str | None = None, limit: int | None = None
+    ) -> Iterator[CommonBlacklistEntry]:
         """Every item of list_blacklist, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_blacklist(type=type, limit=limit, cursor=cursor))
 
@@ -418,21 +576,24 @@ class Operations(BaseClient):
         source: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CaseList:
         """GET /v1/cases: Cases by deadline, earliest first
 
         Regulations: MB2018-14, GR2017-12, PA2017-15, PA2020-20, BJ2011-13."""
-        return self._request(
-            "GET",
-            "/v1/cases",
-            query={
-                "status": status,
-                "due_before": due_before,
-                "category": category,
-                "source": source,
-                "limit": limit,
-                "cursor": cursor,
-            },
+        return cast(
+            CaseList,
+            self._request(
+                "GET",
+                "/v1/cases",
+                query={
+                    "status": status,
+                    "due_before": due_before,
+                    "category": category,
+                    "source": source,
+                    "limit": limit,
+                    "cursor": cursor,
+                },
+            ),
         )
 
     def iter_list_cases(
@@ -443,7 +604,7 @@ class Operations(BaseClient):
         category: str | None = None,
         source: str | None = None,
         limit: int | None = None,
-    ) -> Iterator[Any]:
+    ) -> Iterator[Case]:
         """Every item of list_cases, page after page (next_cursor followed)."""
         return self._paginate(
             lambda cursor: self.list_cases(
@@ -451,39 +612,43 @@ class Operations(BaseClient):
             )
         )
 
-    def list_entries(self, bank: str, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def list_entries(self, bank: str, *, limit: int | None = None, cursor: str | None = None) -> AvatarEntryList:
         """GET /v1/avatars/banks/{bank}/entries: A bank's entries
 
         Regulations: PA2020-8, PA2020-18(1), PA2017-13."""
-        return self._request(
-            "GET", f"/v1/avatars/banks/{path_segment(bank)}/entries", query={"limit": limit, "cursor": cursor}
+        return cast(
+            AvatarEntryList,
+            self._request(
+                "GET", f"/v1/avatars/banks/{path_segment(bank)}/entries", query={"limit": limit, "cursor": cursor}
+            ),
         )
 
-    def iter_list_entries(self, bank: str, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_entries(self, bank: str, *, limit: int | None = None) -> Iterator[AvatarEntry]:
         """Every item of list_entries, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_entries(bank, limit=limit, cursor=cursor))
 
-    def list_filings(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def list_filings(self, *, limit: int | None = None, cursor: str | None = None) -> FilingList:
         """GET /v1/filings: Filing exports with presigned download links
 
         Regulations: MB2018-9, MB2018-10, GR2017-7, GR2017-11, PA2017-7, PA2017-13, PA2020-7, PA2020-10, PA2020-19."""
-        return self._request("GET", "/v1/filings", query={"limit": limit, "cursor": cursor})
+        return cast(FilingList, self._request("GET", "/v1/filings", query={"limit": limit, "cursor": cursor}))
 
-    def iter_list_filings(self, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_filings(self, *, limit: int | None = None) -> Iterator[Filing]:
         """Every item of list_filings, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_filings(limit=limit, cursor=cursor))
 
-    def list_led_groups(
-        self, subject_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> dict[str, Any]:
+    def list_led_groups(self, subject_id: str, *, limit: int | None = None, cursor: str | None = None) -> SubjectGroups:
         """GET /v1/subjects/{subject_id}/groups: The groups a subject founded or manages
 
         Regulations: GR2017-8."""
-        return self._request(
-            "GET", f"/v1/subjects/{path_segment(subject_id)}/groups", query={"limit": limit, "cursor": cursor}
+        return cast(
+            SubjectGroups,
+            self._request(
+                "GET", f"/v1/subjects/{path_segment(subject_id)}/groups", query={"limit": limit, "cursor": cursor}
+            ),
         )
 
-    def iter_list_led_groups(self, subject_id: str, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_led_groups(self, subject_id: str, *, limit: int | None = None) -> Iterator[SubjectGroupsItem]:
         """Every item of list_led_groups, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_led_groups(subject_id, limit=limit, cursor=cursor))
 
@@ -495,14 +660,17 @@ class Operations(BaseClient):
         to: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> LogList:
         """GET /v1/logs: An account's log events in a time range, oldest first
 
         Regulations: MB2018-16, GR2017-13, PA2017-16."""
-        return self._request(
-            "GET",
-            "/v1/logs",
-            query={"account_id": account_id, "from": from_, "to": to, "limit": limit, "cursor": cursor},
+        return cast(
+            LogList,
+            self._request(
+                "GET",
+                "/v1/logs",
+                query={"account_id": account_id, "from": from_, "to": to, "limit": limit, "cursor": cursor},
+            ),
         )
 
     def iter_list_logs(
@@ -512,281 +680,323 @@ class Operations(BaseClient):
         from_: str | None = None,
         to: str | None = None,
         limit: int | None = None,
-    ) -> Iterator[Any]:
+    ) -> Iterator[LogListItem]:
         """Every item of list_logs, page after page (next_cursor followed)."""
         return self._paginate(
             lambda cursor: self.list_logs(account_id=account_id, from_=from_, to=to, limit=limit, cursor=cursor)
         )
 
-    def list_members(self, group_id: str, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def list_members(self, group_id: str, *, limit: int | None = None, cursor: str | None = None) -> GroupMemberList:
         """GET /v1/groups/{group_id}/members: Members with their roles labelled
 
         Regulations: GR2017-8."""
-        return self._request(
-            "GET", f"/v1/groups/{path_segment(group_id)}/members", query={"limit": limit, "cursor": cursor}
+        return cast(
+            GroupMemberList,
+            self._request(
+                "GET", f"/v1/groups/{path_segment(group_id)}/members", query={"limit": limit, "cursor": cursor}
+            ),
         )
 
-    def iter_list_members(self, group_id: str, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_members(self, group_id: str, *, limit: int | None = None) -> Iterator[GroupMember]:
         """Every item of list_members, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_members(group_id, limit=limit, cursor=cursor))
 
-    def list_protected(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def list_protected(self, *, limit: int | None = None, cursor: str | None = None) -> LexiconList:
         """GET /v1/names/protected: List the tenant's protected entries
 
         Regulations: PA2020-8."""
-        return self._request("GET", "/v1/names/protected", query={"limit": limit, "cursor": cursor})
+        return cast(LexiconList, self._request("GET", "/v1/names/protected", query={"limit": limit, "cursor": cursor}))
 
-    def iter_list_protected(self, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_protected(self, *, limit: int | None = None) -> Iterator[LexiconEntry]:
         """Every item of list_protected, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_protected(limit=limit, cursor=cursor))
 
     def list_reconfirmations(
         self, *, due_before: str | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> dict[str, Any]:
+    ) -> ReconfirmationList:
         """GET /v1/identity/reconfirmations: Subjects due for re-confirmation, soonest first
 
         Regulations: MB2018-7."""
-        return self._request(
-            "GET", "/v1/identity/reconfirmations", query={"due_before": due_before, "limit": limit, "cursor": cursor}
+        return cast(
+            ReconfirmationList,
+            self._request(
+                "GET",
+                "/v1/identity/reconfirmations",
+                query={"due_before": due_before, "limit": limit, "cursor": cursor},
+            ),
         )
 
-    def iter_list_reconfirmations(self, *, due_before: str | None = None, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_reconfirmations(
+        self, *, due_before: str | None = None, limit: int | None = None
+    ) -> Iterator[ReconfirmationListItem]:
         """Every item of list_reconfirmations, page after page (next_cursor followed)."""
         return self._paginate(
             lambda cursor: self.list_reconfirmations(due_before=due_before, limit=limit, cursor=cursor)
         )
 
-    def list_terms(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def list_terms(self, *, limit: int | None = None, cursor: str | None = None) -> LexiconList:
         """GET /v1/names/terms: List the tenant's terms entries
 
         Regulations: BJ2011-10, PA2020-18."""
-        return self._request("GET", "/v1/names/terms", query={"limit": limit, "cursor": cursor})
+        return cast(LexiconList, self._request("GET", "/v1/names/terms", query={"limit": limit, "cursor": cursor}))
 
-    def iter_list_terms(self, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_list_terms(self, *, limit: int | None = None) -> Iterator[LexiconEntry]:
         """Every item of list_terms, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.list_terms(limit=limit, cursor=cursor))
 
-    def lookup_subject(self, body: dict[str, Any]) -> dict[str, Any]:
+    def lookup_subject(self, body: SubjectLookupRequest) -> SubjectLookup:
         """POST /v1/subjects/lookup: Find a subject by its raw document number
 
         Regulations: MB2018-7, RL2020-24."""
-        return self._request("POST", "/v1/subjects/lookup", body=body)
+        return cast(SubjectLookup, self._request("POST", "/v1/subjects/lookup", body=body))
 
-    def match_rumours(self, body: dict[str, Any]) -> dict[str, Any]:
+    def match_rumours(self, body: RumourMatchRequest) -> RumourMatch:
         """POST /v1/rumours/match: Known rumours in a post, with refutations to attach
 
         Regulations: MB2018-11, PA2020-13."""
-        return self._request("POST", "/v1/rumours/match", body=body)
+        return cast(RumourMatch, self._request("POST", "/v1/rumours/match", body=body))
 
-    def metric_flags(self, account_id: str, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def metric_flags(self, account_id: str, *, limit: int | None = None, cursor: str | None = None) -> MetricFlags:
         """GET /v1/accounts/{account_id}/metric-flags: Irregular counter changes, explained
 
         Regulations: PA2020-12."""
-        return self._request(
-            "GET", f"/v1/accounts/{path_segment(account_id)}/metric-flags", query={"limit": limit, "cursor": cursor}
+        return cast(
+            MetricFlags,
+            self._request(
+                "GET", f"/v1/accounts/{path_segment(account_id)}/metric-flags", query={"limit": limit, "cursor": cursor}
+            ),
         )
 
-    def iter_metric_flags(self, account_id: str, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_metric_flags(self, account_id: str, *, limit: int | None = None) -> Iterator[MetricFlagsItem]:
         """Every item of metric_flags, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.metric_flags(account_id, limit=limit, cursor=cursor))
 
-    def open_case(self, body: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
+    def open_case(self, body: CaseRequest, *, idempotency_key: str | None = None) -> Case:
         """POST /v1/cases: Open a case nobody reported
 
         Regulations: MB2018-14, GR2017-12, PA2017-15, PA2020-20, BJ2011-13, GR2017-11, PA2020-19.
 
         Idempotency-Key: a fresh one unless given, the same on every retry."""
-        return self._request("POST", "/v1/cases", body=body, idempotent=True, idempotency_key=idempotency_key)
+        return cast(
+            Case, self._request("POST", "/v1/cases", body=body, idempotent=True, idempotency_key=idempotency_key)
+        )
 
-    def openapi_document(self) -> dict[str, Any]:
+    def openapi_document(self) -> Openapi:
         """GET /v1/openapi.json: This API as an OpenAPI 3.1 document"""
-        return self._request("GET", "/v1/openapi.json")
+        return cast(Openapi, self._request("GET", "/v1/openapi.json"))
 
-    def put_policy(self, body: dict[str, Any], *, if_match: str | None = None) -> dict[str, Any]:
+    def put_policy(self, body: PolicyPatch, *, if_match: str | None = None) -> PolicyView:
         """PUT /v1/policy: Change the policy with an RFC 7396 JSON merge patch"""
-        return self._request("PUT", "/v1/policy", body=body, headers={"If-Match": if_match})
+        return cast(PolicyView, self._request("PUT", "/v1/policy", body=body, headers={"If-Match": if_match}))
 
-    def reactivate_account(self, account_id: str) -> dict[str, Any]:
+    def reactivate_account(self, account_id: str) -> Account:
         """POST /v1/accounts/{account_id}/reactivation: Reactivate an account suspended for inactivity
 
         Regulations: PA2020-10."""
-        return self._request("POST", f"/v1/accounts/{path_segment(account_id)}/reactivation")
+        return cast(Account, self._request("POST", f"/v1/accounts/{path_segment(account_id)}/reactivation"))
 
-    def record_action(self, body: dict[str, Any]) -> dict[str, Any]:
+    def record_action(self, body: ContentActionRequest) -> ContentAction:
         """POST /v1/content/actions: Record what was done to a piece of content
 
         Regulations: BJ2011-10, MB2018-12, PA2020-19."""
-        return self._request("POST", "/v1/content/actions", body=body)
+        return cast(ContentAction, self._request("POST", "/v1/content/actions", body=body))
 
-    def record_qualification(self, body: dict[str, Any]) -> dict[str, Any]:
+    def record_qualification(self, body: QualificationRequest) -> Qualification:
         """POST /v1/identity/qualifications: Record a professional qualification
 
         Regulations: PA2020-9."""
-        return self._request("POST", "/v1/identity/qualifications", body=body)
+        return cast(Qualification, self._request("POST", "/v1/identity/qualifications", body=body))
 
-    def register_account(self, body: dict[str, Any]) -> dict[str, Any]:
+    def register_account(self, body: AccountRequest) -> Account:
         """POST /v1/accounts: Register an account for a verified subject
 
         Regulations: PA2017-7, PA2020-10, PA2020-18(8), MB2018-7, PA2020-8."""
-        return self._request("POST", "/v1/accounts", body=body)
+        return cast(Account, self._request("POST", "/v1/accounts", body=body))
 
-    def register_rumour(self, body: dict[str, Any]) -> dict[str, Any]:
+    def register_rumour(self, body: RumourRequest) -> Rumour:
         """POST /v1/rumours: Register a known rumour and its refutation
 
         Regulations: MB2018-11, PA2020-13."""
-        return self._request("POST", "/v1/rumours", body=body)
+        return cast(Rumour, self._request("POST", "/v1/rumours", body=body))
 
-    def remove_allow(self, entry_id: str) -> dict[str, Any]:
+    def remove_allow(self, entry_id: str) -> LexiconRemoval:
         """DELETE /v1/names/allow/{entry_id}: Remove one of the tenant's allow entries
 
         Regulations: PA2020-8, BJ2011-10."""
-        return self._request("DELETE", f"/v1/names/allow/{path_segment(entry_id)}")
+        return cast(LexiconRemoval, self._request("DELETE", f"/v1/names/allow/{path_segment(entry_id)}"))
 
-    def remove_banned(self, entry_id: str) -> dict[str, Any]:
+    def remove_banned(self, entry_id: str) -> LexiconRemoval:
         """DELETE /v1/names/banned/{entry_id}: Remove one of the tenant's banned entries
 
         Regulations: PA2020-8, PA2017-13."""
-        return self._request("DELETE", f"/v1/names/banned/{path_segment(entry_id)}")
+        return cast(LexiconRemoval, self._request("DELETE", f"/v1/names/banned/{path_segment(entry_id)}"))
 
-    def remove_blacklisted(self, list_type: str, key: str, *, reason: str | None = None) -> dict[str, Any]:
+    def remove_blacklisted(self, list_type: str, key: str, *, reason: str | None = None) -> BlacklistEntry:
         """DELETE /v1/blacklist/{list_type}/{key}: Remove a blacklist entry, with a recorded reason
 
         Regulations: GR2017-11, PA2017-13, RL2020-23."""
-        return self._request(
-            "DELETE", f"/v1/blacklist/{path_segment(list_type)}/{path_segment(key)}", query={"reason": reason}
+        return cast(
+            BlacklistEntry,
+            self._request(
+                "DELETE", f"/v1/blacklist/{path_segment(list_type)}/{path_segment(key)}", query={"reason": reason}
+            ),
         )
 
-    def remove_entry(self, bank: str, entry_id: str) -> dict[str, Any]:
+    def remove_entry(self, bank: str, entry_id: str) -> AvatarRemoval:
         """DELETE /v1/avatars/banks/{bank}/entries/{entry_id}: Remove a bank entry
 
         Regulations: PA2020-8, PA2020-18(1), PA2017-13."""
-        return self._request("DELETE", f"/v1/avatars/banks/{path_segment(bank)}/entries/{path_segment(entry_id)}")
+        return cast(
+            AvatarRemoval,
+            self._request("DELETE", f"/v1/avatars/banks/{path_segment(bank)}/entries/{path_segment(entry_id)}"),
+        )
 
-    def remove_protected(self, entry_id: str) -> dict[str, Any]:
+    def remove_protected(self, entry_id: str) -> LexiconRemoval:
         """DELETE /v1/names/protected/{entry_id}: Remove one of the tenant's protected entries
 
         Regulations: PA2020-8."""
-        return self._request("DELETE", f"/v1/names/protected/{path_segment(entry_id)}")
+        return cast(LexiconRemoval, self._request("DELETE", f"/v1/names/protected/{path_segment(entry_id)}"))
 
-    def remove_terms(self, entry_id: str) -> dict[str, Any]:
+    def remove_terms(self, entry_id: str) -> LexiconRemoval:
         """DELETE /v1/names/terms/{entry_id}: Remove one of the tenant's terms entries
 
         Regulations: BJ2011-10, PA2020-18."""
-        return self._request("DELETE", f"/v1/names/terms/{path_segment(entry_id)}")
+        return cast(LexiconRemoval, self._request("DELETE", f"/v1/names/terms/{path_segment(entry_id)}"))
 
     def report_status(
         self, report_id: str, *, token: str | None = None, tracking_token: str | None = None
-    ) -> dict[str, Any]:
+    ) -> ReportStatus:
         """GET /v1/reports/{report_id}: A report's status and feedback, for its reporter
 
         Regulations: PA2020-20, RL2020-24."""
-        return self._request(
-            "GET",
-            f"/v1/reports/{path_segment(report_id)}",
-            query={"token": token},
-            headers={"X-Tracking-Token": tracking_token},
+        return cast(
+            ReportStatus,
+            self._request(
+                "GET",
+                f"/v1/reports/{path_segment(report_id)}",
+                query={"token": token},
+                headers={"X-Tracking-Token": tracking_token},
+            ),
         )
 
     def reporter_feedback(
         self, account_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> dict[str, Any]:
+    ) -> ReporterFeedback:
         """GET /v1/reporters/{account_id}/feedback: Feedback, warnings and restrictions for a reporter
 
         Regulations: PA2020-20, PA2017-15."""
-        return self._request(
-            "GET", f"/v1/reporters/{path_segment(account_id)}/feedback", query={"limit": limit, "cursor": cursor}
+        return cast(
+            ReporterFeedback,
+            self._request(
+                "GET", f"/v1/reporters/{path_segment(account_id)}/feedback", query={"limit": limit, "cursor": cursor}
+            ),
         )
 
-    def iter_reporter_feedback(self, account_id: str, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_reporter_feedback(self, account_id: str, *, limit: int | None = None) -> Iterator[ReporterFeedbackItem]:
         """Every item of reporter_feedback, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.reporter_feedback(account_id, limit=limit, cursor=cursor))
 
-    def revoke_api_key(self, key_id: str, *, reason: str | None = None) -> dict[str, Any]:
+    def revoke_api_key(self, key_id: str, *, reason: str | None = None) -> ApiKey:
         """DELETE /v1/api-keys/{key_id}: Revoke an API key
 
         Regulations: RL2020-24."""
-        return self._request("DELETE", f"/v1/api-keys/{path_segment(key_id)}", query={"reason": reason})
+        return cast(ApiKey, self._request("DELETE", f"/v1/api-keys/{path_segment(key_id)}", query={"reason": reason}))
 
-    def revoke_disposition(self, disposition_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def revoke_disposition(self, disposition_id: str, body: RevocationRequest) -> Disposition:
         """POST /v1/dispositions/{disposition_id}/revocation: Revoke a disposition, reversing its effects
 
         Regulations: RL2020-11."""
-        return self._request("POST", f"/v1/dispositions/{path_segment(disposition_id)}/revocation", body=body)
+        return cast(
+            Disposition, self._request("POST", f"/v1/dispositions/{path_segment(disposition_id)}/revocation", body=body)
+        )
 
-    def rumour_alerts(self, *, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    def rumour_alerts(self, *, limit: int | None = None, cursor: str | None = None) -> RumourAlertList:
         """GET /v1/rumours/alerts: Rumours spreading faster than the policy rate
 
         Regulations: PA2020-13."""
-        return self._request("GET", "/v1/rumours/alerts", query={"limit": limit, "cursor": cursor})
+        return cast(
+            RumourAlertList, self._request("GET", "/v1/rumours/alerts", query={"limit": limit, "cursor": cursor})
+        )
 
-    def iter_rumour_alerts(self, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_rumour_alerts(self, *, limit: int | None = None) -> Iterator[RumourAlertListItem]:
         """Every item of rumour_alerts, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.rumour_alerts(limit=limit, cursor=cursor))
 
-    def rumour_spread(self, rumour_id: str, *, limit: int | None = None) -> dict[str, Any]:
+    def rumour_spread(self, rumour_id: str, *, limit: int | None = None) -> RumourSpread:
         """GET /v1/rumours/{rumour_id}/spread: Who spread a rumour, earliest first
 
         Regulations: MB2018-11, PA2020-13."""
-        return self._request("GET", f"/v1/rumours/{path_segment(rumour_id)}/spread", query={"limit": limit})
+        return cast(
+            RumourSpread, self._request("GET", f"/v1/rumours/{path_segment(rumour_id)}/spread", query={"limit": limit})
+        )
 
-    def set_member_role(self, group_id: str, subject_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def set_member_role(self, group_id: str, subject_id: str, body: GroupRoleRequest) -> GroupMember:
         """PUT /v1/groups/{group_id}/members/{subject_id}/role: Make a member a manager, or a manager a member
 
         Regulations: GR2017-8."""
-        return self._request(
-            "PUT", f"/v1/groups/{path_segment(group_id)}/members/{path_segment(subject_id)}/role", body=body
+        return cast(
+            GroupMember,
+            self._request(
+                "PUT", f"/v1/groups/{path_segment(group_id)}/members/{path_segment(subject_id)}/role", body=body
+            ),
         )
 
     def subject_accounts(
         self, subject_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> dict[str, Any]:
+    ) -> SubjectAccounts:
         """GET /v1/subjects/{subject_id}/accounts: A subject's accounts and registration flags
 
         Regulations: PA2017-7, PA2020-10."""
-        return self._request(
-            "GET", f"/v1/subjects/{path_segment(subject_id)}/accounts", query={"limit": limit, "cursor": cursor}
+        return cast(
+            SubjectAccounts,
+            self._request(
+                "GET", f"/v1/subjects/{path_segment(subject_id)}/accounts", query={"limit": limit, "cursor": cursor}
+            ),
         )
 
-    def iter_subject_accounts(self, subject_id: str, *, limit: int | None = None) -> Iterator[Any]:
+    def iter_subject_accounts(self, subject_id: str, *, limit: int | None = None) -> Iterator[SubjectAccountsItem]:
         """Every item of subject_accounts, page after page (next_cursor followed)."""
         return self._paginate(lambda cursor: self.subject_accounts(subject_id, limit=limit, cursor=cursor))
 
-    def subject_credit(self, subject_id: str) -> dict[str, Any]:
+    def subject_credit(self, subject_id: str) -> Credit:
         """GET /v1/subjects/{subject_id}/credit: Credit level, score and what makes it up
 
         Regulations: GR2017-7, PA2020-13, MB2018-11, RL2020-11."""
-        return self._request("GET", f"/v1/subjects/{path_segment(subject_id)}/credit")
+        return cast(Credit, self._request("GET", f"/v1/subjects/{path_segment(subject_id)}/credit"))
 
-    def subject_restrictions(self, subject_id: str) -> dict[str, Any]:
+    def subject_restrictions(self, subject_id: str) -> Restrictions:
         """GET /v1/subjects/{subject_id}/restrictions: Restrictions in force on a subject
 
         Regulations: GR2017-11, PA2017-13, PA2020-19."""
-        return self._request("GET", f"/v1/subjects/{path_segment(subject_id)}/restrictions")
+        return cast(Restrictions, self._request("GET", f"/v1/subjects/{path_segment(subject_id)}/restrictions"))
 
-    def upfront_verification(self, body: dict[str, Any]) -> dict[str, Any]:
+    def upfront_verification(self, body: UpfrontRequest) -> Upfront:
         """POST /v1/identity/upfront-verifications: Upfront (V) verification against materials
 
         Regulations: MB2018-8, MB2018-10."""
-        return self._request("POST", "/v1/identity/upfront-verifications", body=body)
+        return cast(Upfront, self._request("POST", "/v1/identity/upfront-verifications", body=body))
 
-    def validate_document(self, body: dict[str, Any]) -> dict[str, Any]:
+    def validate_document(self, body: DocumentValidate) -> DocumentValidation:
         """POST /v1/identity/validate: Validate an identity document number offline
 
         Regulations: MB2018-7, GR2017-6, PA2017-6, PA2020-8, BJ2011-9."""
-        return self._request("POST", "/v1/identity/validate", body=body)
+        return cast(DocumentValidation, self._request("POST", "/v1/identity/validate", body=body))
 
-    def verify_audit(self, body: dict[str, Any]) -> dict[str, Any]:
+    def verify_audit(self, body: AuditVerifyRequest) -> AuditVerification:
         """POST /v1/audit/verify: Recompute the hash chain in bounded pages and report the first broken link
 
         Regulations: GR2017-11, PA2017-11, PA2017-13."""
-        return self._request("POST", "/v1/audit/verify", body=body)
+        return cast(AuditVerification, self._request("POST", "/v1/audit/verify", body=body))
 
-    def verify_identity(self, body: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
+    def verify_identity(self, body: VerificationRequest, *, idempotency_key: str | None = None) -> Verification:
         """POST /v1/identity/verifications: Verify a subject's real identity with a provider
 
         Regulations: MB2018-7, GR2017-6, PA2017-6, PA2020-8, BJ2011-9, RL2020-24.
 
         Idempotency-Key: a fresh one unless given, the same on every retry."""
-        return self._request(
-            "POST", "/v1/identity/verifications", body=body, idempotent=True, idempotency_key=idempotency_key
+        return cast(
+            Verification,
+            self._request(
+                "POST", "/v1/identity/verifications", body=body, idempotent=True, idempotency_key=idempotency_key
+            ),
         )
