@@ -54,7 +54,10 @@ class FilingFiles:
         self._dir.cleanup()
 
     def add(self, province: str, record_set: RecordSet, record: dict[str, Any]) -> None:
-        filed = row(record_set, record)
+        self.add_row(province, record_set, row(record_set, record))
+
+    def add_row(self, province: str, record_set: RecordSet, filed: dict[str, Any]) -> None:
+        """A row already as filed (rules.row): exactly the set's columns."""
         csv_out = self._output(province, record_set, "csv")
         text = io.StringIO()
         csv.writer(text, lineterminator="\r\n").writerow([csv_cell(record_set, k, v) for k, v in filed.items()])
@@ -125,6 +128,11 @@ class _Part(io.RawIOBase):
     def close(self) -> None:
         self._file.close()
         super().close()
+
+
+def upload_file(bucket: str, key: str, path: str, content_type: str) -> None:
+    """One file on disk to S3 in parts, never held in memory whole."""
+    _multipart(bucket, key, path, content_type)
 
 
 def _multipart(bucket: str, key: str, path: str, content_type: str) -> None:

@@ -71,8 +71,13 @@ class FilingStore:
         return self.main.get(keys.filing_item(tenant_id, period), consistent=True)
 
     @staticmethod
-    def filing_op(tenant_id: str, record: dict[str, Any]) -> dict[str, Any]:
-        return {"Put": {"Item": {**keys.filing_item(tenant_id, record["period"]), **record}}}
+    def filing_op(tenant_id: str, record: dict[str, Any], *, once: bool = False) -> dict[str, Any]:
+        """The filing record's Put; `once`: only if the period has none (the scheduled units of a period race to
+        record it, and the first wins), otherwise it replaces it (the operator's re-export)."""
+        put: dict[str, Any] = {"Item": {**keys.filing_item(tenant_id, record["period"]), **record}}
+        if once:
+            put["ConditionExpression"] = "attribute_not_exists(PK)"
+        return {"Put": put}
 
     def filings_page(self, tenant_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
         partition = keys.filings_pk(tenant_id)

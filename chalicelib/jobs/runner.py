@@ -21,7 +21,8 @@ from chalicelib.jobs.store import KEEP_SECONDS, JobStore
 from chalicelib.jobs.units import WORK, Done, Unfinished
 from chalicelib.tenants import service as tenants
 
-QUEUE_OF = {"export-filing": "exports", "webhook-delivery": "webhooks", "anchor-audit-heads": "anchors"}
+QUEUE_OF = {"export-filing": "exports", "export-filing-province": "exports", "webhook-delivery": "webhooks",
+            "anchor-audit-heads": "anchors"}
 
 
 def queue_of(job: str) -> str:

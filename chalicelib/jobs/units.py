@@ -14,7 +14,7 @@ from typing import Any
 from chalicelib.accounts import lifecycle as account_lifecycle
 from chalicelib.audit import anchors as audit_anchors, verification as audit_verification
 from chalicelib.core.work_queues import Unit
-from chalicelib.filings import export as filings
+from chalicelib.filings import export as filings, fanout
 from chalicelib.identity import subjects
 from chalicelib.jobs.budget import Budget
 from chalicelib.metrics import service as counters
@@ -83,9 +83,33 @@ def export_due(unit: Unit, budget: Budget) -> Outcome:
 
 
 def export_filing(unit: Unit, budget: Budget) -> Outcome:
-    """MB2018-9/10, PA2017-7, PA2020-19: one period's filing, in the 15-minute exports function."""
-    exported = filings.export_if_missing(unit.tenant, unit.unit)
-    return Done({"exported": [f"{unit.tenant}/{unit.unit}"] if exported else []})
+    """MB2018-9/10, PA2017-7, PA2020-19: one period's plan, in the 15-minute exports function: its source records
+    read a group a step and staged per province, then one unit per province of registration."""
+    if filings.is_filed(unit.tenant, unit.unit):
+        return Done({"exported": []})
+    step = fanout.plan(unit.tenant, unit.unit, unit.run, unit.checkpoint, stop=budget.spent)
+    if not step.finished:
+        return Unfinished(step.checkpoint, {})
+    provinces = [("exports", Unit("export-filing-province", unit.run, unit.tenant, f"{unit.unit}/{code}"))
+                 for code in step.provinces]
+    return Done(_exported(unit.tenant, unit.unit, step), provinces)
+
+
+def export_province(unit: Unit, budget: Budget) -> Outcome:
+    """One province's part of a period's filing; the province that completes the plan records the filing."""
+    period, _, code = unit.unit.partition("/")
+    if not code:
+        raise ValueError(f"not a period/province unit: {unit.unit!r}")
+    if filings.is_filed(unit.tenant, period):
+        return Done({"exported": []})
+    step = fanout.province(unit.tenant, period, unit.run, code, unit.checkpoint, stop=budget.spent)
+    if not step.finished:
+        return Unfinished(step.checkpoint, {})
+    return Done(_exported(unit.tenant, period, step))
+
+
+def _exported(tenant_id: str, period: str, step: fanout.Step) -> dict[str, Any]:
+    return {"exported": [f"{tenant_id}/{period}"] if step.filed is not None else []}
 
 
 def verify_audit_chain(unit: Unit, budget: Budget) -> Outcome:
@@ -112,6 +136,7 @@ WORK: dict[str, Work] = {
     "sweep-report-cases": sweep_report_cases,
     "export-filings": export_due,
     "export-filing": export_filing,
+    "export-filing-province": export_province,
     "suspend-inactive-accounts": whole("suspended", account_lifecycle.suspend_inactive),
     "evaluate-metrics": whole("flagged", counters.evaluate),
     "anchor-audit-heads": whole("anchored", audit_anchors.anchor),
