@@ -5,54 +5,26 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.stack import ROOT, local_stack
+
 EXAMPLES = ROOT / "examples"
 
 pytestmark = pytest.mark.e2e
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def environment():
     """One local stack for the module; the examples' environment read off its banner, as a person would."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COMPLIANCE_API_"))}
-    env.update({"PORT": str(free_port()), "AWS_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"})
-    process = subprocess.Popen([sys.executable, "infra/local.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    output: list[str] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            pytest.fail("local stack exited early:\n" + "".join(output))
-        output.append(line)
-        if "Ctrl-C stops both servers" in line:
-            break
-    else:
-        process.kill()
-        pytest.fail("local stack did not start:\n" + "".join(output))
-    exported = re.search(r"export COMPLIANCE_API_URL=(\S+) COMPLIANCE_API_KEY=(\S+)", "".join(output))
-    assert exported, "the banner prints the examples' environment"
-    yield {**{k: v for k, v in os.environ.items() if not k.startswith("COMPLIANCE_API_")},
-           "COMPLIANCE_API_URL": exported[1], "COMPLIANCE_API_KEY": exported[2]}
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with local_stack(drop=("AWS_", "COMPLIANCE_API_")) as started:
+        exported = re.search(r"export COMPLIANCE_API_URL=(\S+) COMPLIANCE_API_KEY=(\S+)", started.banner)
+        assert exported, "the banner prints the examples' environment"
+        yield {**{k: v for k, v in os.environ.items() if not k.startswith("COMPLIANCE_API_")},
+               "COMPLIANCE_API_URL": exported[1], "COMPLIANCE_API_KEY": exported[2]}
 
 
 def run(example: str, env: dict[str, str]) -> list[str]:

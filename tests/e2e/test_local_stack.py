@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.stack import ROOT, free_port, local_stack  # noqa: F401  (ROOT, free_port: test_local_stack_stage)
+
 DEMO_KEY = "ck_e2e_" + "k" * 32
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def http(method: str, url: str, *, key: str | None = None, body: bytes | None = None,
@@ -43,27 +32,8 @@ def http(method: str, url: str, *, key: str | None = None, body: bytes | None = 
 
 @pytest.fixture(scope="module")
 def stack():
-    api_port, aws_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({"PORT": str(api_port), "AWS_PORT": str(aws_port), "DEMO_API_KEY": DEMO_KEY, "PYTHONUNBUFFERED": "1"})
-    process = subprocess.Popen([sys.executable, "infra/local.py"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{api_port}"
-    output = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            pytest.fail("local stack exited early:\n" + "".join(output))
-        output.append(line)
-        if "Ctrl-C stops both servers" in line:
-            break
-    else:
-        process.kill()
-        pytest.fail("local stack did not start:\n" + "".join(output))
-    yield base, "".join(output), process
-    if process.poll() is None:
-        process.kill()
+    with local_stack({"DEMO_API_KEY": DEMO_KEY}) as started:
+        yield started.base, started.banner, started.process
 
 
 def test_the_banner_prints_the_demo_key_and_ready_curl_lines(stack):
