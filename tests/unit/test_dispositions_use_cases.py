@@ -142,7 +142,7 @@ def test_a_timed_restriction_on_a_subject_holds_until_its_end_and_not_a_second_l
     subject_id = memory.subject(T)
     suspended = dispose(target={"type": "SUBJECT", "id": subject_id}, type="SUSPEND_PUBLISHING", duration_hours=24)
     assert suspended["ends_at"] == clock.iso(START + timedelta(hours=24))
-    later(24 - 1 / 3600)
+    clock.set_source((START + timedelta(hours=24, seconds=-1)).timestamp)
     assert dispositions.restrictions(T, "SUBJECT", subject_id)["restricted"] == ["PUBLISH"]
     later(24)  # ends_at is the first moment it no longer holds
     assert dispositions.restrictions(T, "SUBJECT", subject_id)["restricted"] == []

@@ -137,7 +137,7 @@ def test_a_case_is_met_at_its_deadline_and_overdue_one_second_after_everywhere_i
     receipt = report(category="RUMOUR")
     assert receipt["due_at"] == clock.iso(START + timedelta(hours=24))
     # WHEN the case view, the BREACHED listing, the sweep and the stats read it `seconds_after` its deadline
-    at(hours=24 + seconds_after / 3600)
+    clock.set_source((START + timedelta(hours=24, seconds=seconds_after)).timestamp)
     # THEN all four agree, and a decision then is late exactly when the case was overdue
     assert cases.get(T, receipt["case_id"])["overdue"] is overdue
     assert [c["case_id"] for c in open_listing("BREACHED")] == ([receipt["case_id"]] if overdue else [])
