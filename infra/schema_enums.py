@@ -29,7 +29,7 @@ from chalicelib.identity.documents import DocumentType  # noqa: E402
 from chalicelib.identity.provider_codes import Outcome  # noqa: E402
 from chalicelib.identity.rules import QualificationDomain, SubjectStatus, SubjectType  # noqa: E402
 from chalicelib.identity.upfront_rules import Category, Material  # noqa: E402
-from chalicelib.reports.review_rules import CheckKind, ReviewScene, ReviewStatus  # noqa: E402
+from chalicelib.reports.review_rules import CheckKind, ReviewStatus  # noqa: E402
 from chalicelib.reports.rules import AppealOutcome, CaseOutcome, CaseStatus, ObjectType, Priority, ReportCategory  # noqa: E402
 
 
@@ -87,8 +87,6 @@ BINDINGS = (
     Binding("check_review.json", "/$defs/ReviewRequest/properties/object_type", ObjectType),
     Binding("check_review.json", "/$defs/Review/properties/status", ReviewStatus),
     Binding("case.json", "/properties/evidence/items/properties/kind", CheckKind),
-    Binding("policy.json", "/properties/reviews/properties/due_hours", ReviewScene, "propertyNames",
-            extra=("DEFAULT",)),
     Binding("filing.json", "/properties/files/items/properties/record_set",
             (*(s.name for s in RECORD_SETS), "grading_rules")),  # the grading rule set is filed beside them
 )

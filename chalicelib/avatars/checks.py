@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.avatars.store import AvatarStore, banks_pk
-from chalicelib.core import artifacts, aws, policy, stores
+from chalicelib.core import artifacts, aws, policy, scenes, stores
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import error_code, failure_reason
 from chalicelib.core.errors import (
@@ -149,10 +149,14 @@ def bank_matches(tenant_id: str, variants: dict[str, bytes], threshold: int,
 
 
 def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """One avatar, under the policy scene `body["scene"]` (none: DEFAULT): its avatar_distance, if set, is the
+    match distance (core/scenes.py)."""
+    scene = scenes.resolve(policy.setting(tenant_id, "scenes"), body.get("scene"))
     query = hashed(tenant_id, body, insets=True)
     found = query.found
     limits = policy.current(tenant_id).effective["avatars"]
-    index, found_entries = bank_matches(tenant_id, query.variants, limits["match_distance"], query.insets)
+    distance = scene.distance(limits["match_distance"])
+    index, found_entries = bank_matches(tenant_id, query.variants, distance, query.insets)
     matches, refusing = [], False
     for entry, distance, transform in found_entries:
         code, article = RULES[entry["bank"]]
@@ -164,8 +168,9 @@ def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     decision = "REJECT" if refusing else "REVIEW" if found.quality < limits["min_quality"] else "PASS"
     reasons = [] if decision != "REVIEW" else [{"code": "AVATAR_LOW_QUALITY", "quality": found.quality,
                                                 "min_quality": limits["min_quality"]}]
-    return {"decision": decision, "pdq": found.to_hex(), "quality": found.quality, "matches": matches,
-            "reasons": reasons, "threshold": limits["match_distance"], "bank_version": index.version}
+    answer = {"decision": decision, "pdq": found.to_hex(), "quality": found.quality, "matches": matches,
+              "reasons": reasons, "threshold": distance, "bank_version": index.version}
+    return {**answer, "scene": scene.view()} if "scene" in body else answer  # no scene: as before
 
 
 def require_bank(bank: str) -> str:

@@ -28,7 +28,9 @@ def _bank(call: Call) -> str:
            errors=(403, 404, 409, 413, 422), articles=ARTICLES,
            description="PDQ with its eight rotations and mirrors; distance ≤ avatars.match_distance matches. "
                        "A protected image passes for its owners. Quality below avatars.min_quality is REVIEW, "
-                       "not PASS. Unreadable input is 422 IMAGE_INVALID; over the limits, 413 IMAGE_TOO_LARGE.")
+                       "not PASS. Unreadable input is 422 IMAGE_INVALID; over the limits, 413 IMAGE_TOO_LARGE. "
+                       "With scene, that policy scene's avatar_distance is the match distance (PA2020-8, PA2017-13); "
+                       "an unknown scene is 422 SCENE_UNKNOWN.")
 def check_avatar(call: Call) -> dict:
     return reviews.after_check(call.tenant_id, CheckKind.AVATAR, call.body, avatars.check(call.tenant_id, call.body))
 

@@ -22,6 +22,7 @@ from chalicelib.classifier.rules import CallFailure, Reason, Unusable, Verdict, 
 from chalicelib.core import outbound, policy
 from chalicelib.core.errors import ProviderUnavailable, Unprocessable
 from chalicelib.core.observability import current_request_id
+from chalicelib.core.scenes import DEFAULT_SCENE, Scene
 
 SETTING = "content.classifier"
 # Every classifier call of one request together: a batch of 20 posts against a slow gateway must still answer
@@ -31,13 +32,16 @@ MIN_CALL_MS = 50
 _spent: dict[str, float] = {}  # milliseconds spent by the request in flight; one request at a time per container
 
 
-def merged(tenant_id: str, body: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
-    """`answer` (a post check's) with the tenant's classifier merged in, or as it is when none is set."""
+def merged(tenant_id: str, body: dict[str, Any], answer: dict[str, Any],
+           scene: Scene = DEFAULT_SCENE) -> dict[str, Any]:
+    """`answer` (a post check's) with the tenant's classifier merged in, or as it is when none is set or the
+    scene turns the classifier channel off; the scene may require it (core/scenes.py)."""
     settings = policy.setting(tenant_id, "content", "classifier")
-    if not settings.get("url"):
+    asked, required = scene.classifier(bool(settings.get("required")))
+    if not settings.get("url") or not asked:
         return answer
     verdict = _verdict(tenant_id, settings, body, answer)
-    return merge(answer, verdict, required=bool(settings.get("required")))
+    return merge(answer, verdict, required=required)
 
 
 def _verdict(tenant_id: str, settings: dict[str, Any], body: dict[str, Any], answer: dict[str, Any]) -> Verdict:

@@ -7,7 +7,7 @@ from chalice import Blueprint
 from chalicelib.content import service as content
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
-from chalicelib.reports import reviews
+from chalicelib.reports import check_batches, reviews
 from chalicelib.reports.review_rules import CheckKind
 
 bp = Blueprint(__name__)
@@ -19,7 +19,11 @@ ARTICLES = ("BJ2011-10", "MB2018-12", "PA2020-19")
            errors=(400, 403, 404, 409, 413, 422),
            articles=ARTICLES,
            description="Terms through the names engine (normalizer, lexicon, allow-list, pinyin); images through the "
-                       "avatar banks: banned images REJECT, protected emblems and logos REVIEW.")
+                       "avatar banks: banned images REJECT, protected emblems and logos REVIEW. With scene, under that "
+                       "policy scene's rules (MB2018-12, PA2020-18): term categories and actions in force, channels "
+                       "off (the classifier's too), avatar distance, contact-diversion action, and whether a "
+                       "classifier that cannot answer gives REVIEW; entries limited to other scenes find nothing; the "
+                       "answer's scene names it and its rules. An unknown scene is 422 SCENE_UNKNOWN.")
 def check_content(call: Call) -> dict:
     return reviews.after_check(call.tenant_id, CheckKind.POST, call.body, content.check(call.tenant_id, call.body))
 
@@ -27,10 +31,12 @@ def check_content(call: Call) -> dict:
 @operation(bp, "POST", "/v1/content/checks", scope=Scope.CHECKS, summary="Check up to 20 posts in one call",
            tag="content", request_schema="content_checks_request.json", responses={200: "content_checks.json"},
            articles=ARTICLES,
-           description="Each post as POST /v1/content/check checks it, against one read of the lexicon version; each "
-                       "answers its result or its own error by index.")
+           description="Each post as POST /v1/content/check checks it, with its own scene and review, against one "
+                       "read of the lexicon version; each answers its result or its own error by index (an unknown "
+                       "scene: SCENE_UNKNOWN).")
 def check_contents(call: Call) -> dict:
-    return content.check_many(call.tenant_id, call.body["items"])
+    items = call.body["items"]
+    return check_batches.after_batch(call.tenant_id, CheckKind.POST, items, content.check_many(call.tenant_id, items))
 
 
 @operation(bp, "POST", "/v1/content/actions", scope=Scope.INGEST,

@@ -15,7 +15,7 @@ from typing import Any
 from chalicelib.avatars import checks as avatars
 from chalicelib.classifier import service as classifier
 from chalicelib.content.store import ContentStore
-from chalicelib.core import audit_events as audit, audit_trail, clock, policy
+from chalicelib.core import audit_events as audit, audit_trail, clock, policy, scenes
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
 from chalicelib.core.errors import ComplianceError, InvalidRequest
@@ -39,9 +39,12 @@ def check_many(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None) -> dict[str, Any]:
-    """One post; `index` when the caller has read the lexicon version already (a batch)."""
+    """One post, under the policy scene `body["scene"]` (none: DEFAULT, the policy as it is); `index` when the
+    caller has read the lexicon version already (a batch)."""
     from chalicelib.names.post import check_text
+    from chalicelib.names.scene_hits import post_filter
 
+    scene = names.scene_of(tenant_id, body.get("scene"))
     text = body.get("text", "")
     limit = policy.setting(tenant_id, "content", "max_chars")
     if len(text) > limit:
@@ -49,24 +52,27 @@ def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None) 
                              code="TEXT_TOO_LONG", details={"max_chars": limit, "length": len(text)})
     # The decision weighs every occurrence; the answer lists the first few spans of each term and action,
     # a bounded number in all, and counts them, so a hostile post stays a small answer (Lambda's 6 MB).
-    result = check_text(index or names.compiled(tenant_id), text,
-                        policy.setting(tenant_id, "content", "max_spans_per_term"),
+    index = index or names.compiled(tenant_id)
+    result = check_text(index, text, policy.setting(tenant_id, "content", "max_spans_per_term"),
                         policy.setting(tenant_id, "content", "max_spans"),
-                        policy.setting(tenant_id, "content", "contact_diversion"))
-    images = [_image(tenant_id, n, image) for n, image in enumerate(body.get("images", []))]
+                        scene.contact_action(policy.setting(tenant_id, "content", "contact_diversion")),
+                        post_filter(scene, index, text))
+    images = [_image(tenant_id, n, image, scene) for n, image in enumerate(body.get("images", []))]
     actions = [result.decision] * (result.decision != "PASS") + [m["action"] for i in images for m in i["matches"]]
     decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"
     answer = {"decision": decision, "hits": [h.as_dict() for h in result.hits],
               "occurrences": [o.as_dict() for o in result.occurrences], "truncated": result.truncated,
               "images": images, "characters": len(text), "normalization": {"steps": list(result.normalized.steps)}}
-    return classifier.merged(tenant_id, body, answer)  # the tenant's vendor classifier, if any (BJ2011-10)
+    if "scene" in body:  # a post naming no scene answers as before
+        answer["scene"] = scene.view()
+    return classifier.merged(tenant_id, body, answer, scene)  # the tenant's vendor classifier, if any (BJ2011-10)
 
 
-def _image(tenant_id: str, position: int, image: dict[str, Any]) -> dict[str, Any]:
+def _image(tenant_id: str, position: int, image: dict[str, Any], scene: scenes.Scene) -> dict[str, Any]:
     query = avatars.hashed(tenant_id, image, insets=True)  # insets: cropped copies match as for avatars
     found = query.found
-    _, found_entries = avatars.bank_matches(tenant_id, query.variants,
-                                            policy.setting(tenant_id, "avatars", "match_distance"), query.insets)
+    distance = scene.distance(policy.setting(tenant_id, "avatars", "match_distance"))
+    _, found_entries = avatars.bank_matches(tenant_id, query.variants, distance, query.insets)
     matches = []
     for entry, distance, transform in found_entries:
         action, code, article = IMAGE_RULES[entry["bank"]]

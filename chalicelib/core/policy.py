@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.core import clock, policy_rules as rules, stores, validation
+from chalicelib.core import clock, policy_rules as rules, scenes, stores, validation
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.cache import ExpiringCache
 from chalicelib.core.config import settings
@@ -71,6 +71,7 @@ def apply_patch(
         overrides = rules.prune_empty(rules.merge_patch(stored.overrides, patch))
         effective = rules.effective(overrides)
         validation.check("policy.json", effective)
+        scenes.validate(effective)  # what the schema cannot say: known categories, channels, scene names
         # The event is kept for the retention in force before the change, as every other event is.
         event = Event("policy.change", {"version": stored.version + 1, "patch": patch},
                       rules.effective(stored.overrides)["retention"]["audit_days"])

@@ -105,6 +105,10 @@ filings.period                     MONTHLY     MB2018-9/10, PA2017-7, PA2020-19:
 moderation.require_actor           false       PA2017-13, GR2017-11: decisions, dispositions,
                                                revocations and appeal decisions must name who
                                                acted (X-Actor), else 400 ACTOR_REQUIRED
+scenes.*                           none        PA2020-8, PA2020-18, MB2018-12: named scenes, each
+                                               with its term categories and actions, channels
+                                               off, avatar distance, contact action and whether
+                                               the classifier is required (core/scenes.py)
 =================================  ==========  ==============================================
 """
 
@@ -181,6 +185,7 @@ DEFAULTS: dict[str, Any] = {
     "avatars": {"max_bytes": 5 * 1024 * 1024, "max_pixels": 25_000_000, "match_distance": 31, "min_quality": 50},
     "filings": {"period": "MONTHLY"},
     "moderation": {"require_actor": False},
+    "scenes": {},
 }
 
 

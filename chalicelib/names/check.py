@@ -14,7 +14,8 @@ Rules (PA2020-8, PA2020-18(1)(2), BJ2011-10, PA2017-13):
   "have", "sex" not in "Middlesex", 六四 not in 一九六四; a term may ask for substring matching,
   and other CJK ends match anywhere.
 
-Which hits stand as evidence is names/evidence.py, shared with the post check (names/post.py).
+Which hits stand as evidence is names/evidence.py, shared with the post check (names/post.py). A scene
+(core/scenes.py) lets only its matches through before the evidence is weighed (`admits`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from chalicelib.core.scenes import DEFAULT_SCENE, Scene
 from chalicelib.names import contact, evidence, tables
 from chalicelib.names.evidence import WEAK, Hit
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, Entry, NameIndex
@@ -80,10 +82,20 @@ def _affix_next_to(key: str, start: int, end: int) -> str | None:
     return None
 
 
+def admits(scene: Scene, entry: Entry, channel: str | None = None) -> bool:
+    """`entry`, found on `channel` (None: not yet told), counts in `scene`: limited to it (or to none), a term of
+    a category and action in force there, a channel on there. Allow-list phrases hold in every scene."""
+    if entry.kind == ALLOW:
+        return True
+    in_force = entry.kind != TERM or scene.in_force(entry.category, entry.action)
+    reported = "normalized" if channel == "contained" else channel  # a banned name inside the text
+    return scene.admits(entry.scenes) and in_force and (reported is None or scene.on(reported))
+
+
 def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_iso: str = "",
-          contact_action: str | None = None) -> NameCheck:
-    """The decision on `text` in `field`; `contact_action` (REVIEW or REJECT, the tenant's policy) turns on
-    the contact-diversion channel (names/contact.py)."""
+          contact_action: str | None = None, scene: Scene = DEFAULT_SCENE) -> NameCheck:
+    """The decision on `text` in `field` under `scene`; `contact_action` (REVIEW or REJECT, the tenant's policy)
+    turns on the contact-diversion channel (names/contact.py)."""
     norm = normalize(text)
     found: list[tuple[Entry, tuple[int, int], str, str | None]] = []
     allowed: list[tuple[int, int]] = []
@@ -110,6 +122,7 @@ def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_i
     for start, end, entry in index.near_copies(norm.key):
         if entry.kind == PROTECTED or (start, end) == (0, len(norm.key)):
             found.append((entry, key_span(start, end), "similar", _affix_next_to(norm.key, start, end)))
+    found = [match for match in found if admits(scene, match[0], match[2])]
     held = _held(allowed, [span for _, span, _, _ in found])
     hits = [hit_for(entry, span, channel, affix, field)
             for (entry, span, channel, affix), allow in zip(found, held, strict=True)

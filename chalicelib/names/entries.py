@@ -8,37 +8,39 @@ from chalicelib.names import tables
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, Entry, make_entry
 
 
-def protected(entry_id: str, name: str, kind: str, aliases: list[str], owners: list[str]) -> list[Entry]:
+def protected(entry_id: str, name: str, kind: str, aliases: list[str], owners: list[str],
+              scenes: tuple[str, ...] = ()) -> list[Entry]:
     """A protected name and each alias, all reporting the protected name."""
-    return [make_entry(entry_id, PROTECTED, surface, name, kind, "REJECT", tuple(owners))
+    return [make_entry(entry_id, PROTECTED, surface, name, kind, "REJECT", tuple(owners), scenes=scenes)
             for surface in dict.fromkeys([name, *aliases])]
 
 
-def term(entry_id: str, text: str, category: str, action: str, substring: bool = False) -> Entry:
+def term(entry_id: str, text: str, category: str, action: str, substring: bool = False,
+         scenes: tuple[str, ...] = ()) -> Entry:
     """A prohibited term; a Latin or digit one matches whole words unless `substring` (the tenant's choice)."""
-    return make_entry(entry_id, TERM, text, text, category, action, substring=substring)
+    return make_entry(entry_id, TERM, text, text, category, action, substring=substring, scenes=scenes)
 
 
 def allow(entry_id: str, phrase: str) -> Entry:
     return make_entry(entry_id, ALLOW, phrase, phrase, "ALLOW", "PASS")
 
 
-def banned(entry_id: str, name: str, expires_at: str | None = None) -> Entry:
-    return make_entry(entry_id, BANNED, name, name, "REREGISTRATION", "REJECT", expires_at=expires_at)
+def banned(entry_id: str, name: str, expires_at: str | None = None, scenes: tuple[str, ...] = ()) -> Entry:
+    return make_entry(entry_id, BANNED, name, name, "REREGISTRATION", "REJECT", expires_at=expires_at, scenes=scenes)
 
 
 def from_record(record: dict[str, Any]) -> list[Entry]:
-    """Entries of one stored lexicon record (see names/store.py)."""
-    kind = record["kind"]
+    """Entries of one stored lexicon record (see names/store.py); `scenes` limits it (core/scenes.py)."""
+    kind, scenes = record["kind"], tuple(record.get("scenes") or ())
     if kind == PROTECTED:
         return protected(record["entry_id"], record["name"], record["category"], record.get("aliases", []),
-                         record.get("owner_subject_ids", []))
+                         record.get("owner_subject_ids", []), scenes)
     if kind == TERM:
         return [term(record["entry_id"], record["name"], record["category"], record["action"],
-                     record.get("match") == "substring")]
+                     record.get("match") == "substring", scenes)]
     if kind == ALLOW:
         return [allow(record["entry_id"], record["name"])]
-    return [banned(record["entry_id"], record["name"], record.get("expires_at"))]
+    return [banned(record["entry_id"], record["name"], record.get("expires_at"), scenes)]
 
 
 def builtin() -> list[Entry]:

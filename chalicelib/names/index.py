@@ -55,13 +55,15 @@ class Entry:
     expires_at: str | None = None   # banned names: the ban ends then (PA2017-13 leaves the period open)
     raw: str = ""                   # the key with repeats kept (normalize.py)
     substring: bool = False         # a Latin or digit term found inside longer words too (the tenant asked)
+    scenes: tuple[str, ...] = ()    # the scenes it is limited to, none: every scene (core/scenes.py; read on hits)
 
 
 def make_entry(entry_id: str, kind: str, surface: str, label: str, category: str, action: str,
-               owners: tuple[str, ...] = (), expires_at: str | None = None, substring: bool = False) -> Entry:
+               owners: tuple[str, ...] = (), expires_at: str | None = None, substring: bool = False,
+               scenes: tuple[str, ...] = ()) -> Entry:
     norm = normalize(surface)
     return Entry(entry_id, kind, surface, label, category, action, owners, norm.key, folded(surface),
-                 skeletal(surface), expires_at, norm.raw, substring)
+                 skeletal(surface), expires_at, norm.raw, substring, scenes)
 
 
 @dataclass(frozen=True)
@@ -756,6 +758,7 @@ _DEFERRED = ("term_pinyin_automaton",)  # posts only: a container answering name
 _NEAR_ARRAYS = {"near_hashes": "uint64", "near_entries": "int32", "near_buckets": "int32"}
 _OWNERS = _ENTRY_FIELDS.index("owners")
 _KIND = _ENTRY_FIELDS.index("kind")
+_SCENES = _ENTRY_FIELDS.index("scenes")
 
 
 def _artifact_of(index: NameIndex) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -795,6 +798,7 @@ def _index_of(cls: type[NameIndex], doc: dict[str, Any], arrays: dict[str, Any],
     if any(len(column) != size for column in columns):
         raise ValueError("entry columns of other lengths")
     columns[_OWNERS] = list(map(tuple, columns[_OWNERS]))
+    columns[_SCENES] = list(map(tuple, columns[_SCENES]))
     index = cls(list(zip(*columns, strict=True)) if size else [], version, near_bits=int(doc["near_bits"]),
                 near_lengths=tuple(int(m) for m in doc["near_lengths"]))
     for name in _AUTOMATA:

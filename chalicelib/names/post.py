@@ -14,6 +14,7 @@ post text.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +57,12 @@ class TextCheck:
 
 
 def check_text(index: NameIndex, text: str, max_spans_per_term: int | None = None,
-               max_spans: int | None = None, contact_action: str | None = None) -> TextCheck:
+               max_spans: int | None = None, contact_action: str | None = None,
+               scene_kept: Callable[[Matches, str], Matches] | None = None) -> TextCheck:
     """Prohibited terms in a post, and with `contact_action` (REVIEW or REJECT) contacts that divert users
     off the platform; the answer lists at most `max_spans_per_term` hits of each term and action and
-    `max_spans` in all (None: no bound)."""
-    found = _term_check(index, text, max_spans_per_term, max_spans)
+    `max_spans` in all (None: no bound); `scene_kept` keeps a scene's matches (names/scene_hits.py)."""
+    found = _term_check(index, text, max_spans_per_term, max_spans, scene_kept)
     if not contact_action:
         return found
     contacts = contact.hits(text, contact_action)
@@ -76,7 +78,8 @@ def check_text(index: NameIndex, text: str, max_spans_per_term: int | None = Non
                      found.counted + extra.counted)
 
 
-def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max_spans: int | None) -> TextCheck:
+def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max_spans: int | None,
+                scene_kept: Callable[[Matches, str], Matches] | None = None) -> TextCheck:
     long = len(text) > LONG_TEXT
     norm = normalize_long(text) if long else normalize(text)
     if long:
@@ -93,6 +96,9 @@ def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max
     direct = edges.kept(Matches.join([in_text(keyed, norm.origin), in_text(repeated, norm.raw_origin)]))
     numeric = _disguised(index, text, edges.kept(in_text(numbered, norm.raw_origin)))
     weak = edges.kept(in_text(reading, norm.raw_origin))
+    if scene_kept is not None:  # a scene's matches only (names/scene_hits.py), before the evidence is weighed
+        direct, numeric, weak = (scene_kept(direct, "direct"), scene_kept(numeric, "numeric"),
+                                 scene_kept(weak, "pinyin"))
     if len(direct.numbers) + len(numeric.numbers) + len(weak.numbers) <= FEW_MATCHES:
         hits = _strongest_few(index, text, direct, numeric, weak)
         shown, heads = evidence.listed(hits, max_spans_per_term, max_spans)

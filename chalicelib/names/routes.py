@@ -8,12 +8,17 @@ from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
 from chalicelib.names import service as names
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM
-from chalicelib.reports import reviews
+from chalicelib.reports import check_batches, reviews
 from chalicelib.reports.review_rules import CheckKind
 
 bp = Blueprint(__name__)
 ARTICLES = ("PA2020-8", "PA2020-18", "BJ2011-10", "PA2017-13")
 ADDED = {"entry_id": "/items/0/entry_id"}  # the first entry added, for the links to its removal
+SCENES = ("With scene, under that policy scene's rules (MB2018-12, PA2020-8, PA2020-18): its term categories and "
+          "actions in force, channels off, contact-diversion action; entries limited to other scenes find nothing; "
+          "the answer's scene names it and its rules. An unknown scene is 422 SCENE_UNKNOWN; none is the policy as "
+          "it is.")
+LIMITED = "An entry may be limited to scenes (scenes: [...], default for checks naming none)."
 PAGE = (Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200}),
         Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048}))
 # What each of the tenant's lists serves: protected names against impersonation (PA2020-8), terms against prohibited
@@ -25,22 +30,26 @@ LIST_ARTICLES = {"protected": ("PA2020-8",), "terms": ("BJ2011-10", "PA2020-18")
 @operation(bp, "POST", "/v1/names/check", scope=Scope.CHECKS,
            summary="Check a name, nickname, group name or description", tag="names",
            request_schema="name_check_request.json", responses={200: "name_check.json"}, articles=ARTICLES,
-           errors=(409,),
+           errors=(409, 422),
            description="Impersonation of protected names (with homoglyph, separator, traditional, pinyin and near-copy "
-                       "evasions), prohibited terms, and names banned from re-registration. Every hit says why.")
+                       "evasions), prohibited terms, and names banned from re-registration. Every hit says why. "
+                       + SCENES)
 def check_name(call: Call) -> dict:
     body = call.body
-    answer = names.check_name(call.tenant_id, body["text"], body["field"], body.get("subject_id"))
+    answer = names.check_name(call.tenant_id, body["text"], body["field"], body.get("subject_id"),
+                              scene=body.get("scene"))
     return reviews.after_check(call.tenant_id, CheckKind.NAME, body, answer)
 
 
 @operation(bp, "POST", "/v1/names/checks", scope=Scope.CHECKS,
            summary="Check up to 100 names in one call", tag="names",
            request_schema="name_checks_request.json", responses={200: "name_checks.json"}, articles=ARTICLES,
-           description="Each item as POST /v1/names/check checks it, against one read of the lexicon version; each "
-                       "answers its result or its own error by index.")
+           description="Each item as POST /v1/names/check checks it, with its own scene and review, against one read "
+                       "of the lexicon version; each answers its result or its own error by index (an unknown "
+                       "scene: SCENE_UNKNOWN).")
 def check_names(call: Call) -> dict:
-    return names.check_names(call.tenant_id, call.body["items"])
+    items = call.body["items"]
+    return check_batches.after_batch(call.tenant_id, CheckKind.NAME, items, names.check_names(call.tenant_id, items))
 
 
 @operation(bp, "GET", "/v1/names/lexicon", scope=Scope.LEXICON,
@@ -55,24 +64,27 @@ def lexicon(call: Call) -> dict:
 
 @operation(bp, "POST", "/v1/names/protected", scope=Scope.LEXICON,
            summary="Register a protected name (owners may use it)", tag="names",
-           request_schema="protected_name_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
-           articles=("PA2020-8",), produces=ADDED)
+           request_schema="protected_name_request.json", responses={201: "lexicon_change.json"}, errors=(409, 422),
+           articles=("PA2020-8",), produces=ADDED,
+           description=LIMITED)
 def add_protected(call: Call) -> Reply:
     return Reply(names.add_protected(call.tenant_id, [call.body]), status=201)
 
 
 @operation(bp, "POST", "/v1/names/protected/bulk", scope=Scope.LEXICON,
            summary="Bulk import of protected names", tag="names",
-           request_schema="protected_names_bulk.json", responses={201: "lexicon_change.json"}, errors=(409,),
-           articles=("PA2020-8",), produces=ADDED)
+           request_schema="protected_names_bulk.json", responses={201: "lexicon_change.json"}, errors=(409, 422),
+           articles=("PA2020-8",), produces=ADDED,
+           description=LIMITED)
 def add_protected_bulk(call: Call) -> Reply:
     return Reply(names.add_protected(call.tenant_id, call.body["items"]), status=201)
 
 
 @operation(bp, "POST", "/v1/names/terms", scope=Scope.LEXICON,
            summary="Add terms (bulk) with category and action", tag="names",
-           request_schema="terms_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
-           articles=("BJ2011-10", "PA2020-18"), produces=ADDED)
+           request_schema="terms_request.json", responses={201: "lexicon_change.json"}, errors=(409, 422),
+           articles=("BJ2011-10", "PA2020-18"), produces=ADDED,
+           description=LIMITED)
 def add_terms(call: Call) -> Reply:
     return Reply(names.add_terms(call.tenant_id, call.body["items"]), status=201)
 
@@ -88,18 +100,18 @@ def add_allowed(call: Call) -> Reply:
 
 @operation(bp, "POST", "/v1/names/banned", scope=Scope.LEXICON,
            summary="Ban a closed account's name from re-registration", tag="names",
-           request_schema="banned_name_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
-           articles=("PA2020-8", "PA2017-13"), produces=ADDED)
+           request_schema="banned_name_request.json", responses={201: "lexicon_change.json"}, errors=(409, 422),
+           articles=("PA2020-8", "PA2017-13"), produces=ADDED,
+           description=LIMITED)
 def ban_name(call: Call) -> Reply:
-    body = call.body
-    return Reply(names.ban_name(call.tenant_id, body["name"], reason=body["reason"],
-                                article=body.get("article", "PA2017-13"), days=body.get("days")), status=201)
+    return Reply(names.ban_names(call.tenant_id, [call.body]), status=201)  # its own days, article and scenes
 
 
 @operation(bp, "POST", "/v1/names/banned/bulk", scope=Scope.LEXICON,
            summary="Bulk import of banned names", tag="names",
-           request_schema="banned_names_bulk.json", responses={201: "lexicon_change.json"}, errors=(409,),
-           articles=("PA2020-8", "PA2017-13"), produces=ADDED)
+           request_schema="banned_names_bulk.json", responses={201: "lexicon_change.json"}, errors=(409, 422),
+           articles=("PA2020-8", "PA2017-13"), produces=ADDED,
+           description=LIMITED)
 def ban_names(call: Call) -> Reply:
     return Reply(names.ban_names(call.tenant_id, call.body["items"]), status=201)
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from chalicelib.core import artifacts, audit_events as audit, clock, policy, stores
+from chalicelib.core import artifacts, audit_events as audit, clock, policy, scenes, stores
 from chalicelib.core.errors import ComplianceError, InvalidRequest
 from chalicelib.names import entries, normalize, tables
 from chalicelib.names.check import NameCheck, check
@@ -32,7 +32,7 @@ def _store() -> NamesStore:
     return NamesStore(stores.main_table())
 
 
-INDEX_FORMAT = "i5"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
+INDEX_FORMAT = "i6"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
 
 
 def index_version(tenant_version: int) -> str:
@@ -95,9 +95,17 @@ def _refuse_text(text: str, field: str, limit: int) -> None:
 
 
 def check_name(tenant_id: str, text: str, field: str, subject_id: str | None,
-               lexicon_version: int | None = None) -> dict[str, Any]:
+               lexicon_version: int | None = None, scene: str | None = None) -> dict[str, Any]:
+    """One name in `field`, under the policy scene `scene` (none: DEFAULT, the policy as it is)."""
+    rules = scene_of(tenant_id, scene)
     _refuse_text(text, field, policy.setting(tenant_id, "names", "max_length", field))
-    return _answer(tenant_id, compiled(tenant_id, lexicon_version), text, field, subject_id, clock.iso())
+    return _answer(tenant_id, compiled(tenant_id, lexicon_version), text, field, subject_id, clock.iso(),
+                   rules, scene is not None)
+
+
+def scene_of(tenant_id: str, scene: str | None) -> scenes.Scene:
+    """The policy scene a check names, resolved (422 SCENE_UNKNOWN when the policy has none of that name)."""
+    return scenes.resolve(policy.setting(tenant_id, "scenes"), scene)
 
 
 def check_names(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -107,9 +115,11 @@ def check_names(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     answers: list[dict[str, Any]] = []
     for number, item in enumerate(items):
         try:
+            rules = scene_of(tenant_id, item.get("scene"))
             _refuse_text(item["text"], item["field"], policy.setting(tenant_id, "names", "max_length", item["field"]))
             answers.append({"index": number, "result": _answer(tenant_id, index, item["text"], item["field"],
-                                                               item.get("subject_id"), now)})
+                                                               item.get("subject_id"), now, rules,
+                                                               "scene" in item)})
         except ComplianceError as exc:
             answers.append(refused(number, exc))
     return {"items": answers, "lexicon_version": index.version}
@@ -124,13 +134,14 @@ def refused(number: int, error: ComplianceError) -> dict[str, Any]:
 
 
 def _answer(tenant_id: str, index: NameIndex, text: str, field: str, subject_id: str | None,
-            now: str) -> dict[str, Any]:
+            now: str, scene: scenes.Scene = scenes.DEFAULT_SCENE, named: bool = False) -> dict[str, Any]:
     result: NameCheck = check(index, text, field, subject_id, now,
-                              policy.setting(tenant_id, "names", "contact_diversion"))
-    return {"decision": result.decision, "hits": [h.as_dict() for h in result.hits],
-            "normalized": result.normalized.key,
-            "normalization": {"version": normalize.VERSION, "steps": list(result.normalized.steps)},
-            "lexicon_version": index.version}
+                              scene.contact_action(policy.setting(tenant_id, "names", "contact_diversion")), scene)
+    answer = {"decision": result.decision, "hits": [h.as_dict() for h in result.hits],
+              "normalized": result.normalized.key,
+              "normalization": {"version": normalize.VERSION, "steps": list(result.normalized.steps)},
+              "lexicon_version": index.version}
+    return {**answer, "scene": scene.view()} if named else answer  # a check naming no scene answers as before
 
 
 def _new_id(prefix: str) -> str:
@@ -146,11 +157,20 @@ def _usable(text: str) -> str:
     return text
 
 
+def _limited(tenant_id: str, item: dict[str, Any]) -> dict[str, Any]:
+    """An entry's `scenes` (core/scenes.py), each a scene of the policy or `default`; none: every scene."""
+    if not item.get("scenes"):
+        return {}
+    scenes.known(policy.setting(tenant_id, "scenes"), item["scenes"])
+    return {"scenes": list(dict.fromkeys(item["scenes"]))}
+
+
 def add_protected(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     now = clock.iso()
     records = [{"entry_id": _new_id("pn"), "kind": PROTECTED, "name": _usable(i["name"]), "category": i["kind"],
                 "aliases": [_usable(a) for a in i.get("aliases", [])],
-                "owner_subject_ids": i.get("owner_subject_ids", []), "created_at": now} for i in items]
+                "owner_subject_ids": i.get("owner_subject_ids", []), "created_at": now, **_limited(tenant_id, i)}
+               for i in items]
     return _added(tenant_id, records, "names.protected.add")
 
 
@@ -162,7 +182,8 @@ def _added(tenant_id: str, records: list[dict[str, Any]], event_type: str) -> di
 def add_terms(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     now = clock.iso()
     records = [{"entry_id": _new_id("tm"), "kind": TERM, "name": _usable(i["term"]), "category": i["category"],
-                "action": i["action"], "match": i.get("match", "word"), "created_at": now} for i in items]
+                "action": i["action"], "match": i.get("match", "word"), "created_at": now, **_limited(tenant_id, i)}
+               for i in items]
     return _added(tenant_id, records, "names.terms.add")
 
 
@@ -187,7 +208,8 @@ def ban_names(tenant_id: str, items: list[dict[str, Any]], source: str | None = 
     default_days, now = policy.setting(tenant_id, "names", "reregistration_ban_days"), clock.now()
     records = [{"entry_id": _new_id("bn"), "kind": BANNED, "name": _usable(i["name"]), "reason": i["reason"],
                 "article": i.get("article") or "PA2017-13", "source": source, "created_at": clock.iso(now),
-                "expires_at": clock.iso(now + timedelta(days=i.get("days") or default_days))} for i in items]
+                "expires_at": clock.iso(now + timedelta(days=i.get("days") or default_days)), **_limited(tenant_id, i)}
+               for i in items]
     return _added(tenant_id, records, "names.banned.add")
 
 
@@ -202,7 +224,7 @@ def listing(tenant_id: str, kind: str, limit: int, cursor: str | None) -> dict[s
 
 
 _VIEW_FIELDS = ("entry_id", "kind", "name", "category", "action", "match", "aliases", "owner_subject_ids", "reason",
-                "article", "expires_at", "created_at", "source")
+                "article", "expires_at", "created_at", "source", "scenes")
 
 
 def _view(record: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import json
 from enum import Enum
 from typing import Any
 
+from chalicelib.core.scenes import DEFAULT
 from chalicelib.dispositions.reasons import ContentType
 from chalicelib.reports.rules import ReportCategory
 
@@ -30,7 +31,8 @@ class CheckKind(str, Enum):
 
 
 class ReviewScene(str, Enum):
-    """The keys of policy reviews.due_hours besides DEFAULT: a name check's field, or the check's scene."""
+    """The keys of policy reviews.due_hours besides DEFAULT and the policy's scenes: a name check's field, or the
+    check's kind (core/scenes.py REVIEW_SCENES holds the same values)."""
 
     ACCOUNT_NAME = "account_name"
     NICKNAME = "nickname"
@@ -69,6 +71,24 @@ def scene(kind: CheckKind, body: dict[str, Any]) -> ReviewScene:
     return ReviewScene(body["field"]) if kind is CheckKind.NAME else ReviewScene(kind.value.lower())
 
 
+def named_scene(body: dict[str, Any]) -> str | None:
+    """The policy scene a check ran under (core/scenes.py), None for DEFAULT."""
+    named = body.get("scene")
+    return None if named in (None, DEFAULT) else str(named)
+
+
+def check_scene(kind: CheckKind, body: dict[str, Any]) -> str:
+    """What a CHECK case records as the check's scene: the policy scene it ran under, else its field or kind."""
+    return named_scene(body) or scene(kind, body).value
+
+
+def due_key(kind: CheckKind, body: dict[str, Any], due_hours: dict[str, int]) -> str:
+    """PA2020-20: the reviews.due_hours key a CHECK case is due by: the check's scene where the policy keys it,
+    else its field or kind (rules.deadline takes DEFAULT for a key the policy does not have)."""
+    named = named_scene(body)
+    return named if named is not None and named in due_hours else scene(kind, body).value
+
+
 def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
@@ -78,14 +98,20 @@ def _image_of(image: dict[str, Any]) -> str:
 
 
 def fingerprint(kind: CheckKind, body: dict[str, Any], answer: dict[str, Any]) -> str:
-    """What was checked: the text as written (with its field), the image as its PDQ hash."""
+    """What was checked: the text as written (with its field), the image as its PDQ hash, and the policy scene it
+    was checked in (an approval in one scene clears nothing in another); a check without one as before."""
+    named = named_scene(body)
+    return _digest(_checked(kind, body, answer) + ([named] if named else []))
+
+
+def _checked(kind: CheckKind, body: dict[str, Any], answer: dict[str, Any]) -> list[Any]:
     if kind is CheckKind.NAME:
-        return _digest([body["field"], body["text"]])
+        return [body["field"], body["text"]]
     if kind is CheckKind.AVATAR:
-        return _digest([str(answer["pdq"]).lower()])
+        return [str(answer["pdq"]).lower()]
     if kind is CheckKind.POST:
-        return _digest([body.get("text", ""), [str(i["pdq"]).lower() for i in answer.get("images", [])]])
-    return _digest([body.get("text", ""), [_image_of(i) for i in body.get("images", [])]])
+        return [body.get("text", ""), [str(i["pdq"]).lower() for i in answer.get("images", [])]]
+    return [body.get("text", ""), [_image_of(i) for i in body.get("images", [])]]
 
 
 def signature(kind: CheckKind, answer: dict[str, Any]) -> str:
@@ -144,7 +170,7 @@ def category(kind: CheckKind, found: list[dict[str, Any]]) -> ReportCategory:
 def evidence(kind: CheckKind, body: dict[str, Any], answer: dict[str, Any], at: str) -> dict[str, Any]:
     """A check as a case keeps it: bounded, with what an approval would clear."""
     found = hits(kind, answer)
-    return {"kind": kind.value, "scene": scene(kind, body).value, "decision": decision(kind, answer),
+    return {"kind": kind.value, "scene": check_scene(kind, body), "decision": decision(kind, answer),
             "fingerprint": fingerprint(kind, body, answer), "signature": signature(kind, answer),
             "version": version(kind, answer), "hits": found[:EVIDENCE_HITS], "hits_total": len(found),
             "checked_at": at}
@@ -152,7 +178,7 @@ def evidence(kind: CheckKind, body: dict[str, Any], answer: dict[str, Any], at: 
 
 def slot(kind: CheckKind, body: dict[str, Any]) -> str:
     """One evidence entry per kind of check and scene: a name and an avatar of one account are both kept."""
-    return f"{kind.value}_{scene(kind, body).value}"
+    return f"{kind.value}_{check_scene(kind, body)}"
 
 
 def cleared(kind: CheckKind, answer: dict[str, Any], case_id: str) -> dict[str, Any]:

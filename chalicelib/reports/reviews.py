@@ -49,7 +49,7 @@ def _open(tenant_id: str, kind: CheckKind, body: dict[str, Any], answer: dict[st
     now = clock.now()
     evidence = review_rules.evidence(kind, body, answer, clock.iso(now))
     slot = review_rules.slot(kind, body)
-    deadline = rules.deadline(now, evidence["scene"], due_hours)
+    deadline = rules.deadline(now, review_rules.due_key(kind, body, due_hours), due_hours)
     due_at = clock.iso(deadline.due_at)
     for _ in range(ATTEMPTS):
         case_id = reports.store().open_review_case_id(tenant_id, object_type, object_id)

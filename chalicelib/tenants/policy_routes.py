@@ -29,9 +29,11 @@ def get_policy(call: Call) -> Reply:
 @operation(bp, "PUT", "/v1/policy", scope=Scope.ADMIN,
            summary="Change the policy with an RFC 7396 JSON merge patch", tag="policy",
            request_schema="policy_patch.json", responses={200: "policy_view.json"}, headers=(IF_MATCH,),
-           errors=(409, 412), content_types=("application/json", "application/merge-patch+json"),
+           errors=(409, 412, 422), content_types=("application/json", "application/merge-patch+json"),
            description="null removes an override and restores the documented default. "
-                       "The merged policy is validated against policy.json before it is stored.")
+                       "The merged policy is validated against policy.json before it is stored; scenes naming a "
+                       "category, action or channel that does not exist, and reviews.due_hours keys naming no "
+                       "scene, are 422 POLICY_SCENE_INVALID (MB2018-12).")
 def put_policy(call: Call) -> Reply:
     return _reply(policy.apply_patch(call.tenant_id, call.body, if_match=_if_match(call.headers.get("if-match"))))
 

@@ -104,7 +104,9 @@ def _others(made: dict[str, Any]) -> list[Any]:
     window = {"from_": "2026-10-01T00:00:00Z", "to": "2030-01-01T00:00:00Z"}
     return [
         lambda api: api.health(), lambda api: api.error_codes(), lambda api: api.current_tenant(),
-        lambda api: api.get_policy(), lambda api: api.put_policy({"retention": {"log_days": 200}}),
+        lambda api: api.get_policy(),
+        lambda api: api.put_policy({"retention": {"log_days": 200}, "scenes": {"comment": {
+            "channels": {"separator": False}, "contact_diversion": "REJECT"}}}),
         lambda api: api.validate_document({"type": "MOBILE", "number": "17012345678"}),
         lambda api: api.get_subject(subject), lambda api: api.list_reconfirmations(limit=2),
         lambda api: api.revoke_api_key(api.create_api_key({"label": "轮换用密钥"})["key_id"], reason="轮换完成"),
@@ -159,7 +161,9 @@ def _others(made: dict[str, Any]) -> list[Any]:
                                               "issuer": "北京市卫生健康委员会", "valid_until": "2030-12-31"}),
         lambda api: _newcomer(api, made),
         lambda api: api.check_names({"items": [{"text": "人民日报官方", "field": "account_name"},
-                                               {"text": "小鹿的日常", "field": "nickname", "subject_id": subject}]}),
+                                               {"text": "小鹿的日常", "field": "nickname", "subject_id": subject},
+                                               {"text": "加微信 xiaolu_2026 领福利", "field": "description",
+                                                "scene": "comment"}]}),
         lambda api: api.check_contents({"items": [{"text": "今天的晚霞很美。", "account_id": account},
                                                   {"text": "代开发票，加微信。", "account_id": account}]}),
         lambda api: _upfront(api, made),

@@ -216,6 +216,18 @@ class AppealRequestEvidenceItemUrl(TypedDict):
     url: str
 
 
+class AppliedScene(TypedDict, total=False):
+    """The scene the answer was made under, and every rule it set (only when the check named a scene)."""
+
+    name: Required[str]
+    categories: list[str]
+    actions: list[Literal["REVIEW", "REJECT"]]
+    channels_off: list[str]
+    avatar_distance: int
+    contact_diversion: Literal["REVIEW", "REJECT"]
+    classifier_required: bool
+
+
 class AuditList(TypedDict):
     """Audit-trail events, oldest first"""
 
@@ -289,6 +301,7 @@ class AvatarCheck(TypedDict):
     bank_version: str
     case_id: NotRequired[CaseId]
     review: NotRequired[Review]
+    scene: NotRequired[AppliedScene]
 
 
 class AvatarCheckMatch(TypedDict):
@@ -315,6 +328,7 @@ class AvatarCheckRequestImage(TypedDict, total=False):
     image: Required[str]
     subject_id: SubjectId
     review: ReviewRequest
+    scene: SceneName
 
 
 class AvatarCheckRequestPdq(TypedDict, total=False):
@@ -322,12 +336,14 @@ class AvatarCheckRequestPdq(TypedDict, total=False):
     quality: int
     subject_id: SubjectId
     review: ReviewRequest
+    scene: SceneName
 
 
 class AvatarCheckRequestS3Key(TypedDict, total=False):
     s3_key: Required[str]
     subject_id: SubjectId
     review: ReviewRequest
+    scene: SceneName
 
 
 class AvatarEntry(TypedDict, total=False):
@@ -399,13 +415,14 @@ class AvatarRemoval(TypedDict):
     bank_version: str
 
 
-class BannedNameRequest(TypedDict):
+class BannedNameRequest(TypedDict, total=False):
     """Ban a closed account's name from re-registration (PA2020-8, PA2017-13)"""
 
-    name: LexiconText
-    reason: str
-    article: NotRequired[str]
-    days: NotRequired[int]
+    name: Required[LexiconText]
+    reason: Required[str]
+    article: str
+    days: int
+    scenes: SceneNames
 
 
 class BannedNamesBulk(TypedDict):
@@ -766,6 +783,7 @@ class ContentCheck(TypedDict):
             "SECRET_UNAVAILABLE",
         ]
     ]
+    scene: NotRequired[AppliedScene]
 
 
 class ContentCheckImage(TypedDict):
@@ -801,6 +819,7 @@ class ContentCheckRequest(TypedDict, total=False):
     account_id: str
     images: list[ContentCheckRequestImageImage | ContentCheckRequestImagePdq]
     review: ReviewRequest
+    scene: SceneName
 
 
 class ContentCheckRequestImageImage(TypedDict):
@@ -836,13 +855,7 @@ class ContentChecksItemError(TypedDict):
 class ContentChecksRequest(TypedDict):
     """Check up to 20 posts in one call"""
 
-    items: list[ContentChecksRequestItem]
-
-
-class ContentChecksRequestItem(TypedDict, total=False):
-    text: str
-    account_id: str
-    images: list[ContentCheckRequestImageImage | ContentCheckRequestImagePdq]
+    items: list[ContentCheckRequest]
 
 
 class Credit(TypedDict):
@@ -1136,6 +1149,7 @@ class LexiconEntry(TypedDict, total=False):
     expires_at: Timestamp
     created_at: Required[Timestamp]
     source: str
+    scenes: list[str]
 
 
 class LexiconInfo(TypedDict):
@@ -1276,6 +1290,7 @@ class NameCheck(TypedDict):
     lexicon_version: str
     case_id: NotRequired[CaseId]
     review: NotRequired[Review]
+    scene: NotRequired[AppliedScene]
 
 
 class NameCheckHit(TypedDict):
@@ -1304,13 +1319,14 @@ class NameCheckNormalization(TypedDict):
     steps: list[Literal["format", "width", "case", "traditional", "confusable", "separator", "repeat", "accent"]]
 
 
-class NameCheckRequest(TypedDict):
+class NameCheckRequest(TypedDict, total=False):
     """Check a name, nickname, group name or description"""
 
-    text: str
-    field: Literal["account_name", "nickname", "group_name", "description"]
-    subject_id: NotRequired[str]
-    review: NotRequired[ReviewRequest]
+    text: Required[str]
+    field: Required[Literal["account_name", "nickname", "group_name", "description"]]
+    subject_id: str
+    review: ReviewRequest
+    scene: SceneName
 
 
 class NameChecks(TypedDict):
@@ -1329,13 +1345,7 @@ class NameChecksItem(TypedDict, total=False):
 class NameChecksRequest(TypedDict):
     """Check up to 100 names in one call"""
 
-    items: list[NameChecksRequestItem]
-
-
-class NameChecksRequestItem(TypedDict):
-    text: str
-    field: Literal["account_name", "nickname", "group_name", "description"]
-    subject_id: NotRequired[str]
+    items: list[NameCheckRequest]
 
 
 class Openapi(TypedDict):
@@ -1375,6 +1385,7 @@ class Policy(TypedDict):
     rumours: PolicyRumours
     metrics: PolicyMetrics
     grading: PolicyGrading
+    scenes: dict[str, PolicyScenesValue]
 
 
 class PolicyAccounts(TypedDict):
@@ -1604,14 +1615,28 @@ class PolicyRetention(TypedDict):
 
 class PolicyReviews(TypedDict):
     open_on: list[Literal["REVIEW", "REJECT"]]
-    due_hours: dict[
-        Literal["DEFAULT", "account_name", "nickname", "group_name", "description", "avatar", "post", "rumour"], int
-    ]
+    due_hours: dict[str, int]
 
 
 class PolicyRumours(TypedDict):
     match_similarity: float
     alert_per_hour: int
+
+
+class PolicyScenesValue(TypedDict, total=False):
+    description: str
+    terms: PolicyScenesValueTerms
+    channels: dict[str, bool]
+    avatar_distance: int
+    contact_diversion: Literal["REVIEW", "REJECT"]
+    classifier_required: bool
+
+
+class PolicyScenesValueTerms(TypedDict, total=False):
+    """BJ2011-10, PA2020-18: the term categories and the term actions (REVIEW, REJECT) in force here, absent: all;..."""
+
+    categories: list[str]
+    actions: list[str]
 
 
 class PolicyView(TypedDict):
@@ -1625,13 +1650,14 @@ class PolicyView(TypedDict):
     defaults: Policy
 
 
-class ProtectedNameRequest(TypedDict):
+class ProtectedNameRequest(TypedDict, total=False):
     """Register a protected name"""
 
-    name: LexiconText
-    kind: ProtectedKind
-    owner_subject_ids: NotRequired[list[str]]
-    aliases: NotRequired[list[LexiconText]]
+    name: Required[LexiconText]
+    kind: Required[ProtectedKind]
+    owner_subject_ids: list[str]
+    aliases: list[LexiconText]
+    scenes: SceneNames
 
 
 class ProtectedNamesBulk(TypedDict):
@@ -2064,6 +2090,7 @@ class TermsRequestItem(TypedDict):
     category: TermCategory
     action: Literal["REJECT", "REVIEW"]
     match: NotRequired[Literal["word", "substring"]]
+    scenes: NotRequired[SceneNames]
 
 
 class Transfer(TypedDict):
@@ -2300,6 +2327,7 @@ PolicyPatch: TypeAlias = dict[
         "metrics",
         "grading",
         "moderation",
+        "scenes",
     ],
     dict[str, Any] | None,
 ]
@@ -2329,6 +2357,8 @@ ReportCategory: TypeAlias = Literal[
     "OTHER",
 ]
 ReportRequestEvidence: TypeAlias = list[AppealRequestEvidenceItemUrl | AppealRequestEvidenceItemSha256]
+SceneName: TypeAlias = str
+SceneNames: TypeAlias = list[SceneName]
 SubjectId: TypeAlias = str
 SubjectStatus: TypeAlias = Literal["VERIFIED", "UNVERIFIED", "EXPIRED"]
 SubjectType: TypeAlias = Literal[
@@ -2390,6 +2420,7 @@ __all__ = [
     "AppealRequest",
     "AppealRequestEvidenceItemSha256",
     "AppealRequestEvidenceItemUrl",
+    "AppliedScene",
     "AuditList",
     "AuditListItem",
     "AuditVerification",
@@ -2456,7 +2487,6 @@ __all__ = [
     "ContentChecksItem",
     "ContentChecksItemError",
     "ContentChecksRequest",
-    "ContentChecksRequestItem",
     "ContentType",
     "Credit",
     "CreditEntry",
@@ -2517,7 +2547,6 @@ __all__ = [
     "NameChecks",
     "NameChecksItem",
     "NameChecksRequest",
-    "NameChecksRequestItem",
     "Openapi",
     "Order",
     "Outcome",
@@ -2552,6 +2581,8 @@ __all__ = [
     "PolicyRetention",
     "PolicyReviews",
     "PolicyRumours",
+    "PolicyScenesValue",
+    "PolicyScenesValueTerms",
     "PolicyView",
     "ProtectedKind",
     "ProtectedNameRequest",
@@ -2593,6 +2624,8 @@ __all__ = [
     "RumourSpreadEvent",
     "RumourSpreadFirstPublisher",
     "RumourSpreadSuggestedGround",
+    "SceneName",
+    "SceneNames",
     "Subject",
     "SubjectAccounts",
     "SubjectAccountsItem",

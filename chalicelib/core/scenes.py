@@ -1,0 +1,163 @@
+"""Scenes: the rules a check runs under, by where the platform shows what it checks (PA2020-8, PA2020-18,
+MB2018-12, PA2017-13). Pure: no AWS, no I/O.
+
+A platform checks a nickname, a group name, a comment and a private message under different rules (the
+commercial moderation services all key their policy by scene). Policy ``scenes`` names them; each says
+
+- ``terms``: the term categories and the term actions in force there (absent: all); a term of another category,
+  or whose own action is not in force (a scene that acts on REJECT terms only), finds nothing there;
+- ``channels``: a channel set to false is off there (``normalized``, ``skeleton``, ``separator``, ``numeric``,
+  ``pinyin``, ``similar``, ``contact``, ``classifier``); ``exact`` is always on;
+- ``avatar_distance``: the PDQ match distance of avatar and post-image checks (avatars.match_distance otherwise);
+- ``contact_diversion``: REVIEW or REJECT for a contact that moves users off the platform (names./content.
+  contact_diversion otherwise: the platform's own rules, PA2020-18(7) where it is paid diversion);
+- ``classifier_required``: a vendor classifier that cannot answer gives REVIEW there (content.classifier.required
+  otherwise).
+
+A check without ``scene`` (or with ``default``) runs under DEFAULT, which changes nothing: today's answer. A
+lexicon entry may be limited to scenes (``default`` naming checks without one); limited to others, it finds
+nothing. A check's scene is also what its CHECK case records and what reviews.due_hours may be keyed by.
+
+Why core and not a capability: names, posts, avatars, the classifier and reviews each apply the one resolved
+scene, and the policy's validation (core/policy.py) checks it; core is what they all may import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from chalicelib.core.errors import Unprocessable
+
+DEFAULT = "default"  # the scene of a check that names none; no policy scene may take the name
+# The channels a scene may switch off: every channel of names/evidence.py but `exact`, and the classifier's.
+CHANNELS = ("normalized", "skeleton", "separator", "numeric", "pinyin", "similar", "contact", "classifier")
+DIRECT_CHANNELS = ("exact", "normalized", "skeleton", "separator")  # one automaton pass, told apart per hit
+ACTIONS = ("REVIEW", "REJECT")
+# reviews.due_hours keys besides DEFAULT and the tenant's scenes: a name check's field, or the check's kind
+# (reports/review_rules.py ReviewScene; a unit test holds the two equal).
+REVIEW_SCENES = ("account_name", "nickname", "group_name", "description", "avatar", "post", "rumour")
+
+
+@lru_cache(maxsize=1)
+def term_categories() -> tuple[str, ...]:
+    """The lexicon's term categories (BJ2011-10 (1)-(11), PA2020-18 (2)-(8)), as the schemas list them."""
+    from chalicelib.core.validation import all_schemas
+
+    return tuple(all_schemas()["common.json"]["$defs"]["TermCategory"]["enum"])
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One scene's rules, resolved; DEFAULT (name None) changes nothing."""
+
+    name: str | None = None
+    categories: frozenset[str] | None = None
+    actions: frozenset[str] | None = None
+    off: frozenset[str] = field(default_factory=frozenset)
+    avatar_distance: int | None = None
+    contact_diversion: str | None = None
+    classifier_required: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or DEFAULT
+
+    def on(self, channel: str) -> bool:
+        return channel not in self.off
+
+    def admits(self, limited_to: tuple[str, ...] | list[str] | None) -> bool:
+        """An entry limited to scenes (none: every scene) finds something in this one."""
+        return not limited_to or self.label in limited_to
+
+    def in_force(self, category: str, action: str) -> bool:
+        """A term of `category` whose own action is `action` counts here."""
+        return (self.categories is None or category in self.categories) and (
+            self.actions is None or action in self.actions)
+
+    def contact_action(self, policy_action: str) -> str | None:
+        """What a contact asks for here; None when the contact channel is off."""
+        return (self.contact_diversion or policy_action) if self.on("contact") else None
+
+    def distance(self, policy_distance: int) -> int:
+        return policy_distance if self.avatar_distance is None else self.avatar_distance
+
+    def classifier(self, required: bool) -> tuple[bool, bool]:
+        """(whether the classifier is asked here, whether one that cannot answer gives REVIEW)."""
+        return self.on("classifier"), required if self.classifier_required is None else self.classifier_required
+
+    def view(self) -> dict[str, Any]:
+        """What an answer says of the scene applied: its name and every rule it set."""
+        shown: dict[str, Any] = {"name": self.label}
+        if self.categories is not None:
+            shown["categories"] = sorted(self.categories)
+        if self.actions is not None:
+            shown["actions"] = sorted(self.actions)
+        if self.off:
+            shown["channels_off"] = sorted(self.off)
+        for name in ("avatar_distance", "contact_diversion", "classifier_required"):
+            if getattr(self, name) is not None:
+                shown[name] = getattr(self, name)
+        return shown
+
+
+DEFAULT_SCENE = Scene()
+
+
+def resolve(scenes: Mapping[str, Any], name: str | None) -> Scene:
+    """The scene a check named (policy ``scenes``), DEFAULT when it named none; 422 SCENE_UNKNOWN otherwise."""
+    if name is None or name == DEFAULT:
+        return DEFAULT_SCENE
+    rules = scenes.get(name)
+    if not isinstance(rules, Mapping):
+        raise Unprocessable(f"No scene {name!r} in the tenant's policy.", message_zh=f"租户策略中没有场景 {name!r}。",
+                            code="SCENE_UNKNOWN", details={"scene": name, "known": [DEFAULT, *sorted(scenes)]})
+    terms = rules.get("terms") or {}
+    categories, actions = terms.get("categories"), terms.get("actions")
+    return Scene(name, None if categories is None else frozenset(categories),
+                 None if actions is None else frozenset(actions),
+                 frozenset(c for c, on in (rules.get("channels") or {}).items() if on is False),
+                 rules.get("avatar_distance"), rules.get("contact_diversion"), rules.get("classifier_required"))
+
+
+def known(scenes: Mapping[str, Any], names: list[str] | tuple[str, ...]) -> None:
+    """Scenes a lexicon entry is limited to must exist (or be ``default``): 422 SCENE_UNKNOWN otherwise."""
+    for name in names:
+        resolve(scenes, name)
+
+
+def validate(effective: Mapping[str, Any]) -> None:
+    """A policy's scenes against the known categories, actions and channels, and reviews.due_hours against the
+    scenes there are: 422 POLICY_SCENE_INVALID naming the first field that is not (the schema bounds the rest)."""
+    for path, value, allowed in _problems(effective):
+        raise Unprocessable(f"{path} is {value!r}, which is not one of the allowed values.",
+                            message_zh=f"策略字段 {path} 的取值 {value!r} 不在允许范围内。",
+                            code="POLICY_SCENE_INVALID", details={"field": path, "value": value,
+                                                                  "allowed": list(allowed)})
+
+
+def _problems(effective: Mapping[str, Any]) -> Iterator[tuple[str, Any, tuple[Any, ...]]]:
+    scenes: Mapping[str, Any] = effective.get("scenes") or {}
+    categories = term_categories()
+    for name, rules in scenes.items():
+        at = f"scenes.{name}"
+        if name == DEFAULT:
+            yield at, name, ("a name other than default",)
+        terms = rules.get("terms") or {}
+        for n, category in enumerate(terms.get("categories") or ()):
+            if category not in categories:
+                yield f"{at}.terms.categories[{n}]", category, categories
+        for n, action in enumerate(terms.get("actions") or ()):
+            if action not in ACTIONS:
+                yield f"{at}.terms.actions[{n}]", action, ACTIONS
+        for channel in rules.get("channels") or {}:
+            if channel not in CHANNELS:
+                yield f"{at}.channels.{channel}", channel, CHANNELS
+        if rules.get("classifier_required") and (rules.get("channels") or {}).get("classifier") is False:
+            yield f"{at}.classifier_required", True, (False,)  # a classifier both off and required
+    keys = ("DEFAULT", *REVIEW_SCENES, *scenes)
+    for key in (effective.get("reviews") or {}).get("due_hours") or {}:
+        if key not in keys:
+            yield f"reviews.due_hours.{key}", key, keys

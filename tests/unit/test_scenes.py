@@ -1,0 +1,162 @@
+"""Scenes (core/scenes.py): a check's scene resolves from policy `scenes` to the rules it runs under; DEFAULT
+changes nothing; an unknown scene is 422 SCENE_UNKNOWN; a policy naming a category, action or channel that does
+not exist, or due hours of no scene, is 422 POLICY_SCENE_INVALID naming the field (MB2018-12, PA2020-8,
+PA2020-18). What a scene lets stand is decided on the matches, before the evidence is weighed."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.core import policy_rules, scenes
+from chalicelib.core.errors import Unprocessable
+from chalicelib.names import entries
+from chalicelib.names.check import check
+from chalicelib.names.evidence import RANK
+from chalicelib.names.index import NameIndex
+from chalicelib.names.post import check_text
+from chalicelib.names.scene_hits import post_filter
+from chalicelib.reports import review_rules
+from chalicelib.reports.review_rules import CheckKind, ReviewScene
+
+COMMENT = {"terms": {"categories": ["ILLEGAL_ORGANIZATION", "NATIONAL_SECURITY", "OTHER_PROHIBITED"],
+                     "actions": ["REJECT"]},
+           "channels": {"pinyin": False, "numeric": False, "separator": False}, "avatar_distance": 12,
+           "contact_diversion": "REJECT", "classifier_required": True}
+POLICY = {"comment": COMMENT, "private_message": {"channels": {"contact": False, "classifier": False}}}
+
+
+def policy_with(**changes: object) -> dict:
+    return policy_rules.effective(changes)
+
+
+def test_no_scene_and_default_resolve_to_the_scene_that_changes_nothing():
+    # GIVEN a policy with scenes WHEN a check names none, or `default` THEN DEFAULT: every channel on, nothing set
+    for name in (None, "default"):
+        scene = scenes.resolve(POLICY, name)
+        assert scene is scenes.DEFAULT_SCENE and scene.view() == {"name": "default"}
+        assert all(scene.on(c) for c in scenes.CHANNELS)
+        assert scene.contact_action("REVIEW") == "REVIEW" and scene.distance(31) == 31
+        assert scene.classifier(False) == (True, False) and scene.in_force("CONSTITUTION", "REVIEW")
+
+
+def test_a_named_scene_resolves_to_its_rules_and_says_them():
+    # GIVEN the comment scene WHEN resolved THEN each rule holds, and the view names every one
+    scene = scenes.resolve(POLICY, "comment")
+    assert scene.in_force("ILLEGAL_ORGANIZATION", "REJECT")
+    assert not scene.in_force("ILLEGAL_ORGANIZATION", "REVIEW") and not scene.in_force("CONSTITUTION", "REJECT")
+    assert not scene.on("pinyin") and scene.on("similar")
+    assert (scene.contact_action("REVIEW"), scene.distance(31), scene.classifier(False)) == ("REJECT", 12,
+                                                                                             (True, True))
+    assert scene.view() == {"name": "comment", "categories": COMMENT["terms"]["categories"], "actions": ["REJECT"],
+                            "channels_off": ["numeric", "pinyin", "separator"], "avatar_distance": 12,
+                            "contact_diversion": "REJECT", "classifier_required": True}
+    # AND a scene turning contact and the classifier off finds no contact and asks no classifier
+    quiet = scenes.resolve(POLICY, "private_message")
+    assert quiet.contact_action("REJECT") is None and quiet.classifier(True) == (False, True)
+
+
+def test_entries_limited_to_scenes_count_only_there():
+    comment = scenes.resolve(POLICY, "comment")
+    assert comment.admits(()) and comment.admits(("comment",)) and not comment.admits(("nickname",))
+    assert scenes.DEFAULT_SCENE.admits(("default",)) and not scenes.DEFAULT_SCENE.admits(("comment",))
+
+
+@pytest.mark.parametrize("name", ["nickname", "Comment", "", "x" * 40])
+def test_an_unknown_scene_is_a_422_naming_the_known_ones(name):
+    # GIVEN a scene the policy does not have WHEN a check names it THEN 422 SCENE_UNKNOWN, never a 500
+    with pytest.raises(Unprocessable) as refused:
+        scenes.resolve(POLICY, name)
+    assert refused.value.error_code == "SCENE_UNKNOWN"
+    assert refused.value.details == {"scene": name, "known": ["default", "comment", "private_message"]}
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"scenes": {"c": {"terms": {"categories": ["PORN"]}}}}, "scenes.c.terms.categories[0]"),
+    ({"scenes": {"c": {"terms": {"actions": ["REVIEW", "BLOCK"]}}}}, "scenes.c.terms.actions[1]"),
+    ({"scenes": {"c": {"channels": {"homophone": False}}}}, "scenes.c.channels.homophone"),
+    ({"scenes": {"c": {"channels": {"exact": False}}}}, "scenes.c.channels.exact"),
+    ({"scenes": {"default": {}}}, "scenes.default"),
+    ({"scenes": {"c": {"classifier_required": True, "channels": {"classifier": False}}}},
+     "scenes.c.classifier_required"),
+    ({"reviews": {"due_hours": {"comment": 12}}}, "reviews.due_hours.comment"),
+])
+def test_a_policy_naming_what_does_not_exist_is_a_422_naming_the_field(changes, field):
+    # GIVEN a policy whose scenes name an unknown category, action or channel, or due hours of no scene
+    # WHEN validated THEN 422 POLICY_SCENE_INVALID naming that field
+    with pytest.raises(Unprocessable) as refused:
+        scenes.validate(policy_with(**changes))
+    assert refused.value.error_code == "POLICY_SCENE_INVALID" and refused.value.details["field"] == field
+
+
+def test_due_hours_may_be_keyed_by_a_scene_the_policy_has_and_stored_policies_stay_valid():
+    scenes.validate(policy_with(scenes=POLICY, reviews={"due_hours": {"comment": 12, "nickname": 6}}))
+    scenes.validate(policy_rules.DEFAULTS)
+
+
+def test_the_switchable_channels_and_review_scenes_are_the_product_s_own():
+    # GIVEN the channels hits are reported on and the review scenes WHEN compared THEN the lists agree
+    assert set(scenes.CHANNELS) == set(RANK) - {"exact"} | {"classifier"}
+    assert set(scenes.DIRECT_CHANNELS) == {c for c, rank in RANK.items() if rank <= RANK["separator"]}
+    assert scenes.REVIEW_SCENES == tuple(s.value for s in ReviewScene)
+
+
+def _index() -> NameIndex:
+    return NameIndex.build([
+        entries.term("t_fl", "法轮功", "ILLEGAL_ORGANIZATION", "REJECT"),
+        entries.term("t_dg", "代购", "OTHER_PROHIBITED", "REVIEW"),
+        entries.term("t_gf", "高仿", "OTHER_PROHIBITED", "REJECT", scenes=("comment",)),
+        entries.term("t_64", "六四", "NATIONAL_SECURITY", "REJECT"),
+        entries.term("t_db", "赌博", "OBSCENITY_GAMBLING_VIOLENCE", "REJECT"),
+        *entries.protected("pn_1", "示例传媒集团", "MEDIA", [], [], scenes=("nickname",)),
+    ], "v")
+
+
+def _name(text: str, scene: scenes.Scene, field: str = "nickname") -> tuple[str, set[str]]:
+    found = check(_index(), text, field, None, "", None, scene)
+    return found.decision, {h.entry_id for h in found.hits}
+
+
+def test_a_name_check_keeps_only_the_scene_s_matches():
+    comment, default = scenes.resolve(POLICY, "comment"), scenes.DEFAULT_SCENE
+    # an entry limited to a scene hits there only
+    assert _name("高仿手表", default) == ("PASS", set()) and _name("高仿手表", comment) == ("REJECT", {"t_gf"})
+    assert _name("示例传媒集团", default) == ("PASS", set())
+    # a category or action not in force: no hit; in force: a hit
+    assert _name("海外代购", default) == ("REVIEW", {"t_dg"}) and _name("海外代购", comment) == ("PASS", set())
+    assert _name("网上赌博", default) == ("REJECT", {"t_db"}) and _name("网上赌博", comment) == ("PASS", set())
+    assert _name("法轮功", comment) == ("REJECT", {"t_fl"})
+    # a channel off: what only it finds is no hit (separator, pinyin)
+    assert _name("法·轮·功", default)[0] == "REJECT" and _name("法·轮·功", comment) == ("PASS", set())
+
+
+@pytest.mark.parametrize("padding", [0, 300])  # the few-hit path, and past 256 characters the long one
+def test_a_post_check_keeps_only_the_scene_s_matches_before_the_evidence_is_weighed(padding):
+    index, filler = _index(), "今天天气很好" * (padding // 6)
+    comment = scenes.resolve(POLICY, "comment")
+
+    def post(text: str, scene: scenes.Scene) -> tuple[str, set[str]]:
+        found = check_text(index, filler + text, None, None, None, post_filter(scene, index, filler + text))
+        return found.decision, {h.entry_id for h in found.hits}
+
+    assert post("有人卖高仿", scenes.DEFAULT_SCENE) == ("PASS", set()) and post("有人卖高仿", comment)[0] == "REJECT"
+    assert post("⑥④", scenes.DEFAULT_SCENE) == ("REJECT", {"t_64"}) and post("⑥④", comment) == ("PASS", set())
+    assert post("法 轮 功", scenes.DEFAULT_SCENE)[0] == "REJECT" and post("法 轮 功", comment) == ("PASS", set())
+    assert post("法轮功", comment) == ("REJECT", {"t_fl"})
+
+
+def test_a_check_s_scene_is_what_its_case_records_and_is_due_by():
+    body, due_hours = {"field": "nickname", "text": "x"}, {"DEFAULT": 48, "nickname": 6, "comment": 2}
+    answer = {"decision": "REVIEW", "hits": []}
+    # GIVEN no scene THEN the field, as before: same fingerprint, same slot
+    assert review_rules.check_scene(CheckKind.NAME, body) == "nickname"
+    assert review_rules.due_key(CheckKind.NAME, body, due_hours) == "nickname"
+    plain = review_rules.fingerprint(CheckKind.NAME, body, answer)
+    assert plain == review_rules.fingerprint(CheckKind.NAME, {**body, "scene": "default"}, answer)
+    # GIVEN a scene THEN it is recorded, keys the deadline where the policy has it, else the field does
+    scened = {**body, "scene": "comment"}
+    assert review_rules.evidence(CheckKind.NAME, scened, answer, "t")["scene"] == "comment"
+    assert review_rules.slot(CheckKind.NAME, scened) == "NAME_comment"
+    assert review_rules.due_key(CheckKind.NAME, scened, due_hours) == "comment"
+    assert review_rules.due_key(CheckKind.POST, {"scene": "other"}, due_hours) == "post"
+    # AND an approval in one scene clears nothing in another
+    assert review_rules.fingerprint(CheckKind.NAME, scened, answer) != plain
