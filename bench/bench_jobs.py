@@ -1,32 +1,68 @@
 """Scheduled work fanned out on SQS, on a moto server in its own process.
 
-Many tenants; one has a feedback webhook that never answers (every attempt waits its whole timeout) and
-a hundred deliveries in its outbox (BENCH_JOBS_OUTBOX), another a large filing. The sweep and the export run as
-deployed (fan-out, the queues, one unit per handler call): every other tenant's sweep and filing must
-complete, and no handler call may take longer than its function's timeout. Then the re-confirmation
-sweep: the items it reads must stay the same as the subjects it expired before grow.
+Many tenants, each with an open case past its deadline; one has a feedback webhook that never answers (every
+attempt waits its whole timeout) and deliveries in its outbox, another a large filing. The sweep and the export
+run as deployed (fan-out, the queues, one unit per handler call; a filing is a plan and one unit per province):
+every other tenant's sweep, breach marking and filing must complete, and no handler call may take longer than
+its function's timeout less the reserve. Then the re-confirmation sweep: the items it reads must stay the same
+as the subjects it expired before grow.
 
-Scale with BENCH_JOBS_TENANTS (default 8), BENCH_JOBS_OUTBOX (deliveries of the dead webhook, default 30),
-BENCH_JOBS_FILING_ROWS (default 500), BENCH_JOBS_EXPIRED (default "100,1000") and
-BENCH_JOBS_WEBHOOK_TIMEOUT_MS (default 50); the README's figures name theirs.
+    python bench/run.py jobs                    # the small scale (make bench)
+    python bench/bench_jobs.py --scale issue    # 1,000 tenants, 100 deliveries, a 100k-record filing,
+                                                # 1k vs 100k subjects expired before
+
+Each figure of a scale can be changed with BENCH_JOBS_TENANTS, BENCH_JOBS_OUTBOX (deliveries of the dead
+webhook), BENCH_JOBS_FILING_ROWS, BENCH_JOBS_EXPIRED ("1000,100000") and BENCH_JOBS_WEBHOOK_TIMEOUT_MS.
+Everything is seeded with BatchWriteItem in the shape the product writes it, not through the API.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from bench.bench_filings import _seed as seed_filing, _server
-from bench.harness import Row
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bench_filings import _seed as seed_filing, _server  # noqa: E402
+from bench.harness import Row, render  # noqa: E402
 
 SLOW, LARGE = "bench-slow-webhook", "bench-large-filing"
 PAST = "2025-01-01T00:00:00Z"
+SEED_BATCH = 2_000  # items handed to one batch_put (BatchWriteItem, 25 a request)
 
 
-def _setting(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+@dataclass(frozen=True)
+class Scale:
+    tenants: int
+    outbox: int
+    filing_rows: int
+    expired: tuple[int, ...]
+    webhook_timeout_ms: int
+
+
+SCALES = {"small": Scale(8, 30, 500, (100, 1_000), 50),
+          "issue": Scale(1_000, 100, 100_000, (1_000, 100_000), 1_000)}
+
+
+def _scale(name: str) -> Scale:
+    """The named scale, each figure overridden by its environment variable when set."""
+    base, env = SCALES[name], os.environ.get
+    return replace(base, tenants=int(env("BENCH_JOBS_TENANTS", base.tenants)),
+                   outbox=int(env("BENCH_JOBS_OUTBOX", base.outbox)),
+                   filing_rows=int(env("BENCH_JOBS_FILING_ROWS", base.filing_rows)),
+                   expired=tuple(int(n) for n in env("BENCH_JOBS_EXPIRED",
+                                                     ",".join(map(str, base.expired))).split(",")),
+                   webhook_timeout_ms=int(env("BENCH_JOBS_WEBHOOK_TIMEOUT_MS", base.webhook_timeout_ms)))
+
+
+def _say(text: str) -> None:
+    print(f"  {text}", file=sys.stderr, flush=True)
 
 
 def _never_answers(timeout_ms: int) -> Any:
@@ -53,63 +89,110 @@ def _timed_handler(durations: list[tuple[str, float]]) -> Any:
     return handle
 
 
-def _fan_out_rows(tenant_count: int, outbox: int, filing_rows: int, timeout_ms: int) -> list[Row]:
+def _batch_put(items: list[dict[str, Any]]) -> None:
+    from chalicelib.core import stores
+
+    for start in range(0, len(items), SEED_BATCH):
+        stores.main_table().batch_put(items[start:start + SEED_BATCH])
+
+
+def _seed_tenants(names: list[str]) -> None:
+    """Each tenant with an open case past its deadline (PA2020-20), for the sweep to mark breached."""
+    from chalicelib.core import keys
+    from chalicelib.tenants import service as tenants
+
+    started = time.perf_counter()
+    for name in names:
+        tenants.create_tenant("Bench", tenant_id=name, sandbox=True)
+    _batch_put([{**keys.case_item(name, "case_bench"), "case_id": "case_bench", "status": "OPEN", "category": "SPAM",
+                 "opened_at": PAST, "due_at": PAST, "reports": 1, "GSI1PK": keys.cases_index(name, "OPEN"),
+                 "GSI1SK": f"{PAST}#case_bench"} for name in names])
+    _say(f"seeded {len(names):,} tenants with an overdue case each in {time.perf_counter() - started:.0f} s")
+
+
+def _breached(names: list[str]) -> int:
+    from chalicelib.core import keys, stores
+
+    found = stores.main_table().batch_get([keys.case_item(name, "case_bench") for name in names])
+    return sum(1 for item in found if item.get("breached_at"))
+
+
+def _fan_out_rows(scale: Scale) -> list[Row]:
     from chalicelib.core import clock, stores
     from chalicelib.core.work_queues import Unit
     from chalicelib.jobs import drain, lambdas, now, runner
     from chalicelib.jobs.store import JobStore
     from chalicelib.reports import webhooks
-    from chalicelib.tenants import service as tenants
 
-    names = [f"bench-{n:04d}" for n in range(tenant_count - 2)] + [SLOW, LARGE]
-    for name in names:
-        tenants.create_tenant("Bench", tenant_id=name, sandbox=True)
-    for n in range(outbox):
+    names = [f"bench-{n:04d}" for n in range(scale.tenants - 2)] + [SLOW, LARGE]
+    _seed_tenants(names)
+    for n in range(scale.outbox):
         webhooks._store().queue_delivery(SLOW, PAST, f"whd_{n:04d}", {"n": n}, "TIMEOUT", next_attempt_at=PAST,
                                          deadline_at="2099-01-01T00:00:00Z")
-    seed_filing(LARGE, filing_rows)
-    webhooks._post = _never_answers(timeout_ms)
-    durations: list[tuple[str, float]] = []
-    timed = _timed_handler(durations)
-    drain.handle = timed
     started = time.perf_counter()
-    reports = [now.run_and_report(job) for job in ("sweep-report-cases", "export-filings")]
+    seed_filing(LARGE, scale.filing_rows)
+    _say(f"seeded a {scale.filing_rows:,}-record filing in {time.perf_counter() - started:.0f} s")
+    webhooks._post = _never_answers(scale.webhook_timeout_ms)
+    durations: list[tuple[str, float]] = []
+    drain.handle = _timed_handler(durations)
+    started = time.perf_counter()
+    reports = []
+    for job in ("sweep-report-cases", "export-filings"):
+        reports.append(now.run_and_report(job))
+        _say(f"{job}: {reports[-1]['units']:,} units, {len(reports[-1]['failed'])} failed, "
+             f"{time.perf_counter() - started:.0f} s so far")
     wall = time.perf_counter() - started
     ledger, others = JobStore(stores.main_table()), [n for n in names if n != SLOW]
-    swept = sum(1 for t in others for i in ledger.run(t, reports[0]["run"]) if i.get("status") == "DONE")
+    swept = sum(1 for t in others for i in ledger.run(t, reports[0]["run"]) if i.get("status") == "DONE"
+                and i.get("job") == "sweep-report-cases")
+    breached = _breached(others)
     filed = set(reports[1]["did"].get("exported", []))
     longest: dict[str, float] = {}
     for body, seconds in durations:
         queue = runner.queue_of(Unit.decode(body).job)
         longest[queue] = max(longest.get(queue, 0.0), seconds)
     over = [q for q, s in longest.items() if s * 1000 > lambdas.TIMEOUTS[q] * 1000 - 5_000]
-    complete = swept == len(others) and all(any(f.startswith(f"{t}/") for f in filed) for t in names)
-    print(f"  {len(durations)} units in {wall:.1f} s; longest per queue {longest}; at {clock.iso()}",
-          file=sys.stderr, flush=True)
+    complete = swept == breached == len(others) and all(any(f.startswith(f"{t}/") for f in filed) for t in names)
+    large_units = sorted(seconds for body, seconds in durations if Unit.decode(body).tenant == LARGE
+                         and Unit.decode(body).job.startswith("export-filing"))
+    _say(f"{len(durations):,} units in {wall:.1f} s; longest per queue {longest}; the large filing's export units "
+         f"{[round(s, 1) for s in large_units]} s; at {clock.iso()}")
     return [
-        Row("fan-out: every tenant's sweep and filing complete beside a dead webhook and a large filing",
-            float(swept + len(filed)), float(len(others) + len(names)), "units", "all", complete,
-            f"{tenant_count} tenants; {SLOW}: {outbox} deliveries to an endpoint that never answers "
-            f"({timeout_ms} ms timeout each, its own units); {LARGE}: {filing_rows:,} source records"),
-        Row("fan-out: units handled per second (sweeps, exports, deliveries)", len(durations) / wall, None,
-            "units/s", note="one consumer, in process, against a moto server on the same cores"),
+        Row("fan-out: every other tenant's sweep, breach marking and filing complete beside a dead webhook and a "
+            "large filing", float(swept + breached + len(filed)), float(2 * len(others) + len(names)), "units", "all",
+            complete, f"{scale.tenants:,} tenants; {SLOW}: {scale.outbox} deliveries to an endpoint that never answers "
+            f"({scale.webhook_timeout_ms} ms timeout each, its own units); {LARGE}: {scale.filing_rows:,} source "
+            f"records (a plan and one unit per province: {', '.join(f'{s:.1f}' for s in large_units)} s)"),
+        Row("fan-out: units handled per second (sweeps, plans, provinces, deliveries)", len(durations) / wall, None,
+            "units/s", note=f"{len(durations):,} units in {wall:.0f} s; one consumer, in process, against a moto "
+                            "server on the same cores"),
         Row("fan-out: longest handler call, against its function's timeout less the 5 s reserve",
             max(longest.values()), None, "s", "≤ timeout − reserve", not over,
             ", ".join(f"{q} {s:.2f} s of {lambdas.TIMEOUTS[q]} s" for q, s in sorted(longest.items()))),
     ]
 
 
-def _lapsed(tenant_id: str, start: int, count: int) -> None:
-    from chalicelib.core import keys, stores
+def _lapsed(tenant_id: str, start: int, count: int, *, expired: bool = False) -> None:
+    """`count` subjects past their re-confirmation date: VERIFIED in the re-confirmation index, or (`expired`)
+    as the sweep leaves them, EXPIRED in the lapsed index (identity/store.py expire)."""
+    from chalicelib.core import keys
 
-    stores.main_table().batch_put([
-        {**keys.subject_item(tenant_id, f"sub_{n:08d}"), "subject_id": f"sub_{n:08d}", "status": "VERIFIED",
-         "subject_type": "PERSON", "document_type": "RESIDENT_ID", "document_masked": "1**1", "reconfirm_by": PAST,
-         "GSI1PK": keys.reconfirm_index(tenant_id), "GSI1SK": f"{PAST}#sub_{n:08d}"}
-        for n in range(start, start + count)])
+    def item(n: int) -> dict[str, Any]:
+        sid = f"sub_{n:08d}"
+        base = {**keys.subject_item(tenant_id, sid), "subject_id": sid, "subject_type": "PERSON",
+                "document_type": "RESIDENT_ID", "document_masked": "1**1", "reconfirm_by": PAST}
+        if expired:
+            return {**base, "status": "EXPIRED", "expired_at": PAST, "GSI1PK": keys.lapsed_index(tenant_id),
+                    "GSI1SK": f"{PAST}#{sid}"}
+        return {**base, "status": "VERIFIED", "GSI1PK": keys.reconfirm_index(tenant_id), "GSI1SK": f"{PAST}#{sid}"}
+
+    _batch_put([item(n) for n in range(start, start + count)])
 
 
-def _expiry_row(sizes: list[int]) -> Row:
+SWEPT_UP_TO = 10_000  # below this, the earlier runs are the sweep itself; above, their result is seeded
+
+
+def _expiry_row(sizes: tuple[int, ...]) -> Row:
     from chalicelib.identity import store as identity_store, subjects
     from chalicelib.tenants import service as tenants
 
@@ -118,8 +201,13 @@ def _expiry_row(sizes: list[int]) -> Row:
     for size in sizes:
         tenant_id = f"bench-expiry-{size}"
         tenants.create_tenant("Bench", tenant_id=tenant_id, sandbox=True)
-        _lapsed(tenant_id, 0, size)
-        subjects.expire_lapsed(tenant_id)  # the earlier runs: `size` subjects expired
+        started = time.perf_counter()
+        if size <= SWEPT_UP_TO:
+            _lapsed(tenant_id, 0, size)
+            subjects.expire_lapsed(tenant_id)  # the earlier runs: `size` subjects expired
+        else:
+            _lapsed(tenant_id, 0, size, expired=True)
+        _say(f"{size:,} subjects expired before, in {time.perf_counter() - started:.0f} s")
         _lapsed(tenant_id, size, 10)       # lapsed since
         counted = [0]
 
@@ -135,12 +223,15 @@ def _expiry_row(sizes: list[int]) -> Row:
             identity_store.IdentityStore.due_for_reconfirmation = real  # type: ignore[method-assign]
         reads[size] = counted[0]
     small, large = sizes[0], sizes[-1]
+    seeded = f"; above {SWEPT_UP_TO:,} the earlier runs' result is seeded as the sweep writes it" if (
+        large > SWEPT_UP_TO) else ""
     return Row(f"re-confirmation sweep: items read with {large:,} vs {small:,} already expired", float(reads[large]),
                float(reads[small]), "items", "≤ 1× baseline", reads[large] <= reads[small],
-               "10 newly lapsed each time; expired subjects left the index")
+               f"10 newly lapsed each time; expired subjects left the index{seeded}")
 
 
-def measure() -> list[Row]:
+def measure(scale_name: str = "small") -> list[Row]:
+    scale = _scale(scale_name)
     process, url = _server()
     try:
         os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
@@ -151,13 +242,30 @@ def measure() -> list[Row]:
         from infra import resources
 
         aws.reset()
-        os.environ.update(resources.environment(resources.create_all("bench", "cn-north-1")))
-        rows = _fan_out_rows(int(_setting("BENCH_JOBS_TENANTS", "8")), int(_setting("BENCH_JOBS_OUTBOX", "30")),
-                             int(_setting("BENCH_JOBS_FILING_ROWS", "500")),
-                             int(_setting("BENCH_JOBS_WEBHOOK_TIMEOUT_MS", "50")))
-        rows.append(_expiry_row([int(s) for s in _setting("BENCH_JOBS_EXPIRED", "100,1000").split(",")]))
+        names = resources.create_all("bench", "cn-north-1")
+        # every queue by its URL, so no queue is looked up by the name of another stage
+        os.environ.update({**resources.environment(names), "RESOURCE_PREFIX": "compliance-api-bench",
+                           **{f"{q.removesuffix('Queue').upper()}_QUEUE_URL": url for q, url in names.items()
+                              if q.endswith("Queue") and "DeadLetter" not in q}})
+        started = time.perf_counter()
+        rows = _fan_out_rows(scale)
+        rows.append(_expiry_row(scale.expired))
+        _say(f"scale {scale_name} {scale}: {time.perf_counter() - started:.0f} s in all")
         return rows
     finally:
         process.kill()
         os.environ.pop("AWS_ENDPOINT_URL", None)
-        os.environ.pop("AWS_READ_TIMEOUT_SECONDS", None)
+        for name in ("AWS_READ_TIMEOUT_SECONDS", "RESOURCE_PREFIX", "ANCHORS_QUEUE_URL"):
+            os.environ.pop(name, None)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Scheduled work on a moto server, at a named scale.")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    rows = measure(parser.parse_args(argv).scale)
+    print(render(rows))
+    return 0 if all(row.met is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -18,6 +18,8 @@ from chalicelib.jobs.lambdas import SCHEDULES
 from chalicelib.jobs.runner import fan_out, merged
 from chalicelib.jobs.store import JobStore
 
+CHECK_EVERY = 50
+
 
 class TenantsFailed(RuntimeError):
     """Some tenants' units failed in a run (every other tenant's completed)."""
@@ -66,17 +68,25 @@ def _drain_until_done(tenants: list[str], run: str, fanned: int,
                       settle_seconds: float) -> tuple[list[dict[str, Any]], list[str]]:
     """Handle queued units (this run's, and any others before them) until every unit of the run and its
     follow-ups is done; when the queues are empty first, wait up to `settle_seconds` for units another
-    consumer took. The run's ledger items, and the bodies of the messages that failed here."""
+    consumer took. The run's ledger items, and the bodies of the messages that failed here.
+
+    The ledger (a query per tenant) is read when the queues are empty and every CHECK_EVERY units handled
+    (at least once per tenant count), not after each unit: a run of 1,000 tenants would otherwise read it
+    a million times."""
     store, deadline = JobStore(stores.main_table()), time.monotonic() + settle_seconds
     failed: list[str] = []
+    every = max(CHECK_EVERY, len(tenants))
     while True:
         items = [i for t in tenants for i in store.run(t, run)]
         expected = fanned + sum(int(i.get("follow_ups", 0)) for i in items)
         if sum(1 for i in items if i.get("status") == "DONE") >= expected:
             return items, failed
         drained = Drained()
-        if not any([consume_one(queue, drained) for queue in QUEUES]):
+        while drained.handled + len(drained.failed) < every and any([consume_one(queue, drained)
+                                                                     for queue in QUEUES]):
+            pass
+        failed.extend(drained.failed)
+        if not drained.handled and not drained.failed:
             if time.monotonic() >= deadline:
                 return items, failed
             time.sleep(0.2)
-        failed.extend(drained.failed)
