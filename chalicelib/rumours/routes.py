@@ -29,7 +29,9 @@ def register_rumour(call: Call) -> Reply:
            errors=(403, 404, 409, 413, 422), articles=ARTICLES,
            description="Near-duplicate text through light edits (MinHash LSH over normalized windows) and the "
                        "images' PDQ hashes. With account_id, a match is recorded as a sighting for tracing back "
-                       "and early warning.")
+                       "and early warning. With scene, that policy scene's avatar_distance is the images' match "
+                       "distance and the CHECK case records the scene (MB2018-12); an unknown scene is 422 "
+                       "SCENE_UNKNOWN.")
 def match_rumours(call: Call) -> dict:
     return reviews.after_check(call.tenant_id, CheckKind.RUMOUR, call.body, rumours.match(call.tenant_id, call.body))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.avatars import checks as avatars
-from chalicelib.core import artifacts, audit_events as audit, clock, ids, policy, stores
+from chalicelib.core import artifacts, audit_events as audit, clock, ids, policy, scenes, stores
 from chalicelib.core.observability import metrics
 from chalicelib.logs import service as logs
 from chalicelib.rumours import store as storage
@@ -81,6 +81,9 @@ def compiled(tenant_id: str) -> Any:
 
 
 def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Known rumours in a post, under the policy scene `body["scene"]` (none: DEFAULT): its avatar_distance, if
+    set, is the images' match distance, and its CHECK case records it (core/scenes.py)."""
+    scene = scenes.resolve(policy.setting(tenant_id, "scenes"), body.get("scene"))
     settings = policy.current(tenant_id).effective["rumours"]
     index = compiled(tenant_id)
     found: dict[str, dict[str, Any]] = {}
@@ -89,7 +92,8 @@ def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
             found[rumour_id] = {"rumour_id": rumour_id, "channel": "text", "similarity": similarity}
     for image in body.get("images", []):
         _, variants = avatars.hash_of(tenant_id, image)
-        for row, distance, _ in index.images.match(variants, policy.setting(tenant_id, "avatars", "match_distance")):
+        for row, distance, _ in index.images.match(variants, scene.distance(policy.setting(tenant_id, "avatars",
+                                                                                          "match_distance"))):
             rumour_id = index.images.ids[row]
             found.setdefault(rumour_id, {"rumour_id": rumour_id, "channel": "image", "distance": distance})
     matches = [{**m, "claim": index.rumours[m["rumour_id"]]["claim"],
@@ -97,8 +101,9 @@ def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
                for m in sorted(found.values(), key=lambda m: -m.get("similarity", 1.0))]
     alerts = ([record_sighting(tenant_id, m["rumour_id"], body, settings) for m in matches]
               if body.get("account_id") else [])
-    return {"matched": bool(matches), "matches": matches, "sightings_recorded": len(alerts),
-            "alerts_raised": sum(alerts), "rumour_set_version": index.version}
+    answer = {"matched": bool(matches), "matches": matches, "sightings_recorded": len(alerts),
+              "alerts_raised": sum(alerts), "rumour_set_version": index.version}
+    return {**answer, "scene": scene.view()} if "scene" in body else answer  # no scene: as before
 
 
 def record_sighting(tenant_id: str, rumour_id: str, body: dict[str, Any], settings: dict[str, Any]) -> bool:

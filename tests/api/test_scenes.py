@@ -114,6 +114,7 @@ def test_an_entry_limited_to_a_scene_the_policy_lacks_is_refused_and_nothing_wri
     ("/v1/names/check", {"text": "李明", "field": "nickname", "scene": "live_chat"}),
     ("/v1/content/check", {"text": "今天天气很好", "scene": "live_chat"}),
     ("/v1/avatars/check", {"pdq": "f" * 64, "scene": "live_chat"}),
+    ("/v1/rumours/match", {"text": "今天天气很好", "scene": "live_chat"}),
 ])
 def test_an_unknown_scene_is_a_422_with_its_code_and_a_malformed_one_a_400(api, tenant, path, body):
     with_scenes(api, tenant)
@@ -194,3 +195,20 @@ def test_batch_items_take_their_own_scene_and_review(api, tenant):
     slots = {e["kind"] + ":" + e["scene"] for e in ok(api.call("GET", f"/v1/cases/{first['case_id']}",
                                                                 key=tenant.key))["evidence"]}
     assert slots == {"NAME:comment", "POST:comment"}
+
+
+def test_a_rumour_match_in_a_scene_opens_its_case_under_that_scene(api, tenant):
+    # GIVEN a known rumour, and due hours keyed by the comment scene
+    claim = "紧急通知：明天起全市自来水停水三天，请大家马上囤水，转发给亲朋好友！"
+    ok(api.call("POST", "/v1/rumours", key=tenant.key, body={"claim": claim, "refutation": {
+        "text": "经核实，该消息为谣言。", "source_url": "https://example.gov.cn/piyao/1", "issuing_body": "示例市"}}))
+    with_scenes(api, tenant, reviews={"due_hours": {"comment": 6}})
+    # WHEN a comment repeating it is matched in the comment scene, naming its object
+    answer = ok(api.call("POST", "/v1/rumours/match", key=tenant.key, body={
+        "text": claim, "scene": "comment", "review": {"object_type": "COMMENT", "object_id": "cm-1"}}))
+    # THEN the answer names the scene and the CHECK case records it, due per its own due hours
+    assert answer["matched"] and answer["scene"]["name"] == "comment"
+    case = ok(api.call("GET", f"/v1/cases/{answer['case_id']}", key=tenant.key))
+    assert (case["evidence"][0]["scene"], case["deadline_rule"]) == ("comment", "comment")
+    hours = (datetime.fromisoformat(case["due_at"]) - datetime.fromisoformat(case["opened_at"])).total_seconds()
+    assert hours == 6 * 3600

@@ -1896,6 +1896,7 @@ class RumourMatch(TypedDict):
     matches: list[RumourMatchMatch]
     case_id: NotRequired[CaseId]
     review: NotRequired[Review]
+    scene: NotRequired[AppliedScene]
 
 
 class RumourMatchMatch(TypedDict):
@@ -1918,6 +1919,7 @@ class RumourMatchRequest(TypedDict, total=False):
     content_sha256: str
     at: AcceptedTimestamp
     review: ReviewRequest
+    scene: SceneName
 
 
 class RumourRefutation(TypedDict):
