@@ -321,3 +321,17 @@ def test_each_unit_is_counted_per_job_with_its_tenant_its_duration_and_its_failu
     assert [(m["job"], m["tenant_id"]) for m in named("JobUnitFailures")] == [("sweep-report-cases", "bad")]
     assert {m["tenant_id"] for m in named("JobUnitDurationMs")} == {"acme"}
     assert all(m["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["job", "service"]] for m in metrics)
+
+
+def test_a_run_drained_in_process_reads_its_ledger_a_bounded_number_of_times(make_tenant, monkeypatch):
+    # GIVEN twenty tenants, and the reads of the runs' ledger counted
+    for n in range(20):
+        make_tenant(f"tenant-{n:02d}")
+    reads: list[str] = []
+    real = JobStore.run
+    monkeypatch.setattr(JobStore, "run", lambda self, tenant_id, run: reads.append(tenant_id) or real(self, tenant_id,
+                                                                                                        run))
+    # WHEN one schedule is run now and its twenty units drained
+    assert jobs.run_now("suspend-inactive-accounts") == {"suspended": 0}
+    # THEN the ledger was read when the queues were empty, not once per tenant after every unit (20 x 21)
+    assert len(reads) <= 3 * 20
