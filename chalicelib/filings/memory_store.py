@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from chalicelib.core import keys
-from chalicelib.core.memory_table import Change, MemoryTable
+from chalicelib.core.memory_table import Change, MemoryTable, always
 
 Item = dict[str, Any]
 
@@ -60,9 +60,9 @@ class MemoryFilingStore:
         return self.main.get(keys.filing_item(tenant_id, period))
 
     @staticmethod
-    def filing_op(tenant_id: str, record: Item) -> Change:
+    def filing_op(tenant_id: str, record: Item, *, once: bool = False) -> Change:
         key = keys.filing_item(tenant_id, record["period"])
-        return Change(key, lambda _: {**key, **record})
+        return Change(key, lambda _: {**key, **record}, (lambda item: item is None) if once else always)
 
     def filings_page(self, tenant_id: str, limit: int, cursor: str | None) -> tuple[list[Item], str | None]:
         return self.main.page(keys.filings_pk(tenant_id), limit=limit, cursor=cursor, descending=True)

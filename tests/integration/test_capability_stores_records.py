@@ -10,12 +10,20 @@ import pytest
 
 from chalicelib.content.memory_store import MemoryContentStore
 from chalicelib.content.store import ContentStore
-from chalicelib.core import keys, stores
+from chalicelib.core import audit_trail, keys, stores
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
+from chalicelib.core.memory_table import MemoryTable
 from chalicelib.filings.memory_store import MemoryFilingStore
 from chalicelib.filings.store import FilingStore
-from tests.store_contract import BACKENDS, NOW, T, either
+from tests.store_contract import BACKENDS, CHANGE, NOW, T, either, refused_at
+
+
+def commit(table: Any, ops: list[Any]) -> int:
+    """Ops in an audited transaction, as the use cases commit them."""
+    if isinstance(table, MemoryTable):
+        return table.commit(T, ops, CHANGE)
+    return audit_trail.commit(table, T, ops, CHANGE)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -77,8 +85,13 @@ def test_reportable_actions_and_subjects_are_read_and_filings_listed_newest_firs
     filings.main.put({**keys.subject_item(T, "sub_1"), "subject_id": "sub_1", "region_code": "110105"})
     assert [s["subject_id"] for s in filings.subjects(T, ["sub_1", "sub_2"])] == ["sub_1"]
     for period in ("2026-09", "2026-10"):
-        filings.main.transact([filings.filing_op(T, {"period": period, "status": "FILED"})])
+        commit(filings.main, [filings.filing_op(T, {"period": period, "status": "FILED"}, once=True)])
     assert filings.filing(T, "2026-10")["status"] == "FILED" and filings.filing(T, "2026-08") is None
+    # WHEN a second unit records the period once more THEN it is refused; an operator's re-export replaces it
+    assert refused_at(commit, filings.main, [filings.filing_op(T, {"period": "2026-10", "status": "AGAIN"}, once=True)]
+                      ) == 0
+    commit(filings.main, [filings.filing_op(T, {"period": "2026-10", "status": "REFILED"})])
+    assert filings.filing(T, "2026-10")["status"] == "REFILED"
     page, cursor = filings.filings_page(T, 1, None)
     rest, end = filings.filings_page(T, 5, cursor)
     assert [f["period"] for f in page + rest] == ["2026-10", "2026-09"] and end is None
