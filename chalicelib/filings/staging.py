@@ -93,7 +93,7 @@ class StagedRows:
 def staged(key: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(record set name, filed row) of each line of one staged object, streamed."""
     body = aws.client("s3").get_object(Bucket=_bucket(), Key=key)["Body"]
-    for line in body.iter_lines():
+    for line in body.iter_lines(chunk_size=256 * 1024):
         if line:
             found = json.loads(line)
             yield found["s"], found["r"]

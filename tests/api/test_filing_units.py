@@ -160,3 +160,21 @@ def test_a_province_reads_only_its_own_staged_rows_and_decrypts_only_its_own_sub
     # WHEN Shanghai's unit runs THEN only the Shanghai subject's name was decrypted
     runner.handle(bodies["31"], None)
     assert set(unsealed) == {filed["person"]}
+
+
+def test_a_plan_out_of_time_continues_at_its_next_group_and_queues_each_province_once(api, tenant, filed):
+    # GIVEN the tenant's due-period unit has queued its plan
+    runner.fan_out("export-filings", "run-1")
+    for body in take("jobs"):
+        runner.handle(body, None)
+    (plan,) = take("exports")
+    # WHEN the plan runs with a budget spent after its first group (the public accounts)
+    answer = runner.handle(plan, Countdown(start_ms=5_500, step_ms=1_000))
+    # THEN it continues at the next group, knowing which provinces that group staged
+    assert answer["continued"] == 1
+    (again,) = [Unit.decode(b) for b in take("exports")]
+    assert again.checkpoint == {"next": 1, "staged": {"accounts": ["11", "31"]}}
+    # AND the continuation, delivered twice, queues one unit per province once
+    first, second = runner.handle(again.encode(), None), runner.handle(again.encode(), None)
+    assert first["follow_ups"] == 2 and second["duplicate"] is True
+    assert sorted(Unit.decode(b).unit for b in take("exports")) == [f"{filed['period']}/11", f"{filed['period']}/31"]
