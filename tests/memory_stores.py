@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.core import keys
 from chalicelib.core.memory_table import MemoryTable
 
 INDEX_KEY = b"k" * 32
@@ -29,10 +30,11 @@ class MemoryStores:
         """The audit event types committed on the shared table, in order (GR2017-11)."""
         return [event.type for _, event in self.table.events]
 
-    def subject(self, tenant_id: str, subject_id: str = "sub_" + "a" * 40) -> str:
-        """GIVEN a verified person (its subject item, as a verification leaves it)."""
-        self.table.put({"PK": f"T#{tenant_id}#SUBJECT#{subject_id}", "SK": "SUBJECT", "subject_id": subject_id,
-                        "tenant_id": tenant_id, "subject_type": "PERSON", "document_type": "RESIDENT_ID",
+    def subject(self, tenant_id: str, subject_id: str = "sub_" + "a" * 40, region_code: str = "110105") -> str:
+        """GIVEN a verified person (its subject item, as a verification leaves it), registered in `region_code`."""
+        self.table.put({**keys.subject_item(tenant_id, subject_id), "subject_id": subject_id,
+                        "region_code": region_code, "tenant_id": tenant_id, "subject_type": "PERSON",
+                        "document_type": "RESIDENT_ID",
                         "document_masked": "110***********1234", "status": "VERIFIED",
                         "verified_at": "2026-11-01T00:00:00Z", "reconfirm_by": "2027-11-01T00:00:00Z",
                         "created_at": "2026-11-01T00:00:00Z"})
