@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 _clients: dict[tuple[str, str | None, str], Any] = {}
@@ -60,3 +61,15 @@ def reset(*, session: bool = True) -> None:
         _clients.clear()
         if session:
             _session = None
+
+
+def clients() -> list[Any]:
+    """The clients made so far (without the lock: it is called while a client is being made under it)."""
+    return list(_clients.values())
+
+
+def forget_clients(which: Callable[[Any], bool]) -> None:
+    """Forget the clients `which` picks (the tests': those a test registered its own event handlers on)."""
+    with _lock:
+        for cache_key in [k for k, found in _clients.items() if which(found)]:
+            del _clients[cache_key]
