@@ -13,9 +13,10 @@ import random
 from typing import Any
 
 import signup
+from compliance_client.models import Ground
 from sample_people import Client, client_from_environment
 
-GROUND = {"article": "PA2020-19", "category": "SPAM"}
+GROUND: Ground = {"article": "PA2020-19", "category": "SPAM"}
 
 
 def run(api: Client, offender: dict[str, Any] | None = None, rng: random.Random | None = None,

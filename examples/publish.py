@@ -13,11 +13,12 @@ import random
 from typing import Any
 
 import signup
+from compliance_client.models import RumourRefutation
 from sample_people import Client, client_from_environment
 
 CLAIM = "自来水中检出大量致癌物，全市停水三天"
-REFUTATION = {"text": "经市水务局检测，本市自来水各项指标均符合国家标准，不存在停水安排。",
-              "source_url": "https://example.gov.cn/notice/2026-11-01", "issuing_body": "市水务局"}
+REFUTATION: RumourRefutation = {"text": "经市水务局检测，本市自来水各项指标均符合国家标准，不存在停水安排。",
+                              "source_url": "https://example.gov.cn/notice/2026-11-01", "issuing_body": "市水务局"}
 
 
 def known_rumour(api: Client) -> str:

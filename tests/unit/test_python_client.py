@@ -111,16 +111,19 @@ def test_a_type_checker_catches_a_wrong_key_or_type_in_a_body_or_an_answer(tmp_p
     from mypy import api as mypy
 
     # GIVEN code written against the client: once as documented, then with a typo'd key or a wrong type per line
-    (tmp_path / "mypy.ini").write_text(f"[mypy]\nstrict = True\nmypy_path = {ROOT / 'clients' / 'python'}\n")
+    # (and the three flows of examples/, which a newcomer copies from)
+    (tmp_path / "mypy.ini").write_text(
+        f"[mypy]\nstrict = True\nmypy_path = {ROOT / 'clients' / 'python'}:{ROOT / 'examples'}\n")
     (tmp_path / "careful.py").write_text(CAREFUL_USE, encoding="utf-8")
     careless = CAREFUL_USE + "\n".join(line for line, _ in CARELESS_USE) + "\n"
     (tmp_path / "careless.py").write_text(careless, encoding="utf-8")
     # WHEN mypy --strict checks both
     out, err, _ = mypy.run(["--config-file", str(tmp_path / "mypy.ini"), "--cache-dir", str(tmp_path / "cache"),
-                            str(tmp_path / "careful.py"), str(tmp_path / "careless.py")])
+                            str(tmp_path / "careful.py"), str(tmp_path / "careless.py"),
+                            *(str(path) for path in sorted((ROOT / "examples").glob("*.py")))])
     errors = [line for line in out.splitlines() if ": error: " in line]
     # THEN the documented use passes, and every careless line is an error saying what is wrong (and only those)
-    assert not [e for e in errors if "careful.py" in e], out + err
+    assert not [e for e in errors if "careful.py" in e or "examples" in e], out + err
     first = len(CAREFUL_USE.splitlines()) + 1
     lines, at = {}, first
     for line, expected in CARELESS_USE:
