@@ -1,8 +1,9 @@
 """The in-memory stores of reports, dispositions, identity, names and avatars installed behind each
 capability's `store()` seam on ONE shared table, so a use case that writes several capabilities in one
 transaction (a decision with its dispositions, a name or avatar ban) is all or nothing on the fakes as it
-is in DynamoDB. Used with the `fakes` fixture (policy, accounts, groups ...). The tenant's blind-index key
-is a fixed test key (in DynamoDB it is a KMS-wrapped key, tested in tests/api)."""
+is in DynamoDB; content actions on a second table, as the records table holds them. Used with the `fakes`
+fixture (policy, accounts, groups ...). The tenant's blind-index key is a fixed test key (in DynamoDB it is
+a KMS-wrapped key, tested in tests/api)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class MemoryStores:
     identity: Any
     names: Any
     avatars: Any
+    content: Any
 
     def events(self) -> list[str]:
         """The audit event types committed on the shared table, in order (GR2017-11)."""
@@ -42,26 +44,27 @@ class MemoryStores:
 
 
 def install(monkeypatch: pytest.MonkeyPatch) -> MemoryStores:
-    from chalicelib.avatars import checks as avatar_checks, store as avatars
+    from chalicelib.avatars import store as avatars
     from chalicelib.avatars.memory_store import MemoryAvatarStore
+    from chalicelib.content import store as content
+    from chalicelib.content.memory_store import MemoryContentStore
     from chalicelib.core import crypto
     from chalicelib.dispositions import store as dispositions
     from chalicelib.dispositions.memory_store import MemoryDispositionsStore
     from chalicelib.identity import store as identity
     from chalicelib.identity.memory_store import MemoryIdentityStore
-    from chalicelib.names import service as names_service, store as names
+    from chalicelib.names import store as names
     from chalicelib.names.memory_store import MemoryNamesStore
     from chalicelib.reports import store as reports
     from chalicelib.reports.memory_store import MemoryReportsStore
 
     table = MemoryTable()
     installed = MemoryStores(table, MemoryReportsStore(table), MemoryDispositionsStore(table),
-                             MemoryIdentityStore(table), MemoryNamesStore(table), MemoryAvatarStore(table))
+                             MemoryIdentityStore(table), MemoryNamesStore(table), MemoryAvatarStore(table),
+                             MemoryContentStore(MemoryTable()))
     for module, fake in ((reports, installed.reports), (dispositions, installed.dispositions),
-                         (identity, installed.identity), (names, installed.names), (avatars, installed.avatars)):
+                         (identity, installed.identity), (names, installed.names), (avatars, installed.avatars),
+                         (content, installed.content)):
         monkeypatch.setattr(module, "store", lambda fake=fake: fake)
-    # the two modules whose own seam predates store.store()
-    monkeypatch.setattr(avatar_checks, "store", lambda: installed.avatars)
-    monkeypatch.setattr(names_service, "_store", lambda: installed.names)
     monkeypatch.setattr(crypto, "index_key", lambda tenant_id, table: INDEX_KEY)
     return installed

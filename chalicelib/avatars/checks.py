@@ -14,6 +14,7 @@ import binascii
 from dataclasses import dataclass, field
 from typing import Any
 
+from chalicelib.avatars import store as storage
 from chalicelib.avatars.store import AvatarStore, banks_pk
 from chalicelib.core import artifacts, aws, policy, scenes, stores
 from chalicelib.core.config import settings
@@ -48,7 +49,7 @@ _compiled = artifacts.Compiled("avatars", _restored, fingerprint, limit=4)  # a 
 
 
 def store() -> AvatarStore:
-    return AvatarStore(stores.main_table())
+    return storage.store()
 
 
 def forget() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import keys
+from chalicelib.core.audit_chain import Event
 from chalicelib.core.memory_table import Change, MemoryTable
 
 Item = dict[str, Any]
@@ -15,6 +16,9 @@ Item = dict[str, Any]
 class MemoryContentStore:
     def __init__(self, records: MemoryTable | None = None) -> None:
         self.records = records or MemoryTable()
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event) -> int:
+        return self.records.commit(tenant_id, ops, event)
 
     @staticmethod
     def action_op(tenant_id: str, record: Item, expires_at: int) -> Change:

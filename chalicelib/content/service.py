@@ -14,10 +14,8 @@ from typing import Any
 
 from chalicelib.avatars import checks as avatars
 from chalicelib.classifier import service as classifier
-from chalicelib.content.store import ContentStore
-from chalicelib.core import audit_events as audit, audit_trail, clock, policy, scenes
-from chalicelib.core.config import settings
-from chalicelib.core.dynamo import Table
+from chalicelib.content import store as storage
+from chalicelib.core import audit_events as audit, clock, policy, scenes
 from chalicelib.core.errors import ComplianceError, InvalidRequest
 from chalicelib.names import service as names
 from chalicelib.names.index import NameIndex
@@ -82,10 +80,6 @@ def _image(tenant_id: str, position: int, image: dict[str, Any], scene: scenes.S
     return {"index": position, "pdq": found.to_hex(), "quality": found.quality, "matches": matches}
 
 
-def _records() -> Table:
-    return Table(settings().records_table)
-
-
 def record_action(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """MB2018-12: keep what was done to prohibited content; the same action sent again is stored once."""
     at = body.get("at") or clock.iso()
@@ -96,8 +90,9 @@ def record_action(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
               "account_id": body["account_id"], "action": body["action"], "category": body["category"],
               "article": body["article"], "statement": body.get("statement"), "at": at,
               "reportable": body.get("reportable", True), "recorded_at": clock.iso()}
-    op = ContentStore.action_op(tenant_id, record, int(happened.timestamp()) + 86400 * days)
-    audit_trail.commit(_records(), tenant_id, [op], audit.event(
+    store = storage.store()
+    op = store.action_op(tenant_id, record, int(happened.timestamp()) + 86400 * days)
+    store.commit(tenant_id, [op], audit.event(
         tenant_id, "content.action", action_id=action_id, action=body["action"], account_id=body["account_id"],
         category=body["category"], article=body["article"]))
     return {k: v for k, v in record.items() if v is not None}
@@ -106,8 +101,8 @@ def record_action(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
 def actions(tenant_id: str, account_id: str | None, start: str, end: str, limit: int,
             cursor: str | None) -> dict[str, Any]:
     """Actions in [start, end], oldest first, by account when given; expired ones filtered."""
-    items, next_cursor = ContentStore(_records()).actions_page(tenant_id, account_id, start, end, limit, cursor,
-                                                               int(clock.now_epoch()))
+    items, next_cursor = storage.store().actions_page(tenant_id, account_id, start, end, limit, cursor,
+                                                      int(clock.now_epoch()))
     fields = ("action_id", "content_id", "content_sha256", "account_id", "action", "category", "article", "statement",
               "at", "reportable", "recorded_at")
     return {"items": [{k: i[k] for k in fields if i.get(k) is not None} for i in items], "next_cursor": next_cursor}

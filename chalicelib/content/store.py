@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import keys
+from chalicelib.core import audit_trail, keys
+from chalicelib.core.audit_chain import Event
+from chalicelib.core.config import settings
 from chalicelib.core.dynamo import Table
 
 
 class ContentStore:
     def __init__(self, records: Table) -> None:
         self.records = records
+
+    def commit(self, tenant_id: str, ops: list[Any], event: Event) -> int:
+        """The ops and their audit event in one transaction; ConditionFailed names the first op refused."""
+        return audit_trail.commit(self.records, tenant_id, ops, event)
 
     @staticmethod
     def action_op(tenant_id: str, record: dict[str, Any], expires_at: int) -> dict[str, Any]:
@@ -37,3 +43,9 @@ class ContentStore:
                                  KeyConditionExpression=condition, FilterExpression="#ttl > :now",
                                  ExpressionAttributeNames={"#ttl": "ttl"},
                                  values={":pk": partition, ":from": start, ":to": end + "~", ":now": now})
+
+
+def store() -> ContentStore:
+    """The DynamoDB store of a running API (the records table); tests put `memory_store.MemoryContentStore`
+    behind this seam."""
+    return ContentStore(Table(settings().records_table))

@@ -19,7 +19,7 @@ from typing import Any
 
 from chalicelib.core import artifacts, audit_events as audit, clock, policy, scenes, stores
 from chalicelib.core.errors import ComplianceError, InvalidRequest
-from chalicelib.names import entries, normalize, tables
+from chalicelib.names import entries, normalize, store as storage, tables
 from chalicelib.names.check import NameCheck, check
 from chalicelib.names.index import ALLOW, BANNED, MIN_KEY_LENGTH, PROTECTED, TERM, NameIndex
 from chalicelib.names.store import NamesStore, lexicon_pk
@@ -29,7 +29,7 @@ _lock = threading.Lock()
 
 
 def _store() -> NamesStore:
-    return NamesStore(stores.main_table())
+    return storage.store()
 
 
 INDEX_FORMAT = "i6"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt

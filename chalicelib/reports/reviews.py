@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy, stores
+from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy
 from chalicelib.core.errors import Conflict
 from chalicelib.dispositions.reasons import CaseSource
 from chalicelib.reports import intake as reports, review_rules, rules
@@ -68,7 +68,7 @@ def _open(tenant_id: str, kind: CheckKind, body: dict[str, Any], answer: dict[st
                             check=kind.value, scene=evidence["scene"], decision=evidence["decision"],
                             target_type=object_type, target_id=object_id, joined=current is not None)
         try:
-            audit_trail.commit(stores.main_table(), tenant_id, ops, event)
+            reports.store().commit(tenant_id, ops, event)
             return case, current is not None
         except audit_trail.ConditionFailed:
             continue  # another check opened, joined or decided the case first: read it again

@@ -6,14 +6,14 @@ units, the files and the manifest stay in tests/api/test_filings.py and tests/ap
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 from chalicelib.accounts.memory_store import MemoryAccountsStore
 from chalicelib.content.memory_store import MemoryContentStore
-from chalicelib.core import audit_events as audit, clock
+from chalicelib.core import audit_events as audit, clock, policy
 from chalicelib.core.auth import Principal
 from chalicelib.core.memory_table import MemoryTable
 from chalicelib.dispositions import service as dispositions
@@ -120,3 +120,25 @@ def test_only_reportable_actions_in_the_period_are_filed_by_the_accounts_subject
     assert rows.ids("11", rules.CONTENT_ACTIONS, "action_id") == ["a1"]
     assert rows.ids(rules.UNKNOWN_PROVINCE[0], rules.CONTENT_ACTIONS, "action_id") == ["a3"]  # no known owner
     assert sources.expected(T, START, END) == 2 + 1  # what the plan reads: 2 actions, 1 public account
+
+
+def test_an_action_recorded_through_the_use_case_is_filed_once_and_leaves_with_the_log_retention(filing, monkeypatch):
+    from chalicelib.content import service as content
+
+    memory, store = filing
+    monkeypatch.setattr(sources, "store", lambda: MemoryFilingStore(memory.table, memory.content.records))
+    policy.apply_patch(T, {"retention": {"log_days": 200}})
+    account(filing, 1, BEIJING)
+    body = {"content_id": "post-9", "content_sha256": "b" * 64, "account_id": "acct-1", "action": "DELETE",
+            "category": "RUMOUR", "article": "MB2018-12", "at": "2026-11-20T08:00:00Z"}
+    # WHEN the same action is recorded twice THEN it is one record (its id derives from what it is), filed once
+    assert content.record_action(T, body)["action_id"] == content.record_action(T, body)["action_id"]
+    assert read(sources.content_actions).ids("11", rules.CONTENT_ACTIONS, "content_id") == ["post-9"]
+    listed = content.actions(T, "acct-1", "2026-11-01T00:00:00Z", "9999", 100, None)["items"]
+    assert [(a["content_id"], a["reportable"]) for a in listed] == [("post-9", True)]
+    # AND it is read until the log retention ends, and not from then on, though DynamoDB deletes late
+    ends = clock.parse(body["at"]) + timedelta(days=200)
+    clock.set_source((ends - timedelta(seconds=1)).timestamp)
+    assert len(content.actions(T, None, "2026-11-01T00:00:00Z", "9999", 100, None)["items"]) == 1
+    clock.set_source(ends.timestamp)
+    assert content.actions(T, None, "2026-11-01T00:00:00Z", "9999", 100, None)["items"] == []
