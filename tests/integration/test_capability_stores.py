@@ -1,7 +1,7 @@
-"""One contract per capability store (accounts, groups, logs, metrics, rumours), run against DynamoDB
-(moto) and the in-memory fake alike, so the fakes the use-case tests run on never drift: the same
-condition refuses the same op, by its position in the transaction, and nothing of a refused
-transaction is kept."""
+"""One contract per capability store (accounts, groups, logs, metrics, rumours; the other stores' are in
+test_capability_stores_*.py, one file per capability or pair), run against DynamoDB (moto) and the in-memory
+fake alike, so the fakes the use-case tests run on never drift: the same condition refuses the same op, by
+its position in the transaction, and nothing of a refused transaction is kept."""
 
 from __future__ import annotations
 
