@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import pickle
 import random
 import statistics
@@ -81,13 +83,37 @@ def _unpickle_seconds(blob: bytes) -> float:
         gc.enable()
 
 
-def _timings(index: NameIndex, texts: list[str]) -> list[float]:
+def _timings(index: NameIndex, texts: list[str], cpu: list[float] | None = None) -> list[float]:
+    """Wall seconds per check; with `cpu`, the thread's CPU seconds too (on a shared machine a wall-time
+    tail is mostly the process waiting for a core, which CPU time leaves out)."""
     samples = []
     for text in texts:
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.thread_time()
         check(index, text, "description", None, contact_action="REVIEW")  # every channel on
         samples.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(time.thread_time() - used)
     return samples
+
+
+def _load() -> float:
+    return os.getloadavg()[0]
+
+
+def _gc_pauses(run) -> int:  # noqa: ANN001
+    """How many collections ran while `run` did."""
+    counted = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop":
+            counted.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        run()
+    finally:
+        gc.callbacks.remove(count)
+    return len(counted)
 
 
 def _percentile(samples: list[float], share: float) -> float:
@@ -115,8 +141,14 @@ def _speed_rows() -> list[Row]:
         unpickles.append(_unpickle_seconds(pickled))
     load_s, first_load_s, unpickle_s = statistics.median(loads), loads[0], statistics.median(unpickles)
     texts = _texts(rng, names, 2000)
+    gc.freeze()  # as the index cache does once an index is loaded (core/artifacts.py)
+    started = time.perf_counter()
+    _timings(loaded, texts[:1])
+    first_check_s = time.perf_counter() - started
     _timings(loaded, texts[:200])
-    ours = _timings(loaded, texts)
+    cpu: list[float] = []
+    ours = _timings(loaded, texts, cpu)
+    gc_pauses = _gc_pauses(lambda: _timings(loaded, texts))
     keys = [key_of(n) for n in names]
     naive = []
     for text in texts[:15]:
@@ -133,16 +165,22 @@ def _speed_rows() -> list[Row]:
         del grown
     return [
         Row("name check p50, 100k names + 60k terms, 30-char texts", p50 * 1000, None, "ms", "≤ 1 ms", p50 <= 0.001),
-        Row("name check p99, same", p99 * 1000, None, "ms", "≤ 5 ms", p99 <= 0.005),
+        Row("name check p99, same, every channel on (numeric, contact, raw key), wall time", p99 * 1000, None, "ms",
+            "≤ 1 ms", p99 <= 0.001, f"load average {_load():.1f} on {os.cpu_count()} cores; CPU-time p50 / p99 "
+            f"{_percentile(cpu, 0.5) * 1000:.3f} / {_percentile(cpu, 0.99) * 1000:.3f} ms; "
+            f"{gc_pauses} collector pauses over 2,000 checks with the index frozen"),
+        Row("name check p99 in CPU time (the wall-time tail less the waits for a core)", _percentile(cpu, 0.99) * 1000,
+            None, "ms", "≤ 1 ms", _percentile(cpu, 0.99) <= 0.001),
         Row("name check p50 as a share of naive normalize + rapidfuzz over every name", p50 * 1000, naive_p50 * 1000,
             "ms", "≤ 0.01× baseline (≥ 100× faster)", naive_p50 / p50 >= 100, "naive baseline on 15 of the same texts"),
         Row("name check p50 with 1M names vs 10k names", growth[1_000_000] * 1000, growth[10_000] * 1000, "ms",
             "≤ 3× baseline", growth[1_000_000] / growth[10_000] <= 3),
-        Row("load compiled 100k-name index (npz + JSON, automata rebuilt)", load_s * 1000, unpickle_s * 1000, "ms",
+        Row("load compiled 100k-name index (npz + JSON: readings as a dictionary, three automata compiled)",
+            load_s * 1000, unpickle_s * 1000, "ms",
             "≤ 1000 ms", load_s <= 1.0,
             f"median of 3 loads, the first {first_load_s * 1000:.0f} ms; artifact {len(blob) / 1e6:.0f} MB; baseline: "
             f"unpickling the same index ({len(pickled) / 1e6:.0f} MB, the former artifact), same run; "
-            f"building it took {build_s:.1f} s"),
+            f"building it took {build_s:.1f} s; the first check after loading {first_check_s * 1000:.0f} ms"),
     ]
 
 

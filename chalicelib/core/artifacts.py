@@ -312,6 +312,10 @@ class Compiled:
             self._held.move_to_end(tenant_id)
             while len(self._held) > self.limit:
                 self._held.popitem(last=False)
+        # An index is hundreds of thousands of objects that live as long as the container: out of the
+        # collector's reach, a full collection no longer walks them in the middle of a check (its tail
+        # latency). Refcounting still frees an index the cache lets go of.
+        gc.freeze()
         return found
 
     def _digest(self, tenant_id: str, rows: str) -> str:

@@ -174,5 +174,10 @@ def hit_for(entry: Entry, span: tuple[int, int], channel: str, affix: str | None
         return Hit("REREGISTRATION_SIMILAR", "REREGISTRATION", "PA2017-13", span, entry.label,
                    "normalized" if channel == "contained" else channel, entry.entry_id,
                    "REJECT" if whole else "REVIEW")
-    return Hit("PROHIBITED_TERM", entry.category, TERM_ARTICLES.get(entry.category, "BJ2011-10(11)"), span,
-               entry.label, channel, entry.entry_id, "REVIEW" if weak else entry.action)
+    return term_hit(entry.category, entry.label, entry.entry_id, entry.action, span, channel)
+
+
+def term_hit(category: str, label: str, entry_id: str, action: str, span: tuple[int, int], channel: str) -> Hit:
+    """A prohibited term's hit: its own action, REVIEW on a weak channel (BJ2011-10)."""
+    return Hit("PROHIBITED_TERM", category, TERM_ARTICLES.get(category, "BJ2011-10(11)"), span, label, channel,
+               entry_id, "REVIEW" if channel in WEAK else action)

@@ -18,15 +18,17 @@ Phones are masked in the value (138****5678): the answer must not carry the numb
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from chalicelib.names import tables
+from chalicelib.names.codepoints import CodeTable, points_of
 from chalicelib.names.evidence import Hit
-from chalicelib.names.normalize import CodeTable, numeral
+from chalicelib.names.normalize import numeral
 
 PLATFORM_RULES, PAID_DIVERSION = "PLATFORM_RULES", "PA2020-18(7)"
 KINDS = ("WECHAT", "QQ", "QQ_GROUP", "PHONE", "URL", "EMAIL", "HANDLE")
@@ -42,6 +44,9 @@ _DOT = "(?:~?(?:\\.|点|點|dot|\\(dot\\)|\\[dot\\])~?)"
 _LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 # Domains are found from their top-level label backwards (the text reversed, at most _HOST_REACH
 # characters), so a run of labels is read once, not once per position it could start at.
+_DIGIT_POINTS = [ord(digit) for digit in "0123456789"]
+_TLD_LENGTHS = sorted({len(label) for label in _TLD.split("|")})
+_DOT_AT = re.compile(_DOT)
 _TLD_AT = re.compile(f"{_DOT}(?:{_TLD})(?![a-z0-9])")
 _HOST_BACK = re.compile(f"{_LABEL}(?:~?(?:\\.|点|點|tod|\\)tod\\(|\\]tod\\[)~?{_LABEL})*")
 _USER_BACK = re.compile("~?@~?([a-z0-9_-](?:[a-z0-9._-]{0,63}))")
@@ -64,12 +69,26 @@ _PATTERNS = {
                "(?:(?:号|id)[~:]*|~*:[~:]*)(?P<id>@?[a-z0-9][a-z0-9_.-]{3,29}(?![a-z0-9_-]))"),
     "PHONE": f"(?<![0-9])(?:\\+?86{_GAP})?(?P<id>1{_DIGITS}{{10}})(?![0-9])",
 }
-# What a pattern cannot match without (substrings, each a fast `in`): most texts hold no cue at all, and
-# the pattern is not run. A phone needs eleven digits.
-_NEEDS = {"QQ_GROUP": ("群",), "QQ": ("qq", "扣扣", "抠抠", "企鹅", "球球", "口口"),
-          "WECHAT": ("vx", "wx", "xin", "wechat", "信", "微", "薇", "威", "芯", "心", "+", "加", "➕"),
-          "HANDLE": tuple(_APPS)}
+# Where a match of each pattern (and DOMAIN: a domain's dot, `_DOT`) can begin: every match starts with one
+# of these, so a pattern is tried only there (a test holds this equal to trying every position).
+_STARTS = {"QQ_GROUP": ("qq群", "q群", "扣扣群", "扣群", "企鹅群", "群号"),
+           "QQ": ("qq", "扣扣", "抠抠", "企鹅", "球球", "口口"),
+           "WECHAT": ("vx", "wx", "weixin", "wei~xin", "wechat", "微信", "薇信", "威信", "维信", "徽信", "微芯", "v信",
+                      "微心", *(add + gap + to for add in ("+", "加", "加我", "➕") for gap in ("", "~")
+                        for to in ("v", "微", "薇", "威", "vx", "wx"))),
+           "HANDLE": tuple(_APPS),
+           "PHONE": ("+", "86", "1"),
+           "DOMAIN": (".", "点", "點", "dot", "(dot)", "[dot]")}
 _PAID = re.compile("付费|收费|有偿|进群费|入群费|会费|红包|返利|返现|报价|价格|[0-9]+元|[0-9]+块|￥|¥|包月|代理费")
+_PHONE_REACH = 40  # characters a phone number may span from its start: +86, eleven digits, two-character gaps
+_BETWEEN = [ord(char) for char in "~:号码同"]
+_NUMBER_GAPS = [ord(char) for char in "~.-/+"]  # _GAP's characters, and a phone's +
+_ID_FIRSTS = {kind: [chr(code) in chars for code in range(128)] for kind, chars in (
+    ("WECHAT", "abcdefghijklmnopqrstuvwxyz1"), ("QQ", "123456789"), ("QQ_GROUP", "123456789"),
+    ("HANDLE", "abcdefghijklmnopqrstuvwxyz0123456789@"))}
+_SHORT = 256  # characters: up to this a text's starts are found by string searches
+_DOT_FIRSTS = frozenset(start[0] for start in _STARTS["DOMAIN"])
+_DENSE = 16  # starts per character past which a pattern scans the text in C instead
 _PAID_REACH = 20  # characters either side of a contact where an offer of money makes it paid diversion
 
 
@@ -139,12 +158,18 @@ def mask_phone(digits: str) -> str:
     return digits[:3] + "****" + digits[-4:]
 
 
-def _domains(folded: str) -> list[tuple[str, str, tuple[int, int]]]:
+def _domains(folded: str, dots: list[int]) -> list[tuple[str, str, tuple[int, int]]]:
     """(kind, value, span) of every URL, domain and e-mail address, found from its top-level label back."""
     found: list[tuple[str, str, tuple[int, int]]] = []
     floor = len(folded) + 1  # from the last top-level label back: one inside a host already read is skipped
-    for tld in reversed(list(_TLD_AT.finditer(folded))):
-        if tld.end() > floor:
+    # Tried at the dots only, from the last: a match begins at one (or at the separator before it), and
+    # matches never overlap (each ends in letters, none begins in letters but "dot", which is no label's
+    # end), so this finds what `_TLD_AT.finditer` finds; a dot inside a host already read is not tried.
+    for at in reversed(dots):
+        if at >= floor:
+            continue
+        tld = _TLD_AT.match(folded, at - 1 if at and folded[at - 1] == "~" else at)
+        if tld is None or tld.end() > floor:
             continue
         low = max(0, tld.start() - _HOST_REACH)
         back = _HOST_BACK.match(folded[low:tld.start()][::-1])
@@ -154,14 +179,17 @@ def _domains(folded: str) -> list[tuple[str, str, tuple[int, int]]]:
         floor = start
         if start > 0 and folded[start - 1] in _LABEL_CHARS:
             continue  # a label longer than 63 characters, or past the reach: not a host name
-        host = re.sub(_DOT, ".", folded[start:tld.end()]).removeprefix("www.")
-        user = _USER_BACK.match(folded[max(0, start - 70):start][::-1])
+        host = _DOT_AT.sub(".", folded[start:tld.end()]).removeprefix("www.")
+        # an address's user part ends in @ right before the host, a scheme in / (or a separator after it)
+        user = _USER_BACK.match(folded[max(0, start - 70):start][::-1]) if "@" in folded[max(0, start - 2):start] \
+            else None
         if user and not (start - user.end() > 0 and folded[start - user.end() - 1] in _LABEL_CHARS | {".", "_"}):
             name = user.group(1)[::-1]
             kind, value = ("QQ", name) if host == "qq.com" and name.isdigit() else ("EMAIL", f"{name}@{host}")
             found.append((kind, value, (start - user.end(), tld.end())))
             continue
-        scheme = _SCHEME.search(folded, max(0, start - 12), start)
+        slash = folded[start - 1:start] == "/" or folded[max(0, start - 2):start] == "/~"
+        scheme = _SCHEME.search(folded, max(0, start - 12), start) if slash else None
         found.append(("URL", host, (scheme.start() if scheme else start, tld.end())))
     return found[::-1]
 
@@ -186,41 +214,160 @@ def find(text: str) -> list[Contact]:
     """Every contact in `text`, by position; where two overlap the one found first in KINDS order stays
     (a WeChat id given as a phone number is WECHAT, not also PHONE)."""
     folded = fold(text)
-    candidates = _domains(folded) if "." in folded or "点" in folded or "點" in folded or "dot" in folded else []
+    return [Contact(kind, value, span, ground(folded, span)) for kind, value, span in _found(folded)]
+
+
+def found(text: str) -> tuple[str, list[tuple[str, str, tuple[int, int]]]]:
+    """`find` without the ground: the folded text and (kind, value, span) of every contact, by position. A
+    post may hold thousands; the ground is read only for those its answer lists (`ground`)."""
+    folded = fold(text)
+    return folded, _found(folded)
+
+
+def ground(folded: str, span: tuple[int, int]) -> str:
+    """PA2020-18(7) where money is asked for or offered near the contact, else the platform's rules."""
+    window = folded[max(0, span[0] - _PAID_REACH):span[1] + _PAID_REACH]
+    return PAID_DIVERSION if _PAID.search(window) else PLATFORM_RULES
+
+
+def _found(folded: str) -> list[tuple[str, str, tuple[int, int]]]:
+    starts = _starts(folded) if len(folded) > _SHORT else _starts_short(folded)
+    candidates = _domains(folded, starts["DOMAIN"]) if "DOMAIN" in starts else []
     for kind, pattern in _compiled():
-        if kind == "PHONE" and sum(map(folded.count, "0123456789")) < 11:
+        if kind not in starts:
             continue
-        if kind != "PHONE" and not any(cue in folded for cue in _NEEDS[kind]):
-            continue
-        for match in pattern.finditer(folded):
+        for match in _matches(pattern, folded, starts[kind]):
             read = _value(kind, match)
             if read is not None:
                 candidates.append((*read, match.span()))
-    taken = _Taken()
-    found = []
-    for kind, value, span in candidates:  # in order of precedence: domains, then KINDS' patterns in order
-        if taken.claim(span):
-            window = folded[max(0, span[0] - _PAID_REACH):span[1] + _PAID_REACH]
-            found.append(Contact(kind, value, span, PAID_DIVERSION if _PAID.search(window) else PLATFORM_RULES))
-    return sorted(found, key=lambda c: c.span)
+    taken = bytearray(len(folded))
+    kept = []
+    for kind, value, (start, end) in candidates:  # in order of precedence: domains, then KINDS' patterns in order
+        if taken.find(1, start, end) < 0:
+            taken[start:end] = b"\x01" * (end - start)
+            kept.append((kind, value, (start, end)))
+    return sorted(kept, key=lambda contact: contact[2])
 
 
-class _Taken:
-    """Spans claimed so far, sorted: whether a new one overlaps any is a binary search."""
+def _matches(pattern: re.Pattern[str], folded: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(folded)`: every match begins at one of `starts`, so where they are few only those
+    are tried; where they are many (a hostile post of cues), the scan in C costs less than a call per start."""
+    if len(starts) * _DENSE > len(folded):
+        yield from pattern.finditer(folded, starts[0])
+        return
+    done = 0
+    for at in starts:
+        match = pattern.match(folded, at) if at >= done else None
+        if match is not None:
+            done = match.end()
+            yield match
 
-    def __init__(self) -> None:
-        self.spans: list[tuple[int, int]] = []
 
-    def claim(self, span: tuple[int, int]) -> bool:
-        at = bisect.bisect_left(self.spans, span)
-        if (at and self.spans[at - 1][1] > span[0]) or (at < len(self.spans) and self.spans[at][0] < span[1]):
-            return False
-        self.spans.insert(at, span)
-        return True
+def _starts_short(folded: str) -> dict[str, list[int]]:
+    """`_starts` for a name or a short description, in plain string searches (numpy's per-call cost is more
+    than such a text's scan): every position for a kind whose start it holds, every dot character for
+    DOMAIN."""
+    every = list(range(len(folded)))
+    found = {kind: every for kind, starts in _STARTS.items()
+             if kind != "DOMAIN" and any(start in folded for start in starts)}
+    if "PHONE" in found and sum(map(folded.count, "0123456789")) < 11:
+        del found["PHONE"]
+    dots = [at for at, char in enumerate(folded) if char in _DOT_FIRSTS]
+    return {**found, "DOMAIN": dots} if dots else found
+
+
+def _starts(folded: str) -> dict[str, list[int]]:
+    """For each kind (and DOMAIN, a domain's dot), where one of its `_STARTS` begins, in order, found for
+    every start at once with numpy: the text's characters that begin some start (one gather), then each
+    start's further characters compared at those places. Where no match could follow, a start is left
+    out: a phone's needs eleven digits in the reach of its number, a dot a top-level label after it, a
+    cue the first character of an id after what may stand between."""
+    import numpy as np
+
+    firsts, cues = _cues()
+    points = points_of(folded)
+    at = np.flatnonzero(firsts.gather_points(points))
+    if not len(at):
+        return {}
+    padded = np.append(points, np.zeros(_PHONE_REACH + 2, dtype=np.uint32))
+    letter = (padded >= ord("a")) & (padded <= ord("z"))
+    # the first position at or after each that is not a letter
+    stops = np.minimum.accumulate(np.where(letter, len(padded) - 1, np.arange(len(padded)))[::-1])[::-1]
+    digits = np.concatenate([[0], np.cumsum((padded >= ord("0")) & (padded <= ord("9")))])
+    # the first position at or after each that is no separator, colon, 号, 码 or 同 (what stands between a cue
+    # and its id in every pattern)
+    # and the first that is neither a digit nor what may stand between a number's digits
+    gap = np.isin(padded, _NUMBER_GAPS) | ((padded >= ord("0")) & (padded <= ord("9")))
+    numbers = np.minimum.accumulate(np.where(gap, len(padded) - 1, np.arange(len(padded)))[::-1])[::-1]
+    between = np.isin(padded, _BETWEEN)
+    skipped = np.minimum.accumulate(np.where(between, len(padded) - 1, np.arange(len(padded)))[::-1])[::-1]
+    found: dict[str, list[Any]] = {}
+    for first, starting in cues.items():
+        begin = at[points[at] == ord(first)] if first in folded else at[:0]
+        for cue, kinds in starting if len(begin) else ():
+            here = begin
+            for offset, char in enumerate(cue[1:], start=1):
+                here = here[padded[here + offset] == ord(char)]
+            for kind in kinds:
+                if kind == "PHONE":  # eleven digits before anything but a gap breaks the number
+                    keep = digits[np.minimum(numbers[here], here + _PHONE_REACH)] - digits[here] >= 11
+                elif kind == "DOMAIN":  # a run of as many letters as some top-level label has, then no digit
+                    after = here + len(cue)
+                    after += padded[after] == ord("~")
+                    stop = stops[after]
+                    keep = np.isin(stop - after, _TLD_LENGTHS) & ~np.isin(padded[stop], _DIGIT_POINTS)
+                else:  # the id's first character past the separators and 号 after the cue, and its digits
+                    first = skipped[here + len(cue)]
+                    keep = np.array(_ID_FIRSTS[kind])[np.minimum(padded[first], 127)]
+                    enough = digits[np.minimum(numbers[first], first + _PHONE_REACH)] - digits[first]
+                    keep &= (enough >= 5) if kind in ("QQ", "QQ_GROUP") else (
+                        (padded[first] != ord("1")) | (enough >= 11)) if kind == "WECHAT" else True
+                found.setdefault(kind, []).append(here[keep])
+    return {kind: positions for kind, parts in found.items()
+            if (positions := np.unique(np.concatenate(parts)).tolist())}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[CodeTable, dict[str, list[tuple[str, tuple[str, ...]]]]]:
+    """Which characters begin some start; and by first character, each start and the kinds it begins."""
+    kinds: dict[str, list[str]] = {}
+    for kind, starts in _STARTS.items():
+        for cue in starts:
+            kinds.setdefault(cue, []).append(kind)
+    by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for cue, of in kinds.items():
+        by_first.setdefault(cue[0], []).append((cue, tuple(of)))
+    return CodeTable(lambda char: int(char in by_first), "uint8"), by_first
 
 
 def hits(text: str, action: str) -> list[Hit]:
     """The contacts in `text` as evidence: code CONTACT_DIVERSION on the contact channel, the ground as
     article, the action the tenant's policy gives (REVIEW by default, REJECT where it chose so)."""
-    return [Hit("CONTACT_DIVERSION", "CONTACT_DIVERSION", found.ground, found.span, found.kind, "contact",
-                f"contact:{found.kind.lower()}", action, contact=(found.kind, found.value)) for found in find(text)]
+    return [_hit(found, action) for found in find(text)]
+
+
+def listed(text: str, action: str, per_term: int | None, total: int | None) -> tuple[list[Hit], list[tuple[Hit, int]],
+                                                                                     int, int]:
+    """`evidence.listed(hits(text, action), per_term, total)`, and how many contacts and kinds there are, with
+    a Hit made (and its ground read) only for what is listed: a hostile post may hold thousands of contacts,
+    all of one action, found by position and never overlapping, so the listing is by position alone."""
+    folded, every = found(text)
+    groups: dict[str, list[int]] = {}
+    shown: list[int] = []
+    for at, (kind, _, _) in enumerate(every):
+        group = groups.setdefault(kind, [at, 0])
+        group[1] += 1
+        if per_term is None or group[1] <= per_term:
+            shown.append(at)
+
+    def hit(at: int) -> Hit:
+        kind, value, span = every[at]
+        return _hit(Contact(kind, value, span, ground(folded, span)), action)
+
+    heads = sorted(groups.values())[:total]
+    return [hit(at) for at in shown[:total]], [(hit(at), count) for at, count in heads], len(every), len(groups)
+
+
+def _hit(found: Contact, action: str) -> Hit:
+    return Hit("CONTACT_DIVERSION", "CONTACT_DIVERSION", found.ground, found.span, found.kind, "contact",
+               f"contact:{found.kind.lower()}", action, contact=(found.kind, found.value))

@@ -32,13 +32,13 @@ are exact.
 from __future__ import annotations
 
 import functools
-import operator
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.names import tables
+from chalicelib.names.codepoints import CodeTable, Expansion, points_of, text_of
 
 VERSION = "norm-2"
 STEPS = ("format", "width", "case", "traditional", "confusable", "separator", "repeat", "accent")
@@ -209,37 +209,31 @@ def raw_of(text: str) -> str:
     return normalize(text).raw
 
 
-# Long texts (posts of thousands of characters) take the same pipeline through str.translate and
-# numpy: per distinct character the work is the same as above; per character it runs in C.
-_mapped: dict[int, str] = {}   # codepoint → its letters and digits after folding ("" for a separator)
-_lengths: dict[int, str] = {}  # codepoint → chr(len(mapped))
-_flags: dict[str, int] = {}    # character → steps it triggers (separator included)
+# Long texts (posts of thousands of characters) take the same pipeline as numpy gathers over per-codepoint
+# tables (names/codepoints.py): per distinct character the work is the same as above; per character it
+# runs in C.
+def _kept_of(char: str) -> str:
+    """What `normalize` keeps of one character: its letters and digits after folding ("" for a separator)."""
+    return "".join(c for c in _fold_char(char)[0] if c.isalnum())
 
 
-class CodeTable:
-    """codepoint → a number, as one numpy array over every codepoint, filled per distinct character the
-    first time a text holds it: a long text is then one gather, not a dictionary lookup per character."""
-
-    def __init__(self, of: Any) -> None:
-        self.of = of  # character → number
-        self.table: Any = None
-        self.filled: Any = None
-
-    def gather(self, text: str) -> Any:
-        import numpy as np
-
-        if self.table is None:
-            self.table, self.filled = np.zeros(0x110000, dtype=np.uint32), np.zeros(0x110000, dtype=bool)
-        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        new = points[~self.filled[points]]
-        for code in np.unique(new).tolist() if len(new) else ():
-            self.table[code] = self.of(chr(code))
-            self.filled[code] = True
-        return self.table[points]
+def _steps_of(char: str) -> int:
+    """The steps one character triggers, the separator step included."""
+    shaped, changed = _fold_char(char)
+    return changed | (32 if _kept_of(char) != shaped else 0)
 
 
+_kept = Expansion(_kept_of, _steps_of)
 _numerals = CodeTable(lambda char: ord(numeral(char)))
 _classes = CodeTable(word_class)
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_firsts() -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in tables.t2s_phrases())
+
+
+_phrase_starts = CodeTable(lambda char: int(char in _phrase_firsts()), "uint8")
 
 
 def word_classes(text: str) -> Any:
@@ -247,22 +241,28 @@ def word_classes(text: str) -> Any:
     return _classes.gather(text)
 
 
-def _learn(chars: set[str]) -> int:
-    """The steps these characters trigger; characters not seen before are folded first."""
-    for char in chars.difference(_flags):
-        if len(_flags) >= _CACHE_LIMIT:
-            return -1  # a text of unusually many distinct characters: the caller falls back
-        shaped, changed = _fold_char(char)
-        kept = "".join(c for c in shaped if c.isalnum())
-        _mapped[ord(char)], _lengths[ord(char)] = kept, chr(len(kept))
-        _flags[char] = changed | (32 if kept != shaped else 0)
-    return functools.reduce(operator.or_, map(_flags.__getitem__, chars), 0)
+def _phrased_long(text: str) -> tuple[str, bool]:
+    """`phrased` for long texts: the phrase pattern is tried only where a phrase's first character stands
+    (found by one gather), left to right and never inside a phrase already replaced, as `re.sub` would."""
+    import numpy as np
+
+    pattern = _phrase_pattern()
+    if pattern is None:
+        return text, False
+    phrases = tables.t2s_phrases()
+    pieces: list[str] = []
+    done = 0
+    for at in np.flatnonzero(_phrase_starts.gather(text)).tolist():
+        found = pattern.match(text, at) if at >= done else None
+        if found is not None:
+            pieces += [text[done:at], phrases[found.group(0)]]
+            done = found.end()
+    return ("".join(pieces) + text[done:], True) if pieces else (text, False)
 
 
 def translated(text: str, mapping: dict, lengths: dict) -> tuple[str, Any]:
     """`text` through str.translate with `mapping`, and for each character out the index in `text` it
-    came from (`lengths` maps a codepoint to chr(len(mapping's string))). The C/numpy form of the
-    per-character loops."""
+    came from (`lengths` maps a codepoint to chr(len(mapping's string)))."""
     import numpy as np
 
     mapped = text.translate(mapping)
@@ -272,19 +272,25 @@ def translated(text: str, mapping: dict, lengths: dict) -> tuple[str, Any]:
     return mapped, np.repeat(np.arange(len(text), dtype=np.int64), counts)
 
 
-def collapsed(mapped: str, origin: Any) -> tuple[str, Any, bool]:
-    """`mapped` with runs of one character collapsed to one, the origins kept, and whether any ran."""
+def _collapsed_points(points: Any, origin: Any) -> tuple[Any, Any, bool]:
     import numpy as np
 
-    if not mapped:
-        return "", origin, False
-    points = np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
+    if not len(points):
+        return points, origin, False
     keep = np.empty(len(points), dtype=bool)
     keep[0] = True
     np.not_equal(points[1:], points[:-1], out=keep[1:])
     if keep.all():
-        return mapped, origin, False
-    return points[keep].tobytes().decode("utf-32-le"), origin[keep], True
+        return points, origin, False
+    return points[keep], origin[keep], True
+
+
+def collapsed(mapped: str, origin: Any) -> tuple[str, Any, bool]:
+    """`mapped` with runs of one character collapsed to one, the origins kept, and whether any ran."""
+    if not mapped:
+        return "", origin, False
+    points, origin, ran = _collapsed_points(points_of(mapped), origin)
+    return (text_of(points) if ran else mapped), origin, ran
 
 
 def translate_collapsed(text: str, mapping: dict, lengths: dict) -> tuple[str, Any, bool]:
@@ -294,12 +300,12 @@ def translate_collapsed(text: str, mapping: dict, lengths: dict) -> tuple[str, A
 
 def normalize_long(text: str) -> Normalized:
     """`normalize`, the same keys, origins (as arrays) and steps, in C and numpy for long texts."""
-    text, phrase = phrased(text)
-    flags = _learn(set(text))
-    if flags < 0:
-        return normalize(text)
-    raw, raw_origin = translated(text, _mapped, _lengths)
-    key, origin, ran = collapsed(raw, raw_origin)
+    text, phrase = _phrased_long(text)
+    points = points_of(text)
+    flags = _kept.flags_over(points)
+    raw_points, raw_origin = _kept.expand(points)
+    key_points, origin, ran = _collapsed_points(raw_points, raw_origin)
     flags |= (64 if ran else 0) | (8 if phrase else 0)
     steps = tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit))
-    return Normalized(key, origin, steps, raw, raw_origin, _numerals.gather(raw).tobytes().decode("utf-32-le"))
+    return Normalized(text_of(key_points), origin, steps, text_of(raw_points), raw_origin,
+                      text_of(_numerals.gather_points(raw_points)))

@@ -13,18 +13,21 @@ post text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.names import contact, evidence
-from chalicelib.names.check import channel_of, hit_for
+from chalicelib.names.check import channel_of, hit_for, term_hit
 from chalicelib.names.evidence import RANK, Hit, evidence_order
-from chalicelib.names.index import ALLOW, TERM, Entry, Matches, NameIndex
+from chalicelib.names.index import ALLOW, ENTRY_FIELDS, TERM, Entry, Matches, NameIndex
 from chalicelib.names.normalize import Normalized, normalize, normalize_long, numbers_disguised, word_classes
 
 LONG_TEXT = 256  # characters: past this the C/numpy path of the normalizer and pinyin is faster
+_DIGIT = re.compile("[0-9]")
+_CATEGORY, _LABEL, _ENTRY_ID, _ACTION = (ENTRY_FIELDS.index(f) for f in ("category", "label", "entry_id", "action"))
 FEW_MATCHES = 64  # raw matches: up to this many, Hit objects cost less than numpy's per-call overhead
 
 
@@ -65,12 +68,11 @@ def check_text(index: NameIndex, text: str, max_spans_per_term: int | None = Non
     found = _term_check(index, text, max_spans_per_term, max_spans, scene_kept)
     if not contact_action:
         return found
-    contacts = contact.hits(text, contact_action)
-    if not contacts:
+    shown, heads, counted, groups = contact.listed(text, contact_action, max_spans_per_term, max_spans)
+    if not counted:
         return found
-    shown, heads = evidence.listed(contacts, max_spans_per_term, max_spans)
-    groups = len({(h.entry_id, h.action) for h in contacts})
-    extra = _answer(evidence.decision(contacts), shown, heads, found.normalized, len(contacts), groups)
+    extra = _answer("REJECT" if contact_action == "REJECT" else "REVIEW", shown, heads, found.normalized, counted,
+                    groups)
     decisions = {found.decision, extra.decision}
     decision = "REJECT" if "REJECT" in decisions else "REVIEW"
     return TextCheck(decision, tuple(sorted(found.hits + extra.hits, key=evidence_order)), found.normalized,
@@ -83,8 +85,13 @@ def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max
     long = len(text) > LONG_TEXT
     norm = normalize_long(text) if long else normalize(text)
     if long:
-        raws = (index.exact_matches(norm.key), index.exact_matches(norm.raw, "repeat_automaton"),
-                 index.exact_matches(norm.numeric, "numeric_automaton"), index.term_homophone_matches(norm.raw))
+        # A key that repeats a character meets only a raw key with a repeat (which the collapse then
+        # removed), a numeric key only a text with a digit in some form: otherwise those tables are not read.
+        none = Matches.of(())
+        raws = (index.exact_matches(norm.key),
+                index.exact_matches(norm.raw, "repeat_automaton") if norm.raw != norm.key else none,
+                index.exact_matches(norm.numeric, "numeric_automaton") if _DIGIT.search(norm.numeric) else none,
+                index.term_homophone_matches(norm.raw))
     else:
         raws = (Matches.of(index.exact_numbers(norm.key)),
                  Matches.of(index.exact_numbers(norm.raw, "repeat_automaton")),
@@ -209,22 +216,22 @@ class _PostHits:
         numbers, local = np.unique(np.concatenate([direct.numbers, weak.numbers]), return_inverse=True)
         self.index, self.numbers = index, numbers.tolist()
         self.made: dict[int, Hit] = {}
-        kind = np.array(index.field("kind", self.numbers) or [""])
+        self.listing: tuple[list[int], list[int], list[int]] | None = None
+        self.flags: tuple[list[bool], list[bool]] | None = None
+        columns = index.columns()  # the entries' kinds, actions and id ranks as arrays, made once per index
+        kind = columns["kind"][numbers]
         starts = np.concatenate([direct.starts, weak.starts]).astype(np.int64)
         ends = np.concatenate([direct.ends, weak.ends]).astype(np.int64)
         is_weak = np.arange(len(local)) >= len(direct.numbers)
         is_numeric = (np.arange(len(local)) >= plain) & ~is_weak
-        allow = ~is_weak & (kind[local] == ALLOW)
-        keep = np.flatnonzero(is_weak | (kind[local] == TERM))
+        allow = ~is_weak & (kind[local] == columns["kinds"].index(ALLOW))
+        keep = np.flatnonzero(is_weak | (kind[local] == columns["kinds"].index(TERM)))
         keep = keep[~evidence.covered_columns(starts[allow], ends[allow], starts[keep], ends[keep])]
         self.local, self.starts, self.ends, self.weak = local[keep], starts[keep], ends[keep], is_weak[keep]
         self.numeric = is_numeric[keep]
-        entry_ids = index.field("entry_id", self.numbers)
-        ids = {entry_id: n for n, entry_id in enumerate(sorted(set(entry_ids)))}
-        self.ids = np.array([ids[entry_id] for entry_id in entry_ids] or [0], dtype=np.int64)[self.local]
+        self.ids = columns["id_rank"][numbers][self.local]  # a number per entry id, in entry id order
         self.codes = np.zeros(len(keep), dtype=np.int64)
-        rejects = [action == "REJECT" for action in index.field("action", self.numbers)]
-        self.reject = ~self.weak & np.array(rejects or [False])[self.local]
+        self.reject = ~self.weak & columns["reject"][numbers][self.local]
         self.text = text
         self.channels: dict[tuple, str] = {}
         self.rank = np.where(self.weak, RANK["pinyin"], 0)
@@ -233,9 +240,11 @@ class _PostHits:
             self.rank[i] = RANK[self.channel(int(i))]
 
     def channel(self, i: int) -> str:
-        if self.weak[i]:
+        if self.flags is None:
+            self.flags = (self.weak.tolist(), self.numeric.tolist())
+        if self.flags[0][i]:
             return "pinyin"
-        if self.numeric[i]:
+        if self.flags[1][i]:
             return "numeric"
         span, entry = (int(self.starts[i]), int(self.ends[i])), self._entry(i)
         # once per span and spelling: many entries may share a key, a span may cross a long run of separators
@@ -245,10 +254,15 @@ class _PostHits:
         return self.channels[memo]
 
     def hit(self, i: int) -> Hit:
-        if i not in self.made:
-            self.made[i] = hit_for(self._entry(i), (int(self.starts[i]), int(self.ends[i])), self.channel(i), None,
-                                   "content")
-        return self.made[i]
+        found = self.made.get(i)
+        if found is None:  # a term's hit (hit_for), read off its row: no Entry made where the channel is known
+            if self.listing is None:  # Python ints, once: reading numpy scalars one by one costs more
+                self.listing = (self.local.tolist(), self.starts.tolist(), self.ends.tolist())
+            local, starts, ends = self.listing
+            row = self.index.rows[self.numbers[local[i]]]
+            found = self.made[i] = term_hit(row[_CATEGORY], row[_LABEL], row[_ENTRY_ID], row[_ACTION],
+                                            (starts[i], ends[i]), self.channel(i))
+        return found
 
     def _entry(self, i: int) -> Entry:
         return self.index.entry(self.numbers[self.local[i]])

@@ -153,10 +153,10 @@ def test_nothing_on_the_load_path_unpickles_or_evaluates():
     import ast
 
     from chalicelib.avatars import index as bank_module
-    from chalicelib.names import index as name_module
+    from chalicelib.names import index as name_module, index_artifact, index_build, keytable, near_copies
     from chalicelib.rumours import minhash
 
-    for module in (artifacts, name_module, bank_module, minhash):
+    for module in (artifacts, name_module, index_artifact, index_build, keytable, near_copies, bank_module, minhash):
         tree = ast.parse(Path(module.__file__).read_text())
         imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}

@@ -336,7 +336,7 @@ def test_the_evidence_listed_is_bounded_and_every_hit_counted(name: str) -> None
 
 
 def test_a_long_post_is_hashed_once_per_key_length_not_once_per_key_sharing_a_prefix(monkeypatch) -> None:
-    from chalicelib.names import index as index_module
+    from chalicelib.names import hashed_keys as index_module
 
     hashed: list[int] = []
     real = index_module._slotted
