@@ -1,13 +1,12 @@
 """The compiled name index: every entry's key in key tables, plus a near-copy index.
 
-- Aho-Corasick automata find protected names, aliases, terms, allow-list phrases and banned names on the
-  normalized key, entries that repeat a character on the raw key, entries written with numbers on the
-  numeric key (names/index_build.py says which entry goes where); posts go through prefix tables built
-  from them on first use (names/prefix_table.py), all positions at once.
-- Readings find homophones and names typed in pinyin (names/spelling.py): the raw key spelled in
-  toneless pinyin, matched on whole characters only, through a key table (names/keytable.py).
-- Near copies (one character changed, inserted or dropped) through hashed deletions
-  (names/near_copies.py).
+- A key table (names/keytable.py) finds protected names, aliases, terms, allow-list phrases and banned names
+  on the normalized key; Aho-Corasick automata the entries that repeat a character on the raw key and those
+  written with numbers on the numeric key (names/index_build.py says which entry goes where); posts go
+  through prefix tables built from them on first use (names/prefix_table.py), all positions at once.
+- Readings find homophones and names typed in pinyin (names/spelling.py): the raw key spelled in toneless
+  pinyin, matched on whole characters only, through a key table (names/keytable.py).
+- Near copies (one character changed, inserted or dropped) through hashed deletions (names/near_copies.py).
 
 The index is built once per lexicon and stored as an artifact of numpy arrays and JSON
 (names/index_artifact.py, core/artifacts.py): no pickle is read.
@@ -36,6 +35,7 @@ from chalicelib.names.index_entry import (  # noqa: F401 - the index's vocabular
     Found,
     make_entry,
 )
+from chalicelib.names.keytable import KeyTable
 from chalicelib.names.matches import Matches
 from chalicelib.names.near_copies import near_matches, within_one_edit  # noqa: F401
 from chalicelib.names.prefix_table import PrefixTable, ReadingTable, letter_run_in, letter_runs
@@ -55,8 +55,8 @@ class NameIndex:
 
     rows: list[tuple]
     version: str
-    automaton: Any = None            # pyahocorasick automata (no type stubs): entries on the normalized key
-    repeat_automaton: Any = None     # entries whose key repeats a character, on the raw key
+    automaton: Any = None            # entries on the normalized key: a key table (names/keytable.py)
+    repeat_automaton: Any = None     # pyahocorasick (no type stubs): entries repeating a character, on the raw key
     numeric_automaton: Any = None    # entries written with numbers, on the numeric key
     pinyin_automaton: Any = None     # protected and banned names by reading: a key table (names/keytable.py)
     term_pinyin_automaton: Any = None  # prohibited terms by reading (Aho-Corasick): posts only
@@ -120,9 +120,11 @@ class NameIndex:
     def owners_of(self, raw: str, key: str) -> set[str]:
         """Owners of every protected entry with this key (raw form and collapsed): owning a tenant's entry
         exempts from a built-in one of the same name, which has no owners (PA2020-8)."""
-        automaton = self.automaton if raw == key else self.repeat_automaton
-        found = automaton.get(raw, None) if automaton is not None else None
-        numbers = found[1] if found else ()
+        if raw == key:
+            numbers = self.automaton.get(raw) if self.automaton is not None else ()
+        else:
+            found = self.repeat_automaton.get(raw, None) if self.repeat_automaton is not None else None
+            numbers = found[1] if found else ()
         return {owner for n in numbers for owner in self.rows[n][_OWNERS] if self.rows[n][_KIND] == PROTECTED}
 
     def term_homophones_long(self, key: str) -> Iterator[tuple[int, int, Entry]]:
@@ -158,6 +160,9 @@ class NameIndex:
         raw key, of the numeric automaton's in a numeric key)."""
         found = getattr(self, automaton)
         if found is None or not key or (automaton in _NEEDS and not _NEEDS[automaton].search(key)):
+            return
+        if isinstance(found, KeyTable):
+            yield from found.matches(key)
             return
         for end, (length, numbers) in found.iter(key):
             for number in numbers:

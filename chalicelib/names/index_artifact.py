@@ -1,13 +1,12 @@
 """The name index as an artifact (core/artifacts.py): numpy arrays and JSON, nothing that runs code.
 
 Entries go by column (string columns as one string list each, the rest as JSON); each automaton and key
-table as its keys (a string list), how many entry numbers each key has and the numbers; the near-copy
-table as its arrays. Loading makes the readings' key table (most of the keys) as a dictionary in C
-(names/keytable.py) and compiles the three automata every name check reads; the automaton of terms by
-reading (posts only) is compiled on first use. pyahocorasick restores an automaton only through pickle or
-a C reader that trusts its raw nodes, so an automaton is always compiled from checked keys. Every number is
-checked to lie inside the index before anything uses it.
-"""
+table as its keys (a string list), how many entry numbers each key has and the numbers; the near-copy table
+as its arrays. Loading makes the key tables of normalized keys and readings (nearly all the keys) as
+dictionaries in C (names/keytable.py) and compiles the two small automata every name check reads; the
+automaton of terms by reading (posts only) is compiled on first use. pyahocorasick restores an automaton
+only through pickle or a C reader that trusts its raw nodes, so an automaton is always compiled from checked
+keys. Every number is checked to lie inside the index before anything uses it."""
 
 from __future__ import annotations
 
@@ -20,8 +19,8 @@ from chalicelib.names.keytable import KeyTable
 from chalicelib.names.near_copies import ARRAYS as NEAR_ARRAYS, check_near
 
 FORMAT = "names-3"  # key tables as dictionaries; refused (and rebuilt) when an artifact is of another form
-AUTOMATA = ("automaton", "repeat_automaton", "numeric_automaton")  # compiled on load: every name check reads them
-TABLES = ("pinyin_automaton",)  # key tables (names/keytable.py)
+AUTOMATA = ("repeat_automaton", "numeric_automaton")  # small; compiled on load: every name check reads them
+TABLES = ("automaton", "pinyin_automaton")  # key tables (names/keytable.py)
 DEFERRED = "term_pinyin_automaton"
 _TUPLES = tuple(ENTRY_FIELDS.index(name) for name in ("owners", "scenes") if name in ENTRY_FIELDS)
 

@@ -1,8 +1,9 @@
 """Compiling a lexicon into the name index's parts (names/index.py): which key table each entry meets on
 which key, its readings and its near-copy hashes.
 
-- Normalized keys in one Aho-Corasick automaton: protected names, aliases, terms, allow-list phrases,
-  banned names.
+- Normalized keys in one key table (names/keytable.py, a dictionary: it loads in C, where an automaton
+  of 150k keys took a second to compile): protected names, aliases, terms, allow-list phrases, banned
+  names.
 - An entry whose own key repeats a character (哈哈, 8899) on the text's raw key, which keeps repeats, so
   no normalization step erases or merges the entry it should find; one written with numbers (六四, 8964,
   3p) also on its numeric key, so a term written in one number form finds the others (normalize.py).
@@ -67,7 +68,7 @@ def compiled(entries: list[Entry]) -> tuple[list[tuple], dict[str, Any]]:
                 by_pinyin.setdefault(spelling, []).append(number)
         if len(entry.key) >= 3:
             near.append(number)
-    return rows, {"automaton": automaton_of(by_key), "repeat_automaton": automaton_of(by_raw),
+    return rows, {"automaton": KeyTable.of(by_key), "repeat_automaton": automaton_of(by_raw),
                   "numeric_automaton": automaton_of(by_numeric), "pinyin_automaton": KeyTable.of(by_pinyin),
                   "term_pinyin_automaton": automaton_of(terms_by_pinyin),
                   **near_table([kept[n].key for n in near], near)}

@@ -1,11 +1,11 @@
 """Exact keys of the name index as one dictionary: key → entry number (or numbers).
 
-For the readings of protected and banned names (names/spelling.py), most of an index's keys: a name is
-short and a reading matches whole syllables only, so the pieces from one syllable boundary to another
-are looked up, as long as the longest key at most. The dictionary is made in C from the artifact's key
-list and number arrays, with no per-key Python tuple, where compiling an automaton of these keys was most
-of what loading a 100k-name index cost; it holds no containers for the cyclic collector to walk either.
-"""
+For the normalized keys and the readings of protected and banned names (names/spelling.py), nearly all of an
+index's keys. A name is short: every window as long as some key is looked up, and a reading matches whole
+syllables only, so for readings the pieces from one syllable boundary to another. The dictionary is made in
+C from the artifact's key list and number arrays, with no per-key Python tuple, where compiling an automaton
+of these keys was most of what loading a 100k-name index cost; it holds no containers for the cyclic
+collector to walk either."""
 
 from __future__ import annotations
 
@@ -63,6 +63,19 @@ class KeyTable:
         import numpy as np
 
         return list(self.values), np.asarray(self.counts, dtype=np.int32), np.asarray(self.numbers, dtype=np.int32)
+
+    def matches(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, entry number) of every key inside `text`, by end, the longest first (as an
+        Aho-Corasick automaton lists them): every window as long as some key is looked up."""
+        get = self.values.get
+        for end in range(1, len(text) + 1):
+            for length in self.lengths:
+                if length > end:
+                    continue
+                found = get(text[end - length:end])
+                if found is not None:
+                    for number in self._numbers(found):
+                        yield end - length, end, number
 
     def whole(self, spelled: str, bounds: list[int]) -> Iterator[tuple[int, int, int]]:
         """(bound index of the start, of the end, entry number) of every key that is spelled[bounds[i]:
