@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib.core import clock, ids
 from chalicelib.core.errors import InvalidRequest
 from chalicelib.dispositions import reasons
-from chalicelib.reports import intake as reports, rules
+from chalicelib.reports import intake as reports, report_views, rules, stats_rules
 
 STATS_MAX_DAYS = 366
 
@@ -38,7 +38,7 @@ def reports_of(tenant_id: str, case_id: str, limit: int, cursor: str | None) -> 
     require(tenant_id, case_id)
     links, next_cursor = reports.store().case_reports(tenant_id, case_id, limit, cursor)
     found = reports.store().reports_by_id(tenant_id, [link["report_id"] for link in links])
-    return {"case_id": case_id, "items": [reports.view(found[link["report_id"]]) for link in links
+    return {"case_id": case_id, "items": [report_views.view(found[link["report_id"]]) for link in links
                                           if link["report_id"] in found], "next_cursor": next_cursor}
 
 
@@ -50,16 +50,16 @@ def stats(tenant_id: str, start: str | None, end: str | None) -> dict[str, Any]:
     if start > end:
         raise InvalidRequest("from must not be after to.", message_zh="起始时间不能晚于结束时间。",
                              code="RANGE_INVALID")
-    if rules.hours_between(start, end) > STATS_MAX_DAYS * 24:
+    if stats_rules.hours_between(start, end) > STATS_MAX_DAYS * 24:
         raise InvalidRequest(f"The range may span at most {STATS_MAX_DAYS} days.",
                              message_zh=f"统计区间最长 {STATS_MAX_DAYS} 天。", code="RANGE_TOO_LONG")
     decided = reports.store().decisions(tenant_id, start, end)
     open_cases = reports.store().open_cases(tenant_id)
     now_iso = clock.iso(now)
     return {"from": start, "to": end, "generated_at": now_iso, "article": "PA2020-20",
-            "totals": rules.total_stats(decided, open_cases, now_iso),
-            "categories": rules.case_stats(decided, open_cases, now_iso),
-            "sources": rules.case_stats(decided, open_cases, now_iso, group=lambda i: rules.source_of(i).value),
+            "totals": stats_rules.total_stats(decided, open_cases, now_iso),
+            "categories": stats_rules.case_stats(decided, open_cases, now_iso),
+            "sources": stats_rules.case_stats(decided, open_cases, now_iso, group=lambda i: rules.source_of(i).value),
             "statement_of_reasons": reasons.breakdown([reasons.read(d, rules.source_of(d).value) for d in decided])}
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, stores
 from chalicelib.core.errors import Conflict, Unprocessable
 from chalicelib.dispositions import reasons, service as dispositions
-from chalicelib.reports import cases, intake as reports, reporters, review_rules, rules, webhooks
+from chalicelib.reports import cases, intake as reports, reporters, review_rules, rules, stats_rules, webhooks
 
 MAX_ITEMS = 90  # of DynamoDB's 100 per transaction, with room for the audit chain
 WEBHOOK_REPORT_IDS = 1000
@@ -95,7 +95,7 @@ def _outcome(asked: str, source: reasons.CaseSource) -> rules.CaseOutcome:
 
 
 def _closing_ops(tenant_id: str, case: dict[str, Any], decision: dict[str, Any]) -> list[dict[str, Any]]:
-    hours = round(rules.hours_between(case["opened_at"], decision["decided_at"]), 3)
+    hours = round(stats_rules.hours_between(case["opened_at"], decision["decided_at"]), 3)
     return reports.store().closing_ops(tenant_id, case, decision, hours)
 
 

@@ -4,14 +4,12 @@ A report is screened (the reporter's intake window and any restriction from past
 given its deadline from the tenant's policy, and joins the one open case on its target, or
 opens it. Nothing is dropped silently: a reporter over the window limit is told so (429 with
 Retry-After); a restricted reporter's report is kept, flagged LOW priority, and the receipt
-says so. The reporter follows the report with the receipt's tracking token, and sees only
-their own report and its feedback, never who else reported.
+says so. What the reporter then sees with the receipt's tracking token is in `report_views`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from typing import Any
 
@@ -19,15 +17,14 @@ from botocore.exceptions import ClientError
 
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, ids, policy, stores
 from chalicelib.core.dynamo import error_code
-from chalicelib.core.errors import Conflict, InvalidRequest, TooManyRequests
-from chalicelib.core.pii import mask_document, mask_mobile, remask
-from chalicelib.reports import rules, store as storage
+from chalicelib.core.errors import Conflict, TooManyRequests
+from chalicelib.core.pii import mask_document, mask_mobile
+from chalicelib.reports import reporter_rules, rules, store as storage
 from chalicelib.reports.store import ReportsStore
 
 ATTEMPTS = 8  # joiners racing for one case re-read it and try again
 # The receipt's bearer secrets: whoever holds the token reads the report and its feedback (RL2020-24).
 TOKEN_FIELDS = ("tracking_token", "status_url")
-TOKEN_MAX = 128
 
 
 def store() -> ReportsStore:
@@ -56,10 +53,10 @@ def _submit(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     report_id = ids.new(ids.Kind.REPORT)
     reporter = body["reporter"]
     rkey = reporter_key(report_id, reporter)
-    screening = rules.Screening(rules.Priority.NORMAL, None, None)
+    screening = reporter_rules.Screening(rules.Priority.NORMAL, None, None)
     if reporter.get("account_id"):
         _take_intake_slot(tenant_id, rkey, settings["reporter_limit"])
-        screening = rules.screen(rules.ReporterRecord.of(store().reporter(tenant_id, rkey)), received)
+        screening = reporter_rules.screen(reporter_rules.ReporterRecord.of(store().reporter(tenant_id, rkey)), received)
     deadline = rules.deadline(now, body["category"], settings["due_hours"])
     token = "trk_" + secrets.token_urlsafe(24)
     report = {"report_id": report_id, "reporter_key": rkey, "anonymous": not reporter.get("account_id"),
@@ -147,50 +144,3 @@ def _joined(case: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     earlier = report["own_due_at"] < case["due_at"]
     return {**case, "reports": int(case["reports"]) + 1, "due_at": report["own_due_at"] if earlier else case["due_at"],
             "category": report["category"] if earlier else case["category"]}
-
-
-def tracking_token(header: str | None, query: str | None) -> str:
-    """The token from the X-Tracking-Token header, or else the `token` query parameter (kept for existing
-    clients: a query string reaches access logs, browser history and proxies)."""
-    token = header or query
-    if not token:
-        raise InvalidRequest("The tracking token is required, in the X-Tracking-Token header.",
-                             message_zh="需要在 X-Tracking-Token 请求头中提供查询凭证。",
-                             code="TRACKING_TOKEN_REQUIRED")
-    if len(token) > TOKEN_MAX:
-        raise InvalidRequest("The tracking token is too long.", message_zh="查询凭证过长。",
-                             code="TRACKING_TOKEN_INVALID", details={"max_length": TOKEN_MAX})
-    return token
-
-
-def status(tenant_id: str, report_id: str, token: str) -> dict[str, Any]:
-    """What the reporter may see: their own report, the case's deadline, and the feedback once decided."""
-    report = ids.lookup(ids.Kind.REPORT, report_id, lambda i: store().report(tenant_id, i))
-    if report is None or not hmac.compare_digest(report["token_hash"], hashlib.sha256(token.encode()).hexdigest()):
-        raise ids.not_found(ids.Kind.REPORT, report_id)
-    case = store().case(tenant_id, report["case_id"]) or {}
-    feedback = report.get("feedback")
-    if feedback and not report.get("feedback_seen_at"):
-        # proof the reporter was shown the outcome (PA2020-20 feedback), recorded once
-        seen = clock.iso()
-        store().mark_feedback_seen(tenant_id, report_id, seen)
-        report["feedback_seen_at"] = seen
-    return {"report_id": report_id, "case_id": report["case_id"], "status": "DECIDED" if feedback else "RECEIVED",
-            "category": report["category"], "target": {"type": report["target_type"], "id": report["target_id"]},
-            "received_at": report["received_at"], "due_at": case.get("due_at", report["due_at"]),
-            "priority": report["priority"], "feedback": feedback, "feedback_seen_at": report.get("feedback_seen_at")}
-
-
-_VIEW = ("report_id", "case_id", "category", "received_at", "own_due_at", "priority", "screening_reason", "anonymous",
-         "contact_masked", "evidence", "description", "feedback", "feedback_at", "feedback_seen_at")
-
-
-def view(report: dict[str, Any]) -> dict[str, Any]:
-    """A report as the platform's moderators see it: the contact masked, the token never."""
-    found = {k: report[k] for k in _VIEW if report.get(k) is not None}
-    if "contact_masked" in found:  # stored by earlier code with more showing
-        found["contact_masked"] = remask(found["contact_masked"])
-    found["target"] = {"type": report["target_type"], "id": report["target_id"]}
-    if not report.get("anonymous"):
-        found["reporter_account_id"] = report["reporter_key"]
-    return found

@@ -14,7 +14,7 @@ from chalicelib.core.audit_chain import Event
 from chalicelib.core.audit_trail import ConditionFailed
 from chalicelib.core.memory_table import Change, MemoryTable, added
 from chalicelib.dispositions.reasons import CaseSource
-from chalicelib.reports.store import pointer
+from chalicelib.reports.case_store import pointer
 
 Item = dict[str, Any]
 Check = Callable[[Item | None], bool]

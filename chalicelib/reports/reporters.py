@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import audit_events as audit, audit_trail, clock, policy
-from chalicelib.reports import intake as reports, rules
+from chalicelib.reports import intake as reports, reporter_rules, rules
 
 CHUNK = 30  # reports per transaction: report, feedback record and reporter record stay under 100 items
 
@@ -39,14 +39,14 @@ def escalate(tenant_id: str, rkey: str) -> str | None:
     """PA2017-15: warn, then restrict, a reporter whose reports are mostly unfounded; told in their feedback."""
     settings = policy.setting(tenant_id, "reports", "misuse")
     item = reports.store().reporter(tenant_id, rkey)
-    record = rules.ReporterRecord.of(item)
-    step = rules.escalation(record, clock.now(), min_decided=settings["min_decided"],
+    record = reporter_rules.ReporterRecord.of(item)
+    step = reporter_rules.escalation(record, clock.now(), min_decided=settings["min_decided"],
                             unfounded_share=settings["unfounded_share"], restriction_days=settings["restriction_days"])
     if step is None:
         return None
     action, until = step
     now = clock.iso()
-    if action is rules.Escalation.WARN:
+    if action is reporter_rules.Escalation.WARN:
         changes: dict[str, Any] = {"warned_at": now}
         message, message_zh = ("Most of your reports were found unfounded; malicious reporting leads to restrictions.",
                                "您的举报多数经核查不实，恶意举报将被限制举报功能。")
@@ -69,7 +69,7 @@ def escalate(tenant_id: str, rkey: str) -> str | None:
 
 def feedback(tenant_id: str, account_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
     items, next_cursor = reports.store().feedback_page(tenant_id, account_id, limit, cursor)
-    record = rules.ReporterRecord.of(reports.store().reporter(tenant_id, account_id))
+    record = reporter_rules.ReporterRecord.of(reports.store().reporter(tenant_id, account_id))
     return {"account_id": account_id,
             "record": {"decided": record.decided, "unfounded": record.unfounded, "warned_at": record.warned_at,
                        "restricted_until": record.restricted_until},

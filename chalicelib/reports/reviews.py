@@ -14,7 +14,7 @@ from typing import Any
 from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy
 from chalicelib.core.errors import Conflict
 from chalicelib.dispositions.reasons import CaseSource
-from chalicelib.reports import intake as reports, review_rules, rules
+from chalicelib.reports import intake as reports, review_evidence_rules, review_rules, rules
 from chalicelib.reports.review_rules import CheckKind, ReviewStatus
 
 ATTEMPTS = 8  # checks racing for one object's case re-read it and try again
@@ -29,9 +29,9 @@ def after_check(tenant_id: str, kind: CheckKind, body: dict[str, Any], answer: d
     if decided == "PASS":
         return {**answer, "review": {"status": ReviewStatus.NOT_OPENED.value}}
     object_type, object_id = review["object_type"], review["object_id"]
-    fingerprint = review_rules.fingerprint(kind, body, answer)
+    fingerprint = review_evidence_rules.fingerprint(kind, body, answer)
     approved = reports.store().clearance(tenant_id, object_type, object_id, kind.value, fingerprint)
-    if approved and approved["signature"] == review_rules.signature(kind, answer):
+    if approved and approved["signature"] == review_evidence_rules.signature(kind, answer):
         return review_rules.cleared(kind, answer, approved["case_id"])
     settings = policy.current(tenant_id).effective["reviews"]
     if decided not in settings["open_on"]:
@@ -47,7 +47,7 @@ def _open(tenant_id: str, kind: CheckKind, body: dict[str, Any], answer: dict[st
     review = body["review"]
     object_type, object_id = review["object_type"], review["object_id"]
     now = clock.now()
-    evidence = review_rules.evidence(kind, body, answer, clock.iso(now))
+    evidence = review_evidence_rules.evidence(kind, body, answer, clock.iso(now))
     slot = review_rules.slot(kind, body)
     deadline = rules.deadline(now, review_rules.due_key(kind, body, due_hours), due_hours)
     due_at = clock.iso(deadline.due_at)

@@ -8,7 +8,7 @@ from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
 from chalicelib.dispositions.reasons import CaseSource, decided_by
 from chalicelib.identity.routes import IDEMPOTENCY_KEY
-from chalicelib.reports import appeals, cases, decisions, intake as reports, opening, reporters
+from chalicelib.reports import appeals, cases, decisions, intake as reports, opening, report_views, reporters
 from chalicelib.reports.rules import ReportCategory
 
 bp = Blueprint(__name__)
@@ -34,7 +34,7 @@ def file_report(call: Call) -> Reply:
     return Reply(receipt, status=201)
 
 
-TOKEN = {"type": "string", "minLength": 1, "maxLength": reports.TOKEN_MAX, "pattern": "^[A-Za-z0-9_-]+$"}  # trk_...
+TOKEN = {"type": "string", "minLength": 1, "maxLength": report_views.TOKEN_MAX, "pattern": "^[A-Za-z0-9_-]+$"}  # trk_
 
 
 @operation(bp, "GET", "/v1/reports/{report_id}", scope=Scope.MODERATION,
@@ -47,8 +47,8 @@ TOKEN = {"type": "string", "minLength": 1, "maxLength": reports.TOKEN_MAX, "patt
                        "works. One of them is required (400 TRACKING_TOKEN_REQUIRED); with both, the header is used. "
                        "A wrong token is 404, as for a report that does not exist.")
 def report_status(call: Call) -> dict:
-    token = reports.tracking_token(call.headers.get("x-tracking-token"), call.query.get("token"))
-    return reports.status(call.tenant_id, call.path["report_id"], token)
+    token = report_views.tracking_token(call.headers.get("x-tracking-token"), call.query.get("token"))
+    return report_views.status(call.tenant_id, call.path["report_id"], token)
 
 
 @operation(bp, "GET", "/v1/cases", scope=(Scope.MODERATION, Scope.INSPECT),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.core import policy_rules
-from chalicelib.reports import review_rules
+from chalicelib.reports import review_evidence_rules, review_rules
 from chalicelib.reports.review_rules import CheckKind, ReviewScene
 from chalicelib.reports.rules import ReportCategory, deadline
 
@@ -25,29 +25,29 @@ def name_answer(*hits: tuple[str, str], version: str = "7") -> dict:
 
 def test_the_same_entries_matching_under_another_lexicon_version_keep_the_signature():
     # GIVEN the same hit under lexicon versions 7 and 8 THEN what matched is the same; the evidence says the version
-    assert review_rules.signature(CheckKind.NAME, name_answer(("t_1", "REVIEW"))) == review_rules.signature(
-        CheckKind.NAME, name_answer(("t_1", "REVIEW"), version="8"))
+    under_seven = review_evidence_rules.signature(CheckKind.NAME, name_answer(("t_1", "REVIEW")))
+    assert under_seven == review_evidence_rules.signature(CheckKind.NAME, name_answer(("t_1", "REVIEW"), version="8"))
 
 
 def test_another_entry_matching_changes_the_signature():
-    one = review_rules.signature(CheckKind.NAME, name_answer(("t_1", "REVIEW")))
-    assert one != review_rules.signature(CheckKind.NAME, name_answer(("t_1", "REVIEW"), ("t_2", "REVIEW")))
-    assert one != review_rules.signature(CheckKind.NAME, name_answer(("t_1", "REJECT")))
+    one = review_evidence_rules.signature(CheckKind.NAME, name_answer(("t_1", "REVIEW")))
+    assert one != review_evidence_rules.signature(CheckKind.NAME, name_answer(("t_1", "REVIEW"), ("t_2", "REVIEW")))
+    assert one != review_evidence_rules.signature(CheckKind.NAME, name_answer(("t_1", "REJECT")))
 
 
 def test_what_was_checked_is_the_text_with_its_field():
     body = {"text": "海外代购", "field": "account_name"}
     answer = name_answer(("t_1", "REVIEW"))
-    same = review_rules.fingerprint(CheckKind.NAME, dict(body), answer)
-    assert same == review_rules.fingerprint(CheckKind.NAME, dict(body), answer)
-    assert same != review_rules.fingerprint(CheckKind.NAME, {**body, "text": "海外代购 "}, answer)
-    assert same != review_rules.fingerprint(CheckKind.NAME, {**body, "field": "nickname"}, answer)
+    same = review_evidence_rules.fingerprint(CheckKind.NAME, dict(body), answer)
+    assert same == review_evidence_rules.fingerprint(CheckKind.NAME, dict(body), answer)
+    assert same != review_evidence_rules.fingerprint(CheckKind.NAME, {**body, "text": "海外代购 "}, answer)
+    assert same != review_evidence_rules.fingerprint(CheckKind.NAME, {**body, "field": "nickname"}, answer)
 
 
 def test_an_image_is_the_same_image_by_its_pdq_however_it_was_sent():
     answer = {"decision": "REVIEW", "pdq": "AB" * 32, "matches": [], "reasons": [{"code": "AVATAR_LOW_QUALITY"}]}
-    by_hash = review_rules.fingerprint(CheckKind.AVATAR, {"pdq": "ab" * 32}, answer)
-    by_key = review_rules.fingerprint(CheckKind.AVATAR, {"s3_key": "uploads/t/a.png"}, answer)
+    by_hash = review_evidence_rules.fingerprint(CheckKind.AVATAR, {"pdq": "ab" * 32}, answer)
+    by_key = review_evidence_rules.fingerprint(CheckKind.AVATAR, {"s3_key": "uploads/t/a.png"}, answer)
     assert by_hash == by_key
 
 
@@ -57,9 +57,9 @@ def test_evidence_keeps_at_most_fifty_hits_and_counts_them_all():
               "hits": [{"code": "PROHIBITED_TERM", "category": "OTHER_PROHIBITED", "article": "BJ2011-10(11)",
                         "span": [i, i + 1], "term": "x", "channel": "exact", "entry_id": "t_1", "action": "REVIEW"}
                        for i in range(400)]}
-    kept = review_rules.evidence(CheckKind.POST, {"text": "x" * 400}, answer, "2026-01-01T00:00:00Z")
+    kept = review_evidence_rules.evidence(CheckKind.POST, {"text": "x" * 400}, answer, "2026-01-01T00:00:00Z")
     # THEN the case keeps 50 and says there were 400, in well under DynamoDB's item limit
-    assert (len(kept["hits"]), kept["hits_total"]) == (review_rules.EVIDENCE_HITS, 400)
+    assert (len(kept["hits"]), kept["hits_total"]) == (review_evidence_rules.EVIDENCE_HITS, 400)
     assert len(json.dumps(kept)) < 20_000
 
 
@@ -68,8 +68,8 @@ def test_a_rumour_match_is_for_a_reviewer_and_files_as_a_rumour():
                                             "article": "MB2018-11"}]}
     assert review_rules.decision(CheckKind.RUMOUR, answer) == "REVIEW"
     assert review_rules.decision(CheckKind.RUMOUR, {"matched": False, "matches": []}) == "PASS"
-    (hit,) = review_rules.hits(CheckKind.RUMOUR, answer)
-    assert len(hit["claim"]) == review_rules.CLAIM_CHARS
+    (hit,) = review_evidence_rules.hits(CheckKind.RUMOUR, answer)
+    assert len(hit["claim"]) == review_evidence_rules.CLAIM_CHARS
     assert review_rules.category(CheckKind.RUMOUR, [hit]) is ReportCategory.RUMOUR
 
 

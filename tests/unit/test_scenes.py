@@ -15,7 +15,7 @@ from chalicelib.names.evidence import RANK
 from chalicelib.names.index import NameIndex
 from chalicelib.names.post import check_text
 from chalicelib.names.scene_hits import post_filter
-from chalicelib.reports import review_rules
+from chalicelib.reports import review_evidence_rules, review_rules
 from chalicelib.reports.review_rules import CheckKind, ReviewScene
 
 COMMENT = {"terms": {"categories": ["ILLEGAL_ORGANIZATION", "NATIONAL_SECURITY", "OTHER_PROHIBITED"],
@@ -150,13 +150,13 @@ def test_a_check_s_scene_is_what_its_case_records_and_is_due_by():
     # GIVEN no scene THEN the field, as before: same fingerprint, same slot
     assert review_rules.check_scene(CheckKind.NAME, body) == "nickname"
     assert review_rules.due_key(CheckKind.NAME, body, due_hours) == "nickname"
-    plain = review_rules.fingerprint(CheckKind.NAME, body, answer)
-    assert plain == review_rules.fingerprint(CheckKind.NAME, {**body, "scene": "default"}, answer)
+    plain = review_evidence_rules.fingerprint(CheckKind.NAME, body, answer)
+    assert plain == review_evidence_rules.fingerprint(CheckKind.NAME, {**body, "scene": "default"}, answer)
     # GIVEN a scene THEN it is recorded, keys the deadline where the policy has it, else the field does
     scened = {**body, "scene": "comment"}
-    assert review_rules.evidence(CheckKind.NAME, scened, answer, "t")["scene"] == "comment"
+    assert review_evidence_rules.evidence(CheckKind.NAME, scened, answer, "t")["scene"] == "comment"
     assert review_rules.slot(CheckKind.NAME, scened) == "NAME_comment"
     assert review_rules.due_key(CheckKind.NAME, scened, due_hours) == "comment"
     assert review_rules.due_key(CheckKind.POST, {"scene": "other"}, due_hours) == "post"
     # AND an approval in one scene clears nothing in another
-    assert review_rules.fingerprint(CheckKind.NAME, scened, answer) != plain
+    assert review_evidence_rules.fingerprint(CheckKind.NAME, scened, answer) != plain
