@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from chalicelib.names import tables
@@ -287,44 +287,80 @@ def _starts(folded: str) -> dict[str, list[int]]:
     firsts, cues = _cues()
     points = points_of(folded)
     at = np.flatnonzero(firsts.gather_points(points))
-    if not len(at):
-        return {}
     padded = np.append(points, np.zeros(_PHONE_REACH + 2, dtype=np.uint32))
-    letter = (padded >= ord("a")) & (padded <= ord("z"))
-    # the first position at or after each that is not a letter
-    stops = np.minimum.accumulate(np.where(letter, len(padded) - 1, np.arange(len(padded)))[::-1])[::-1]
-    digits = np.concatenate([[0], np.cumsum((padded >= ord("0")) & (padded <= ord("9")))])
-    # the first position at or after each that is no separator, colon, 号, 码 or 同 (what stands between a cue
-    # and its id in every pattern)
-    # and the first that is neither a digit nor what may stand between a number's digits
-    gap = np.isin(padded, _NUMBER_GAPS) | ((padded >= ord("0")) & (padded <= ord("9")))
-    numbers = np.minimum.accumulate(np.where(gap, len(padded) - 1, np.arange(len(padded)))[::-1])[::-1]
-    between = np.isin(padded, _BETWEEN)
-    skipped = np.minimum.accumulate(np.where(between, len(padded) - 1, np.arange(len(padded)))[::-1])[::-1]
-    found: dict[str, list[Any]] = {}
+    placed = []  # (kind, start, where it begins), where it begins at all
     for first, starting in cues.items():
         begin = at[points[at] == ord(first)] if first in folded else at[:0]
         for cue, kinds in starting if len(begin) else ():
             here = begin
             for offset, char in enumerate(cue[1:], start=1):
                 here = here[padded[here + offset] == ord(char)]
-            for kind in kinds:
-                if kind == "PHONE":  # eleven digits before anything but a gap breaks the number
-                    keep = digits[np.minimum(numbers[here], here + _PHONE_REACH)] - digits[here] >= 11
-                elif kind == "DOMAIN":  # a run of as many letters as some top-level label has, then no digit
-                    after = here + len(cue)
-                    after += padded[after] == ord("~")
-                    stop = stops[after]
-                    keep = np.isin(stop - after, _TLD_LENGTHS) & ~np.isin(padded[stop], _DIGIT_POINTS)
-                else:  # the id's first character past the separators and 号 after the cue, and its digits
-                    first = skipped[here + len(cue)]
-                    keep = np.array(_ID_FIRSTS[kind])[np.minimum(padded[first], 127)]
-                    enough = digits[np.minimum(numbers[first], first + _PHONE_REACH)] - digits[first]
-                    keep &= (enough >= 5) if kind in ("QQ", "QQ_GROUP") else (
-                        (padded[first] != ord("1")) | (enough >= 11)) if kind == "WECHAT" else True
-                found.setdefault(kind, []).append(here[keep])
+            placed += [(kind, cue, here) for kind in kinds] if len(here) else []
+    around = _Around(padded) if placed else None
+    found: dict[str, list[Any]] = {}
+    for kind, cue, here in placed:
+        assert around is not None
+        if kind == "PHONE":  # eleven digits before anything but a gap breaks the number
+            keep = around.digits_from(here) >= 11
+        elif kind == "DOMAIN":  # a run of as many letters as some top-level label has, then no digit
+            after = here + len(cue)
+            after += padded[after] == ord("~")
+            stop = around.stops[after]
+            keep = np.isin(stop - after, _TLD_LENGTHS) & ~np.isin(padded[stop], _DIGIT_POINTS)
+        else:  # the id's first character past the separators and 号 after the cue, and its digits
+            begins = around.skipped[here + len(cue)]
+            keep = _id_firsts()[kind][np.minimum(padded[begins], 127)]
+            enough = around.digits_from(begins)
+            keep &= (enough >= 5) if kind in ("QQ", "QQ_GROUP") else (
+                (padded[begins] != ord("1")) | (enough >= 11)) if kind == "WECHAT" else True
+        found.setdefault(kind, []).append(here[keep])
     return {kind: positions for kind, parts in found.items()
             if (positions := np.unique(np.concatenate(parts)).tolist())}
+
+
+class _Around:
+    """What follows each position of a text, made on first use: the first position at or after it that is
+    not a letter (`stops`), that no separator, colon, 号, 码 or 同 (what stands between a cue and its id in
+    every pattern: `skipped`), and how many digits stand from it before anything but a number's gap."""
+
+    def __init__(self, padded: Any) -> None:
+        self.padded = padded
+
+    def _first_not(self, inside: Any) -> Any:
+        import numpy as np
+
+        positions = np.arange(len(self.padded))
+        return np.minimum.accumulate(np.where(inside, len(self.padded) - 1, positions)[::-1])[::-1]
+
+    @cached_property
+    def stops(self) -> Any:
+        return self._first_not((self.padded >= ord("a")) & (self.padded <= ord("z")))
+
+    @cached_property
+    def skipped(self) -> Any:
+        import numpy as np
+
+        return self._first_not(np.isin(self.padded, _BETWEEN))
+
+    @cached_property
+    def _digits(self) -> tuple[Any, Any]:
+        import numpy as np
+
+        digit = (self.padded >= ord("0")) & (self.padded <= ord("9"))
+        return np.concatenate([[0], np.cumsum(digit)]), self._first_not(digit | np.isin(self.padded, _NUMBER_GAPS))
+
+    def digits_from(self, here: Any) -> Any:
+        import numpy as np
+
+        counted, numbers = self._digits
+        return counted[np.minimum(numbers[here], here + _PHONE_REACH)] - counted[here]
+
+
+@lru_cache(maxsize=1)
+def _id_firsts() -> dict[str, Any]:
+    import numpy as np
+
+    return {kind: np.array(table, dtype=bool) for kind, table in _ID_FIRSTS.items()}
 
 
 @lru_cache(maxsize=1)
