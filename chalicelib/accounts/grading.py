@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib.accounts import registration as accounts
 from chalicelib.accounts.grading_rules import GradeInputs, grade
 from chalicelib.core import clock, policy
-from chalicelib.dispositions import credit, service as dispositions
+from chalicelib.dispositions import credit, records as dispositions
 from chalicelib.metrics import service as metrics
 
 AUDIENCE = ("FOLLOWERS", "SUBSCRIBERS")

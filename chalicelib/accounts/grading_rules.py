@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.dispositions.rules import allows
+from chalicelib.dispositions.credit_rules import allows
 
 
 @dataclass(frozen=True)

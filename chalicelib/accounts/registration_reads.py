@@ -14,7 +14,7 @@ from typing import Any
 from chalicelib.core import audit_trail, crypto, ids, keys, stores
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import batch_get_tables
-from chalicelib.dispositions import service as dispositions
+from chalicelib.dispositions import effects as dispositions
 from chalicelib.names.store import lexicon_pk
 
 

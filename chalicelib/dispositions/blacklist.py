@@ -13,8 +13,8 @@ from typing import Any
 from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, stores
 from chalicelib.core.errors import NotFound, Unprocessable
 from chalicelib.dispositions import store as storage
-from chalicelib.dispositions.rules import blacklist_entries, entry_in_force_longest
-from chalicelib.dispositions.service import blacklist_key
+from chalicelib.dispositions.blacklist_rules import blacklist_entries, entry_in_force_longest
+from chalicelib.dispositions.effects import blacklist_key
 from chalicelib.dispositions.store import DispositionsStore
 from chalicelib.identity import documents
 from chalicelib.identity.documents import DocumentType

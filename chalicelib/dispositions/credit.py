@@ -6,7 +6,7 @@ from typing import Any
 
 from chalicelib.core import clock, policy
 from chalicelib.dispositions import store as storage
-from chalicelib.dispositions.rules import Strike, allows, credit
+from chalicelib.dispositions.credit_rules import Strike, allows, credit
 from chalicelib.identity import subjects
 
 

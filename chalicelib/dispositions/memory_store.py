@@ -10,8 +10,8 @@ from typing import Any
 from chalicelib.core import keys
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.memory_table import Change, MemoryTable
-from chalicelib.dispositions.rules import ENTRY_FIELDS, entry_attribute
-from chalicelib.dispositions.store import SUMMARY_FIELDS, _by_record
+from chalicelib.dispositions.blacklist_rules import ENTRY_FIELDS, entries_by_record, entry_attribute
+from chalicelib.dispositions.rules import SUMMARY_FIELDS, summaries_by_subject
 
 Item = dict[str, Any]
 
@@ -50,7 +50,7 @@ class MemoryDispositionsStore:
     @staticmethod
     def blacklisting_ops(tenant_id: str, entries: list[Item]) -> list[Change]:
         ops = []
-        for (list_type, key), group in _by_record(entries).items():
+        for (list_type, key), group in entries_by_record(entries).items():
             record_key = keys.blacklist_item(tenant_id, list_type, key)
             own = {entry_attribute(e["source_disposition"]): {k: e.get(k) for k in ENTRY_FIELDS if e.get(k) is not None}
                    for e in group}
@@ -63,7 +63,7 @@ class MemoryDispositionsStore:
     @staticmethod
     def unlisting_ops(tenant_id: str, entries: list[Item], status: str, at: str, reason: str) -> list[Change]:
         ops = []
-        for (list_type, key), group in _by_record(entries).items():
+        for (list_type, key), group in entries_by_record(entries).items():
             ops.append(Change(keys.blacklist_item(tenant_id, list_type, key), _unlisted(group, status, at, reason),
                               _all_active(group)))
         return ops
@@ -82,13 +82,8 @@ class MemoryDispositionsStore:
 
     @staticmethod
     def summary_ops(tenant_id: str, added: list[Item], removed: list[Item]) -> list[Change]:
-        per_subject: dict[str, tuple[list[Item], list[Item]]] = {}
-        for record in added:
-            per_subject.setdefault(record["target_id"], ([], []))[0].append(record)
-        for record in removed:
-            per_subject.setdefault(record["target_id"], ([], []))[1].append(record)
         ops = []
-        for subject_id, (adds, removes) in per_subject.items():
+        for subject_id, (adds, removes) in summaries_by_subject(added, removed).items():
             key = keys.restriction_summary(tenant_id, subject_id)
             sets = {f"r_{r['disposition_id']}": {k: r.get(k) for k in SUMMARY_FIELDS} for r in adds}
             drops = {f"r_{r['disposition_id']}" for r in removes}

@@ -6,7 +6,7 @@ from chalice import Blueprint
 
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
-from chalicelib.dispositions import blacklist, credit, service as dispositions
+from chalicelib.dispositions import blacklist, credit, records, revocation, service as dispositions
 from chalicelib.dispositions.reasons import decided_by
 from chalicelib.identity import subjects
 from chalicelib.identity.routes import IDEMPOTENCY_KEY
@@ -33,7 +33,7 @@ def create_disposition(call: Call) -> Reply:
            summary="A disposition and its effects",
            tag="dispositions", responses={200: "disposition.json"}, errors=(404,), articles=DISPOSITION_ARTICLES)
 def get_disposition(call: Call) -> dict:
-    return dispositions.get(call.tenant_id, call.path["disposition_id"])
+    return records.get(call.tenant_id, call.path["disposition_id"])
 
 
 @operation(bp, "POST", "/v1/dispositions/{disposition_id}/revocation", scope=Scope.MODERATION, decision=True,
@@ -41,7 +41,7 @@ def get_disposition(call: Call) -> dict:
            tag="dispositions", request_schema="revocation_request.json", responses={200: "disposition.json"},
            errors=(404, 409), articles=("RL2020-11",))
 def revoke_disposition(call: Call) -> dict:
-    return dispositions.revoke(call.tenant_id, call.path["disposition_id"], call.body["reason"], decided_by(call))
+    return revocation.revoke(call.tenant_id, call.path["disposition_id"], call.body["reason"], decided_by(call))
 
 
 @operation(bp, "GET", "/v1/subjects/{subject_id}/restrictions", scope=(Scope.MODERATION, Scope.INSPECT),
@@ -49,14 +49,14 @@ def revoke_disposition(call: Call) -> dict:
            tag="dispositions", responses={200: "restrictions.json"}, errors=(404,), articles=DISPOSITION_ARTICLES)
 def subject_restrictions(call: Call) -> dict:
     subjects.require(call.tenant_id, call.path["subject_id"])  # 404 for a subject this tenant does not know
-    return dispositions.restrictions(call.tenant_id, "SUBJECT", call.path["subject_id"])
+    return records.restrictions(call.tenant_id, "SUBJECT", call.path["subject_id"])
 
 
 @operation(bp, "GET", "/v1/accounts/{account_id}/restrictions", scope=(Scope.MODERATION, Scope.INSPECT),
            summary="Restrictions in force on an account",
            tag="dispositions", responses={200: "restrictions.json"}, articles=DISPOSITION_ARTICLES)
 def account_restrictions(call: Call) -> dict:
-    return dispositions.restrictions(call.tenant_id, "ACCOUNT", call.path["account_id"])
+    return records.restrictions(call.tenant_id, "ACCOUNT", call.path["account_id"])
 
 
 @operation(bp, "GET", "/v1/subjects/{subject_id}/credit", scope=(Scope.MODERATION, Scope.INSPECT),

@@ -3,33 +3,28 @@
 A disposition is kept as a record and takes effect in the same transaction: a credit strike
 on the subject (GR2017-7), blacklist entries for BLACKLIST (GR2017-11, RL2020-23), a
 re-registration ban on the account's name for CLOSE_ACCOUNT and PROHIBIT_REREGISTRATION
-(PA2020-8, PA2017-13). Revoking it (an overturned appeal) reverses each effect it caused, by
-marking, never deleting, so the record of what happened stays.
+(PA2020-8, PA2017-13); those effects are built in `effects`. Revoking it (an overturned appeal,
+`revocation`) reverses each effect it caused, by marking, never deleting, so the record of what
+happened stays; `records` reads dispositions back.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.avatars import store as avatar_storage
-from chalicelib.avatars.banks import entry_id
-from chalicelib.core import audit_events as audit, audit_trail, clock, crypto, idempotency, ids, policy, stores
+from chalicelib.core import audit_events as audit, clock, crypto, idempotency, ids, policy, stores
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.auth import Principal
-from chalicelib.core.errors import Conflict, Unprocessable
-from chalicelib.dispositions import reasons, store as storage
+from chalicelib.core.errors import Unprocessable
+from chalicelib.dispositions import effects, reasons, records, store as storage
 from chalicelib.dispositions.reasons import CaseSource
-from chalicelib.dispositions.rules import DEFAULT_BLACKLIST, RESTRICTS, DispositionType, blacklist_entries, in_force
-from chalicelib.dispositions.store import DispositionsStore, summarised
+from chalicelib.dispositions.rules import RESTRICTS, DispositionType, summarised
+from chalicelib.dispositions.store import DispositionsStore
 from chalicelib.identity import subjects
-from chalicelib.identity.documents import canonical_mobile
 from chalicelib.names import store as names_storage
-from chalicelib.names.index import BANNED
-
-NAME_BANNING = {DispositionType.CLOSE_ACCOUNT, DispositionType.PROHIBIT_REREGISTRATION}
 
 
 def _store() -> DispositionsStore:
@@ -73,7 +68,7 @@ class Planned:
 def _create(tenant_id: str, body: dict[str, Any], actor: str | None) -> dict[str, Any]:
     planned = plan(tenant_id, body, actor=actor)
     _store().commit(tenant_id, effect_ops(tenant_id, [planned]), planned.event)
-    return view(planned.record)
+    return records.view(planned.record)
 
 
 def effect_ops(tenant_id: str, planned: list[Planned]) -> list[dict[str, Any]]:
@@ -111,9 +106,9 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
     disposition_id = disposition_id or new_id()
     settings = policy.current(tenant_id).effective["credit"]
     weight = settings["weights"][kind.value]
-    blacklist = _blacklist_entries(tenant_id, kind, body, disposition_id, created, ends)
-    name_ban = _name_ban(tenant_id, kind, target, disposition_id, body, now)
-    avatar_ban = _avatar_ban(kind, target, disposition_id, body, now)
+    blacklist = effects.planned_blacklist(tenant_id, kind, body, disposition_id, created, ends)
+    name_ban = effects.planned_name_ban(tenant_id, kind, target, disposition_id, body, now)
+    avatar_ban = effects.planned_avatar_ban(kind, target, disposition_id, body, now)
     record = {
         "disposition_id": disposition_id, "type": kind.value, "target_type": target["type"], "target_id": target["id"],
         "subject_id": subject_id, "ground": body["ground"], "statement": body["statement"], "starts_at": starts,
@@ -139,140 +134,3 @@ def plan(tenant_id: str, body: dict[str, Any], disposition_id: str | None = None
 
 def new_id() -> str:
     return ids.new(ids.Kind.DISPOSITION)
-
-
-def _blacklist_entries(tenant_id: str, kind: DispositionType, body: dict[str, Any], disposition_id: str,
-                       created: str, ends: str | None) -> list[dict[str, Any]]:
-    if kind is not DispositionType.BLACKLIST:
-        return []
-    target = body["target"]
-    wanted = body.get("blacklist") or [{"type": DEFAULT_BLACKLIST[target["type"]].value, "key": target["id"]}]
-    key = crypto.index_key(tenant_id, stores.main_table())
-    entries = []
-    for item in wanted:
-        list_type, value = item["type"], item.get("key") or target["id"]
-        entries.append({"list_type": list_type, "key": blacklist_key(key, list_type, value), "status": "ACTIVE",
-                        "reason": body["statement"], "article": body["ground"]["article"],
-                        "category": body["ground"]["category"], "source_disposition": disposition_id,
-                        "created_at": created, "expires_at": ends})
-    return entries
-
-
-def blacklist_key(index_key: bytes, list_type: str, value: str) -> str:
-    """Phones and devices are stored only as blind indexes; subjects, accounts and groups by id.
-
-    A phone is indexed in its one canonical form (documents.canonical_mobile: +86, spaces, dashes,
-    full-width digits all fold to the 11 digits), so no written form of a listed number escapes.
-    """
-    if list_type == "PHONE":
-        return "bi_" + crypto.blind_index(index_key, "MOBILE", canonical_mobile(value))[:40]
-    if list_type == "DEVICE":
-        return "bi_" + crypto.blind_index(index_key, "DEVICE", value)[:40]
-    return value
-
-
-def _avatar_ban(kind: DispositionType, target: dict[str, Any], disposition_id: str, body: dict[str, Any],
-                now: datetime) -> dict[str, Any] | None:
-    """PA2017-13: a closed account's avatar joins the banned bank, so it cannot come back."""
-    if kind not in NAME_BANNING or not target.get("avatar_pdq"):
-        return None
-    pdq = target["avatar_pdq"].lower()
-    return {"bank": "BANNED", "entry_id": entry_id("BANNED", pdq), "pdq": pdq, "label": target.get("name"),
-            "reason": body["statement"], "source": "disposition", "disposition_id": disposition_id,
-            "owner_subject_ids": [], "created_at": clock.iso(now)}
-
-
-def _name_ban(tenant_id: str, kind: DispositionType, target: dict[str, Any], disposition_id: str,
-              body: dict[str, Any], now: datetime) -> dict[str, Any] | None:
-    if kind not in NAME_BANNING or not target.get("name"):
-        return None
-    days = policy.setting(tenant_id, "names", "reregistration_ban_days")
-    return {"entry_id": f"bn_{secrets.token_hex(8)}", "kind": BANNED, "name": target["name"],
-            "reason": body["statement"], "article": "PA2017-13", "source": disposition_id,
-            "created_at": clock.iso(now), "expires_at": clock.iso(now + timedelta(days=days))}
-
-
-def revoke(tenant_id: str, disposition_id: str, reason: str, actor: str | None = None) -> dict[str, Any]:
-    """Reverse every effect a disposition caused (an overturned appeal, RL2020-11), recorded."""
-    record = _store().by_id(tenant_id, disposition_id)
-    if record is None:
-        raise ids.not_found(ids.Kind.DISPOSITION, disposition_id)
-    if record["status"] != "ACTIVE":
-        raise Conflict("The disposition is already revoked.", message_zh="该处置已撤销。", code="DISPOSITION_REVOKED")
-    at = clock.iso()
-    ops, event = revocation(tenant_id, [record], at, reason, actor)
-    try:
-        _store().commit(tenant_id, ops, event)
-    except audit_trail.ConditionFailed as exc:
-        raise Conflict("The disposition changed meanwhile; retry.", message_zh="处置记录已变更，请重试。",
-                       code="DISPOSITION_CONTENDED") from exc
-    return view({**record, "status": "REVOKED", "revoked_at": at, "revoked_reason": reason, "revoked_by": actor})
-
-
-def revocation(tenant_id: str, records: list[dict[str, Any]], at: str, reason: str,
-               actor: str | None = None) -> tuple[list[dict[str, Any]], list[Event]]:
-    """The transaction items and events that revoke ACTIVE dispositions, reversing what each caused:
-    its strike, the blacklist entries still its own, its name ban; `actor` is who revoked (RL2020-11)."""
-    ops: list[dict[str, Any]] = []
-    events, bans, avatar_bans = [], [], []
-    ours: list[dict[str, Any]] = []
-    for record in records:
-        effects = record.get("effects", {})
-        listed = _store().blacklist_records(tenant_id,
-                                            [(e["list_type"], e["key"]) for e in effects.get("blacklist", [])])
-        ours += [e for r in listed.values() for e in blacklist_entries(r)
-                 if e["source_disposition"] == record["disposition_id"] and e.get("status") == "ACTIVE"]
-        ops += _store().revoke_ops(tenant_id, record, at, reason, actor)
-        if effects.get("name_ban"):
-            bans.append(effects["name_ban"])
-        if effects.get("avatar_ban"):
-            avatar_bans.append(effects["avatar_ban"])
-        events.append(audit.event(tenant_id, "disposition.revoke", disposition_id=record["disposition_id"],
-                                  reason=reason[:200], revoked_by=actor))
-    ops += _store().unlisting_ops(tenant_id, ours, "REVOKED", at, reason)
-    ops += _store().summary_ops(tenant_id, [], [r for r in records if summarised(r)])
-    if bans:
-        ops += names_storage.store().remove_ops(tenant_id, BANNED, bans)
-    if avatar_bans:
-        ops += avatar_storage.store().remove_ops(tenant_id, "BANNED", avatar_bans)
-    return ops, events
-
-
-def count_since(tenant_id: str, targets: list[tuple[str, str]], since: str) -> int:
-    """Dispositions in force or expired, not revoked, made on any of `targets` since `since`."""
-    return sum(_store().count_active_since(tenant_id, kind, target_id, since) for kind, target_id in targets)
-
-
-def by_id(tenant_id: str, disposition_id: str) -> dict[str, Any] | None:
-    return _store().by_id(tenant_id, disposition_id)
-
-
-def get(tenant_id: str, disposition_id: str) -> dict[str, Any]:
-    record = _store().by_id(tenant_id, disposition_id)
-    if record is None:
-        raise ids.not_found(ids.Kind.DISPOSITION, disposition_id)
-    return view(record)
-
-
-def restrictions(tenant_id: str, target_type: str, target_id: str) -> dict[str, Any]:
-    """What is in force now on a target, each with its source: expired ones drop out by time."""
-    now = clock.iso()
-    active = [r for r in _store().restricting_now(tenant_id, target_type, target_id, now)
-              if in_force(r["starts_at"], r.get("ends_at"), r["status"] != "ACTIVE", now)]
-    return {"target": {"type": target_type, "id": target_id}, "checked_at": now,
-            "restricted": sorted({what for r in active for what in r["restricts"]}),
-            "restrictions": [{"disposition_id": r["disposition_id"], "type": r["type"], "restricts": r["restricts"],
-                              "functions": r.get("functions"), "article": r["ground"]["article"],
-                              "starts_at": r["starts_at"], "ends_at": r.get("ends_at"), "statement": r["statement"]}
-                             for r in active]}
-
-
-_VIEW = ("disposition_id", "type", "subject_id", "ground", "statement", "starts_at", "ends_at", "case_id", "automated",
-         "functions", "reportable", "status", "created_at", "restricts", "effects", "revoked_at", "revoked_reason",
-         "revoked_by")
-
-
-def view(record: dict[str, Any]) -> dict[str, Any]:
-    found = {k: record[k] for k in _VIEW if record.get(k) is not None}
-    found["target"] = {"type": record["target_type"], "id": record["target_id"]}
-    return {**found, **reasons.read(record)}  # the statement of reasons, with defaults for older records

@@ -1,4 +1,5 @@
-"""Dispositions, credit strikes and blacklist entries in DynamoDB (keys in core/keys.py).
+"""Dispositions, credit strikes and blacklist entries in DynamoDB (keys in core/keys.py); blacklist records
+in `blacklist_store`.
 
 A disposition and everything it causes (its pointer, strike, blacklist entries, name ban)
 are written in one transaction; so is a revocation and everything it reverses. Nothing is
@@ -12,17 +13,11 @@ from typing import Any
 from chalicelib.core import audit_trail, keys, stores
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.dynamo import Table
-from chalicelib.dispositions.rules import ENTRY_FIELDS, entry_attribute
-
-SUMMARY_FIELDS = ("disposition_id", "type", "restricts", "starts_at", "ends_at", "statement", "ground")
-
-
-def summarised(record: dict[str, Any]) -> bool:
-    """Dispositions on a subject that restrict something are summarised on it for the gates."""
-    return record["target_type"] == "SUBJECT" and bool(record.get("restricts"))
+from chalicelib.dispositions.blacklist_store import BlacklistStore
+from chalicelib.dispositions.rules import SUMMARY_FIELDS, summaries_by_subject
 
 
-class DispositionsStore:
+class DispositionsStore(BlacklistStore):
     def __init__(self, table: Table) -> None:
         self.table = table
 
@@ -49,50 +44,6 @@ class DispositionsStore:
                                          "SK": f"STRIKE#{disposition['disposition_id']}", **strike}}})
         return ops
 
-    @staticmethod
-    def blacklisting_ops(tenant_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """One Update per (list type, key), adding each disposition's own entry beside any already there
-        (a record is written once per transaction, however many dispositions list it)."""
-        ops = []
-        for (list_type, key), group in _by_record(entries).items():
-            names = {"#key": "key", **{f"#e{n}": entry_attribute(e["source_disposition"]) for n, e in enumerate(group)}}
-            values: dict[str, Any] = {":type": list_type, ":key": key,
-                                      ":index": keys.blacklist_index(tenant_id, list_type),
-                                      ":sort": f"{group[0]['created_at']}#{key}"}
-            values.update({f":e{n}": {k: e.get(k) for k in ENTRY_FIELDS if e.get(k) is not None}
-                           for n, e in enumerate(group)})
-            sets = ", ".join(f"#e{n} = :e{n}" for n in range(len(group)))
-            ops.append({"Update": {"Key": keys.blacklist_item(tenant_id, list_type, key),
-                                   "UpdateExpression": "SET list_type = :type, #key = :key, GSI1PK = :index, "
-                                                       f"GSI1SK = if_not_exists(GSI1SK, :sort), {sets}",
-                                   "ExpressionAttributeNames": names, "values": values}})
-        return ops
-
-    @staticmethod
-    def unlisting_ops(tenant_id: str, entries: list[dict[str, Any]], status: str, at: str,
-                      reason: str) -> list[dict[str, Any]]:
-        """Mark the given entries (each names its record and source disposition) REVOKED or REMOVED, one
-        Update per record; a record written before per-disposition entries is marked in its own fields."""
-        ops = []
-        for (list_type, key), group in _by_record(entries).items():
-            names: dict[str, str] = {"#status": "status"}
-            sets, conditions = [], []
-            values: dict[str, Any] = {":new": status, ":at": at, ":why": reason, ":active": "ACTIVE"}
-            for n, entry in enumerate(group):
-                if entry.get("legacy"):
-                    sets += ["#status = :new", "removed_at = :at", "removed_reason = :why"]
-                    conditions.append(f"source_disposition = :s{n} AND #status = :active")
-                    values[f":s{n}"] = entry["source_disposition"]
-                    continue
-                names[f"#e{n}"] = entry_attribute(entry["source_disposition"])
-                sets += [f"#e{n}.#status = :new", f"#e{n}.removed_at = :at", f"#e{n}.removed_reason = :why"]
-                conditions.append(f"#e{n}.#status = :active")
-            ops.append({"Update": {"Key": keys.blacklist_item(tenant_id, list_type, key),
-                                   "UpdateExpression": "SET " + ", ".join(sets),
-                                   "ConditionExpression": " AND ".join(conditions),
-                                   "ExpressionAttributeNames": names, "values": values}})
-        return ops
-
     def revoke_ops(self, tenant_id: str, disposition: dict[str, Any], at: str, reason: str,
                    actor: str | None = None) -> list[dict[str, Any]]:
         """The disposition marked REVOKED (by whom, when known) and its strike removed; its blacklist entries
@@ -116,13 +67,8 @@ class DispositionsStore:
         """One Update per subject on its restriction summary (``T#{tenant}#TARGET#SUBJECT#{sid}`` /
         ``SUMMARY``): one attribute per restricting disposition, so a gate reads what is in force on a
         subject with the same BatchGetItem as the subject itself. (One item appears once per transaction.)"""
-        per_subject: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
-        for record in added:
-            per_subject.setdefault(record["target_id"], ([], []))[0].append(record)
-        for record in removed:
-            per_subject.setdefault(record["target_id"], ([], []))[1].append(record)
         ops = []
-        for subject_id, (adds, removes) in per_subject.items():
+        for subject_id, (adds, removes) in summaries_by_subject(added, removed).items():
             names = {f"#r{n}": f"r_{r['disposition_id']}" for n, r in enumerate(adds + removes)}
             sets = [f"#r{n} = :r{n}" for n in range(len(adds))]
             drops = [f"#r{n}" for n in range(len(adds), len(adds) + len(removes))]
@@ -176,29 +122,7 @@ class DispositionsStore:
         return list(self.table.query(KeyConditionExpression="PK = :pk",
                                      values={":pk": keys.credit_pk(tenant_id, subject_id)}))
 
-    def blacklist_records(self, tenant_id: str, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-        """The blacklist records of (list type, key) pairs, by pair (one BatchGetItem of up to 100)."""
-        found = self.table.batch_get([keys.blacklist_item(tenant_id, t, k) for t, k in dict.fromkeys(wanted)])
-        return {(r["list_type"], r["key"]): r for r in found}
-
-    def blacklist_record(self, tenant_id: str, list_type: str, key: str) -> dict[str, Any] | None:
-        return self.table.get(keys.blacklist_item(tenant_id, list_type, key), consistent=True)
-
-    def blacklist_page(self, tenant_id: str, list_type: str, limit: int,
-                       cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        partition = keys.blacklist_index(tenant_id, list_type)
-        return self.table.page(index="GSI1", partition=("GSI1PK", partition), limit=limit, cursor=cursor,
-                               KeyConditionExpression="GSI1PK = :pk", values={":pk": partition})
-
 
 def store() -> DispositionsStore:
     """The DynamoDB store of a running API; tests put `memory_store.MemoryDispositionsStore` behind this seam."""
     return DispositionsStore(stores.main_table())
-
-
-def _by_record(entries: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    grouped: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-    for entry in entries:  # the same disposition listing one key twice writes its entry once
-        grouped.setdefault((entry["list_type"], entry["key"]), {})[entry["source_disposition"]] = entry
-    return {pair: list(group.values()) for pair, group in grouped.items()}
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import clock, ids
-from chalicelib.dispositions import blacklist, service as dispositions
+from chalicelib.dispositions import blacklist, records as dispositions
 from chalicelib.dispositions.rules import in_force
 from chalicelib.identity import rules as identity, subjects
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy
 from chalicelib.core.errors import Conflict, Forbidden, LimitReached, Unprocessable
-from chalicelib.dispositions import credit, service as dispositions
-from chalicelib.dispositions.rules import allows
+from chalicelib.dispositions import credit, records as dispositions
+from chalicelib.dispositions.credit_rules import allows
 from chalicelib.eligibility import gates
 from chalicelib.groups import store as storage
 from chalicelib.names import service as names

@@ -16,7 +16,7 @@ from chalicelib.accounts import registration as accounts
 from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, ProviderUnavailable
 from chalicelib.core.observability import logger
-from chalicelib.dispositions import service as dispositions
+from chalicelib.dispositions import records as disposition_records, revocation as disposition_revocation
 from chalicelib.identity import subjects
 from chalicelib.reports import cases, intake as reports, rules, webhooks
 
@@ -24,7 +24,7 @@ from chalicelib.reports import cases, intake as reports, rules, webhooks
 def file(tenant_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
     case = cases.require(tenant_id, case_id)
     decision = case.get("decision") or {}
-    records = [r for r in (dispositions.by_id(tenant_id, d) for d in decision.get("disposition_ids", [])) if r]
+    records = [r for r in (disposition_records.by_id(tenant_id, d) for d in decision.get("disposition_ids", [])) if r]
     active = [r for r in records if r["status"] == "ACTIVE"]
     if not decision.get("outcome") or not rules.is_violation(decision["outcome"]) or not active:
         raise Conflict("Only a decision with dispositions in force can be appealed.",
@@ -82,11 +82,11 @@ def decide(tenant_id: str, appeal_id: str, body: dict[str, Any], actor: str | No
     events = [audit.event(tenant_id, "appeal.decide", appeal_id=appeal_id, case_id=appeal["case_id"],
                           outcome=outcome.value, decided_by=actor)]
     if outcome is rules.AppealOutcome.OVERTURNED:
-        records = [r for r in (dispositions.by_id(tenant_id, d) for d in appeal["disposition_ids"])
+        records = [r for r in (disposition_records.by_id(tenant_id, d) for d in appeal["disposition_ids"])
                    if r and r["status"] == "ACTIVE"]
         reversed_ids = [r["disposition_id"] for r in records]
-        revoke_ops, revoke_events = dispositions.revocation(tenant_id, records, at, f"appeal {appeal_id} overturned",
-                                                            actor)
+        revoke_ops, revoke_events = disposition_revocation.revocation(tenant_id, records, at,
+                                                                      f"appeal {appeal_id} overturned", actor)
         events += revoke_events
     ops = reports.store().appeal_decision_ops(tenant_id, appeal, outcome.value, body["statement"], at,
                                               reversed_ids, actor) + revoke_ops

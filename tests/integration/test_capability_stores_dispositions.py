@@ -11,8 +11,8 @@ import pytest
 
 from chalicelib.core import keys
 from chalicelib.dispositions import store as dispositions_store
+from chalicelib.dispositions.blacklist_rules import blacklist_entries, entry_in_force_longest
 from chalicelib.dispositions.memory_store import MemoryDispositionsStore
-from chalicelib.dispositions.rules import blacklist_entries, entry_in_force_longest
 from tests.store_contract import BACKENDS, CHANGE, T, either, refused_at
 
 

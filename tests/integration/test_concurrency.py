@@ -115,7 +115,7 @@ def test_concurrent_registrations_never_exceed_the_limit_and_the_chain_stays_who
 
 def test_one_idempotency_key_sent_concurrently_applies_once(stack):
     from chalicelib.core.auth import Principal
-    from chalicelib.dispositions import service as dispositions
+    from chalicelib.dispositions import records, service as dispositions
     from chalicelib.tenants import service as tenants
 
     tenants.create_tenant("Concurrency", tenant_id="idem", sandbox=True)
@@ -126,7 +126,7 @@ def test_one_idempotency_key_sent_concurrently_applies_once(stack):
     created = [b for s, b in results if s == 201]
     assert created and all(b == created[0] for b in created)
     assert {b["error"]["code"] for s, b in results if s != 201} <= {"IDEMPOTENCY_IN_PROGRESS"}
-    assert len(dispositions.restrictions("idem", "ACCOUNT", "a-1")["restrictions"]) == 1
+    assert len(records.restrictions("idem", "ACCOUNT", "a-1")["restrictions"]) == 1
 
 
 def test_concurrent_reports_on_one_target_make_one_case_with_every_report(stack):
