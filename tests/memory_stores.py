@@ -7,12 +7,14 @@ a KMS-wrapped key, tested in tests/api)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
-from chalicelib.core import keys
+from chalicelib.core import clock, keys
 from chalicelib.core.memory_table import MemoryTable
 
 INDEX_KEY = b"k" * 32
@@ -68,3 +70,18 @@ def install(monkeypatch: pytest.MonkeyPatch) -> MemoryStores:
         monkeypatch.setattr(module, "store", lambda fake=fake: fake)
     monkeypatch.setattr(crypto, "index_key", lambda tenant_id, table: INDEX_KEY)
     return installed
+
+
+def fixture_at(start: datetime) -> Any:
+    """A use-case module's `memory` fixture: GIVEN these stores in memory beside the `fakes` fixture's (the
+    tenant's default policy), and the clock at `start`."""
+    @pytest.fixture
+    def memory(fakes: Any, monkeypatch: pytest.MonkeyPatch) -> MemoryStores:
+        clock.set_source(start.timestamp)
+        return install(monkeypatch)
+    return memory
+
+
+def clock_from(start: datetime) -> Callable[[float], None]:
+    """WHEN `hours` have passed since `start`: the clock moved there."""
+    return lambda hours: clock.set_source((start + timedelta(hours=hours)).timestamp)

@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.core import clock
 from chalicelib.core.errors import Conflict, Forbidden, NotFound
-from chalicelib.dispositions import service as dispositions
+from chalicelib.dispositions import records as dispositions
 from chalicelib.reports import appeals, decisions, intake
 from tests import memory_stores
 
@@ -19,10 +19,7 @@ START = datetime(2026, 11, 18, 8, 0, tzinfo=timezone.utc)
 GROUND = {"article": "PA2020-19", "category": "SPAM"}
 
 
-@pytest.fixture
-def memory(fakes, monkeypatch):
-    clock.set_source(START.timestamp)
-    return memory_stores.install(monkeypatch)
+memory = memory_stores.fixture_at(START)
 
 
 def report(target_id: str = "post-1", target_type: str = "CONTENT") -> dict:

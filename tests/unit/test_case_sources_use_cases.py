@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.core import clock, keys
 from chalicelib.core.errors import Unprocessable
-from chalicelib.dispositions import service as dispositions
+from chalicelib.dispositions import records as dispositions
 from chalicelib.reports import cases, decisions, intake, opening
 from tests import memory_stores
 

@@ -14,7 +14,7 @@ import pytest
 from chalicelib.core import clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Conflict
-from chalicelib.dispositions import blacklist, credit, service as dispositions
+from chalicelib.dispositions import blacklist, credit, records, revocation, service as dispositions
 from chalicelib.names.index import BANNED
 from tests import factories, memory_stores
 from tests.builders import GROUND
@@ -24,15 +24,8 @@ START = datetime(2026, 11, 18, 8, 0, tzinfo=timezone.utc)
 PHONE = factories.mobile(random.Random(11), prefix="139")
 
 
-@pytest.fixture
-def memory(fakes, monkeypatch):
-    """GIVEN the stores in memory, the tenant's default policy, and the clock at START."""
-    clock.set_source(START.timestamp)
-    return memory_stores.install(monkeypatch)
-
-
-def later(hours: float) -> None:
-    clock.set_source((START + timedelta(hours=hours)).timestamp)
+memory = memory_stores.fixture_at(START)
+later = memory_stores.clock_from(START)
 
 
 def dispose(**fields: Any) -> dict:
@@ -92,7 +85,7 @@ def test_a_short_listing_after_a_permanent_one_never_lifts_it(memory):
     assert hit["source_disposition"] == permanent["disposition_id"]
     # WHEN the short one is revoked THEN the permanent one stays
     later(0)
-    revoked = dispositions.revoke(T, short["disposition_id"], "entered twice")
+    revoked = revocation.revoke(T, short["disposition_id"], "entered twice")
     assert revoked["status"] == "REVOKED"
     (hit,) = check(item)
     assert hit["source_disposition"] == permanent["disposition_id"]
@@ -121,20 +114,20 @@ def test_closing_an_account_bans_its_name_and_avatar_strikes_and_revocation_reve
     assert [e["entry_id"] for e in memory.avatars.page(T, "BANNED", 10, None)[0]] == [closed["effects"]["avatar_ban"]]
     assert (memory.names.version(T), memory.avatars.version(T)) == (1, 1)
     assert credit.of_subject(T, subject_id)["score"] == 80.0
-    assert set(dispositions.restrictions(T, "ACCOUNT", "acct-9")["restricted"]) == {"ACCOUNT", "PUBLISH", "UPDATE"}
+    assert set(records.restrictions(T, "ACCOUNT", "acct-9")["restricted"]) == {"ACCOUNT", "PUBLISH", "UPDATE"}
     assert memory.events() == ["disposition.create"]
     # WHEN it is revoked THEN each effect is undone, the record kept REVOKED with its reason
-    dispositions.revoke(T, closed["disposition_id"], "appeal upheld by review board", actor="mod-1")
+    revocation.revoke(T, closed["disposition_id"], "appeal upheld by review board", actor="mod-1")
     assert memory.names.page(T, BANNED, 10, None)[0] == [] and memory.avatars.page(T, "BANNED", 10, None)[0] == []
     assert (memory.names.version(T), memory.avatars.version(T)) == (2, 2)
     assert credit.of_subject(T, subject_id)["score"] == 100.0
-    assert dispositions.restrictions(T, "ACCOUNT", "acct-9")["restrictions"] == []
-    kept = dispositions.get(T, closed["disposition_id"])
+    assert records.restrictions(T, "ACCOUNT", "acct-9")["restrictions"] == []
+    kept = records.get(T, closed["disposition_id"])
     assert (kept["status"], kept["revoked_reason"], kept["revoked_by"]) == ("REVOKED", "appeal upheld by review board",
                                                                            "mod-1")
     # AND a second revocation is refused, writing nothing
     with pytest.raises(Conflict) as again:
-        dispositions.revoke(T, closed["disposition_id"], "twice")
+        revocation.revoke(T, closed["disposition_id"], "twice")
     assert again.value.error_code == "DISPOSITION_REVOKED" and memory.events().count("disposition.revoke") == 1
 
 
@@ -143,13 +136,13 @@ def test_a_timed_restriction_on_a_subject_holds_until_its_end_and_not_a_second_l
     suspended = dispose(target={"type": "SUBJECT", "id": subject_id}, type="SUSPEND_PUBLISHING", duration_hours=24)
     assert suspended["ends_at"] == clock.iso(START + timedelta(hours=24))
     clock.set_source((START + timedelta(hours=24, seconds=-1)).timestamp)
-    assert dispositions.restrictions(T, "SUBJECT", subject_id)["restricted"] == ["PUBLISH"]
+    assert records.restrictions(T, "SUBJECT", subject_id)["restricted"] == ["PUBLISH"]
     later(24)  # ends_at is the first moment it no longer holds
-    assert dispositions.restrictions(T, "SUBJECT", subject_id)["restricted"] == []
+    assert records.restrictions(T, "SUBJECT", subject_id)["restricted"] == []
     # AND the subject's summary, which the gates read with the subject, names it until it is revoked
     summary = memory.table.get({"PK": f"T#{T}#TARGET#SUBJECT#{subject_id}", "SK": "SUMMARY"})
     assert f"r_{suspended['disposition_id']}" in summary
-    dispositions.revoke(T, suspended["disposition_id"], "entered in error")
+    revocation.revoke(T, suspended["disposition_id"], "entered in error")
     summary = memory.table.get({"PK": f"T#{T}#TARGET#SUBJECT#{subject_id}", "SK": "SUMMARY"})
     assert f"r_{suspended['disposition_id']}" not in summary
 

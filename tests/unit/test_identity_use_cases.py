@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
-
 from chalicelib.core import clock
 from chalicelib.core.audit_chain import Event
 from chalicelib.identity import subjects
@@ -17,10 +15,7 @@ START = datetime(2026, 11, 18, 8, 0, tzinfo=timezone.utc)
 SUBJECT = {"subject_type": "PERSON", "document_type": "RESIDENT_ID", "document_masked": "110***********1234"}
 
 
-@pytest.fixture
-def memory(fakes, monkeypatch):
-    clock.set_source(START.timestamp)
-    return memory_stores.install(monkeypatch)
+memory = memory_stores.fixture_at(START)
 
 
 def verified(memory, n: int, days: float) -> str:

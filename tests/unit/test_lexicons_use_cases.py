@@ -19,10 +19,7 @@ START = datetime(2026, 11, 18, 8, 0, tzinfo=timezone.utc)
 PDQ, OTHER = "f" * 64, "0f" * 32
 
 
-@pytest.fixture
-def memory(fakes, monkeypatch):
-    clock.set_source(START.timestamp)
-    return memory_stores.install(monkeypatch)
+memory = memory_stores.fixture_at(START)
 
 
 def test_a_ban_batch_is_checked_whole_before_any_is_written_and_each_ban_lasts_its_own_days(memory):

@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.core import clock, policy
 from chalicelib.core.errors import Conflict, InvalidRequest, TooManyRequests
-from chalicelib.dispositions import service as dispositions
+from chalicelib.dispositions import records as dispositions
 from chalicelib.reports import cases, decisions, intake, reporters
 from tests import memory_stores
 
@@ -19,15 +19,8 @@ T = "acme"
 START = datetime(2026, 11, 18, 8, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def memory(fakes, monkeypatch):
-    """GIVEN the reports store in memory, the tenant's default policy, and the clock at START."""
-    clock.set_source(START.timestamp)
-    return memory_stores.install(monkeypatch)
-
-
-def at(hours: float) -> None:
-    clock.set_source((START + timedelta(hours=hours)).timestamp)
+memory = memory_stores.fixture_at(START)
+at = memory_stores.clock_from(START)
 
 
 def report(target_id: str = "post-1", *, category: str = "SPAM", reporter: dict[str, Any] | None = None) -> dict:
