@@ -13,15 +13,18 @@ as the subjects it expired before grow.
 
 Each figure of a scale can be changed with BENCH_JOBS_TENANTS, BENCH_JOBS_OUTBOX (deliveries of the dead
 webhook), BENCH_JOBS_FILING_ROWS, BENCH_JOBS_EXPIRED ("1000,100000") and BENCH_JOBS_WEBHOOK_TIMEOUT_MS.
-Everything is seeded with BatchWriteItem in the shape the product writes it, not through the API.
+Everything is seeded with BatchWriteItem in the shape the product writes it, not through the API. The moto
+server is bench/moto_server.py: moto's transactions copy whole tables, which at this scale measures moto.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -29,9 +32,10 @@ from typing import Any
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_filings import _seed as seed_filing, _server  # noqa: E402
+from bench.bench_filings import _free_port, _seed as seed_filing  # noqa: E402
 from bench.harness import Row, render  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 SLOW, LARGE = "bench-slow-webhook", "bench-large-filing"
 PAST = "2025-01-01T00:00:00Z"
 SEED_BATCH = 2_000  # items handed to one batch_put (BatchWriteItem, 25 a request)
@@ -59,6 +63,22 @@ def _scale(name: str) -> Scale:
                    expired=tuple(int(n) for n in env("BENCH_JOBS_EXPIRED",
                                                      ",".join(map(str, base.expired))).split(",")),
                    webhook_timeout_ms=int(env("BENCH_JOBS_WEBHOOK_TIMEOUT_MS", base.webhook_timeout_ms)))
+
+
+def _server() -> tuple[subprocess.Popen[bytes], str]:
+    """bench/moto_server.py in its own process: moto, with transactions that cost the items they name."""
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "bench.moto_server", "-p", str(port)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/moto-api/", timeout=1)  # noqa: S310 (local)
+            return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("moto server did not start")
 
 
 def _say(text: str) -> None:
