@@ -66,8 +66,7 @@ def compiled(tenant_id: str) -> Any:
         entries = store().all_entries(tenant_id)
         index = BankIndex.build(version, [f"{e['bank']}#{e['entry_id']}" for e in entries],
                                 [bytes.fromhex(e["pdq"]) for e in entries],
-                                [(row, bytes.fromhex(e["crop_pdq"])) for row, e in enumerate(entries)
-                                 if e.get("crop_pdq")])
+                                crop_table([e.get("crop_pdq") for e in entries]))
         index.entries = {f"{e['bank']}#{e['entry_id']}": e for e in entries}
         return index, artifacts.rows_digest(entries)
 
@@ -140,13 +139,26 @@ def hashed(tenant_id: str, body: dict[str, Any], *, insets: bool = False, centre
                   crops.centre(decoded.luma) if centre else None)
 
 
+def crop_table(centres: list[str | None]) -> list[tuple[int, bytes]]:
+    """(row, centre hash) of the rows that have a centre (crops.centre, hex): the crop table of a BankIndex, so
+    cropped copies are found wherever images are matched, the avatar banks and the rumours' images alike."""
+    return [(row, bytes.fromhex(centre)) for row, centre in enumerate(centres) if centre]
+
+
+def index_matches(index: Any, query: Hashed, threshold: int) -> list[tuple[int, int, str]]:
+    """(row, distance, transform) of an index's rows matching a query hashed with its insets: its variants
+    against the rows' hashes, its insets (plain and mirrored) against their centres (``centre_crop``)."""
+    return index.match(query.variants, threshold, query.insets)
+
+
 def bank_matches(tenant_id: str, variants: dict[str, bytes], threshold: int,
                  insets: dict[str, bytes] | None = None) -> tuple[Any, list[tuple[dict[str, Any], int, str]]]:
     """(the tenant's bank index, each matching entry with its distance and the variant that matched);
     with `insets`, entries' centres are searched too (cropped copies, crops.py)."""
     index = compiled(tenant_id)
+    query = Hashed(None, variants, insets or {})
     return index, [(index.entries[index.ids[row]], distance, transform)
-                   for row, distance, transform in index.match(variants, threshold, insets)]
+                   for row, distance, transform in index_matches(index, query, threshold)]
 
 
 def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:

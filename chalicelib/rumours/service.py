@@ -42,8 +42,11 @@ def forget() -> None:
 
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     rumour_id = ids.new(ids.Kind.RUMOUR)
-    images = [avatars.hash_of(tenant_id, image)[0].to_hex() for image in body.get("images", [])]
+    hashed = [avatars.hashed(tenant_id, image, centre=True) for image in body.get("images", [])]
+    images = [h.found.to_hex() for h in hashed]
     rumour = {"rumour_id": rumour_id, "claim": body["claim"], "samples": body.get("samples", []), "image_pdqs": images,
+              # each image's centre (none when given as a hash): cropped copies match as for avatars (MB2018-11)
+              "image_centres": [h.centre.to_hex() if h.centre is not None else "" for h in hashed],
               "refutation": body["refutation"], "status": body.get("status", "ACTIVE"),
               "category": body.get("category"),
               "created_at": clock.iso()}
@@ -70,8 +73,10 @@ def compiled(tenant_id: str) -> Any:
         index = RumourIndex.build(version,
                                   [(i["rumour_id"], text) for i in items for text in [i["claim"], *i["samples"]]])
         index.rumours = {i["rumour_id"]: view(i) for i in items}
-        pairs = [(i["rumour_id"], pdq) for i in items for pdq in i.get("image_pdqs", [])]
-        index.images = BankIndex.build(version, [r for r, _ in pairs], [bytes.fromhex(p) for _, p in pairs])
+        pairs = [(i["rumour_id"], pdq, centre) for i in items
+                 for pdq, centre in zip(i.get("image_pdqs", []), _centres(i), strict=True)]
+        index.images = BankIndex.build(version, [r for r, _, _ in pairs], [bytes.fromhex(p) for _, p, _ in pairs],
+                                       avatars.crop_table([c for _, _, c in pairs]))
         # A GSI is read eventually consistent, and each registration bumps the version once: fewer rumours
         # than the version counts means a registration is not visible yet, so this index answers this
         # call only, and is neither kept nor stored under a version it does not hold.
@@ -90,10 +95,11 @@ def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     if body.get("text"):
         for rumour_id, similarity in index.match(body["text"], settings["match_similarity"]).items():
             found[rumour_id] = {"rumour_id": rumour_id, "channel": "text", "similarity": similarity}
+    threshold = scene.distance(policy.setting(tenant_id, "avatars", "match_distance"))
     for image in body.get("images", []):
-        _, variants = avatars.hash_of(tenant_id, image)
-        for row, distance, _ in index.images.match(variants, scene.distance(policy.setting(tenant_id, "avatars",
-                                                                                          "match_distance"))):
+        # insets: a cropped (or mirrored and cropped) copy matches its rumour's image as it would a bank entry
+        for row, distance, _ in avatars.index_matches(index.images, avatars.hashed(tenant_id, image, insets=True),
+                                                      threshold):
             rumour_id = index.images.ids[row]
             found.setdefault(rumour_id, {"rumour_id": rumour_id, "channel": "image", "distance": distance})
     matches = [{**m, "claim": index.rumours[m["rumour_id"]]["claim"],
@@ -104,6 +110,13 @@ def match(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     answer = {"matched": bool(matches), "matches": matches, "sightings_recorded": len(alerts),
               "alerts_raised": sum(alerts), "rumour_set_version": index.version}
     return {**answer, "scene": scene.view()} if "scene" in body else answer  # no scene: as before
+
+
+def _centres(rumour: dict[str, Any]) -> list[str]:
+    """The rumour's image centres, one per image hash ("" for none: images registered before centres were kept,
+    or given as hashes)."""
+    centres = list(rumour.get("image_centres") or [])
+    return (centres + [""] * len(rumour.get("image_pdqs", [])))[:len(rumour.get("image_pdqs", []))]
 
 
 def record_sighting(tenant_id: str, rumour_id: str, body: dict[str, Any], settings: dict[str, Any]) -> bool:

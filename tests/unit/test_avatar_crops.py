@@ -77,3 +77,24 @@ def test_tiny_and_thin_images_have_a_centre_and_insets_without_an_error(size):
     # WHEN its centre and insets are taken THEN each is a hash (the zero hash under 5 px), never an exception
     assert len(crops.centre(luma).bits) == 32
     assert all(len(bits) == 32 for bits in crops.insets(luma).values())
+
+
+@pytest.mark.parametrize("cut", [0.04, 0.09])
+def test_a_mirrored_and_cropped_copy_matches_its_entry_through_the_centre(bank, cut):
+    from PIL import ImageOps
+
+    index, originals = bank
+    for seed, picture in originals.items():
+        # GIVEN a bank image cut by `cut` on every side and mirrored left to right
+        copy = ImageOps.mirror(crop(picture, cut, cut, cut, cut))
+        # WHEN it is checked THEN it is found as its own entry, through the centre table
+        assert matched(index, copy)[:1] == [(f"e{seed}", CROP_TRANSFORM)], (seed, cut)
+
+
+def test_every_inset_is_also_taken_mirrored():
+    luma = decoded(photo(901, (384, 384)))
+    found = crops.insets(luma)
+    assert len(found) == 2 * len(crops.INSETS)
+    # the mirrored inset of an image is the plain inset of its mirror image
+    mirrored = crops.insets(luma[:, ::-1].copy())
+    assert pdq.distance(found["inset 5% mirror_x"], mirrored["inset 5%"]) <= 4

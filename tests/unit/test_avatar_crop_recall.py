@@ -1,0 +1,51 @@
+"""Recall on a seeded corpus of cropped copies, evenly cut and mirrored (PA2020-8, PA2017-13), and no match
+for unrelated photographs: the bench's figures (bench/bench_avatars.py) on a sample small enough for the suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.avatars import crops, images, pdq
+from chalicelib.avatars.index import BankIndex
+from tests.crop_corpus import copies
+from tests.images import encode
+from tests.photos import photo
+
+THRESHOLD = 31
+BANK, COPIES, UNRELATED = 16, 32, 12
+
+
+def decoded(data: bytes):
+    return images.decode(data, max_bytes=10**8, max_pixels=10**8).luma
+
+
+@pytest.fixture(scope="module")
+def bank():
+    originals = [photo(seed, (384, 384)) for seed in range(300, 300 + BANK)]
+    lumas = [decoded(encode(picture, "JPEG", quality=92)) for picture in originals]
+    index = BankIndex.build("1", [str(n) for n in range(BANK)], [pdq.hash_luma(luma)[0].bits for luma in lumas],
+                            [(n, crops.centre(luma).bits) for n, luma in enumerate(lumas)])
+    return index, originals
+
+
+def found(index: BankIndex, data: bytes) -> set[int]:
+    luma = decoded(data)
+    _, variants = pdq.hash_luma(luma, variants=True)
+    return {row for row, _, _ in index.match(variants, THRESHOLD, crops.insets(luma))}
+
+
+def test_copies_cut_evenly_and_half_of_them_mirrored_are_found_at_95_percent(bank):
+    index, originals = bank
+    # GIVEN copies cut evenly by 0-10 % a side, half shrunk, half mirrored left to right, saved at JPEG 70-95
+    corpus = copies(originals, COPIES, seed=5, even=True, mirrored=0.5)
+    assert sum(c.mirrored for c in corpus) >= COPIES // 3
+    # WHEN each is checked THEN at least 95 % find the picture they were made from, mirrored ones included
+    missed = [(c.cuts[0], c.mirrored) for c in corpus if c.row not in found(index, c.jpeg)]
+    assert len(missed) <= COPIES * 0.05, missed
+    assert sum(mirrored for _, mirrored in missed) <= 1  # mirrored copies are found as well as the others
+
+
+def test_unrelated_photographs_match_nothing_through_their_insets_or_mirrored_insets(bank):
+    index, _ = bank
+    unrelated = [encode(photo(seed, (384, 384)), "JPEG", quality=85) for seed in range(20_000, 20_000 + UNRELATED)]
+    assert [n for n, data in enumerate(unrelated) if found(index, data)] == []
