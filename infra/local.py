@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 from chalice import local as chalice_local  # noqa: E402
 from chalice.cli.factory import CLIFactory  # noqa: E402
 
-from infra import demo_data, local_jobs, resources  # noqa: E402
+from infra import demo_data, local_jobs, moto_transactions, resources  # noqa: E402
 
 DEMO_TENANT = "demo"
 # A made-up resident ID with a valid structure and check digit (sequence 900: nobody's number).
@@ -90,6 +90,7 @@ def start_backend(port: int) -> Any:
         "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
         "STAGE": "dev",  # the local stack is the dev stage; an unset STAGE means prod (core/config.py)
     })
+    moto_transactions.install()  # a transaction's cost bounded by its items, not the table (infra/moto_transactions.py)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound = server.get_host_and_port()
