@@ -10,8 +10,10 @@ collector to walk either."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+PREFIX = 3  # characters of a key's beginning that say whether a window may be one
 
 
 class KeyTable:
@@ -29,6 +31,11 @@ class KeyTable:
             raise ValueError("a key stored twice")
         lengths = np.unique(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))).tolist() if keys else []
         self.lengths: tuple[int, ...] = tuple(sorted(lengths, reverse=True))
+        # Keys of PREFIX characters or more by their first PREFIX: a window is looked up only where some key
+        # begins so (a text's positions rarely do), the shorter keys at every position.
+        self.prefixes = frozenset(key[:PREFIX] for key in keys if len(key) >= PREFIX)
+        self.short = tuple(m for m in self.lengths if m < PREFIX)
+        self.long = tuple(sorted((m for m in self.lengths if m >= PREFIX), reverse=True))
 
     def _numbers(self, found: int) -> tuple[int, ...]:
         if found >= 0:
@@ -66,28 +73,33 @@ class KeyTable:
 
     def matches(self, text: str) -> Iterator[tuple[int, int, int]]:
         """(start, end, entry number) of every key inside `text`, by end, the longest first (as an
-        Aho-Corasick automaton lists them): every window as long as some key is looked up."""
-        get = self.values.get
-        for end in range(1, len(text) + 1):
-            for length in self.lengths:
-                if length > end:
-                    continue
-                found = get(text[end - length:end])
-                if found is not None:
-                    for number in self._numbers(found):
-                        yield end - length, end, number
+        Aho-Corasick automaton lists them)."""
+        yield from sorted(self._windows(text, range(len(text) + 1)), key=lambda found: (found[1], found[0]))
 
     def whole(self, spelled: str, bounds: list[int]) -> Iterator[tuple[int, int, int]]:
         """(bound index of the start, of the end, entry number) of every key that is spelled[bounds[i]:
-        bounds[j]] for i < j: keys made of whole pieces (a reading's syllables), by end, longest first."""
-        get, lengths = self.values.get, frozenset(self.lengths)
+        bounds[j]] for i < j: keys made of whole pieces (a reading's syllables), by end, longest first. Only
+        starts where some key begins so are tried, up to the longest key back from each end."""
+        get, lengths, prefixes = self.values.get, frozenset(self.lengths), self.prefixes
         longest = self.lengths[0] if self.lengths else 0
+        begins = [i for i, bound in enumerate(bounds[:-1]) if spelled[bound:bound + PREFIX] in prefixes or self.short]
         for j in range(1, len(bounds)):
             end = bounds[j]
-            for i in range(bisect_left(bounds, end - longest, 0, j), j):
-                size = end - bounds[i]
-                found = get(spelled[bounds[i]:end]) if size in lengths else None
-                if found is None:
+            for i in begins[bisect_left(begins, bisect_left(bounds, end - longest, 0, j)):bisect_left(begins, j)]:
+                found = get(spelled[bounds[i]:end]) if end - bounds[i] in lengths else None
+                if found is not None:
+                    for number in self._numbers(found):
+                        yield i, j, number
+
+    def _windows(self, text: str, starts: Iterable[int]) -> Iterator[tuple[int, int, int]]:
+        """(start, end, entry number) of the keys beginning at `starts`, in no particular order."""
+        get, prefixes, size = self.values.get, self.prefixes, len(text)
+        for start in starts:
+            lengths = self.long + self.short if text[start:start + PREFIX] in prefixes else self.short
+            for length in lengths:
+                if start + length > size:
                     continue
-                for number in self._numbers(found):
-                    yield i, j, number
+                found = get(text[start:start + length])
+                if found is not None:
+                    for number in self._numbers(found):
+                        yield start, start + length, number
