@@ -233,13 +233,18 @@ def ground(folded: str, span: tuple[int, int]) -> str:
 def _found(folded: str) -> list[tuple[str, str, tuple[int, int]]]:
     starts = _starts(folded) if len(folded) > _SHORT else _starts_short(folded)
     candidates = _domains(folded, starts["DOMAIN"]) if "DOMAIN" in starts else []
+    sources = int(bool(candidates))
     for kind, pattern in _compiled():
         if kind not in starts:
             continue
+        before = len(candidates)
         for match in _matches(pattern, folded, starts[kind]):
             read = _value(kind, match)
             if read is not None:
                 candidates.append((*read, match.span()))
+        sources += len(candidates) > before
+    if sources <= 1:  # the domains, or one pattern's matches: in order, none overlapping another
+        return candidates
     taken = bytearray(len(folded))
     kept = []
     for kind, value, (start, end) in candidates:  # in order of precedence: domains, then KINDS' patterns in order
