@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.accounts import registration as accounts
+from chalicelib.accounts import account_views as accounts
 from chalicelib.accounts.grading_rules import GradeInputs, grade
 from chalicelib.core import clock, policy
 from chalicelib.dispositions import credit, records as dispositions

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.accounts import registration as accounts, store as storage
+from chalicelib.accounts import account_views as accounts, store as storage
 from chalicelib.core import audit_events as audit, audit_trail, clock, policy
 from chalicelib.core.errors import Conflict, Unprocessable
 from chalicelib.identity.store import erasure

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.accounts.store import AccountsStore, DynamoAccountsStore
+from chalicelib.accounts import account_items
+from chalicelib.accounts.store import AccountsStore
 from chalicelib.core import keys
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.memory_table import Change, MemoryTable, added
@@ -86,8 +87,8 @@ class MemoryAccountsStore:
         public = 1 if account["account_type"] == "PUBLIC_ACCOUNT" else 0
         counter = keys.account_counter_item(tenant_id, subject_id)
         activity = {**keys.account_activity(tenant_id, account_id),
-                    **DynamoAccountsStore.activity_index(tenant_id, account_id, now), "last_active_at": now}
-        subject_account = DynamoAccountsStore.subject_account(tenant_id, account)
+                    **account_items.activity_index(tenant_id, account_id, now), "last_active_at": now}
+        subject_account = account_items.subject_account(tenant_id, account)
         ops = [Change(counter, lambda item: added(item, counter, accounts=1, public_accounts=public), _under(limit)),
                Change(keys.account_item(tenant_id, account_id),
                       _put({**keys.account_item(tenant_id, account_id), **account}), lambda item: item is None),
@@ -124,7 +125,7 @@ class MemoryAccountsStore:
                    lambda item: item is not None and item.get("pending_transfer") == transfer["transfer_id"]),
             Change(keys.subject_account_item(tenant_id, transfer["from_subject_id"], transfer["account_id"]), _delete),
             Change(keys.subject_account_item(tenant_id, moved["subject_id"], moved["account_id"]),
-                   _put(DynamoAccountsStore.subject_account(tenant_id, moved))),
+                   _put(account_items.subject_account(tenant_id, moved))),
         ]
 
     def transfer_step_op(self, tenant_id: str, transfer: Item, status: str, fields: Item) -> Change:
@@ -164,7 +165,7 @@ class MemoryAccountsStore:
         return [Change(account, _set(account, remove=("suspension",), status="ACTIVE", reactivated_at=at),
                        _status_in("SUSPENDED")),
                 Change(activity, _put({**activity, "last_active_at": at,
-                                       **DynamoAccountsStore.activity_index(tenant_id, account_id, at)}))]
+                                       **account_items.activity_index(tenant_id, account_id, at)}))]
 
     def cancellation_ops(self, tenant_id: str, account: Item, reason: str, remaining: int, at: str,
                          shredded: list[str]) -> list[Change]:

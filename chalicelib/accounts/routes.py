@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.accounts import grading, lifecycle as account_lifecycle, registration as accounts
+from chalicelib.accounts import account_views, grading, lifecycle as account_lifecycle, registration as accounts
 from chalicelib.core.operation import Call, Param, Reply, operation
 from chalicelib.core.scopes import Scope
 
@@ -27,7 +27,7 @@ def register_account(call: Call) -> Reply:
            description="Its status (ACTIVE, SUSPENDED for inactivity, CANCELLED) and last_active_at, from which an "
                        "account unused for six months is suspended; the owning subject is named by id only.")
 def get_account(call: Call) -> dict:
-    return accounts.get(call.tenant_id, call.path["account_id"])
+    return account_views.get(call.tenant_id, call.path["account_id"])
 
 
 @operation(bp, "GET", "/v1/subjects/{subject_id}/accounts", scope=Scope.ACCOUNTS,
@@ -36,7 +36,7 @@ def get_account(call: Call) -> dict:
            query=(Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 200}),
                   Param("cursor", "From the previous page's next_cursor.", {"type": "string", "maxLength": 2048})))
 def subject_accounts(call: Call) -> dict:
-    return accounts.of_subject(call.tenant_id, call.path["subject_id"], call.query.get("limit", 100),
+    return account_views.of_subject(call.tenant_id, call.path["subject_id"], call.query.get("limit", 100),
                                call.query.get("cursor"))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.accounts import registration as accounts
+from chalicelib.accounts import account_views as accounts
 from chalicelib.core import audit_events as audit, audit_trail, clock, ids, policy
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, ProviderUnavailable
 from chalicelib.core.observability import logger

@@ -88,7 +88,7 @@ def run_all(action, count: int) -> list[tuple[int, dict]]:
 
 
 def test_concurrent_registrations_never_exceed_the_limit_and_the_chain_stays_whole(stack):
-    from chalicelib.accounts import registration as accounts
+    from chalicelib.accounts import account_views, registration as accounts
     from chalicelib.audit import verification as audit
     from chalicelib.core import policy
     from chalicelib.core.auth import Principal
@@ -106,7 +106,7 @@ def test_concurrent_registrations_never_exceed_the_limit_and_the_chain_stays_who
                                                           "name": f"普通用户{n:02d}"}), WORKERS)
     outcomes = Counter(status if status == 201 else body["error"]["code"] for status, body in results)
     assert outcomes == {201: LIMIT, "LIMIT_REACHED": WORKERS - LIMIT}
-    listed = accounts.of_subject("conc", subject_id, 100, None)
+    listed = account_views.of_subject("conc", subject_id, 100, None)
     assert listed["accounts"] == LIMIT and len(listed["items"]) == LIMIT
     verdict = audit.verify("conc")
     assert verdict["verified"] is True

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.accounts import lifecycle, registration, store as storage
+from chalicelib.accounts import account_views, lifecycle, store as storage
 from chalicelib.core import audit_events as audit, clock, ids
 from chalicelib.core.errors import Conflict, Unprocessable
 
@@ -51,14 +51,14 @@ def test_an_unused_account_is_suspended_once_with_its_notice_and_reactivated_by_
     assert lifecycle.suspend_inactive("acme") == 1
     assert lifecycle.suspend_inactive("acme") == 0  # it left the index: never suspended twice
     # THEN only the idle account is suspended, with the article and its last activity in the notice
-    suspended = registration.get("acme", idle)
+    suspended = account_views.get("acme", idle)
     assert (suspended["status"], suspended["suspension"]["article"]) == ("SUSPENDED", "PA2020-10")
     assert suspended["suspension"]["last_active_at"] == at(0)
-    assert registration.get("acme", busy)["status"] == "ACTIVE"
+    assert account_views.get("acme", busy)["status"] == "ACTIVE"
     with pytest.raises(Conflict) as not_suspended:
         lifecycle.reactivate("acme", busy)
     assert not_suspended.value.error_code == "ACCOUNT_NOT_SUSPENDED"
     back = lifecycle.reactivate("acme", idle)
     assert (back["status"], back["last_active_at"]) == ("ACTIVE", at(184))
-    assert "suspension" not in registration.get("acme", idle)
+    assert "suspension" not in account_views.get("acme", idle)
     assert fakes.events(fakes.accounts).count("account.suspend_inactive") == 1

@@ -88,7 +88,7 @@ COMPUTED: dict[str, Callable[[], set[tuple[str, int]]]] = {
     "accounts/registration.py:register": lambda: {
         (f"SUBJECT_{c}", 403 if c in ("BLACKLISTED", "REGISTRATION_RESTRICTED") else 409)
         for c in _identity_reasons() | {_restricted("REGISTER")}},
-    "accounts/registration.py:_throttled": lambda: {
+    "accounts/registration_velocity.py:throttled": lambda: {
         (f"REGISTRATION_VELOCITY_{kind.upper()}", 429) for kind in ("ip", "device", "phone")},
     "accounts/transfers.py:apply": lambda: {
         (f"TRANSFEREE_{c}", 409) for c in _identity_reasons() | {_restricted("REGISTER")}},
