@@ -26,12 +26,16 @@ class Copy:
     jpeg: bytes
 
 
-def copies(originals: list[Image.Image], count: int, seed: int, *, even: bool, mirrored: float = 0.0) -> list[Copy]:
+def copies(originals: list[Image.Image], count: int, seed: int, *, even: bool, mirrored: float = 0.0,
+           sides: int = 4) -> list[Copy]:
+    """`count` copies of `originals` in turn; unless `even`, only `sides` sides (chosen at random) are cut."""
     rng = np.random.default_rng([seed, 26])
     made = []
     for n in range(count):
         row = n % len(originals)
-        cuts = (float(rng.uniform(0, MOST)),) * 4 if even else tuple(float(c) for c in rng.uniform(0, MOST, 4))
+        chosen = set(rng.permutation(4)[:sides].tolist())
+        cuts = (float(rng.uniform(0, MOST)),) * 4 if even else tuple(
+            float(c) * (side in chosen) for side, c in enumerate(rng.uniform(0, MOST, 4)))
         picture = crop(originals[row], *cuts)
         if rng.random() < 0.5:
             picture = picture.resize((picture.width * 2 // 3, picture.height * 2 // 3))

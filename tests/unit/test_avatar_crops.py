@@ -94,7 +94,42 @@ def test_a_mirrored_and_cropped_copy_matches_its_entry_through_the_centre(bank, 
 def test_every_inset_is_also_taken_mirrored():
     luma = decoded(photo(901, (384, 384)))
     found = crops.insets(luma)
-    assert len(found) == 2 * len(crops.INSETS)
+    assert len(found) == len(crops.REGIONS) + len(crops.INSETS)
     # the mirrored inset of an image is the plain inset of its mirror image
     mirrored = crops.insets(luma[:, ::-1].copy())
     assert pdq.distance(found["inset 5% mirror_x"], mirrored["inset 5%"]) <= 4
+
+
+@pytest.mark.parametrize("side", range(4))
+def test_a_copy_cut_on_one_side_only_matches_its_entry_through_the_centre(bank, side):
+    index, originals = bank
+    for n, (seed, picture) in enumerate(originals.items()):
+        # GIVEN a bank image cut by 2-10 % on one side only (the other three untouched)
+        cuts = [0.0] * 4
+        cuts[side] = (0.02, 0.05, 0.07, 0.10, 0.035, 0.085)[n]
+        # WHEN it is checked THEN it is found as its own entry, through the centre table
+        assert matched(index, crop(picture, *cuts))[:1] == [(f"e{seed}", CROP_TRANSFORM)], (seed, cuts)
+
+
+def test_the_regions_are_hashed_as_pdq_hashes_their_decimation():
+    import numpy as np
+
+    luma = decoded(photo(902, (300, 420)))
+    rows, cols = luma.shape
+    # GIVEN the image filtered once for the centre's size, as the insets are
+    filtered = luma.astype(np.float32)
+    for _ in range(pdq.PASSES):
+        filtered = crops._box(crops._box(filtered, pdq._window(round(cols * 0.8), 64), axis=1),
+                              pdq._window(round(rows * 0.8), 64), axis=0)
+    found = crops.insets(luma)
+    centres = (np.arange(64) + 0.5) / 64
+    for name in ("inset 0%", "inset 7%", "left cut 4%", "bottom cut 10%"):
+        left, right, top, bottom = crops.REGIONS[name]
+        # WHEN the region is decimated and hashed on its own, as pdq hashes a 64 x 64 buffer
+        pick_rows = round(top * rows) + (centres * (rows - round(bottom * rows) - round(top * rows))).astype(int)
+        pick_cols = round(left * cols) + (centres * (cols - round(right * cols) - round(left * cols))).astype(int)
+        alone = pdq.hash_buffer(filtered[np.ix_(pick_rows, pick_cols)].astype(np.float64), variants=True)[1]
+        # THEN the batched hashes are its bits, and its mirror image's for the even insets
+        assert pdq.distance(found[name], alone["original"]) == 0, name
+        if name.startswith("inset"):
+            assert pdq.distance(found[f"{name} mirror_x"], alone["mirror_x"]) == 0, name
