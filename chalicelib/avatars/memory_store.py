@@ -3,20 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from chalicelib.avatars.store import banks_pk
 from chalicelib.core.audit_chain import Event
-from chalicelib.core.memory_table import Change, MemoryTable, added
+from chalicelib.core.memory_table import Change, MemoryTable, put, version_bump, version_of
 
 Item = dict[str, Any]
 # What `AvatarStore.all_entries` projects: what an index is built from, nothing more.
 INDEXED = ("bank", "entry_id", "pdq", "crop_pdq", "label", "owner_subject_ids")
 
-
-def _put(item: Item) -> Callable[[Item | None], Item]:
-    return lambda _: item
 
 
 class MemoryAvatarStore:
@@ -27,18 +23,16 @@ class MemoryAvatarStore:
         return self.table.commit(tenant_id, ops, event)
 
     def version(self, tenant_id: str) -> int:
-        item = self.table.get({"PK": banks_pk(tenant_id), "SK": "VERSION"})
-        return int(item["version"]) if item else 0
+        return version_of(self.table, banks_pk(tenant_id))
 
     def bump(self, tenant_id: str) -> Change:
-        key = {"PK": banks_pk(tenant_id), "SK": "VERSION"}
-        return Change(key, lambda item: added(item, key, version=1))
+        return version_bump(banks_pk(tenant_id))
 
     def _key(self, tenant_id: str, bank: str, entry_id: str) -> dict[str, str]:
         return {"PK": banks_pk(tenant_id), "SK": f"{bank}#{entry_id}"}
 
     def put_ops(self, tenant_id: str, entries: list[Item]) -> list[Change]:
-        return [Change(key, _put({**key, **e})) for e in entries
+        return [Change(key, put({**key, **e})) for e in entries
                 for key in [self._key(tenant_id, e["bank"], e["entry_id"])]] + [self.bump(tenant_id)]
 
     def delete_ops(self, tenant_id: str, bank: str, entry_ids: list[str]) -> list[Change]:

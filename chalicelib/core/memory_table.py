@@ -40,6 +40,16 @@ class Change:
     condition: Callable[[Item | None], bool] = always
 
 
+def absent(item: Item | None) -> bool:
+    """``attribute_not_exists(PK)``: nothing is stored under the key."""
+    return item is None
+
+
+def put(item: Item) -> Callable[[Item | None], Item]:
+    """A Put's effect: the item as given, whatever was stored before."""
+    return lambda _: item
+
+
 def added(item: Item | None, key: dict[str, str], **amounts: int) -> Item:
     """DynamoDB's ``ADD name :n`` on numbers: an absent item or attribute counts from zero."""
     found = dict(item or key)
@@ -121,3 +131,15 @@ class MemoryTable:
         names = ("PK", "SK", pk, sk) if index else ("PK", "SK")
         next_cursor = encode_cursor({k: {"S": last[k]} for k in names}) if last else None
         return [i for i in read if keep(i)], next_cursor
+
+
+def version_of(table: MemoryTable, partition: str) -> int:
+    """The version a partition's VERSION item counts (a lexicon's, a tenant's avatar banks'); 0 before any change."""
+    item = table.get({"PK": partition, "SK": "VERSION"})
+    return int(item["version"]) if item else 0
+
+
+def version_bump(partition: str) -> Change:
+    """One more version of the partition, in the transaction of the change it versions."""
+    key = {"PK": partition, "SK": "VERSION"}
+    return Change(key, lambda item: added(item, key, version=1))

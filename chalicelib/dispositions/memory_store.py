@@ -9,19 +9,13 @@ from typing import Any
 
 from chalicelib.core import keys
 from chalicelib.core.audit_chain import Event
-from chalicelib.core.memory_table import Change, MemoryTable
+from chalicelib.core.memory_table import Change, MemoryTable, absent, put
 from chalicelib.dispositions.blacklist_rules import ENTRY_FIELDS, entries_by_record, entry_attribute
 from chalicelib.dispositions.rules import SUMMARY_FIELDS, summaries_by_subject
 
 Item = dict[str, Any]
 
 
-def _absent(item: Item | None) -> bool:
-    return item is None
-
-
-def _put(item: Item) -> Callable[[Item | None], Item]:
-    return lambda _: item
 
 
 class MemoryDispositionsStore:
@@ -40,11 +34,11 @@ class MemoryDispositionsStore:
             item.update(GSI1PK=keys.reportable_index(tenant_id),
                         GSI1SK=f"{disposition['created_at']}#{disposition['disposition_id']}")
         ref = keys.disposition_ref(tenant_id, disposition["disposition_id"])
-        ops = [Change(key, _put(item), _absent), Change(ref, _put({**ref, "target_pk": target_pk}))]
+        ops = [Change(key, put(item), absent), Change(ref, put({**ref, "target_pk": target_pk}))]
         if strike is not None:
             row = {"PK": keys.credit_pk(tenant_id, strike["subject_id"]),
                    "SK": f"STRIKE#{disposition['disposition_id']}"}
-            ops.append(Change(row, _put({**row, **strike})))
+            ops.append(Change(row, put({**row, **strike})))
         return ops
 
     @staticmethod

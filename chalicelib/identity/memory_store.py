@@ -10,14 +10,11 @@ from chalicelib.core import keys
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.audit_trail import ConditionFailed
 from chalicelib.core.errors import NotFound, TooManyRequests
-from chalicelib.core.memory_table import Change, MemoryTable, added
+from chalicelib.core.memory_table import Change, MemoryTable, absent, added
 from chalicelib.identity.store import _SUBJECT_FIELDS
 
 Item = dict[str, Any]
 
-
-def _absent(item: Item | None) -> bool:
-    return item is None
 
 
 class MemoryIdentityStore:
@@ -51,7 +48,7 @@ class MemoryIdentityStore:
                 found = {**present, **found, "status": found.get("status", "UNVERIFIED")}
             return {**found, "subject_id": subject_id, "tenant_id": tenant_id, "updated_at": record["at"],
                     "created_at": found.get("created_at", record["at"])}
-        self.table.commit(tenant_id, [Change(row, lambda _: {**row, **record}, _absent), Change(key, updated)], event)
+        self.table.commit(tenant_id, [Change(row, lambda _: {**row, **record}, absent), Change(key, updated)], event)
 
     def subject_partition(self, tenant_id: str, subject_id: str) -> list[Item]:
         return self.table.query(keys.subject_pk(tenant_id, subject_id), descending=True)
@@ -84,7 +81,7 @@ class MemoryIdentityStore:
         try:
             self.table.commit(tenant_id, [Change(keys.subject_item(tenant_id, subject_id), lambda found: found,
                                                  lambda found: found is not None),
-                                          Change(row, lambda _: {**row, **item}, _absent)], event)
+                                          Change(row, lambda _: {**row, **item}, absent)], event)
         except ConditionFailed as exc:
             raise NotFound(f"No subject {subject_id!r} for this tenant.", message_zh="本租户没有该主体。",
                            code="SUBJECT_NOT_FOUND") from exc

@@ -4,20 +4,16 @@ version names exactly one set of entries)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.audit_trail import ConditionFailed
 from chalicelib.core.errors import NotFound
-from chalicelib.core.memory_table import Change, MemoryTable, added
+from chalicelib.core.memory_table import Change, MemoryTable, put, version_bump, version_of
 from chalicelib.names.store import CHUNK, lexicon_pk
 
 Item = dict[str, Any]
 
-
-def _put(item: Item) -> Callable[[Item | None], Item]:
-    return lambda _: item
 
 
 class MemoryNamesStore:
@@ -25,16 +21,14 @@ class MemoryNamesStore:
         self.table = table or MemoryTable()
 
     def version(self, tenant_id: str) -> int:
-        item = self.table.get({"PK": lexicon_pk(tenant_id), "SK": "VERSION"})
-        return int(item["version"]) if item else 0
+        return version_of(self.table, lexicon_pk(tenant_id))
 
     def _bump(self, tenant_id: str) -> Change:
-        key = {"PK": lexicon_pk(tenant_id), "SK": "VERSION"}
-        return Change(key, lambda item: added(item, key, version=1))
+        return version_bump(lexicon_pk(tenant_id))
 
     def add_ops(self, tenant_id: str, records: list[Item]) -> list[Change]:
         keyed = [({"PK": lexicon_pk(tenant_id), "SK": f"{r['kind']}#{r['entry_id']}"}, r) for r in records]
-        return [Change(key, _put({**key, **record})) for key, record in keyed] + [self._bump(tenant_id)]
+        return [Change(key, put({**key, **record})) for key, record in keyed] + [self._bump(tenant_id)]
 
     def remove_ops(self, tenant_id: str, kind: str, entry_ids: list[str]) -> list[Change]:
         return [Change({"PK": lexicon_pk(tenant_id), "SK": f"{kind}#{entry_id}"}, lambda _: None)

@@ -12,16 +12,13 @@ from botocore.exceptions import ClientError
 from chalicelib.core import clock, keys
 from chalicelib.core.audit_chain import Event
 from chalicelib.core.audit_trail import ConditionFailed
-from chalicelib.core.memory_table import Change, MemoryTable, added
+from chalicelib.core.memory_table import Change, MemoryTable, absent, added, put
 from chalicelib.dispositions.reasons import CaseSource
 from chalicelib.reports.case_store import pointer
 
 Item = dict[str, Any]
 Check = Callable[[Item | None], bool]
 
-
-def _absent(item: Item | None) -> bool:
-    return item is None
 
 
 def _has(**wanted: Any) -> Check:
@@ -33,9 +30,6 @@ def _set(key: dict[str, str], **values: Any) -> Callable[[Item | None], Item]:
     """``SET`` on an item, creating it under `key` when absent (UpdateItem's upsert)."""
     return lambda item: {**(item or key), **values}
 
-
-def _put(item: Item) -> Callable[[Item | None], Item]:
-    return lambda _: item
 
 
 def _adding(key: dict[str, str], **amounts: int) -> Callable[[Item | None], Item]:
@@ -133,8 +127,8 @@ class MemoryReportsStore:
         case_key = keys.case_item(tenant_id, case["case_id"])
         stored = {**case_key, **case, "GSI1PK": keys.cases_index(tenant_id, "OPEN"),
                   "GSI1SK": keys.deadline_sort_key(case["due_at"], case["case_id"])}
-        return [*([Change(held, lambda _: {**held, "case_id": case["case_id"]}, _absent)] if held else []),
-                Change(case_key, lambda _: stored, _absent)]
+        return [*([Change(held, lambda _: {**held, "case_id": case["case_id"]}, absent)] if held else []),
+                Change(case_key, lambda _: stored, absent)]
 
     def join_review_ops(self, tenant_id: str, case_id: str, slot: str, evidence: Item,
                         due: tuple[str, str] | None) -> list[Change]:
@@ -154,7 +148,7 @@ class MemoryReportsStore:
         ops = []
         for e in case.get("evidence", {}).values():
             key = keys.clearance_item(tenant_id, case["target_type"], case["target_id"], e["kind"], e["fingerprint"])
-            ops.append(Change(key, _put({**key, "signature": e["signature"], "case_id": case["case_id"],
+            ops.append(Change(key, put({**key, "signature": e["signature"], "case_id": case["case_id"],
                                          "approved_at": at, "version": e.get("version")})))
         return ops
 
@@ -179,7 +173,7 @@ class MemoryReportsStore:
         key = keys.report_item(tenant_id, report["report_id"])
         link = keys.case_report_item(tenant_id, report["case_id"], report["report_id"])
         summary = {k: report[k] for k in ("report_id", "reporter_key", "priority", "category", "received_at")}
-        return [Change(key, lambda _: {**key, **report}, _absent), Change(link, lambda _: {**link, **summary})]
+        return [Change(key, lambda _: {**key, **report}, absent), Change(link, lambda _: {**link, **summary})]
 
     def take_intake_slot(self, tenant_id: str, reporter_key: str, window_start: int, window: int, limit: int) -> None:
         key = keys.reporter_window_item(tenant_id, reporter_key, window_start)
@@ -228,7 +222,7 @@ class MemoryReportsStore:
                               lambda item: item is None or "feedback_at" not in item))
             if not link["reporter_key"].startswith("anon-"):
                 row = keys.reporter_feedback_item(tenant_id, link["reporter_key"], at, link["report_id"])
-                ops.append(Change(row, _put({**row, "kind": "FEEDBACK", "report_id": link["report_id"], **feedback})))
+                ops.append(Change(row, put({**row, "kind": "FEEDBACK", "report_id": link["report_id"], **feedback})))
                 counts[link["reporter_key"]] = counts.get(link["reporter_key"], 0) + 1
         for rkey, count in counts.items():
             stats = keys.reporter_stats_item(tenant_id, rkey)
@@ -253,7 +247,7 @@ class MemoryReportsStore:
         return [Change(case_key, lambda item: {**(item or case_key), "pending_appeal": appeal_id,
                                                "appeals": [*(item or {}).get("appeals", []), appeal_id]},
                        lambda item: _has(status="DECIDED")(item) and "pending_appeal" not in item),  # type: ignore
-                Change(key, lambda _: stored, _absent)]
+                Change(key, lambda _: stored, absent)]
 
     def appeal_decision_ops(self, tenant_id: str, appeal: Item, outcome: str, statement: str, at: str,
                             reversed_ids: list[str], actor: str | None = None) -> list[Change]:
