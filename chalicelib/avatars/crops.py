@@ -8,16 +8,18 @@ cutting 1 % off every side moves a hash 14–30 bits, 2 % 26–50, 5 % 60–110,
 - a bank entry added by image also keeps the hash of its centre, CUT (10 %) taken off every side;
 - a checked image is hashed at INSETS, 0 to 10 % off every side in steps of 1 %: a copy cropped c per side
   (c ≤ 10 %) holds that centre at inset (0.10 − c) / (1 − 2c) of its own size, within half a step of one
-  of them.
+  of them;
+- and at one-side REGIONS: a copy cut by c on one side only holds the centre at (0.10 − c) / (1 − c) on that
+  side and 0.10 / (1 − c) on the opposite one (c = 1..10 %, four sides: 40 regions).
 
-The insets are decimated from one Jarosz-filtered buffer of the checked image (the box filter runs once,
-with the window the centre's size calls for), so each costs a 64×64 gather and a DCT; each inset is also
-taken mirrored (left to right) from the same DCT block, for copies mirrored and cropped.
+All regions are decimated from one Jarosz-filtered buffer of the checked image (the box filter runs once,
+with the window the centre's size calls for) and hashed in one batched DCT; each even inset is also taken
+mirrored (left to right) from the same DCT block, for copies mirrored and cropped.
 
-A crop that takes unequal amounts off opposite sides is matched only while the two differ by about a step:
-the centre is found within the match distance only while each side is within about 1 % of the inset
-(measured: one side 1 % off, median 16 bits and 13 % of pictures over 31; a 1 % shift, median 30), so four
-sides cut independently would need some 10,000 insets. See the README for what was measured.
+Cuts on two or more sides of different sizes are matched only while they differ by about a step: the centre
+is found within the match distance only while each side is within about 1 % of a region (measured: one side
+1 % off, median 16 bits and 13 % of pictures over 31; a 1 % shift, median 30), so four sides cut
+independently would need some 10,000 regions, two sides some 600.
 """
 
 from __future__ import annotations
