@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-PREFIX = 3  # characters of a key's beginning that say whether a window may be one
+PREFIX, LONGEST_PREFIX = 3, 5  # characters of a key's beginning that say whether a window may be one
 
 
 class KeyTable:
@@ -31,11 +31,13 @@ class KeyTable:
             raise ValueError("a key stored twice")
         lengths = np.unique(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))).tolist() if keys else []
         self.lengths: tuple[int, ...] = tuple(sorted(lengths, reverse=True))
-        # Keys of PREFIX characters or more by their first PREFIX: a window is looked up only where some key
-        # begins so (a text's positions rarely do), the shorter keys at every position.
-        self.prefixes = frozenset(key[:PREFIX] for key in keys if len(key) >= PREFIX)
-        self.short = tuple(m for m in self.lengths if m < PREFIX)
-        self.long = tuple(sorted((m for m in self.lengths if m >= PREFIX), reverse=True))
+        # Keys of `prefix` characters or more by their first `prefix` (PREFIX, or up to LONGEST_PREFIX where
+        # every key is that long: readings): a window is looked up only where some key begins so (a text's
+        # positions rarely do), the shorter keys at every position.
+        self.prefix = max(PREFIX, min(LONGEST_PREFIX, lengths[0])) if lengths else PREFIX
+        self.prefixes = frozenset(key[:self.prefix] for key in keys if len(key) >= self.prefix)
+        self.short = tuple(m for m in self.lengths if m < self.prefix)
+        self.long = tuple(sorted((m for m in self.lengths if m >= self.prefix), reverse=True))
 
     def _numbers(self, found: int) -> tuple[int, ...]:
         if found >= 0:
@@ -80,9 +82,9 @@ class KeyTable:
         """(bound index of the start, of the end, entry number) of every key that is spelled[bounds[i]:
         bounds[j]] for i < j: keys made of whole pieces (a reading's syllables), by end, longest first. Only
         starts where some key begins so are tried, up to the longest key back from each end."""
-        get, lengths, prefixes = self.values.get, frozenset(self.lengths), self.prefixes
+        get, lengths, prefixes, prefix = self.values.get, frozenset(self.lengths), self.prefixes, self.prefix
         longest = self.lengths[0] if self.lengths else 0
-        begins = [i for i, bound in enumerate(bounds[:-1]) if spelled[bound:bound + PREFIX] in prefixes or self.short]
+        begins = [i for i, bound in enumerate(bounds[:-1]) if spelled[bound:bound + prefix] in prefixes or self.short]
         for j in range(1, len(bounds)):
             end = bounds[j]
             for i in begins[bisect_left(begins, bisect_left(bounds, end - longest, 0, j)):bisect_left(begins, j)]:
@@ -95,7 +97,7 @@ class KeyTable:
         """(start, end, entry number) of the keys beginning at `starts`, in no particular order."""
         get, prefixes, size = self.values.get, self.prefixes, len(text)
         for start in starts:
-            lengths = self.long + self.short if text[start:start + PREFIX] in prefixes else self.short
+            lengths = self.long + self.short if text[start:start + self.prefix] in prefixes else self.short
             for length in lengths:
                 if start + length > size:
                     continue
