@@ -1,12 +1,13 @@
-"""Where tenants and API keys are kept: DynamoDB, plus an in-memory fake for fast tests.
+"""Where tenants and API keys are kept: DynamoDB; its in-memory fake for fast tests is
+`tenant_memory_store.MemoryTenantStore`.
 
-Both implementations pass the same contract suite (tests/integration/test_tenant_store.py).
+Both implementations pass the same contract suite (tests/integration/test_stores.py,
+tests/integration/test_api_key_store.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import threading
 from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
@@ -162,54 +163,3 @@ class DynamoTenantStore:
                 return False
             raise
         return True
-
-
-class MemoryTenantStore:
-    def __init__(self) -> None:
-        self._tenants: dict[str, Tenant] = {}
-        self._keys: dict[str, ApiKey] = {}
-        self._lock = threading.Lock()
-
-    def create_tenant(self, tenant: Tenant) -> None:
-        with self._lock:
-            if tenant.tenant_id in self._tenants:
-                raise tenant_exists(tenant.tenant_id)
-            self._tenants[tenant.tenant_id] = tenant
-
-    def get_tenant(self, tenant_id: str) -> Tenant | None:
-        return self._tenants.get(tenant_id)
-
-    def list_tenants(self) -> list[Tenant]:
-        return sorted(self._tenants.values(), key=lambda t: t.tenant_id)
-
-    def add_key(self, key: ApiKey, event: Event | None = None) -> None:
-        with self._lock:
-            if key.digest in self._keys:
-                raise key_exists()
-            self._keys[key.digest] = key
-
-    def find_key(self, digest: str) -> ApiKey | None:
-        return self._keys.get(digest)
-
-    def list_keys(self, tenant_id: str) -> list[ApiKey]:
-        return sorted((k for k in self._keys.values() if k.tenant_id == tenant_id),
-                      key=lambda k: (k.created_at, k.key_id))
-
-    def revoke_key(self, tenant_id: str, key_id: str, at: str, reason: str, event: Event | None = None) -> ApiKey:
-        with self._lock:
-            match = next((k for k in self._keys.values() if k.tenant_id == tenant_id and k.key_id == key_id), None)
-            if match is None:
-                raise key_not_found(key_id)
-            if not match.active:
-                return match
-            revoked = dataclasses.replace(match, status=KeyStatus.REVOKED, revoked_at=at, revoked_reason=reason)
-            self._keys[match.digest] = revoked
-            return revoked
-
-    def touch_key(self, digest: str, used_at: str) -> bool:
-        with self._lock:
-            key = self._keys.get(digest)
-            if key is None or (key.last_used_at is not None and key.last_used_at >= used_at):
-                return False
-            self._keys[digest] = dataclasses.replace(key, last_used_at=used_at)
-            return True

@@ -7,7 +7,7 @@ import pytest
 
 from chalicelib.core import stores
 from chalicelib.core.scopes import Scope
-from chalicelib.core.tenant_store import MemoryTenantStore
+from chalicelib.core.tenant_memory_store import MemoryTenantStore
 from chalicelib.core.tenants import ApiKey, KeyStatus
 
 

@@ -9,7 +9,7 @@ import pytest
 from chalicelib.core import stores
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.policy_store import MemoryPolicyStore, StaleVersion
-from chalicelib.core.tenant_store import MemoryTenantStore
+from chalicelib.core.tenant_memory_store import MemoryTenantStore
 from chalicelib.core.tenants import ApiKey, KeyStatus, Tenant
 
 

@@ -12,7 +12,7 @@ from chalicelib.core import auth, clock, tenant_store
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Forbidden, Unauthorized, Unprocessable
 from chalicelib.core.scopes import EVERY_SCOPE, Scope, granting, parse
-from chalicelib.core.tenant_store import MemoryTenantStore
+from chalicelib.core.tenant_memory_store import MemoryTenantStore
 from chalicelib.core.tenants import Tenant
 from chalicelib.tenants import service
 

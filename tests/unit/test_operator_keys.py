@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.core import error_catalogue
 from chalicelib.core.errors import InvalidRequest
-from chalicelib.core.tenant_store import MemoryTenantStore
+from chalicelib.core.tenant_memory_store import MemoryTenantStore
 from chalicelib.tenants import service
 
 MALFORMED = ["short", "ck_" + "x" * 20, "ck_" + "密" * 30, "ck_ with a space " + "x" * 20, "x" * 257,
