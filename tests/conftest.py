@@ -108,6 +108,9 @@ def _aws() -> Iterator[dict[str, str]]:
 
     from infra import resources
 
+    from infra import moto_transactions
+
+    moto_transactions.install()  # a transaction's backup holds the items it names, not its whole table
     with mock_aws():
         yield resources.create_all("dev", "cn-north-1")
 
