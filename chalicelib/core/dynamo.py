@@ -8,7 +8,7 @@ its request shapes match TransactWriteItems directly.
 What every store gets from it:
 - A batch read or write is whole or raises ProviderUnavailable (`STORE_UNAVAILABLE`, 503 with
   Retry-After). Keys and items DynamoDB leaves unprocessed are sent again with exponential
-  backoff and full jitter; one still unread is never reported as absent, since absent reads as
+  backoff and full jitter (core/dynamo_batches.py); one still unread is never reported as absent, since absent reads as
   "not blacklisted" (GR2017-11, PA2017-13), and one still unwritten is never dropped from the
   logs (MB2018-16, GR2017-13).
 - A request DynamoDB refuses as invalid (an item over 400 KB, a key over its size limit, an
@@ -21,15 +21,14 @@ What every store gets from it:
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.core import aws
+from chalicelib.core.dynamo_batches import BATCH_BACKOFF, BATCH_GET_KEYS, BATCH_WRITE_ITEMS, until_processed
 from chalicelib.core.dynamo_cursor import (  # noqa: F401  (importable from here, as before the split)
     CURSOR_PATTERN,
     MAX_CURSOR_CHARS,
@@ -54,30 +53,7 @@ from chalicelib.core.dynamo_wire import deserialize, serialize
 from chalicelib.core.errors import InvalidRequest
 from chalicelib.core.observability import logger
 
-
-@dataclass(frozen=True)
-class Backoff:
-    """How unprocessed keys and items are sent again: exponential backoff with full jitter, each pause
-    drawn from [0, min(cap, base * 2**n)], at most `attempts` calls: under 2.6 s of pauses in all."""
-
-    base: float = 0.025
-    cap: float = 1.0
-    attempts: int = 8
-
-    def pause(self, retry: int) -> float:
-        return jitter() * min(self.cap, self.base * 2 ** retry)
-
-
-BATCH_BACKOFF = Backoff()
-BATCH_GET_KEYS = 100  # DynamoDB's limits per BatchGetItem and BatchWriteItem call
 TRANSACT_ITEMS = 100  # DynamoDB's limit of items per TransactWriteItems (more is a ValidationException)
-BATCH_WRITE_ITEMS = 25
-jitter: Callable[[], float] = random.random
-
-
-def sleep(seconds: float) -> None:
-    """The backoff's pause; tests replace it so they do not wait."""
-    time.sleep(seconds)
 
 
 class Table:
@@ -179,7 +155,7 @@ class Table:
         for start in range(0, len(unique), BATCH_WRITE_ITEMS):
             request = {self.name: [{"PutRequest": {"Item": serialize(item)}}
                                    for item in unique[start:start + BATCH_WRITE_ITEMS]]}
-            for _ in _until_processed(self, "batch_write_item", request, "UnprocessedItems", policy):
+            for _ in until_processed(self._call, "batch_write_item", request, "UnprocessedItems", policy):
                 pass
         return []
 
@@ -215,29 +191,6 @@ class Table:
             raise unavailable(exc) from exc
 
 
-def _pending(part: Any) -> int:
-    """How many keys (BatchGetItem) or requests (BatchWriteItem) one table's unprocessed part holds."""
-    return len(part.get("Keys", [])) if isinstance(part, dict) else len(part)
-
-
-def _until_processed(table: Table, operation: str, request: dict[str, Any], left: str,
-                     backoff: Backoff) -> Iterator[dict[str, Any]]:
-    """Each answer to a batch `operation`, sending again what DynamoDB leaves under `left`, pausing
-    with full jitter; raises ProviderUnavailable if part is still left after the last attempt."""
-    for attempt in range(backoff.attempts):
-        if attempt:
-            sleep(backoff.pause(attempt - 1))
-        answer = table._call(operation, RequestItems=request)
-        yield answer
-        request = {name: part for name, part in (answer.get(left) or {}).items() if _pending(part)}
-        if not request:
-            return
-    count = sum(_pending(part) for part in request.values())
-    logger.warning("a batch stayed unprocessed after its retries",
-                   extra={"operation": operation, "unprocessed": count, "attempts": backoff.attempts})
-    raise store_unavailable({"reason": left, "unprocessed": count})
-
-
 def batch_get_tables(wanted: dict[str, list[dict[str, str]]], *,
                      consistent: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Items from several tables, 100 keys a BatchGetItem (one call for the usual ask), each key once;
@@ -249,8 +202,8 @@ def batch_get_tables(wanted: dict[str, list[dict[str, str]]], *,
         request: dict[str, Any] = {}
         for name, key in asked[start:start + BATCH_GET_KEYS]:
             request.setdefault(name, {"Keys": [], "ConsistentRead": consistent})["Keys"].append(serialize(key))
-        for answer in _until_processed(Table(asked[start][0]), "batch_get_item", request, "UnprocessedKeys",
-                                       BATCH_BACKOFF):
+        for answer in until_processed(Table(asked[start][0])._call, "batch_get_item", request, "UnprocessedKeys",
+                                      BATCH_BACKOFF):
             for name, items in answer.get("Responses", {}).items():
                 found[name].extend(deserialize(i) for i in items)
     return found

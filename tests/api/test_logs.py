@@ -83,6 +83,6 @@ def test_a_batch_of_500_takes_20_writes_and_one_the_store_will_not_take_is_a_503
         return original(self, operation, **params)
 
     monkeypatch.setattr(Table, "_call", throttled)
-    monkeypatch.setattr("chalicelib.core.dynamo.sleep", lambda seconds: None)
+    monkeypatch.setattr("chalicelib.core.dynamo_batches.sleep", lambda seconds: None)
     answer = api.call("POST", "/v1/logs", key=tenant.key, body={"events": [event(n, account="b") for n in range(3)]})
     assert (answer.status_code, answer.json["error"]["code"]) == (503, "STORE_UNAVAILABLE")

@@ -20,7 +20,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
-from chalicelib.core import aws, dynamo, keys, stores
+from chalicelib.core import aws, dynamo_batches, keys, stores
 from chalicelib.core.dynamo import Table, batch_get_tables
 from chalicelib.core.errors import InvalidRequest, ProviderUnavailable
 from tests.api.test_logs import event
@@ -88,7 +88,7 @@ class Unprocessed:
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The backoff's pauses, recorded instead of slept."""
     slept: list[float] = []
-    monkeypatch.setattr(dynamo, "sleep", slept.append, raising=False)
+    monkeypatch.setattr(dynamo_batches, "sleep", slept.append)
     return slept
 
 
@@ -238,7 +238,7 @@ def test_batch_reads_and_writes_give_everything_or_raise(backend, sleeps):
 
 def test_the_backoff_is_exponential_with_full_jitter_and_bounded(backend, sleeps, monkeypatch):
     # GIVEN a store that never processes a key, and the jitter drawing its largest value
-    monkeypatch.setattr(dynamo, "jitter", lambda: 1.0, raising=False)
+    monkeypatch.setattr(dynamo_batches, "jitter", lambda: 1.0)
     Unprocessed(lambda k: True)
     # WHEN one key is read
     with pytest.raises(ProviderUnavailable):
@@ -247,7 +247,7 @@ def test_the_backoff_is_exponential_with_full_jitter_and_bounded(backend, sleeps
     assert sleeps == [0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.0]
     # AND with full jitter each pause is drawn from [0, that bound]
     sleeps.clear()
-    monkeypatch.setattr(dynamo, "jitter", lambda: 0.5, raising=False)
+    monkeypatch.setattr(dynamo_batches, "jitter", lambda: 0.5)
     with pytest.raises(ProviderUnavailable):
         stores.main_table().batch_get([{"PK": "T#acme#X", "SK": "X"}])
     assert sleeps == [0.0125, 0.025, 0.05, 0.1, 0.2, 0.4, 0.5]
