@@ -90,3 +90,31 @@ def test_the_local_stack_installs_it_before_its_moto_server_starts():
 
     source = inspect.getsource(local.start_backend)
     assert 0 <= source.index("moto_transactions.install()") < source.index("ThreadedMotoServer(")
+
+
+def test_a_query_reads_its_partition_only_and_answers_as_moto_does(dynamodb, monkeypatch):
+    # GIVEN the stack's moto server and a table of 7 partitions, with every item moto sorts counted
+    from moto.dynamodb.models.table import Table
+
+    moto_transactions.install()
+    for start in range(0, 350, 25):
+        dynamodb.batch_write_item(RequestItems={"t": [{"PutRequest": {"Item": item(f"p{i % 7}", f"s{i:03d}", a="x")}}
+                                                      for i in range(start, start + 25)]})
+    sorted_items = []
+    original = Table.all_items
+    monkeypatch.setattr(Table, "all_items", lambda self: sorted_items.extend(found := original(self)) or found)
+    # WHEN one partition is read in pages of 20, backwards, from a range condition
+    pages, start = [], None
+    while True:
+        extra = {"ExclusiveStartKey": start} if start else {}
+        answer = dynamodb.query(TableName="t", KeyConditionExpression="PK = :pk AND SK > :sk", Limit=20,
+                                ScanIndexForward=False, ExpressionAttributeValues={":pk": {"S": "p3"},
+                                                                                   ":sk": {"S": "s100"}}, **extra)
+        pages.append([i["SK"]["S"] for i in answer["Items"]])
+        start = answer.get("LastEvaluatedKey")
+        if not start:
+            break
+    # THEN it answers exactly that partition's items in order, having sorted none of the other partitions
+    expected = sorted((f"s{i:03d}" for i in range(350) if i % 7 == 3 and f"s{i:03d}" > "s100"), reverse=True)
+    assert [sk for page in pages for sk in page] == expected and len(pages) == 2
+    assert {i.hash_key.value for i in sorted_items} == {"p3"}
