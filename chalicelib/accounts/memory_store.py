@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.accounts import account_items
+from chalicelib.accounts.memory_lifecycle_store import MemoryLifecycleStore
 from chalicelib.accounts.store import AccountsStore
 from chalicelib.core import keys
 from chalicelib.core.audit_chain import Event
-from chalicelib.core.memory_table import Change, MemoryTable, added
+from chalicelib.core.memory_table import Change, MemoryTable, added, deleted, put, status_in, updated
 
 Item = dict[str, Any]
 
@@ -18,29 +19,7 @@ def _under(limit: int, name: str = "accounts") -> Any:
     return lambda item: item is None or name not in item or int(item[name]) < limit
 
 
-def _status_in(*statuses: str) -> Any:
-    return lambda item: item is not None and item.get("status") in statuses
-
-
-def _set(key: dict[str, str], *, remove: tuple[str, ...] = (), **values: Any) -> Any:
-    """DynamoDB's ``SET a = :a REMOVE b`` as an effect: an absent item is created with its key."""
-    def effect(item: Item | None) -> Item:
-        found = {**(item or key), **values}
-        for name in remove:
-            found.pop(name, None)
-        return found
-    return effect
-
-
-def _put(item: Item) -> Any:
-    return lambda _: dict(item)
-
-
-def _delete(_: Item | None) -> None:
-    return None
-
-
-class MemoryAccountsStore:
+class MemoryAccountsStore(MemoryLifecycleStore):
     def __init__(self, table: MemoryTable | None = None) -> None:
         self.table = table or MemoryTable()
 
@@ -79,7 +58,7 @@ class MemoryAccountsStore:
 
     def flag_hoarding(self, tenant_id: str, subject_id: str) -> None:
         key = keys.account_counter_item(tenant_id, subject_id)
-        self.table.write(Change(key, _set(key, hoarding_flag=True, GSI1PK=keys.hoarding_index(tenant_id),
+        self.table.write(Change(key, updated(key, hoarding_flag=True, GSI1PK=keys.hoarding_index(tenant_id),
                                           GSI1SK=subject_id)))
 
     def registration_ops(self, tenant_id: str, account: Item, limit: int) -> list[Change]:
@@ -91,12 +70,12 @@ class MemoryAccountsStore:
         subject_account = account_items.subject_account(tenant_id, account)
         ops = [Change(counter, lambda item: added(item, counter, accounts=1, public_accounts=public), _under(limit)),
                Change(keys.account_item(tenant_id, account_id),
-                      _put({**keys.account_item(tenant_id, account_id), **account}), lambda item: item is None),
-               Change(keys.subject_account_item(tenant_id, subject_id, account_id), _put(subject_account)),
-               Change(keys.account_activity(tenant_id, account_id), _put(activity))]
+                      put({**keys.account_item(tenant_id, account_id), **account}), lambda item: item is None),
+               Change(keys.subject_account_item(tenant_id, subject_id, account_id), put(subject_account)),
+               Change(keys.account_activity(tenant_id, account_id), put(activity))]
         if account.get("external_id"):
             external = keys.external_id_item(tenant_id, account["external_id"])
-            ops.append(Change(external, _put({**external, "account_id": account_id}), lambda item: item is None))
+            ops.append(Change(external, put({**external, "account_id": account_id}), lambda item: item is None))
         return ops
 
     # -- transfers (PA2020-11) -------------------------------------------------------------
@@ -105,10 +84,10 @@ class MemoryAccountsStore:
         transfer = keys.transfer_item(tenant_id, record["transfer_id"])
 
         def free(item: Item | None) -> bool:  # one transfer at a time, live accounts only
-            return _status_in("ACTIVE", "UNDER_REVIEW")(item) and "pending_transfer" not in (item or {})
+            return status_in("ACTIVE", "UNDER_REVIEW")(item) and "pending_transfer" not in (item or {})
 
-        return [Change(key, _set(key, pending_transfer=record["transfer_id"]), free),
-                Change(transfer, _put({**transfer, **record}))]
+        return [Change(key, updated(key, pending_transfer=record["transfer_id"]), free),
+                Change(transfer, put({**transfer, **record}))]
 
     def transfer_completion_ops(self, tenant_id: str, transfer: Item, moved: Item, limit: int,
                                 at: str) -> list[Change]:
@@ -120,21 +99,19 @@ class MemoryAccountsStore:
             Change(to_counter, lambda item: added(item, to_counter, accounts=1, public_accounts=public), _under(limit)),
             Change(from_counter, lambda item: added(item, from_counter, accounts=-1, public_accounts=-public),
                    lambda item: item is not None and int(item.get("accounts", 0)) >= 1),
-            Change(account, _set(account, remove=("pending_transfer",), subject_id=transfer["to_subject_id"],
+            Change(account, updated(account, remove=("pending_transfer",), subject_id=transfer["to_subject_id"],
                                  subject_type=moved["subject_type"], transferred_at=at),
                    lambda item: item is not None and item.get("pending_transfer") == transfer["transfer_id"]),
-            Change(keys.subject_account_item(tenant_id, transfer["from_subject_id"], transfer["account_id"]), _delete),
+            Change(keys.subject_account_item(tenant_id, transfer["from_subject_id"], transfer["account_id"]), deleted),
             Change(keys.subject_account_item(tenant_id, moved["subject_id"], moved["account_id"]),
-                   _put(account_items.subject_account(tenant_id, moved))),
+                   put(account_items.subject_account(tenant_id, moved))),
         ]
 
     def transfer_step_op(self, tenant_id: str, transfer: Item, status: str, fields: Item) -> Change:
         key = keys.transfer_item(tenant_id, transfer["transfer_id"])
-        return Change(key, _set(key, status=status, **fields), _status_in(transfer["status"]))
+        return Change(key, updated(key, status=status, **fields), status_in(transfer["status"]))
 
-    # -- lifecycle (PA2020-10 inactivity, PA2017-9 cancellation) ----------------------------
-    def inactive_since(self, tenant_id: str, cutoff: str) -> list[Item]:
-        return [i for i in self.table.query(keys.activity_index(tenant_id), index="GSI1") if i["GSI1SK"] < cutoff]
+    # -- lifecycle (PA2020-10 inactivity, PA2017-9 cancellation): memory_lifecycle_store ---------
 
     def accounts_by_id(self, tenant_id: str, account_ids: list[str]) -> dict[str, Item]:
         found = [self.account(tenant_id, i) for i in dict.fromkeys(account_ids)]
@@ -143,53 +120,10 @@ class MemoryAccountsStore:
     def counter_and_activity(self, tenant_id: str, subject_id: str, account_id: str) -> tuple[Item, Item]:
         return self.counter(tenant_id, subject_id), self.activity(tenant_id, account_id)
 
-    def touch(self, tenant_id: str, account_id: str, at: str) -> bool:
-        key = keys.account_activity(tenant_id, account_id)
-        return self.table.write(Change(key, _set(key, last_active_at=at, GSI1PK=keys.activity_index(tenant_id),
-                                                 GSI1SK=f"{at}#{account_id}"),
-                                       lambda item: item is None or item.get("last_active_at", "") < at))
 
-    def leave_inactivity_index(self, tenant_id: str, account_id: str) -> None:
-        key = keys.account_activity(tenant_id, account_id)
-        self.table.write(Change(key, _set(key, remove=("GSI1PK", "GSI1SK"))))
 
-    def suspension_ops(self, tenant_id: str, account_id: str, notice: Item) -> list[Change]:
-        account, activity = keys.account_item(tenant_id, account_id), keys.account_activity(tenant_id, account_id)
-        notice_key = keys.account_notice_item(tenant_id, account_id, notice["at"])
-        return [Change(account, _set(account, status="SUSPENDED", suspension=notice), _status_in("ACTIVE")),
-                Change(activity, _set(activity, remove=("GSI1PK", "GSI1SK"))),
-                Change(notice_key, _put({**notice_key, **notice}))]
 
-    def reactivation_ops(self, tenant_id: str, account_id: str, at: str) -> list[Change]:
-        account, activity = keys.account_item(tenant_id, account_id), keys.account_activity(tenant_id, account_id)
-        return [Change(account, _set(account, remove=("suspension",), status="ACTIVE", reactivated_at=at),
-                       _status_in("SUSPENDED")),
-                Change(activity, _put({**activity, "last_active_at": at,
-                                       **account_items.activity_index(tenant_id, account_id, at)}))]
 
-    def cancellation_ops(self, tenant_id: str, account: Item, reason: str, remaining: int, at: str,
-                         shredded: list[str]) -> list[Change]:
-        account_id, subject_id = account["account_id"], account["subject_id"]
-        public = 1 if account["account_type"] == "PUBLIC_ACCOUNT" else 0
-        key, counter = keys.account_item(tenant_id, account_id), keys.account_counter_item(tenant_id, subject_id)
-        placed, activity = (keys.subject_account_item(tenant_id, subject_id, account_id),
-                            keys.account_activity(tenant_id, account_id))
-
-        def cancelled(item: Item | None) -> Item:
-            found = _set(key, status="CANCELLED", cancelled_at=at, cancellation_reason=reason)(item)
-            if shredded and isinstance(found.get("profile"), dict):
-                found["profile"] = {k: v for k, v in found["profile"].items() if k not in shredded}
-            return found
-
-        ops = [Change(key, cancelled, lambda item: item is not None and "status" in item
-                      and item["status"] != "CANCELLED"),
-               Change(counter, lambda item: added(item, counter, accounts=-1, public_accounts=-public),
-                      lambda item: item is not None and int(item.get("accounts", -1)) == remaining + 1),
-               Change(placed, _set(placed, remove=("GSI1PK", "GSI1SK"), status="CANCELLED")),
-               Change(activity, _set(activity, remove=("GSI1PK", "GSI1SK")))]
-        if account.get("external_id"):
-            ops.append(Change(keys.external_id_item(tenant_id, account["external_id"]), _delete))
-        return ops
 
 
 _CONTRACT: type[AccountsStore] = MemoryAccountsStore  # mypy holds the fake to the store's contract

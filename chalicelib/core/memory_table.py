@@ -50,6 +50,26 @@ def put(item: Item) -> Callable[[Item | None], Item]:
     return lambda _: item
 
 
+def deleted(_: Item | None) -> None:
+    """A Delete's effect: nothing stays under the key."""
+    return None
+
+
+def status_in(*statuses: str) -> Callable[[Item | None], bool]:
+    """``#status IN (...)``: the item is stored with one of `statuses`."""
+    return lambda item: item is not None and item.get("status") in statuses
+
+
+def updated(key: dict[str, str], *, remove: tuple[str, ...] = (), **values: Any) -> Callable[[Item | None], Item]:
+    """DynamoDB's ``SET a = :a REMOVE b`` as an effect: an absent item is created with its key."""
+    def effect(item: Item | None) -> Item:
+        found = {**(item or key), **values}
+        for name in remove:
+            found.pop(name, None)
+        return found
+    return effect
+
+
 def added(item: Item | None, key: dict[str, str], **amounts: int) -> Item:
     """DynamoDB's ``ADD name :n`` on numbers: an absent item or attribute counts from zero."""
     found = dict(item or key)
