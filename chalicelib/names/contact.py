@@ -305,8 +305,10 @@ def _starts(folded: str) -> dict[str, list[int]]:
     found: dict[str, list[Any]] = {}
     for kind, cue, here in placed:
         assert around is not None
-        if kind == "PHONE":  # eleven digits before anything but a gap breaks the number
+        if kind == "PHONE":  # eleven digits before anything but a gap breaks the number; from a 1, a mobile segment
             keep = around.digits_from(here) >= 11
+            if cue == "1":
+                keep &= around.segment_at(here)
         elif kind == "DOMAIN":  # a run of as many letters as some top-level label has, then no digit
             after = here + len(cue)
             after += padded[after] == ord("~")
@@ -354,11 +356,27 @@ class _Around:
         digit = (self.padded >= ord("0")) & (self.padded <= ord("9"))
         return np.concatenate([[0], np.cumsum(digit)]), self._first_not(digit | np.isin(self.padded, _NUMBER_GAPS))
 
+    def segment_at(self, here: Any) -> Any:
+        """Whether the four digits from each of `here` (a digit) make a mobile segment (`_value` asks it)."""
+        import numpy as np
+
+        digit = (self.padded >= ord("0")) & (self.padded <= ord("9"))
+        places = np.flatnonzero(digit)
+        values = np.append(self.padded[places].astype(np.int64) - ord("0"), [0, 0, 0])
+        at = np.searchsorted(places, here)
+        code = values[at] * 1000 + values[at + 1] * 100 + values[at + 2] * 10 + values[at + 3]
+        return np.isin(code, _segment_codes())
+
     def digits_from(self, here: Any) -> Any:
         import numpy as np
 
         counted, numbers = self._digits
         return counted[np.minimum(numbers[here], here + _PHONE_REACH)] - counted[here]
+
+
+@lru_cache(maxsize=1)
+def _segment_codes() -> list[int]:
+    return sorted(int(prefix) for prefix in _mobile_prefixes() if prefix.isdigit())
 
 
 @lru_cache(maxsize=1)
