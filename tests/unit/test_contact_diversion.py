@@ -4,7 +4,7 @@ a paid offer beside one grounds it in PA2020-18(7); the work stays linear on hos
 
 from __future__ import annotations
 
-import time
+import sys
 
 import pytest
 
@@ -79,20 +79,31 @@ def test_the_name_check_reviews_a_contact_by_default_and_rejects_when_the_policy
     assert (hit.code, hit.channel, hit.article) == ("CONTACT_DIVERSION", "contact", "PLATFORM_RULES")
 
 
-@pytest.mark.parametrize("unit", ["1", "1 ", "a.", "a.com.", "微信", "qq1", "a@", "点com", "抖音号：", "+v ", "群1"])
-def test_hostile_posts_cost_no_more_than_ordinary_ones(unit):
-    # GIVEN a 40,000-character post of one cue or fragment repeated, and an ordinary post of the same length
-    hostile = (unit * (40_000 // len(unit) + 1))[:40_000]
-    ordinary = ("今天天气很好，我们一起去公园散步。" * 2400)[:40_000]
-    contact.find(hostile), contact.find(ordinary)  # warm the folding table
-    # WHEN contacts are looked for in each (best of three, the machine is shared)
-    def took(text: str) -> float:
-        runs = []
-        for _ in range(3):
-            started = time.perf_counter()
-            contact.find(text)
-            runs.append(time.perf_counter() - started)
-        return min(runs)
+def _python_steps(call) -> int:  # noqa: ANN001
+    """Lines of Python run by `call`: work done per character or per candidate in Python shows here, whatever
+    else the machine is doing (a count, not a clock: speed itself is measured in bench/)."""
+    steps = 0
 
-    # THEN the hostile post costs at most a few times the ordinary one: the work is linear
-    assert took(hostile) <= 6 * took(ordinary) + 0.02, unit
+    def trace(frame, event, arg):  # noqa: ANN001, ANN202
+        nonlocal steps
+        steps += event == "line"
+        return trace
+
+    sys.settrace(trace)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return steps
+
+
+@pytest.mark.parametrize("unit", ["1", "1 ", "a.", "a.com.", "微信", "qq1", "a@", "点com", "抖音号：", "+v ", "群1"])
+def test_the_work_on_a_hostile_post_grows_at_most_linearly(unit):
+    # GIVEN posts of one cue or fragment repeated, of n and of 4n characters (searched once first: tables warm)
+    small, large = ((unit * (size // len(unit) + 1))[:size] for size in (2_500, 10_000))
+    for text in (small, large):
+        contact.find(text)
+    # WHEN contacts are looked for in each under a line counter
+    steps = [_python_steps(lambda text=text: contact.find(text)) for text in (small, large)]
+    # THEN four times the text costs at most about four times the lines (a pairwise search: sixteen)
+    assert steps[1] <= 4.5 * steps[0] + 200, (unit, steps)
