@@ -106,9 +106,7 @@ def _aws() -> Iterator[dict[str, str]]:
     cost more than the tests themselves); `backend` empties it before each test."""
     from moto import mock_aws
 
-    from infra import resources
-
-    from infra import moto_transactions
+    from infra import moto_transactions, resources
 
     moto_transactions.install()  # a transaction's backup holds the items it names, not its whole table
     with mock_aws():
