@@ -70,3 +70,14 @@ def scheduled_event() -> dict:
     return {"version": "0", "account": "123456789012", "region": "cn-north-1", "detail": {},
             "detail-type": "Scheduled Event", "source": "aws.events", "time": "2026-11-25T00:00:00Z",
             "id": "d6a5e2b4-0000-0000-0000-000000000000", "resources": []}
+
+
+class Countdown:
+    """A Lambda context whose remaining time drops by `step_ms` at each reading."""
+
+    def __init__(self, start_ms: int, step_ms: int) -> None:
+        self.left, self.step = start_ms, step_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        self.left -= self.step
+        return self.left

@@ -16,20 +16,10 @@ from chalicelib.filings import fanout, sources
 from chalicelib.jobs import runner
 from chalicelib.jobs.store import JobStore
 from tests.api import test_filings
+from tests.factories import Countdown
 
 filed = test_filings.filed  # two subjects: an enterprise in Beijing (11), a person in Shanghai (31)
 objects = test_filings.objects
-
-
-class Countdown:
-    """A Lambda context whose remaining time drops by `step_ms` at each reading."""
-
-    def __init__(self, start_ms: int, step_ms: int) -> None:
-        self.left, self.step = start_ms, step_ms
-
-    def get_remaining_time_in_millis(self) -> int:
-        self.left -= self.step
-        return self.left
 
 
 def take(queue: str) -> list[str]:

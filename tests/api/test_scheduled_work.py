@@ -17,7 +17,7 @@ from chalicelib.identity import store as identity_store, subjects
 from chalicelib.jobs import drain, runner
 from chalicelib.jobs.store import JobStore
 from chalicelib.reports import cases, webhooks
-from tests.factories import scheduled_event
+from tests.factories import Countdown, scheduled_event
 
 PAST = "2025-01-01T00:00:00Z"
 
@@ -56,17 +56,6 @@ def lapsed_subjects(tenant_id: str, count: int, start: int = 0) -> None:
                       "document_masked": "1****************1", "reconfirm_by": PAST, "created_at": PAST,
                       "GSI1PK": keys.reconfirm_index(tenant_id), "GSI1SK": f"{PAST}#{sid}"})
     stores.main_table().batch_put(items)
-
-
-class Countdown:
-    """A Lambda context whose remaining time drops by `step_ms` at each reading."""
-
-    def __init__(self, start_ms: int, step_ms: int) -> None:
-        self.left, self.step = start_ms, step_ms
-
-    def get_remaining_time_in_millis(self) -> int:
-        self.left -= self.step
-        return self.left
 
 
 # -- schedules only queue ----------------------------------------------------------------------------------

@@ -4,13 +4,12 @@ a paid offer beside one grounds it in PA2020-18(7); the work stays linear on hos
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from chalicelib.names import contact
 from chalicelib.names.check import check
 from chalicelib.names.index import NameIndex
+from tests.work import python_steps
 
 
 @pytest.mark.parametrize(("text", "kind", "value", "written"), [
@@ -79,24 +78,6 @@ def test_the_name_check_reviews_a_contact_by_default_and_rejects_when_the_policy
     assert (hit.code, hit.channel, hit.article) == ("CONTACT_DIVERSION", "contact", "PLATFORM_RULES")
 
 
-def _python_steps(call) -> int:  # noqa: ANN001
-    """Lines of Python run by `call`: work done per character or per candidate in Python shows here, whatever
-    else the machine is doing (a count, not a clock: speed itself is measured in bench/)."""
-    steps = 0
-
-    def trace(frame, event, arg):  # noqa: ANN001, ANN202
-        nonlocal steps
-        steps += event == "line"
-        return trace
-
-    sys.settrace(trace)
-    try:
-        call()
-    finally:
-        sys.settrace(None)
-    return steps
-
-
 @pytest.mark.parametrize("unit", ["1", "1 ", "a.", "a.com.", "微信", "qq1", "a@", "点com", "抖音号：", "+v ", "群1"])
 def test_the_work_on_a_hostile_post_grows_at_most_linearly(unit):
     # GIVEN posts of one cue or fragment repeated, of n and of 4n characters (searched once first: tables warm)
@@ -104,6 +85,6 @@ def test_the_work_on_a_hostile_post_grows_at_most_linearly(unit):
     for text in (small, large):
         contact.find(text)
     # WHEN contacts are looked for in each under a line counter
-    steps = [_python_steps(lambda text=text: contact.find(text)) for text in (small, large)]
+    steps = [python_steps(lambda text=text: contact.find(text)) for text in (small, large)]
     # THEN four times the text costs at most about four times the lines (a pairwise search: sixteen)
     assert steps[1] <= 4.5 * steps[0] + 200, (unit, steps)

@@ -6,7 +6,6 @@ posts and on the corpora the quality and speed figures come from."""
 from __future__ import annotations
 
 import re
-import sys
 from collections import defaultdict
 from functools import lru_cache
 
@@ -18,6 +17,7 @@ from chalicelib.names.check import _affix_next_to, channel_of, check, hit_for
 from chalicelib.names.evidence import Hit
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM, NameIndex, numeric_of, pinyin_of
 from chalicelib.names.normalize import Normalized, key_of, normalize, numbers_disguised, on_word_edges
+from tests.work import python_steps
 
 RANK = {"exact": 0, "normalized": 1, "skeleton": 2, "separator": 3, "numeric": 4, "pinyin": 5, "similar": 6,
         "contact": 7}
@@ -289,23 +289,6 @@ def _hostile(size: int) -> dict[str, str]:
             "a term spread over separators": repeat("法·轮·功·"), "a term typed in pinyin": repeat("fa lun gong ")}
 
 
-def _python_steps(call) -> int:  # noqa: ANN001
-    """Lines of Python run by `call`: per-hit work done in Python shows here, work done per array does not."""
-    steps = 0
-
-    def trace(frame, event, arg):  # noqa: ANN001, ANN202
-        nonlocal steps
-        steps += event == "line"
-        return trace
-
-    sys.settrace(trace)
-    try:
-        call()
-    finally:
-        sys.settrace(None)
-    return steps
-
-
 @pytest.mark.parametrize("name", list(_hostile(8)))
 def test_the_python_work_of_a_hostile_post_grows_at_most_linearly(name: str) -> None:
     # GIVEN a hostile post of n and of 4n characters (checked once first, so every character is known)
@@ -313,7 +296,7 @@ def test_the_python_work_of_a_hostile_post_grows_at_most_linearly(name: str) -> 
     for text in (small, large):
         post.check_text(_index(), text, 20, 500)
     # WHEN each is checked under a line counter
-    steps = [_python_steps(lambda text=text: post.check_text(_index(), text, 20, 500)) for text in (small, large)]
+    steps = [python_steps(lambda text=text: post.check_text(_index(), text, 20, 500)) for text in (small, large)]
     # THEN four times the text costs at most about four times the lines (pairwise comparison: sixteen)
     assert steps[1] <= 4.5 * steps[0], steps
 
