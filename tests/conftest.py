@@ -200,9 +200,12 @@ class TenantKey:
 _MADE_TENANTS: dict[tuple[str, bool], tuple[TenantKey, list[tuple[str, dict[str, Any]]]]] = {}
 
 
+def _item_key(table: str, item: Any) -> tuple[str, Any, Any]:
+    return table, item.hash_key.value, item.range_key.value if item.range_key else None
+
+
 def _item_keys(tables: dict[str, Any]) -> set[tuple[str, Any, Any]]:
-    return {(name, item.hash_key.value, item.range_key.value if item.range_key else None)
-            for name, table in tables.items() for item in table.all_items()}
+    return {_item_key(name, item) for name, table in tables.items() for item in table.all_items()}
 
 
 @pytest.fixture
@@ -222,7 +225,7 @@ def make_tenant(backend: dict[str, str]) -> Any:
         found = TenantKey(tenant.tenant_id, key, record.key_id, clock.now_epoch())
         written = [(name, copy.deepcopy(item.to_json()["Attributes"])) for name, table in tables.items()
                    for item in table.all_items()
-                   if (name, item.hash_key.value, item.range_key.value if item.range_key else None) not in before]
+                   if _item_key(name, item) not in before]
         _MADE_TENANTS[(tenant_id, sandbox)] = (found, written)
         return found
 
