@@ -4,38 +4,15 @@ process, so only our process's allocations are traced (tracemalloc around the ex
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import time
 import tracemalloc
-import urllib.request
 from datetime import datetime, timedelta, timezone
 
+from bench import moto_server
 from bench.harness import Row
 
 ACCOUNTS_PER_SUBJECT = 10
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _server() -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/moto-api/", timeout=1)  # noqa: S310 (local)
-            return process, url
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("moto server did not start")
 
 
 def _seed(tenant_id: str, records: int) -> None:
@@ -81,7 +58,7 @@ def _peak(tenant_id: str, period: str) -> tuple[float, float, int]:
 
 
 def measure() -> list[Row]:
-    process, url = _server()
+    process, url = moto_server.start()
     try:
         os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
                            "AWS_DEFAULT_REGION": "cn-north-1",

@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +33,8 @@ from typing import Any
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_filings import _free_port, _seed as seed_filing  # noqa: E402
+from bench import moto_server  # noqa: E402
+from bench.bench_filings import _seed as seed_filing  # noqa: E402
 from bench.harness import Row, render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,22 +65,6 @@ def _scale(name: str) -> Scale:
                    expired=tuple(int(n) for n in env("BENCH_JOBS_EXPIRED",
                                                      ",".join(map(str, base.expired))).split(",")),
                    webhook_timeout_ms=int(env("BENCH_JOBS_WEBHOOK_TIMEOUT_MS", base.webhook_timeout_ms)))
-
-
-def _server() -> tuple[subprocess.Popen[bytes], str]:
-    """bench/moto_server.py in its own process: moto, with transactions that cost the items they name."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "bench.moto_server", "-p", str(port)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/moto-api/", timeout=1)  # noqa: S310 (local)
-            return process, url
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("moto server did not start")
 
 
 def _say(text: str) -> None:
@@ -255,7 +238,7 @@ def _expiry_row(sizes: tuple[int, ...]) -> Row:
 
 def measure(scale_name: str = "small") -> list[Row]:
     scale = _scale(scale_name)
-    process, url = _server()
+    process, url = moto_server.start()
     try:
         os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
                            "AWS_DEFAULT_REGION": "cn-north-1", "AWS_REGION": "cn-north-1", "AWS_ENDPOINT_URL": url,
