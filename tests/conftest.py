@@ -214,11 +214,12 @@ def make_tenant(backend: dict[str, str]) -> Any:
     from chalicelib.tenants import service as tenants
 
     def make(tenant_id: str = "acme", *, sandbox: bool = True) -> TenantKey:
-        tables = _dynamodb_backend().tables
+        dynamodb = _dynamodb_backend()
+        tables = dynamodb.tables
         made = _MADE_TENANTS.get((tenant_id, sandbox))
         if made is not None and clock.now_epoch() >= made[0].made_at:  # never a tenant from a later clock
             for table, item in made[1]:
-                _dynamodb_backend().put_item(table, copy.deepcopy(item))
+                dynamodb.put_item(table, copy.deepcopy(item))
             return made[0]
         before = _item_keys(tables)
         tenant, key, record = tenants.create_tenant(f"{tenant_id} platform", tenant_id=tenant_id, sandbox=sandbox)
