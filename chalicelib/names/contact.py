@@ -11,6 +11,13 @@ digit for what reads as one, "." for every full stop and dot, the simplified for
 and "~" for anything else (spaces, punctuation, emoji, invisible characters). Patterns then run over the
 folded text, each anchored so that the work is linear in the text.
 
+A cue without a value ("加V详聊", "私聊加扣扣", "vx私我", "加企鹅") is found too, as a contact of its kind with
+value None: a word that adds a channel (加, +, ➕ and 加我, 加个, 加一下…) before a WeChat or QQ spelling, or a
+disguised or plain spelling followed by an invitation (私我, 详聊, 了解, 咨询, 联系…). Ordinary uses are left
+alone: 参加, 更加, 增加 and 附加 add nothing; V and Q only as a word of their own (not in "vlog", "ctrl+v"), 加V
+not before 认证 (a verified badge), a lone 微 only before an invitation or a break, QQ not before one of its
+products (QQ音乐, QQ空间…), 聊 not in 聊天. A cue that overlaps a contact with its value gives way to it.
+
 Ground: the platform's own rules (its user agreement forbids moving users elsewhere); where money is
 asked for or offered beside the contact (付费, 有偿, 进群费, 红包…) it is paid diversion, PA2020-18(7).
 Phones are masked in the value (138****5678): the answer must not carry the number (PA2017-9).
@@ -34,6 +41,7 @@ PLATFORM_RULES, PAID_DIVERSION = "PLATFORM_RULES", "PA2020-18(7)"
 KINDS = ("WECHAT", "QQ", "QQ_GROUP", "PHONE", "URL", "EMAIL", "HANDLE")
 _DOTS = {"。", "｡", "．", "·", "•", "・"}  # full stops and middle dots read as the dot of a domain
 _KEPT = set("@_-:/+.")
+_PLUSES = {"➕", "﹢", "⁺", "₊"}  # read as the + of "+V" (full-width ＋ is + already)
 
 _S = "~*"  # separators between cue and value
 _GAP = "[~.\\-/]{0,2}"  # between the digits of a number: spaces, dashes, dots, emoji…
@@ -59,26 +67,50 @@ _APPS = {"抖音": "DOUYIN", "dy": "DOUYIN", "快手": "KUAISHOU", "ks": "KUAISH
          "instagram": "INSTAGRAM", "skype": "SKYPE", "discord": "DISCORD", "twitter": "TWITTER", "推特": "TWITTER",
          "脸书": "FACEBOOK", "facebook": "FACEBOOK", "陌陌": "MOMO", "探探": "TANTAN", "soul": "SOUL",
          "b站": "BILIBILI", "bilibili": "BILIBILI"}
+# A cue without a value: a channel added (加V, 加我薇信, +vx, 加企鹅, 加Q群), or a channel and an invitation (vx私我,
+# wx聊, 扣扣联系). The channel's group names its kind; no id follows (one that does is the kind's own pattern).
+# 加 is not 参加 (folded 3加: 参 is a form of 3), 更加, 增加, 附加….
+_INVITE = ("私我|私聊|私信|私戳|详聊|详谈|细聊|聊(?![天了过着])|了解|咨询|联系(?!人)|找我|滴滴|dd(?![a-z0-9])|戳我|"
+           "来撩|撩我")  # not 备注, 领取, 秒回: 微信备注, 微信领取红包封面 are ordinary
+_LONE_INVITE = "私我|私聊|私信|详聊|详谈|细聊|了解|咨询|联系|找我|滴滴|戳我|来撩|撩我"  # after a lone v: not 领 (V领)
+_QQ_PRODUCTS = "音乐|空间|邮箱|飞车|浏览器|会员|游戏|钱包|炫舞|农场|看点|阅读|输入法|拼音|堂|秀|币|影音|宠物|三国"
+_WECHAT_WORDS = "微信|薇信|威信|维信|徽信|微芯|微心|威心|薇心|v信"
+_WECHAT_LATIN = "(?<![a-z0-9])(?:vxin|vx|wx|weixin|wechat)(?![a-z0-9])"
+_QQ_WORDS = "扣扣|抠抠|企鹅|球球"
+_GROUP_WORDS = "(?:(?<![a-z0-9])qq|(?<![a-z0-9])q|扣扣|扣|企鹅)群"
+_CUE = (
+    "(?:(?<![3更增附追施强倍叠累外])加|(?<![a-z0-9])\\+)(?:我的|我|个|1下|下|1个)?~?"  # 一 is folded to 1
+    f"(?:(?P<group_added>{_GROUP_WORDS})|(?P<wechat_added>{_WECHAT_WORDS}|{_WECHAT_LATIN}"
+    "|v(?![a-z0-9]|认证|用户|博主)|(?:微|薇|威)(?=~|$|" + _INVITE + "))"
+    f"|(?P<qq_added>(?:{_QQ_WORDS}|qq(?![a-z0-9])|q(?![a-z0-9]))(?!群|{_QQ_PRODUCTS})))(?:~?(?:{_INVITE}))?"
+    f"|(?:(?P<group_asked>{_GROUP_WORDS})|(?P<wechat_asked>{_WECHAT_WORDS}|{_WECHAT_LATIN})"
+    f"|(?P<qq_asked>{_QQ_WORDS}|(?<![a-z0-9])qq(?![a-z0-9]))(?!{_QQ_PRODUCTS}))~?(?:{_INVITE})"
+    f"|(?<![a-z0-9])(?P<wechat_lone>v)~?(?:{_LONE_INVITE})")
+_CUE_KINDS = {"group_added": "QQ_GROUP", "wechat_added": "WECHAT", "qq_added": "QQ", "group_asked": "QQ_GROUP",
+              "wechat_asked": "WECHAT", "qq_asked": "QQ", "wechat_lone": "WECHAT"}
 _PATTERNS = {
     "QQ_GROUP": f"(?:qq群|q群|扣扣群|扣群|企鹅群|群号码?|qq群号)(?:号码?)?[~:]*(?P<id>[1-9]{_DIGITS}{{4,10}})(?![0-9])",
     "QQ": f"(?<![a-z])(?:qq|扣扣|抠抠|企鹅|球球|口口)(?![a-z群])(?:号码?)?[~:]*(?P<id>[1-9]{_DIGITS}{{4,10}})(?![0-9])",
     "WECHAT": ("(?:(?<![a-z])(?:vx|wx|vxin|weixin|wechat|wei~?xin)(?![a-z])|微信|薇信|威信|维信|徽信|微芯|v信|微心"
-               "|(?:\\+|加我?|➕)~?(?:v|微|薇|威|vx|wx)(?![a-z]))(?:号|同号)?[~:]*"
+               "|(?:\\+|加我?)~?(?:v|微|薇|威|vx|wx)(?![a-z]))(?:号|同号)?[~:]*"
                f"(?P<id>[a-z][a-z0-9_-]{{5,19}}(?![a-z0-9_-])|1{_DIGITS}{{10}}(?![0-9]))"),
     "HANDLE": ("(?<![a-z])(?P<app>" + "|".join(sorted(_APPS, key=lambda app: (-len(app), app))) + ")"
                "(?:(?:号|id)[~:]*|~*:[~:]*)(?P<id>@?[a-z0-9][a-z0-9_.-]{3,29}(?![a-z0-9_-]))"),
     "PHONE": f"(?<![0-9])(?:\\+?86{_GAP})?(?P<id>1{_DIGITS}{{10}})(?![0-9])",
+    "CUE": _CUE,  # last: a cue that overlaps a contact with its value gives way to it
 }
 # Where a match of each pattern (and DOMAIN: a domain's dot, `_DOT`) can begin: every match starts with one
 # of these, so a pattern is tried only there (a test holds this equal to trying every position).
 _STARTS = {"QQ_GROUP": ("qq群", "q群", "扣扣群", "扣群", "企鹅群", "群号"),
            "QQ": ("qq", "扣扣", "抠抠", "企鹅", "球球", "口口"),
            "WECHAT": ("vx", "wx", "weixin", "wei~xin", "wechat", "微信", "薇信", "威信", "维信", "徽信", "微芯", "v信",
-                      "微心", *(add + gap + to for add in ("+", "加", "加我", "➕") for gap in ("", "~")
+                      "微心", *(add + gap + to for add in ("+", "加", "加我") for gap in ("", "~")
                         for to in ("v", "微", "薇", "威", "vx", "wx"))),
            "HANDLE": tuple(_APPS),
            "PHONE": ("+", "86", "1"),
-           "DOMAIN": (".", "点", "點", "dot", "(dot)", "[dot]")}
+           "DOMAIN": (".", "点", "點", "dot", "(dot)", "[dot]"),
+           "CUE": ("加", "+", *_WECHAT_WORDS.split("|"), "vxin", "vx", "wx", "weixin", "wechat", "v", "qq", "q",
+                   *_QQ_WORDS.split("|"), "扣")}
 _PAID = re.compile("付费|收费|有偿|进群费|入群费|会费|红包|返利|返现|报价|价格|[0-9]+元|[0-9]+块|￥|¥|包月|代理费")
 _PHONE_REACH = 40  # characters a phone number may span from its start: +86, eleven digits, two-character gaps
 _BETWEEN = [ord(char) for char in "~:号码同"]
@@ -89,13 +121,18 @@ _ID_FIRSTS = {kind: [chr(code) in chars for code in range(128)] for kind, chars 
 _SHORT = 256  # characters: up to this a text's starts are found by string searches
 _DOT_FIRSTS = frozenset(start[0] for start in _STARTS["DOMAIN"])
 _DENSE = 16  # starts per character past which a pattern scans the text in C instead
+_LATIN_CUES = frozenset(cue for cue in _STARTS["CUE"] if cue.isascii() and cue.isalpha())
+_WORD_POINTS = [ord(char) for char in "abcdefghijklmnopqrstuvwxyz0123456789"]
 _PAID_REACH = 20  # characters either side of a contact where an offer of money makes it paid diversion
+
+
+Found = tuple[str, str | None, tuple[int, int]]  # kind, normalized value (None: a cue alone), span
 
 
 @dataclass(frozen=True)
 class Contact:
     kind: str
-    value: str            # normalized: lower case, digits only, a domain's dots; phones masked
+    value: str | None     # normalized: lower case, digits only, a domain's dots; phones masked; None: a cue alone
     span: tuple[int, int]
     ground: str           # PLATFORM_RULES, or PA2020-18(7) for paid diversion
 
@@ -111,6 +148,8 @@ class _Folding(dict[int, str]):
 def _fold(char: str) -> str:
     if char in _DOTS:
         return "."
+    if char in _PLUSES:
+        return "+"
     shaped = unicodedata.normalize("NFKC", char).casefold()
     shaped = "".join(c for c in unicodedata.normalize("NFD", shaped) if unicodedata.category(c) != "Mn")
     digits = [numeral(c) for c in shaped if numeral(c).isdigit() and numeral(c).isascii()]
@@ -158,9 +197,9 @@ def mask_phone(digits: str) -> str:
     return digits[:3] + "****" + digits[-4:]
 
 
-def _domains(folded: str, dots: list[int]) -> list[tuple[str, str, tuple[int, int]]]:
+def _domains(folded: str, dots: list[int]) -> list[Found]:
     """(kind, value, span) of every URL, domain and e-mail address, found from its top-level label back."""
-    found: list[tuple[str, str, tuple[int, int]]] = []
+    found: list[Found] = []
     floor = len(folded) + 1  # from the last top-level label back: one inside a host already read is skipped
     # Tried at the dots only, from the last: a match begins at one (or at the separator before it), and
     # matches never overlap (each ends in letters, none begins in letters but "dot", which is no label's
@@ -194,9 +233,11 @@ def _domains(folded: str, dots: list[int]) -> list[tuple[str, str, tuple[int, in
     return found[::-1]
 
 
-def _value(kind: str, match: re.Match[str]) -> tuple[str, str] | None:
+def _value(kind: str, match: re.Match[str]) -> tuple[str, str | None] | None:
     """(kind, normalized value) of a match, or None when it is not one after all (a number outside every
-    mobile segment)."""
+    mobile segment); a cue without a value is its channel's kind and None."""
+    if kind == "CUE":
+        return next(_CUE_KINDS[name] for name, found in match.groupdict().items() if found is not None), None
     if kind == "HANDLE":
         return kind, f"{_APPS[match.group('app')]}:{match.group('id').lstrip('@')}"
     found = match.group("id")
@@ -217,7 +258,7 @@ def find(text: str) -> list[Contact]:
     return [Contact(kind, value, span, ground(folded, span)) for kind, value, span in _found(folded)]
 
 
-def found(text: str) -> tuple[str, list[tuple[str, str, tuple[int, int]]]]:
+def found(text: str) -> tuple[str, list[Found]]:
     """`find` without the ground: the folded text and (kind, value, span) of every contact, by position. A
     post may hold thousands; the ground is read only for those its answer lists (`ground`)."""
     folded = fold(text)
@@ -230,9 +271,9 @@ def ground(folded: str, span: tuple[int, int]) -> str:
     return PAID_DIVERSION if _PAID.search(window) else PLATFORM_RULES
 
 
-def _found(folded: str) -> list[tuple[str, str, tuple[int, int]]]:
+def _found(folded: str) -> list[Found]:
     starts = _starts(folded) if len(folded) > _SHORT else _starts_short(folded)
-    candidates = _domains(folded, starts["DOMAIN"]) if "DOMAIN" in starts else []
+    candidates: list[Found] = _domains(folded, starts["DOMAIN"]) if "DOMAIN" in starts else []
     sources = int(bool(candidates))
     for kind, pattern in _compiled():
         if kind not in starts:
@@ -309,6 +350,9 @@ def _starts(folded: str) -> dict[str, list[int]]:
             keep = around.digits_from(here) >= 11
             if cue == "1":
                 keep &= around.segment_at(here)
+        elif kind == "CUE":  # a Latin cue is a word of its own (every such pattern looks behind for it)
+            keep = (~np.isin(padded[here - 1], _WORD_POINTS) | (here == 0) if cue in _LATIN_CUES
+                    else np.ones(len(here), dtype=bool))
         elif kind == "DOMAIN":  # a run of as many letters as some top-level label has, then no digit
             after = here + len(cue)
             after += padded[after] == ord("~")

@@ -44,7 +44,7 @@ class Hit:
     entry_id: str
     action: str
     affix: str | None = None
-    contact: tuple[str, str] | None = None  # contact diversion: (kind, normalized value), names/contact.py
+    contact: tuple[str, str | None] | None = None  # contact diversion: (kind, value or None), names/contact.py
 
     def as_dict(self) -> dict:
         found: dict = {"code": self.code, "category": self.category, "article": self.article,

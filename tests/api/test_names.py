@@ -188,6 +188,26 @@ def test_a_contact_in_a_name_is_reviewed_and_rejected_where_the_policy_says_so(a
     assert check(api, tenant.key, "小美 薇信：mei_8888", field="nickname")["decision"] == "REJECT"
 
 
+def test_a_cue_without_a_value_is_a_contact_with_a_null_value_in_names_and_posts(api, tenant):
+    from chalicelib.core import validation
+
+    # GIVEN a tenant on the default policy
+    # WHEN a nickname and a long post ask users to add a WeChat with no id after the cue
+    answer = check(api, tenant.key, "小美 加V详聊", field="nickname")
+    text = "今天天气很好。" * 60 + "想要资料的私聊加扣扣"
+    post = api.call("POST", "/v1/content/check", key=tenant.key, body={"text": text}).json
+    # THEN each is REVIEW with a CONTACT_DIVERSION hit of the channel's kind, value null, spanning the cue
+    (hit,) = answer["hits"]
+    assert (answer["decision"], hit["code"], hit["channel"]) == ("REVIEW", "CONTACT_DIVERSION", "contact")
+    assert hit["contact"] == {"kind": "WECHAT", "value": None, "ground": "PLATFORM_RULES"}
+    assert "小美 加V详聊"[hit["span"][0]:hit["span"][1]] == "加V详聊"
+    validation.check("name_check.json", answer)
+    (posted,) = post["hits"]
+    assert post["decision"] == "REVIEW"
+    assert posted["contact"] == {"kind": "QQ", "value": None, "ground": "PLATFORM_RULES"}
+    assert text[posted["span"][0]:posted["span"][1]] == "加扣扣"
+
+
 def test_bulk_imports_larger_than_one_transaction_are_stored_whole(api, tenant):
     # GIVEN batches past what one DynamoDB transaction holds with its version bump and audit chain (100 items)
     terms = [{"term": f"批量词条{n:04d}", "category": "OTHER_PROHIBITED", "action": "REVIEW"} for n in range(120)]

@@ -113,3 +113,28 @@ def ordinary_posts() -> list[str]:
     """3,000 ordinary posts, two thirds Chinese and one third English."""
     rng = _rng("posts")
     return [_zh_post(rng) if n % 3 else _en_post(rng) for n in range(3000)]
+
+
+# Ordinary text that holds a contact cue's letters or words without asking anyone to move off the platform.
+LOOKALIKE_WORDS = ("V领毛衣", "V领连衣裙", "V字手势", "比个V", "微博大V", "加V认证的博主", "vlog", "vivo手机",
+                   "wxPython教程", "wxWidgets", "Ctrl+V粘贴", "Ctrl+C和Ctrl+V", "U+V的和", "微信支付", "微信聊天记录",
+                   "在微信聊天", "微信联系人", "改了微信备注", "微信领取红包封面", "微信扫码点餐", "QQ音乐", "QQ空间",
+                   "QQ邮箱", "QQ飞车",
+                   "加QQ音乐会员", "加油", "加班", "参加比赛", "参加微信公开课", "更加努力", "更加微妙", "增加微量元素",
+                   "附加费", "加微笑表情", "添加到购物车", "加个鸡蛋", "加一下辣椒", "企鹅宝宝", "南极企鹅", "看企鹅",
+                   "Q版头像", "Q弹", "扣扣子", "球球比赛", "了解更多", "详聊细节", "私聊我吧", "v5", "VX系列相机")
+LOOKALIKE_AROUND = ("今天", "这件", "我的", "朋友说", "周末", "刚买了", "我们", "")
+LOOKALIKE_AFTER = ("，很好看", "真不错", "。", "！", "，下次再来", "", "，推荐")
+
+
+@lru_cache(maxsize=1)
+def contact_lookalikes() -> list[str]:
+    """1,000 ordinary names and posts with a contact cue's letters or words and no invitation to move off the
+    platform: V领, vlog, Ctrl+V, 微信支付, 微信聊天, QQ音乐, 加油, 参加, 更加, 企鹅宝宝, 加V认证…"""
+    rng = _rng("lookalikes")
+    found: dict[str, None] = {}
+    while len(found) < 400:  # name-sized
+        found[f"{rng.choice(LOOKALIKE_AROUND)}{rng.choice(LOOKALIKE_WORDS)}{rng.choice(LOOKALIKE_AFTER)}"] = None
+    while len(found) < 1000:  # post-sized
+        found[f"{rng.choice(LOOKALIKE_WORDS)}和{rng.choice(LOOKALIKE_WORDS)}，" + _zh_post(rng)] = None
+    return list(found)

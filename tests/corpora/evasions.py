@@ -123,3 +123,31 @@ def contacts(rng: random.Random) -> list[tuple[str, str]]:
             (f"{rng.choice(('抖音号', '小红书号', 'tg:', '快手号'))}{rng.choice(('', '：', ' '))}{user}", "HANDLE"),
         ]
     return cases
+
+
+CUE_ADDS = ("加", "加我", "加个", "加一下", "加下", "添加", "私聊加", "快加", "可以加", "+", "＋", "➕")
+CUE_CHANNELS = {"WECHAT": ("V", "v", "Ｖ", "微信", "薇信", "威信", "V信", "vx", "VX", "ｖｘ", "wx", "WX", "微", "薇"),
+                "QQ": ("扣扣", "企鹅", "QQ", "qq", "Q", "球球", "抠抠"),
+                "QQ_GROUP": ("Q群", "QQ群", "扣扣群", "企鹅群")}
+CUE_ASKED = ("微信", "薇信", "威信", "V信", "vx", "VX", "wx", "扣扣", "企鹅", "QQ")
+CUE_INVITES = ("详聊", "了解", "咨询", "私我", "聊", "私聊", "联系", "找我", "滴滴")
+CUE_TAILS = ("", "！", "～", " 有惊喜", "😀", "，先到先得", "领取资料", "备注来意", "。")
+CUE_BEFORE = ("想要资料的", "有兴趣的", "价格美丽，", "今天上新，", "需要的朋友", "宝子们", "", "")
+
+
+def contact_cues(rng: random.Random) -> list[tuple[str, str]]:
+    """(text, kind) of a cue to move off the platform with no id after it: a channel added (加V, 私聊加扣扣,
+    +V, 加企鹅, 加Q群) with or without an invitation after, or a channel and an invitation (vx私我, wx聊)."""
+    cases = []
+    for kind, channels in CUE_CHANNELS.items():
+        for channel in channels:
+            for _ in range(8):
+                tail = rng.choice(CUE_INVITES + CUE_TAILS) if channel not in ("微", "薇") else rng.choice(
+                    CUE_INVITES + ("", "！", " 有惊喜"))
+                cases.append((f"{rng.choice(CUE_BEFORE)}{rng.choice(CUE_ADDS)}{channel}{tail}", kind))
+    for channel in CUE_ASKED:
+        for _ in range(8):
+            kind = "QQ" if channel in ("扣扣", "企鹅", "QQ") else "WECHAT"
+            cases.append((f"{rng.choice(CUE_BEFORE)}{channel}{rng.choice(('', ' '))}{rng.choice(CUE_INVITES)}"
+                          f"{rng.choice(CUE_TAILS)}", kind))
+    return cases

@@ -59,6 +59,40 @@ def test_ordinary_text_holds_no_contact(text):
     assert contact.find(text) == []
 
 
+@pytest.mark.parametrize(("text", "kind", "written"), [
+    ("加V详聊", "WECHAT", "加V详聊"), ("加我薇信", "WECHAT", "加我薇信"), ("私聊加扣扣", "QQ", "加扣扣"),
+    ("+V了解", "WECHAT", "+V了解"), ("vx私我", "WECHAT", "vx私我"), ("wx聊", "WECHAT", "wx聊"),
+    ("加企鹅", "QQ", "加企鹅"),
+    ("想进群的加Q群", "QQ_GROUP", "加Q群"), ("➕V 有惊喜", "WECHAT", "➕V"), ("添加微信了解", "WECHAT", "加微信了解"),
+    ("加一下vx", "WECHAT", "加一下vx"), ("ＶＸ私我", "WECHAT", "ＶＸ私我"), ("加微详聊", "WECHAT", "加微详聊"),
+    ("扣扣 联系", "QQ", "扣扣 联系"), ("v私聊", "WECHAT", "v私聊"), ("宝子们加个V！", "WECHAT", "加个V"),
+])
+def test_a_cue_without_a_value_is_a_contact_of_its_kind_with_no_value(text, kind, written):
+    # GIVEN a cue to move off the platform with no id after it
+    # WHEN contacts are looked for
+    (found,) = contact.find(text)
+    # THEN the cue is found as a contact of the channel's kind, value None, its span the cue
+    assert (found.kind, found.value, text[found.span[0]:found.span[1]]) == (kind, None, written)
+
+
+@pytest.mark.parametrize("text", [
+    "V领毛衣", "今天穿了V领连衣裙", "比个V", "我的vlog第3期", "wxPython教程", "Ctrl+V粘贴", "按Ctrl+C和Ctrl+V",
+    "U+V的和", "微信支付很方便", "微信聊天记录", "在微信聊天", "微信联系人", "改了微信备注", "微信领取红包封面",
+    "QQ音乐", "QQ空间", "加QQ音乐会员", "加油", "加班", "参加比赛", "参加微信公开课", "更加努力", "更加微妙",
+    "增加微量元素", "加微笑表情", "加个鸡蛋", "企鹅宝宝", "南极企鹅", "微博加V认证的博主", "Q版头像", "了解更多", "v5",
+])
+def test_ordinary_text_with_a_cue_s_words_holds_no_contact(text):
+    # GIVEN ordinary text with a cue's letters or words and no invitation WHEN looked through THEN none
+    assert contact.find(text) == []
+
+
+def test_a_cue_next_to_its_id_is_the_contact_with_its_value_only():
+    # GIVEN a cue followed by its id WHEN found THEN one contact, with the value (the cue gives way)
+    assert [(c.kind, c.value) for c in contact.find("加我微信 abc_12345")] == [("WECHAT", "abc_12345")]
+    found = contact.find("加V详聊 ... 加企鹅 12345678")
+    assert [(c.kind, c.value) for c in found] == [("WECHAT", None), ("QQ", "12345678")]
+
+
 def test_a_contact_beside_an_offer_of_money_is_paid_diversion():
     # GIVEN a QQ group with an entry fee WHEN found THEN its ground is PA2020-18(7)
     (found,) = contact.find("Q群 123456789 进群费20元")
@@ -78,7 +112,8 @@ def test_the_name_check_reviews_a_contact_by_default_and_rejects_when_the_policy
     assert (hit.code, hit.channel, hit.article) == ("CONTACT_DIVERSION", "contact", "PLATFORM_RULES")
 
 
-@pytest.mark.parametrize("unit", ["1", "1 ", "a.", "a.com.", "微信", "qq1", "a@", "点com", "抖音号：", "+v ", "群1"])
+@pytest.mark.parametrize("unit", ["1", "1 ", "a.", "a.com.", "微信", "qq1", "a@", "点com", "抖音号：", "+v ", "群1",
+                                  "加V详聊", "vx私我", "加", "加我", "v", "加企鹅 ", "加Q群", "微信聊"])
 def test_the_work_on_a_hostile_post_grows_at_most_linearly(unit):
     # GIVEN posts of one cue or fragment repeated, of n and of 4n characters (searched once first: tables warm)
     small, large = ((unit * (size // len(unit) + 1))[:size] for size in (2_500, 10_000))
