@@ -4,7 +4,9 @@ A platform registers an account for a verified subject. Refusals come in this or
 with its article: subject not verified or lapsed (MB2018-7); subject, phone or device
 blacklisted (GR2017-11, PA2017-13); name refused by the name check (PA2020-8); too many
 registrations from one IP or device in the window (429, PA2020-10, PA2020-18(8)); the subject's
-upper limit reached (409 LIMIT_REACHED, PA2017-7). The limit is enforced atomically: a counter
+upper limit reached (409 LIMIT_REACHED, PA2017-7). The name is checked under the policy scene the registration
+names (`scene`, as POST /v1/names/check takes it; an unknown one is 422 SCENE_UNKNOWN before anything is read),
+and the account's name_check records it. The limit is enforced atomically: a counter
 on the subject, conditional on being under the limit, is updated in the same transaction that
 creates the account, so concurrent registrations can never exceed it; so are the velocity windows
 (`registration_velocity`).
@@ -26,6 +28,7 @@ from chalicelib.reports.intake import seal_contact
 
 def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     subject_id = body["subject_id"]
+    names.scene_of(tenant_id, body.get("scene"))  # an unknown scene is refused before any read (SCENE_UNKNOWN)
     reads = registration_reads.read(tenant_id, subject_id, body.get("device_id"),
                                     body.get("registration_phone"))  # one round trip
     subject, gate = gates.gate_from(subject_id, "REGISTER", reads.subject, reads.summary, reads.subject_listed)
@@ -38,7 +41,8 @@ def register(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     upfront.refuse_erased(subject)
     _refuse_blacklisted(reads.device_listed, "device", "设备", "DEVICE_BLACKLISTED")
     _refuse_blacklisted(reads.phone_listed, "registration phone", "注册手机号", "PHONE_BLACKLISTED")
-    check = names.check_name(tenant_id, body["name"], "account_name", subject_id, reads.lexicon_version)
+    check = names.check_name(tenant_id, body["name"], "account_name", subject_id, reads.lexicon_version,
+                             scene=body.get("scene"))
     if check["decision"] == "REJECT":
         raise Unprocessable("The account name is refused.", message_zh="账号名称未通过审核。", code="NAME_REFUSED",
                             article="PA2020-8", details={"hits": check["hits"]})
@@ -67,7 +71,7 @@ def _create(tenant_id: str, subject: dict[str, Any], body: dict[str, Any], check
                "account_type": body["account_type"], "name": body["name"], "external_id": body.get("external_id"),
                "category": body.get("category"), "business_scope": body.get("business_scope"),
                "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW",
-               "name_check": {"decision": check["decision"], "hits": check["hits"]}, "created_at": now}
+               "name_check": names.check_record(check), "created_at": now}
     ops = [v.op for v in velocity] + storage.store().registration_ops(tenant_id, account, limit)
     event = audit.event(tenant_id, "account.register", account_id=account_id, subject_id=subject_id,
                         account_type=body["account_type"], status=account["status"])

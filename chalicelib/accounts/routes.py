@@ -17,7 +17,9 @@ bp = Blueprint(__name__)
            produces={"account_id": "/account_id", "subject_id": "/subject_id"},
            articles=("PA2017-7", "PA2020-10", "PA2020-18(8)", "MB2018-7", "PA2020-8"),
            description="Refuses unverified or lapsed subjects, blacklisted subjects and devices, refused names, "
-                       "registration bursts (429) and subjects at their limit (409 LIMIT_REACHED, atomic).")
+                       "registration bursts (429) and subjects at their limit (409 LIMIT_REACHED, atomic). With scene, "
+                       "the name is checked under that policy scene, and name_check names it (an unknown scene is 422 "
+                       "SCENE_UNKNOWN).")
 def register_account(call: Call) -> Reply:
     return Reply(accounts.register(call.tenant_id, call.body), status=201)
 

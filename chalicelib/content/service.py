@@ -54,7 +54,7 @@ def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None) 
     result = check_text(index, text, policy.setting(tenant_id, "content", "max_spans_per_term"),
                         policy.setting(tenant_id, "content", "max_spans"),
                         scene.contact_action(policy.setting(tenant_id, "content", "contact_diversion")),
-                        post_filter(scene, index, text))
+                        post_filter(scene, index, text), scene)
     images = [_image(tenant_id, n, image, scene) for n, image in enumerate(body.get("images", []))]
     actions = [result.decision] * (result.decision != "PASS") + [m["action"] for i in images for m in i["matches"]]
     decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"

@@ -106,9 +106,11 @@ moderation.require_actor           false       PA2017-13, GR2017-11: decisions, 
                                                revocations and appeal decisions must name who
                                                acted (X-Actor), else 400 ACTOR_REQUIRED
 scenes.*                           none        PA2020-8, PA2020-18, MB2018-12: named scenes, each
-                                               with its term categories and actions, channels
-                                               off, avatar distance, contact action and whether
-                                               the classifier is required (core/scenes.py)
+                                               with its term categories and actions, the rules
+                                               that set a term's action there (set_action),
+                                               channels off, avatar distance, contact action
+                                               and whether the classifier is required
+                                               (core/scenes.py)
 =================================  ==========  ==============================================
 """
 

@@ -5,7 +5,11 @@ A platform checks a nickname, a group name, a comment and a private message unde
 commercial moderation services all key their policy by scene). Policy ``scenes`` names them; each says
 
 - ``terms``: the term categories and the term actions in force there (absent: all); a term of another category,
-  or whose own action is not in force (a scene that acts on REJECT terms only), finds nothing there;
+  or whose own action is not in force (a scene that acts on REJECT terms only), finds nothing there. Its
+  ``set_action`` rules raise or lower what a term in force asks for there: each names a ``category``, the term's
+  own ``action`` or both (neither: every term) and the action it sets (``to``); the first rule that matches a term
+  decides, the hit names it (the scene, the rule's field, the term's own action), and a weak channel's hit stays
+  REVIEW (a reading is evidence, not proof), the way the commercial services key a label's suggestion by scene;
 - ``channels``: a channel set to false is off there (``normalized``, ``skeleton``, ``separator``, ``numeric``,
   ``pinyin``, ``similar``, ``contact``, ``classifier``); ``exact`` is always on;
 - ``avatar_distance``: the PDQ match distance of avatar and post-image checks (avatars.match_distance otherwise);
@@ -16,7 +20,9 @@ commercial moderation services all key their policy by scene). Policy ``scenes``
 
 A check without ``scene`` (or with ``default``) runs under DEFAULT, which changes nothing: today's answer. A
 lexicon entry may be limited to scenes (``default`` naming checks without one); limited to others, it finds
-nothing. A check's scene is also what its CHECK case records and what reviews.due_hours may be keyed by.
+nothing (an allow-list phrase allows nothing). A check's scene is also what its CHECK case records (and an
+account's or group's name_check, when registration or founding names one) and what reviews.due_hours may be
+keyed by.
 
 Why core and not a capability: names, posts, avatars, the classifier and reviews each apply the one resolved
 scene, and the policy's validation (core/policy.py) checks it; core is what they all may import.
@@ -60,6 +66,7 @@ class Scene:
     avatar_distance: int | None = None
     contact_diversion: str | None = None
     classifier_required: bool | None = None
+    set_action: tuple[tuple[str | None, str | None, str], ...] = ()  # (category, own action, action set), in order
 
     @property
     def label(self) -> str:
@@ -76,6 +83,14 @@ class Scene:
         """A term of `category` whose own action is `action` counts here."""
         return (self.categories is None or category in self.categories) and (
             self.actions is None or action in self.actions)
+
+    def term_action(self, category: str, action: str) -> tuple[str, str | None]:
+        """What a term of `category` whose own action is `action` asks for here, and the field of the set_action
+        rule that set it (None: no rule matched, its own action)."""
+        for number, (of_category, of_action, to) in enumerate(self.set_action):
+            if (of_category is None or of_category == category) and (of_action is None or of_action == action):
+                return to, f"scenes.{self.label}.terms.set_action[{number}]"
+        return action, None
 
     def contact_action(self, policy_action: str) -> str | None:
         """What a contact asks for here; None when the contact channel is off."""
@@ -95,6 +110,9 @@ class Scene:
             shown["categories"] = sorted(self.categories)
         if self.actions is not None:
             shown["actions"] = sorted(self.actions)
+        if self.set_action:
+            shown["set_action"] = [{**({"category": c} if c else {}), **({"action": a} if a else {}), "to": to}
+                                   for c, a, to in self.set_action]
         if self.off:
             shown["channels_off"] = sorted(self.off)
         for name in ("avatar_distance", "contact_diversion", "classifier_required"):
@@ -116,10 +134,12 @@ def resolve(scenes: Mapping[str, Any], name: str | None) -> Scene:
                             code="SCENE_UNKNOWN", details={"scene": name, "known": [DEFAULT, *sorted(scenes)]})
     terms = rules.get("terms") or {}
     categories, actions = terms.get("categories"), terms.get("actions")
+    set_action = tuple((rule.get("category"), rule.get("action"), rule["to"]) for rule in terms.get("set_action") or ())
     return Scene(name, None if categories is None else frozenset(categories),
                  None if actions is None else frozenset(actions),
                  frozenset(c for c, on in (rules.get("channels") or {}).items() if on is False),
-                 rules.get("avatar_distance"), rules.get("contact_diversion"), rules.get("classifier_required"))
+                 rules.get("avatar_distance"), rules.get("contact_diversion"), rules.get("classifier_required"),
+                 set_action)
 
 
 def known(scenes: Mapping[str, Any], names: list[str] | tuple[str, ...]) -> None:
@@ -152,6 +172,7 @@ def _problems(effective: Mapping[str, Any]) -> Iterator[tuple[str, Any, tuple[An
         for n, action in enumerate(terms.get("actions") or ()):
             if action not in ACTIONS:
                 yield f"{at}.terms.actions[{n}]", action, ACTIONS
+        yield from _set_action_problems(f"{at}.terms.set_action", terms, categories)
         for channel in rules.get("channels") or {}:
             if channel not in CHANNELS:
                 yield f"{at}.channels.{channel}", channel, CHANNELS
@@ -161,3 +182,19 @@ def _problems(effective: Mapping[str, Any]) -> Iterator[tuple[str, Any, tuple[An
     for key in (effective.get("reviews") or {}).get("due_hours") or {}:
         if key not in keys:
             yield f"reviews.due_hours.{key}", key, keys
+
+
+def _set_action_problems(at: str, terms: Mapping[str, Any],
+                         categories: tuple[str, ...]) -> Iterator[tuple[str, Any, tuple[Any, ...]]]:
+    """A set_action rule must name known values, and only a category and action in force in its scene (a rule on
+    terms that find nothing there would never apply)."""
+    listed, acted = terms.get("categories"), terms.get("actions")
+    in_force = categories if listed is None else tuple(c for c in categories if c in listed)
+    own = ACTIONS if acted is None else tuple(a for a in ACTIONS if a in acted)
+    for n, rule in enumerate(terms.get("set_action") or ()):
+        if "category" in rule and rule["category"] not in in_force:
+            yield f"{at}[{n}].category", rule["category"], in_force
+        if "action" in rule and rule["action"] not in own:
+            yield f"{at}[{n}].action", rule["action"], own
+        if rule["to"] not in ACTIONS:
+            yield f"{at}[{n}].to", rule["to"], ACTIONS

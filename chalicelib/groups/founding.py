@@ -5,7 +5,9 @@ write: groups founded and joined per subject (counters on the subject), members 
 group type (the group's own count), one membership per subject. Founders and members must be
 verified subjects not stopped by a disposition or a group blacklist (GR2017-6, GR2017-11). A
 group growing past `groups.large_group_members` needs a founder at or above the credit level of
-`credit.services.found_large_group` (GR2017-7), and publishes an information page.
+`credit.services.found_large_group` (GR2017-7), and publishes an information page. The group name is checked
+under the policy scene the founding names (`scene`; an unknown one is 422 SCENE_UNKNOWN), which its name_check
+records.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ def _refuse_gate(tenant_id: str, subject_id: str, action: str) -> None:
 
 def found(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     founder = body["founder_subject_id"]
+    names.scene_of(tenant_id, body.get("scene"))  # an unknown scene is refused before any read (SCENE_UNKNOWN)
     _refuse_gate(tenant_id, founder, "FOUND_GROUP")
-    check = names.check_name(tenant_id, body["name"], "group_name", founder)
+    check = names.check_name(tenant_id, body["name"], "group_name", founder, scene=body.get("scene"))
     if check["decision"] == "REJECT":
         raise Unprocessable("The group name is refused.", message_zh="群组名称未通过审核。", code="NAME_REFUSED",
                             article="PA2020-8", details={"hits": check["hits"]})
@@ -49,7 +52,7 @@ def found(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
              "founder_subject_id": founder,
              "founder_account_id": body.get("founder_account_id"), "rules": body.get("rules"), "members": 1,
              "managers": 0, "status": "ACTIVE" if check["decision"] == "PASS" else "UNDER_REVIEW", "created_at": now,
-             "name_check": {"decision": check["decision"], "hits": check["hits"]}}
+             "name_check": names.check_record(check)}
     founder_member = {"subject_id": founder, "role": "FOUNDER", "account_id": body.get("founder_account_id"),
                       "joined_at": now}
     ops = storage.store().founding_ops(tenant_id, group, founder_member, settings["max_founded_per_subject"],

@@ -18,7 +18,9 @@ MEMBER = "/v1/groups/{group_id}/members/{subject_id}"
            responses={201: "group.json"}, errors=(403, 404, 409, 422), articles=ARTICLES,
            produces={"group_id": "/group_id"},
            description="The founder must be verified and not stopped by a disposition or the GROUP_FOUNDER blacklist; "
-                       "groups founded and joined per subject are capped atomically (409 GROUPS_FOUNDED_LIMIT).")
+                       "groups founded and joined per subject are capped atomically (409 GROUPS_FOUNDED_LIMIT). With "
+                       "scene, the group name is checked under that policy scene, and name_check names it (an unknown "
+                       "scene is 422 SCENE_UNKNOWN).")
 def found_group(call: Call) -> Reply:
     return Reply(groups.found(call.tenant_id, call.body), status=201)
 

@@ -15,7 +15,8 @@ Rules (PA2020-8, PA2020-18(1)(2), BJ2011-10, PA2017-13):
   and other CJK ends match anywhere.
 
 Which hits stand as evidence is names/evidence.py, shared with the post check (names/post.py). A scene
-(core/scenes.py) lets only its matches through before the evidence is weighed (`admits`).
+(core/scenes.py) lets only its matches through before the evidence is weighed (`admits`), allow-list phrases
+limited to other scenes included, and may set what a term asks for there (`term_hit`: its set_action rules).
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ def _affix_next_to(key: str, start: int, end: int) -> str | None:
 
 def admits(scene: Scene, entry: Entry, channel: str | None = None) -> bool:
     """`entry`, found on `channel` (None: not yet told), counts in `scene`: limited to it (or to none), a term of
-    a category and action in force there, a channel on there. Allow-list phrases hold in every scene."""
+    a category and action in force there, a channel on there. An allow-list phrase counts where it is limited to
+    (or everywhere), on every channel."""
     if entry.kind == ALLOW:
-        return True
+        return scene.admits(entry.scenes)
     in_force = entry.kind != TERM or scene.in_force(entry.category, entry.action)
     reported = "normalized" if channel == "contained" else channel  # a banned name inside the text
     return scene.admits(entry.scenes) and in_force and (reported is None or scene.on(reported))
@@ -122,7 +124,8 @@ def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_i
             span = span_of(start, end)
             channel = "numeric" if numeric else None
             if entry.kind == ALLOW:
-                allowed.append(span)
+                if admits(scene, entry):
+                    allowed.append(span)
             elif entry.kind == BANNED and (start, end) != (0, len(key)):
                 found.append((entry, span, "contained", None))
             else:
@@ -137,7 +140,7 @@ def check(index: NameIndex, text: str, field: str, subject_id: str | None, now_i
             found.append((entry, key_span(start, end), "similar", _affix_next_to(norm.key, start, end)))
     found = [match for match in found if admits(scene, match[0], match[2])]
     held = _held(allowed, [span for _, span, _, _ in found])
-    hits = [hit_for(entry, span, channel, affix, field)
+    hits = [hit_for(entry, span, channel, affix, field, scene)
             for (entry, span, channel, affix), allow in zip(found, held, strict=True)
             if not (entry.kind in (PROTECTED, TERM) and allow)
             and not (entry.kind == PROTECTED and subject_id and _owns(index, subject_id, entry, text, span))
@@ -175,7 +178,8 @@ def _spans(origin: tuple[int, ...]):  # noqa: ANN202
     return span_of
 
 
-def hit_for(entry: Entry, span: tuple[int, int], channel: str, affix: str | None, field: str) -> Hit:
+def hit_for(entry: Entry, span: tuple[int, int], channel: str, affix: str | None, field: str,
+            scene: Scene = DEFAULT_SCENE) -> Hit:
     weak = channel in WEAK
     if entry.kind == PROTECTED:
         strict = field in NAME_FIELDS or affix is not None
@@ -187,10 +191,16 @@ def hit_for(entry: Entry, span: tuple[int, int], channel: str, affix: str | None
         return Hit("REREGISTRATION_SIMILAR", "REREGISTRATION", "PA2017-13", span, entry.label,
                    "normalized" if channel == "contained" else channel, entry.entry_id,
                    "REJECT" if whole else "REVIEW")
-    return term_hit(entry.category, entry.label, entry.entry_id, entry.action, span, channel)
+    return term_hit(entry.category, entry.label, entry.entry_id, entry.action, span, channel, scene)
 
 
-def term_hit(category: str, label: str, entry_id: str, action: str, span: tuple[int, int], channel: str) -> Hit:
-    """A prohibited term's hit: its own action, REVIEW on a weak channel (BJ2011-10)."""
-    return Hit("PROHIBITED_TERM", category, TERM_ARTICLES.get(category, "BJ2011-10(11)"), span, label, channel,
-               entry_id, "REVIEW" if channel in WEAK else action)
+def term_hit(category: str, label: str, entry_id: str, action: str, span: tuple[int, int], channel: str,
+             scene: Scene = DEFAULT_SCENE) -> Hit:
+    """A prohibited term's hit: its own action, or the one a set_action rule of `scene` sets (the hit names the
+    rule); REVIEW on a weak channel either way (BJ2011-10)."""
+    article = TERM_ARTICLES.get(category, "BJ2011-10(11)")
+    if channel in WEAK:
+        return Hit("PROHIBITED_TERM", category, article, span, label, channel, entry_id, "REVIEW")
+    asked, rule = scene.term_action(category, action) if scene.set_action else (action, None)
+    return Hit("PROHIBITED_TERM", category, article, span, label, channel, entry_id, asked,
+               scene_rule=(scene.label, rule, action) if rule is not None and asked != action else None)

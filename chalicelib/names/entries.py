@@ -21,8 +21,9 @@ def term(entry_id: str, text: str, category: str, action: str, substring: bool =
     return make_entry(entry_id, TERM, text, text, category, action, substring=substring, scenes=scenes)
 
 
-def allow(entry_id: str, phrase: str) -> Entry:
-    return make_entry(entry_id, ALLOW, phrase, phrase, "ALLOW", "PASS")
+def allow(entry_id: str, phrase: str, scenes: tuple[str, ...] = ()) -> Entry:
+    """An allow-list phrase: a hit it holds whole is no hit, in the scenes it is limited to (none: every scene)."""
+    return make_entry(entry_id, ALLOW, phrase, phrase, "ALLOW", "PASS", scenes=scenes)
 
 
 def banned(entry_id: str, name: str, expires_at: str | None = None, scenes: tuple[str, ...] = ()) -> Entry:
@@ -39,7 +40,7 @@ def from_record(record: dict[str, Any]) -> list[Entry]:
         return [term(record["entry_id"], record["name"], record["category"], record["action"],
                      record.get("match") == "substring", scenes)]
     if kind == ALLOW:
-        return [allow(record["entry_id"], record["name"])]
+        return [allow(record["entry_id"], record["name"], scenes)]
     return [banned(record["entry_id"], record["name"], record.get("expires_at"), scenes)]
 
 

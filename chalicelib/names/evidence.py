@@ -45,6 +45,7 @@ class Hit:
     action: str
     affix: str | None = None
     contact: tuple[str, str | None] | None = None  # contact diversion: (kind, value or None), names/contact.py
+    scene_rule: tuple[str, str, str] | None = None  # (scene, rule field, the term's own action): a scene set `action`
 
     def as_dict(self) -> dict:
         found: dict = {"code": self.code, "category": self.category, "article": self.article,
@@ -55,6 +56,8 @@ class Hit:
         if self.contact:
             found["contact"] = {"kind": self.contact[0], "value": self.contact[1],
                                 "ground": "PAID_DIVERSION" if self.article != "PLATFORM_RULES" else "PLATFORM_RULES"}
+        if self.scene_rule:
+            found["scene_rule"] = dict(zip(("scene", "rule", "original_action"), self.scene_rule, strict=True))
         return found
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.core.scenes import DEFAULT_SCENE, Scene
 from chalicelib.names import contact, evidence
 from chalicelib.names.check import channel_of, hit_for, term_hit
 from chalicelib.names.evidence import RANK, Hit, evidence_order
@@ -61,11 +62,13 @@ class TextCheck:
 
 def check_text(index: NameIndex, text: str, max_spans_per_term: int | None = None,
                max_spans: int | None = None, contact_action: str | None = None,
-               scene_kept: Callable[[Matches, str], Matches] | None = None) -> TextCheck:
+               scene_kept: Callable[[Matches, str], Matches] | None = None,
+               scene: Scene = DEFAULT_SCENE) -> TextCheck:
     """Prohibited terms in a post, and with `contact_action` (REVIEW or REJECT) contacts that divert users
     off the platform; the answer lists at most `max_spans_per_term` hits of each term and action and
-    `max_spans` in all (None: no bound); `scene_kept` keeps a scene's matches (names/scene_hits.py)."""
-    found = _term_check(index, text, max_spans_per_term, max_spans, scene_kept)
+    `max_spans` in all (None: no bound); `scene_kept` keeps a scene's matches (names/scene_hits.py), and
+    `scene`'s set_action rules set what its terms ask for."""
+    found = _term_check(index, text, max_spans_per_term, max_spans, scene_kept, scene)
     if not contact_action:
         return found
     shown, heads, counted, groups = contact.listed(text, contact_action, max_spans_per_term, max_spans)
@@ -81,7 +84,8 @@ def check_text(index: NameIndex, text: str, max_spans_per_term: int | None = Non
 
 
 def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max_spans: int | None,
-                scene_kept: Callable[[Matches, str], Matches] | None = None) -> TextCheck:
+                scene_kept: Callable[[Matches, str], Matches] | None = None,
+                scene: Scene = DEFAULT_SCENE) -> TextCheck:
     long = len(text) > LONG_TEXT
     norm = normalize_long(text) if long else normalize(text)
     if long:
@@ -107,11 +111,11 @@ def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max
         direct, numeric, weak = (scene_kept(direct, "direct"), scene_kept(numeric, "numeric"),
                                  scene_kept(weak, "pinyin"))
     if len(direct.numbers) + len(numeric.numbers) + len(weak.numbers) <= FEW_MATCHES:
-        hits = _strongest_few(index, text, direct, numeric, weak)
+        hits = _strongest_few(index, text, direct, numeric, weak, scene)
         shown, heads = evidence.listed(hits, max_spans_per_term, max_spans)
         groups = len({(h.entry_id, h.action) for h in hits})
         return _answer(evidence.decision(hits), shown, heads, norm, len(hits), groups)
-    found = _PostHits(index, text, Matches.join([direct, numeric]), len(direct.numbers), weak)
+    found = _PostHits(index, text, Matches.join([direct, numeric]), len(direct.numbers), weak, scene)
     kept = evidence.strongest_columns(found.ids, found.codes, found.starts, found.ends, found.weak, found.reject,
                                       found.rank)
     rows, firsts, counts, groups = evidence.listed_columns(found.ids[kept], found.starts[kept], found.ends[kept],
@@ -187,7 +191,8 @@ def _disguised(index: NameIndex, text: str, found: Matches) -> Matches:
     return Matches(found.starts[keep], found.ends[keep], found.numbers[keep])
 
 
-def _strongest_few(index: NameIndex, text: str, direct: Matches, numeric: Matches, weak: Matches) -> list[Hit]:
+def _strongest_few(index: NameIndex, text: str, direct: Matches, numeric: Matches, weak: Matches,
+                   scene: Scene = DEFAULT_SCENE) -> list[Hit]:
     """The hits that stand, as Hit objects throughout: for a post's few matches, cheaper than arrays."""
     allowed: list[tuple[int, int]] = []
     found: list[tuple[Entry, tuple[int, int], str]] = []
@@ -199,7 +204,7 @@ def _strongest_few(index: NameIndex, text: str, direct: Matches, numeric: Matche
             elif channel == "pinyin" or entry.kind == TERM:
                 found.append((entry, span, channel or channel_of(text[span[0]:span[1]], entry)))
     allow = evidence.Reach(allowed)
-    return evidence.strongest([hit_for(entry, span, channel, None, "content") for entry, span, channel in found
+    return evidence.strongest([hit_for(entry, span, channel, None, "content", scene) for entry, span, channel in found
                                if not allow.covers(span)])
 
 
@@ -208,9 +213,10 @@ class _PostHits:
     ones left out. One code (PROHIBITED_TERM); a pinyin hit is weak and REVIEW, a direct one has its
     term's action. Entries, channels and Hit objects are made only for the hits listed, and a direct
     hit's channel also where it decides which of two hits of one entry id on one span stays (entries
-    sharing an id)."""
+    sharing an id). A scene's set_action rules set a direct hit's action (core/scenes.py)."""
 
-    def __init__(self, index: NameIndex, text: str, direct: Matches, plain: int, weak: Matches) -> None:
+    def __init__(self, index: NameIndex, text: str, direct: Matches, plain: int, weak: Matches,
+                 scene: Scene = DEFAULT_SCENE) -> None:
         import numpy as np
 
         numbers, local = np.unique(np.concatenate([direct.numbers, weak.numbers]), return_inverse=True)
@@ -231,7 +237,8 @@ class _PostHits:
         self.numeric = is_numeric[keep]
         self.ids = columns["id_rank"][numbers][self.local]  # a number per entry id, in entry id order
         self.codes = np.zeros(len(keep), dtype=np.int64)
-        self.reject = ~self.weak & columns["reject"][numbers][self.local]
+        self.scene = scene
+        self.reject = ~self.weak & self._rejects(columns, numbers)[self.local]
         self.text = text
         self.channels: dict[tuple, str] = {}
         self.rank = np.where(self.weak, RANK["pinyin"], 0)
@@ -261,8 +268,18 @@ class _PostHits:
             local, starts, ends = self.listing
             row = self.index.rows[self.numbers[local[i]]]
             found = self.made[i] = term_hit(row[_CATEGORY], row[_LABEL], row[_ENTRY_ID], row[_ACTION],
-                                            (starts[i], ends[i]), self.channel(i))
+                                            (starts[i], ends[i]), self.channel(i), self.scene)
         return found
+
+    def _rejects(self, columns: dict[str, Any], numbers: Any) -> Any:
+        """Per distinct entry matched, whether it asks for REJECT: its own action, or the scene's rule."""
+        import numpy as np
+
+        if not self.scene.set_action:
+            return columns["reject"][numbers]
+        rows = [self.index.rows[number] for number in self.numbers]
+        return np.array([self.scene.term_action(row[_CATEGORY], row[_ACTION])[0] == "REJECT" for row in rows],
+                        dtype=bool)
 
     def _entry(self, i: int) -> Entry:
         return self.index.entry(self.numbers[self.local[i]])

@@ -90,12 +90,13 @@ def add_terms(call: Call) -> Reply:
 
 
 @operation(bp, "POST", "/v1/names/allow", scope=Scope.LEXICON, summary="Add allow-list phrases", tag="names",
-           request_schema="allow_request.json", responses={201: "lexicon_change.json"}, errors=(409,),
+           request_schema="allow_request.json", responses={201: "lexicon_change.json"}, errors=(409, 422),
            produces=ADDED, articles=("PA2020-8", "BJ2011-10"),
            description="Ordinary phrases that contain a protected name or a term (人民日报社区志愿者) and must not be "
-                       "flagged for it; a hit inside an allowed phrase is not a hit.")
+                       "flagged for it; a hit inside an allowed phrase is not a hit. With scenes, the phrases allow "
+                       "only in those scenes (default for checks naming none); in others they allow nothing.")
 def add_allowed(call: Call) -> Reply:
-    return Reply(names.add_allowed(call.tenant_id, call.body["phrases"]), status=201)
+    return Reply(names.add_allowed(call.tenant_id, call.body["phrases"], call.body.get("scenes")), status=201)
 
 
 @operation(bp, "POST", "/v1/names/banned", scope=Scope.LEXICON,

@@ -3,7 +3,8 @@
 Applied to what the matcher found, before the evidence is weighed (names/evidence.py), never inside the
 matcher: an entry limited to other scenes, a term of a category or action not in force, and a match on a
 channel the scene turns off are no hit there, and so decide nothing, hold no other hit back and take no
-place in a post's listing. Allow-list phrases hold in every scene.
+place in a post's listing. An allow-list phrase limited to other scenes allows nothing there; one limited to none
+holds in every scene, on every channel.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def post_filter(scene: Scene, index: NameIndex, text: str) -> Callable[[Matches,
         if not (limits_terms or any(limits) or (channel == "direct" and direct_off)):
             return found
         kinds, categories, actions = (index.field(name, listed) for name in ("kind", "category", "action"))
-        admitted = [kind == ALLOW or (scene.admits(limit) and (kind != TERM or scene.in_force(category, action)))
+        admitted = [scene.admits(limit) and (kind != TERM or scene.in_force(category, action))
                     for kind, limit, category, action in zip(kinds, limits, categories, actions, strict=True)]
         keep = np.array(admitted, dtype=bool)[local]
         if channel == "direct" and direct_off:  # only then is each direct match's channel told apart

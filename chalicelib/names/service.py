@@ -32,7 +32,9 @@ def _store() -> NamesStore:
     return storage.store()
 
 
-INDEX_FORMAT = "i6"  # bumped when NameIndex gains a structure, so stored artifacts are rebuilt
+# bumped when NameIndex gains a structure or reads more of a record (i7: allow-list phrases' scenes), so stored
+# artifacts are rebuilt
+INDEX_FORMAT = "i7"
 
 
 def index_version(tenant_version: int) -> str:
@@ -101,6 +103,12 @@ def check_name(tenant_id: str, text: str, field: str, subject_id: str | None,
     _refuse_text(text, field, policy.setting(tenant_id, "names", "max_length", field))
     return _answer(tenant_id, compiled(tenant_id, lexicon_version), text, field, subject_id, clock.iso(),
                    rules, scene is not None)
+
+
+def check_record(check: dict[str, Any]) -> dict[str, Any]:
+    """What an account or group keeps of its name's check: the decision and hits, and the scene when one was
+    named (as the check's answer says it)."""
+    return {k: check[k] for k in ("decision", "hits", "scene") if k in check}
 
 
 def scene_of(tenant_id: str, scene: str | None) -> scenes.Scene:
@@ -187,9 +195,11 @@ def add_terms(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     return _added(tenant_id, records, "names.terms.add")
 
 
-def add_allowed(tenant_id: str, phrases: list[str]) -> dict[str, Any]:
-    now = clock.iso()
-    records = [{"entry_id": _new_id("al"), "kind": ALLOW, "name": _usable(p), "created_at": now} for p in phrases]
+def add_allowed(tenant_id: str, phrases: list[str], scenes: list[str] | None = None) -> dict[str, Any]:
+    """Allow-list phrases, each limited to `scenes` when given (none: every scene)."""
+    now, limited = clock.iso(), _limited(tenant_id, {"scenes": scenes})
+    records = [{"entry_id": _new_id("al"), "kind": ALLOW, "name": _usable(p), "created_at": now, **limited}
+               for p in phrases]
     return _added(tenant_id, records, "names.allow.add")
 
 

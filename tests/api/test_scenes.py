@@ -212,3 +212,112 @@ def test_a_rumour_match_in_a_scene_opens_its_case_under_that_scene(api, tenant):
     assert (case["evidence"][0]["scene"], case["deadline_rule"]) == ("comment", "comment")
     hours = (datetime.fromisoformat(case["due_at"]) - datetime.fromisoformat(case["opened_at"])).total_seconds()
     assert hours == 6 * 3600
+
+
+# --- scenes that set a term's action, allow-list phrases by scene, registration and founding in a scene ----------
+
+SETTING = {"comment": {"terms": {"set_action": [{"action": "REVIEW", "to": "REJECT"}]}},
+           "private_message": {"terms": {"set_action": [{"category": "ILLEGAL_ORGANIZATION", "action": "REJECT",
+                                                         "to": "REVIEW"}]}}}
+
+
+def test_a_scene_raises_or_lowers_a_term_s_action_and_the_hit_says_which_rule(api, tenant):
+    # GIVEN a REVIEW term and a REJECT term, and the answers by default before the tenant has scenes
+    ok(api.call("POST", "/v1/names/terms", key=tenant.key, body={"items": TERMS}))
+    texts = ["海外代购", "法轮功", "代购法轮功"]
+    before = [name(api, tenant, t) for t in texts] + [post(api, tenant, "有人代购 法轮功")]
+    ok(api.call("PUT", "/v1/policy", key=tenant.key, body={"scenes": SETTING}))
+    # WHEN checked in a comment THEN the REVIEW term rejects, the hit naming the scene, the rule and its own action
+    raised = name(api, tenant, "海外代购", scene="comment")
+    (hit,) = raised["hits"]
+    assert (raised["decision"], hit["action"]) == ("REJECT", "REJECT")
+    assert hit["scene_rule"] == {"scene": "comment", "rule": "scenes.comment.terms.set_action[0]",
+                                 "original_action": "REVIEW"}
+    assert raised["scene"]["set_action"] == [{"action": "REVIEW", "to": "REJECT"}]
+    scened = post(api, tenant, "有人代购", scene="comment")
+    assert (scened["decision"], scened["hits"][0]["scene_rule"]["original_action"]) == ("REJECT", "REVIEW")
+    # AND in a private message the REJECT term is REVIEW
+    lowered = name(api, tenant, "法轮功", scene="private_message")
+    assert (lowered["decision"], lowered["hits"][0]["action"]) == ("REVIEW", "REVIEW")
+    assert post(api, tenant, "有人宣传法轮功", scene="private_message")["decision"] == "REVIEW"
+    # AND checks naming no scene answer exactly as before, with no scene_rule
+    after = [name(api, tenant, t) for t in texts] + [post(api, tenant, "有人代购 法轮功")]
+    assert after == before and not any("scene_rule" in h for a in after for h in a["hits"])
+
+
+@pytest.mark.parametrize(("rule", "field"), [
+    ({"category": "SPAM", "to": "REJECT"}, "scenes.comment.terms.set_action[0].category"),
+    ({"action": "BLOCK", "to": "REJECT"}, "scenes.comment.terms.set_action[0].action"),
+    ({"to": "PASS"}, "scenes.comment.terms.set_action[0].to"),
+])
+def test_a_set_action_rule_naming_what_does_not_exist_is_a_422_naming_its_field(api, tenant, rule, field):
+    refused = api.call("PUT", "/v1/policy", key=tenant.key, body={"scenes": {"comment": {
+        "terms": {"set_action": [rule]}}}})
+    assert (refused.status_code, refused.json["error"]["code"]) == (422, "POLICY_SCENE_INVALID")
+    assert refused.json["error"]["details"]["field"] == field and refused.json["error"]["message_zh"]
+    assert ok(api.call("GET", "/v1/policy", key=tenant.key))["policy"]["scenes"] == {}
+    # AND a rule with no action to set, or a field it does not have, is the schema's 400
+    for bad in ({"action": "REVIEW"}, {"to": "REJECT", "label": "x"}):
+        malformed = api.call("PUT", "/v1/policy", key=tenant.key, body={"scenes": {"comment": {
+            "terms": {"set_action": [bad]}}}})
+        assert (malformed.status_code, malformed.json["error"]["code"]) == (400, "SCHEMA_VIOLATION")
+
+
+def test_an_allow_list_phrase_limited_to_a_scene_allows_only_there_also_once_reloaded(api, tenant):
+    with_scenes(api, tenant)
+    ok(api.call("POST", "/v1/names/terms", key=tenant.key, body={"items": TERMS}))
+    # GIVEN a phrase allowed in comments only
+    added = ok(api.call("POST", "/v1/names/allow", key=tenant.key, body={"phrases": ["反代购联盟"],
+                                                                           "scenes": ["comment"]}))
+    assert added["items"][0]["scenes"] == ["comment"]
+    # WHEN checked in comments THEN allowed; by default or in another scene THEN the term hits
+    assert name(api, tenant, "反代购联盟", scene="comment")["decision"] == "PASS"
+    assert name(api, tenant, "反代购联盟")["decision"] == "REVIEW"
+    assert name(api, tenant, "反代购联盟", scene="private_message")["decision"] == "REVIEW"
+    assert post(api, tenant, "我们是反代购联盟", scene="comment")["decision"] == "PASS"
+    assert post(api, tenant, "我们是反代购联盟")["decision"] == "REVIEW"
+    # AND an index loaded from its stored artifact (another container) keeps the limit
+    from chalicelib.names import service as names
+
+    names.forget()
+    assert name(api, tenant, "反代购联盟")["decision"] == "REVIEW"
+    assert name(api, tenant, "反代购联盟", scene="comment")["decision"] == "PASS"
+    assert [i["scenes"] for i in ok(api.call("GET", "/v1/names/allow", key=tenant.key))["items"]] == [["comment"]]
+    # AND a phrase limited to a scene the policy lacks is refused, nothing written
+    refused = api.call("POST", "/v1/names/allow", key=tenant.key, body={"phrases": ["x代购"], "scenes": ["live"]})
+    assert (refused.status_code, refused.json["error"]["code"]) == (422, "SCENE_UNKNOWN")
+    assert len(ok(api.call("GET", "/v1/names/allow", key=tenant.key))["items"]) == 1
+
+
+def test_registration_and_founding_check_the_name_in_the_scene_they_name_and_record_it(api, tenant):
+    from tests.builders import register, verified_subject
+
+    ok(api.call("POST", "/v1/names/terms", key=tenant.key, body={"items": TERMS}))
+    ok(api.call("PUT", "/v1/policy", key=tenant.key, body={"scenes": SETTING}))
+    subject_id = verified_subject(api, tenant.key, seed=41)[0]
+    # GIVEN a name with a REVIEW term WHEN registered naming no scene THEN under review, as before, no scene kept
+    plain = ok(register(api, tenant.key, subject_id, "海外代购小店", "USER"))
+    assert plain["status"] == "UNDER_REVIEW" and "scene" not in plain["name_check"]
+    # WHEN registered in a scene that raises it THEN refused, the hit naming the rule
+    refused = register(api, tenant.key, subject_id, "海外代购小店", "USER", scene="comment")
+    assert (refused.status_code, refused.json["error"]["code"]) == (422, "NAME_REFUSED")
+    assert refused.json["error"]["details"]["hits"][0]["scene_rule"]["scene"] == "comment"
+    # AND a REJECT term lowered in a scene registers under review, the account recording the scene
+    lowered = ok(register(api, tenant.key, subject_id, "法轮功小站", "USER", scene="private_message"))
+    assert lowered["status"] == "UNDER_REVIEW" and lowered["name_check"]["scene"]["name"] == "private_message"
+    fetched = ok(api.call("GET", f"/v1/accounts/{lowered['account_id']}", key=tenant.key))
+    assert fetched["name_check"]["scene"]["name"] == "private_message"
+    # AND an unknown scene is 422 SCENE_UNKNOWN, nothing registered
+    unknown = register(api, tenant.key, subject_id, "普通用户", "USER", scene="live_chat")
+    assert (unknown.status_code, unknown.json["error"]["code"]) == (422, "SCENE_UNKNOWN")
+    # GIVEN the same for a group name
+    body = {"founder_subject_id": subject_id, "group_type": "PRIVATE", "name": "海外代购群"}
+    founded = ok(api.call("POST", "/v1/groups", key=tenant.key, body=body))
+    assert founded["status"] == "UNDER_REVIEW" and "scene" not in founded["name_check"]
+    scened = api.call("POST", "/v1/groups", key=tenant.key, body={**body, "scene": "comment"})
+    assert (scened.status_code, scened.json["error"]["code"]) == (422, "NAME_REFUSED")
+    lowered_group = ok(api.call("POST", "/v1/groups", key=tenant.key, body={**body, "name": "法轮功群",
+                                                                             "scene": "private_message"}))
+    assert lowered_group["name_check"]["scene"]["name"] == "private_message"
+    unknown = api.call("POST", "/v1/groups", key=tenant.key, body={**body, "scene": "live_chat"})
+    assert (unknown.status_code, unknown.json["error"]["code"]) == (422, "SCENE_UNKNOWN")

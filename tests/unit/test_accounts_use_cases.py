@@ -62,3 +62,36 @@ def test_an_unused_account_is_suspended_once_with_its_notice_and_reactivated_by_
     assert (back["status"], back["last_active_at"]) == ("ACTIVE", at(184))
     assert "suspension" not in account_views.get("acme", idle)
     assert fakes.events(fakes.accounts).count("account.suspend_inactive") == 1
+
+
+def test_registration_checks_the_name_in_the_scene_it_names_and_the_account_records_it(fakes, monkeypatch):
+    # GIVEN a policy scene, a verified unrestricted subject, and the name check stood in (tests/api check names)
+    from chalicelib.accounts import registration, registration_reads
+    from chalicelib.core import policy
+
+    policy.apply_patch("acme", {"scenes": {"comment": {"terms": {"set_action": [{"to": "REJECT"}]}}}})
+    subject = {"subject_id": "sub_a", "subject_type": "PERSON"}
+    monkeypatch.setattr(registration_reads, "read", lambda *args: registration_reads.RegistrationReads(subject, None))
+    monkeypatch.setattr(registration.gates, "gate_from", lambda *args: (subject, {"allowed": True, "reasons": []}))
+    monkeypatch.setattr(registration.upfront, "refuse_erased", lambda subject: None)
+    asked: list[tuple[str, str | None]] = []
+
+    def name_check(tenant: str, text: str, field: str, subject_id: str, version: int, scene: str | None = None):
+        asked.append((field, scene))
+        answer = {"decision": "REVIEW", "hits": [], "normalized": text, "lexicon_version": "1"}
+        return {**answer, "scene": {"name": scene}} if scene is not None else answer
+
+    monkeypatch.setattr(registration.names, "check_name", name_check)
+    body = {"subject_id": "sub_a", "account_type": "USER", "name": "普通用户"}
+    # WHEN registered naming a scene THEN the account name is checked there and the account keeps it
+    account = registration.register("acme", {**body, "scene": "comment"})
+    assert asked == [("account_name", "comment")] and account["status"] == "UNDER_REVIEW"
+    assert account["name_check"] == {"decision": "REVIEW", "hits": [], "scene": {"name": "comment"}}
+    # WHEN registered naming none THEN as before: no scene asked, none kept
+    assert "scene" not in registration.register("acme", body)["name_check"]
+    # WHEN the scene is not the policy's THEN 422 SCENE_UNKNOWN before anything is read, checked or written
+    monkeypatch.setattr(registration_reads, "read", lambda *args: pytest.fail("read before the scene was known"))
+    with pytest.raises(Unprocessable) as refused:
+        registration.register("acme", {**body, "scene": "live_chat"})
+    assert refused.value.error_code == "SCENE_UNKNOWN" and len(asked) == 2
+    assert fakes.events().count("account.register") == 2

@@ -72,3 +72,29 @@ def test_managers_are_capped_the_founder_stays_and_a_leaver_frees_the_counts(gro
     listed = members.listing("acme", group_id, 1, None)
     rest = members.listing("acme", group_id, 5, listed["next_cursor"])
     assert {m["subject_id"] for m in listed["items"] + rest["items"]} == {"sub_f", "sub_2"}
+
+
+def test_founding_checks_the_group_name_in_the_scene_it_names_and_the_group_records_it(groups, monkeypatch):
+    # GIVEN a policy scene, and the name check stood in (tests/api check names themselves)
+    from chalicelib.core.errors import Unprocessable
+
+    policy.apply_patch("acme", {"scenes": {"comment": {"terms": {"set_action": [{"to": "REJECT"}]}}}})
+    asked: list[tuple[str, str | None]] = []
+
+    def name_check(tenant: str, text: str, field: str, subject: str, scene: str | None = None) -> dict:
+        asked.append((field, scene))
+        answer = {"decision": "REVIEW", "hits": [], "normalized": text, "lexicon_version": "1"}
+        return {**answer, "scene": {"name": scene}} if scene is not None else answer
+
+    monkeypatch.setattr(founding.names, "check_name", name_check)
+    body = {"founder_subject_id": "sub_f", "group_type": "PRIVATE", "name": "读书交流群"}
+    # WHEN founded naming a scene THEN the group name is checked there and the group keeps it
+    group = founding.found("acme", {**body, "scene": "comment"})
+    assert asked == [("group_name", "comment")]
+    assert group["name_check"] == {"decision": "REVIEW", "hits": [], "scene": {"name": "comment"}}
+    # WHEN founded naming none THEN as before: no scene asked, none kept
+    assert "scene" not in founding.found("acme", {**body, "founder_subject_id": "sub_g"})["name_check"]
+    # WHEN the scene is not the policy's THEN 422 SCENE_UNKNOWN before the name is checked or anything written
+    code, details = refusal(Unprocessable, founding.found, "acme", {**body, "scene": "live_chat"})
+    assert (code, details["known"]) == ("SCENE_UNKNOWN", ["default", "comment"])
+    assert len(asked) == 2 and groups.events().count("group.found") == 2

@@ -160,3 +160,147 @@ def test_a_check_s_scene_is_what_its_case_records_and_is_due_by():
     assert review_rules.due_key(CheckKind.POST, {"scene": "other"}, due_hours) == "post"
     # AND an approval in one scene clears nothing in another
     assert review_evidence_rules.fingerprint(CheckKind.NAME, scened, answer) != plain
+
+
+# --- a scene that sets a term's action (terms.set_action) ---------------------------------------------------------
+
+SET = {"comment": {"terms": {"set_action": [{"category": "OTHER_PROHIBITED", "action": "REVIEW", "to": "REJECT"},
+                                            {"action": "REVIEW", "to": "REVIEW"}]}},
+       "private_message": {"terms": {"set_action": [{"category": "OBSCENITY_GAMBLING_VIOLENCE", "to": "REVIEW"}]}},
+       "muted": {"terms": {"set_action": [{"to": "REVIEW"}]}}}
+
+
+def test_a_scene_s_set_action_rules_raise_or_lower_a_term_s_action_the_first_match_deciding():
+    comment, private, muted = (scenes.resolve(SET, n) for n in ("comment", "private_message", "muted"))
+    # a REVIEW term of the category raised; a REVIEW term of another category meets the second rule: as it was
+    assert comment.term_action("OTHER_PROHIBITED", "REVIEW") == ("REJECT", "scenes.comment.terms.set_action[0]")
+    assert comment.term_action("CONSTITUTION", "REVIEW") == ("REVIEW", "scenes.comment.terms.set_action[1]")
+    assert comment.term_action("OTHER_PROHIBITED", "REJECT") == ("REJECT", None)  # no rule for it
+    # a REJECT term lowered in a private message, any action of its category; a rule naming neither: every term
+    assert private.term_action("OBSCENITY_GAMBLING_VIOLENCE", "REJECT")[0] == "REVIEW"
+    assert muted.term_action("CONSTITUTION", "REJECT") == ("REVIEW", "scenes.muted.terms.set_action[0]")
+    # AND the default scene sets nothing; the view says the rules as written
+    assert scenes.DEFAULT_SCENE.term_action("CONSTITUTION", "REVIEW") == ("REVIEW", None)
+    assert private.view() == {"name": "private_message",
+                              "set_action": [{"category": "OBSCENITY_GAMBLING_VIOLENCE", "to": "REVIEW"}]}
+
+
+@pytest.mark.parametrize(("rules", "field"), [
+    ({"set_action": [{"category": "PORN", "to": "REJECT"}]}, "scenes.c.terms.set_action[0].category"),
+    ({"set_action": [{"to": "REVIEW"}, {"action": "BLOCK", "to": "REJECT"}]}, "scenes.c.terms.set_action[1].action"),
+    ({"set_action": [{"action": "REVIEW", "to": "BLOCK"}]}, "scenes.c.terms.set_action[0].to"),
+    # a rule on terms that find nothing in the scene would never apply
+    ({"actions": ["REJECT"], "set_action": [{"action": "REVIEW", "to": "REJECT"}]},
+     "scenes.c.terms.set_action[0].action"),
+    ({"categories": ["CONSTITUTION"], "set_action": [{"category": "OTHER_PROHIBITED", "to": "REJECT"}]},
+     "scenes.c.terms.set_action[0].category"),
+    ({"categories": [], "set_action": [{"category": "CONSTITUTION", "to": "REJECT"}]},
+     "scenes.c.terms.set_action[0].category"),
+])
+def test_a_set_action_rule_naming_what_is_not_there_is_a_422_naming_its_field(rules, field):
+    with pytest.raises(Unprocessable) as refused:
+        scenes.validate(policy_with(scenes={"c": {"terms": rules}}))
+    assert refused.value.error_code == "POLICY_SCENE_INVALID" and refused.value.details["field"] == field
+
+
+def test_valid_set_action_rules_pass_validation():
+    scenes.validate(policy_with(scenes=SET))
+    scenes.validate(policy_with(scenes={"c": {"terms": {"actions": ["REVIEW"], "categories": ["CONSTITUTION"],
+                                                        "set_action": [{"category": "CONSTITUTION", "action": "REVIEW",
+                                                                        "to": "REJECT"}]}}}))
+
+
+def _set_index() -> NameIndex:
+    return NameIndex.build([
+        entries.term("t_dg", "代购", "OTHER_PROHIBITED", "REVIEW"),
+        entries.term("t_db", "赌博", "OBSCENITY_GAMBLING_VIOLENCE", "REJECT"),
+        entries.term("t_fl", "法轮功", "ILLEGAL_ORGANIZATION", "REJECT"),
+    ], "v")
+
+
+def _hits(found) -> list[tuple[str, str, dict | None]]:
+    return [(h.entry_id, h.action, h.as_dict().get("scene_rule")) for h in found.hits]
+
+
+def test_a_name_check_takes_the_action_a_scene_sets_and_the_hit_names_the_rule():
+    index = _set_index()
+    comment, private = scenes.resolve(SET, "comment"), scenes.resolve(SET, "private_message")
+
+    def name(text: str, scene: scenes.Scene):
+        return check(index, text, "nickname", None, "", None, scene)
+
+    # GIVEN a REVIEW term WHEN checked by default THEN REVIEW; in the comment scene REJECT, naming the rule
+    assert (name("海外代购", scenes.DEFAULT_SCENE).decision, _hits(name("海外代购", scenes.DEFAULT_SCENE))) == (
+        "REVIEW", [("t_dg", "REVIEW", None)])
+    raised = name("海外代购", comment)
+    assert raised.decision == "REJECT" and _hits(raised) == [("t_dg", "REJECT", {
+        "scene": "comment", "rule": "scenes.comment.terms.set_action[0]", "original_action": "REVIEW"})]
+    # AND a REJECT term lowered to REVIEW in a private message; another category keeps its own action
+    lowered = name("网上赌博", private)
+    assert lowered.decision == "REVIEW" and _hits(lowered)[0][1:] == ("REVIEW", {
+        "scene": "private_message", "rule": "scenes.private_message.terms.set_action[0]",
+        "original_action": "REJECT"})
+    assert _hits(name("法轮功", private)) == [("t_fl", "REJECT", None)]
+    # AND a reading (pinyin) is evidence, not proof: REVIEW in a scene that raises, with no rule named
+    assert {(h.channel, h.action, h.scene_rule) for h in name("fa lun gong", scenes.resolve(
+        {"up": {"terms": {"set_action": [{"to": "REJECT"}]}}}, "up")).hits} <= {("pinyin", "REVIEW", None)}
+
+
+@pytest.mark.parametrize("padding", [0, 300])  # the few-hit path, and past 256 characters the columns
+def test_a_post_check_decides_on_the_action_a_scene_sets(padding):
+    index, filler = _set_index(), "今天天气很好" * (padding // 6)
+    comment, private = scenes.resolve(SET, "comment"), scenes.resolve(SET, "private_message")
+
+    def post(text: str, scene: scenes.Scene):
+        body = filler + text * (80 if padding else 1)  # past FEW_MATCHES on the long path: the columns decide
+        return check_text(index, body, 3, 20, None, post_filter(scene, index, body), scene)
+
+    assert post("有人代购", scenes.DEFAULT_SCENE).decision == "REVIEW"
+    raised = post("有人代购", comment)
+    assert raised.decision == "REJECT" and {h.action for h in raised.hits} == {"REJECT"}
+    assert {o.action for o in raised.occurrences} == {"REJECT"}
+    assert raised.hits[0].as_dict()["scene_rule"]["rule"] == "scenes.comment.terms.set_action[0]"
+    assert post("网上赌博", scenes.DEFAULT_SCENE).decision == "REJECT"
+    lowered = post("网上赌博", private)
+    assert lowered.decision == "REVIEW" and {h.action for h in lowered.hits} == {"REVIEW"}
+    # AND in the default scene the answer is the one of a check given no scene at all
+    body = filler + "有人代购网上赌博"
+    plain, scened = (check_text(index, body, 3, 20), check_text(
+        index, body, 3, 20, None, post_filter(scenes.DEFAULT_SCENE, index, body), scenes.DEFAULT_SCENE))
+    assert (plain.decision, plain.hits, plain.occurrences) == (scened.decision, scened.hits, scened.occurrences)
+
+
+# --- allow-list phrases limited to scenes -------------------------------------------------------------------------
+
+def _allow_index() -> NameIndex:
+    return NameIndex.build([
+        entries.term("t_db", "赌博", "OBSCENITY_GAMBLING_VIOLENCE", "REJECT"),
+        entries.allow("al_1", "反赌博宣传", scenes=("comment",)),
+        entries.allow("al_2", "赌博危害", scenes=("default",)),
+    ], "v")
+
+
+def test_an_allow_list_phrase_limited_to_a_scene_allows_only_there_also_once_reloaded_from_its_artifact():
+    from chalicelib.core import artifacts
+
+    built = _allow_index()
+    doc, arrays = built.to_artifact()
+    reloaded = NameIndex.from_artifact(*artifacts.decode(artifacts.encode("names", "d" * 64, doc, arrays), "names",
+                                                         "d" * 64), "v")
+    comment = scenes.resolve({"comment": {"description": "every term in force"}}, "comment")
+    for index in (built, reloaded):
+        def name(text: str, scene: scenes.Scene, index: NameIndex = index) -> str:
+            return check(index, text, "description", None, "", None, scene).decision
+
+        def post(text: str, scene: scenes.Scene, index: NameIndex = index) -> str:
+            body = "今天天气很好" * 50 + text
+            return check_text(index, body, None, None, None, post_filter(scene, index, body), scene).decision
+
+        # GIVEN a phrase limited to comments WHEN checked there THEN it allows; by default THEN the term hits
+        assert name("反赌博宣传", comment) == "PASS" and name("反赌博宣传", scenes.DEFAULT_SCENE) == "REJECT"
+        assert post("反赌博宣传", comment) == "PASS" and post("反赌博宣传", scenes.DEFAULT_SCENE) == "REJECT"
+        # AND one limited to checks naming no scene allows there only
+        assert name("赌博危害", scenes.DEFAULT_SCENE) == "PASS" and name("赌博危害", comment) == "REJECT"
+        assert post("赌博危害", scenes.DEFAULT_SCENE) == "PASS" and post("赌博危害", comment) == "REJECT"
+        short = check_text(index, "赌博危害", None, None, None, post_filter(comment, index, "赌博危害"), comment)
+        assert short.decision == "REJECT"  # the few-hit path too

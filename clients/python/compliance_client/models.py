@@ -87,8 +87,11 @@ class AccountGradePassedOverItem(TypedDict):
 
 
 class AccountNameCheck(TypedDict):
+    """The account name's check at registration; scene: the policy scene it ran under, when the registration named..."""
+
     decision: Literal["PASS", "REVIEW", "REJECT"]
     hits: list[Any]
+    scene: NotRequired[AppliedScene]
 
 
 class AccountRequest(TypedDict, total=False):
@@ -104,6 +107,7 @@ class AccountRequest(TypedDict, total=False):
     business_scope: str
     registration_phone: str
     profile: AccountRequestProfile
+    scene: SceneName
 
 
 class AccountRequestProfile(TypedDict, total=False):
@@ -118,9 +122,10 @@ class AccountRequestProfile(TypedDict, total=False):
 
 
 class AllowRequest(TypedDict):
-    """Add allow-list phrases (exceptions inside which hits do not count)"""
+    """Add allow-list phrases (exceptions inside which hits do not count), optionally only in some scenes"""
 
     phrases: list[LexiconText]
+    scenes: NotRequired[SceneNames]
 
 
 class ApiKey(TypedDict):
@@ -222,10 +227,17 @@ class AppliedScene(TypedDict, total=False):
     name: Required[str]
     categories: list[str]
     actions: list[Literal["REVIEW", "REJECT"]]
+    set_action: list[AppliedSceneSetActionItem]
     channels_off: list[str]
     avatar_distance: int
     contact_diversion: Literal["REVIEW", "REJECT"]
     classifier_required: bool
+
+
+class AppliedSceneSetActionItem(TypedDict, total=False):
+    category: str
+    action: Literal["REVIEW", "REJECT"]
+    to: Required[Literal["REVIEW", "REJECT"]]
 
 
 class AuditList(TypedDict):
@@ -1051,7 +1063,7 @@ class Group(TypedDict):
     managers: int
     status: Literal["ACTIVE", "UNDER_REVIEW"]
     created_at: Timestamp
-    name_check: NotRequired[dict[str, Any]]
+    name_check: NotRequired[GroupNameCheck]
 
 
 class GroupInfo(TypedDict):
@@ -1102,6 +1114,12 @@ class GroupMemberRequest(TypedDict):
     account_id: NotRequired[str]
 
 
+class GroupNameCheck(TypedDict, total=False):
+    """The group name's check at founding; scene: the policy scene it ran under, when the founding named one."""
+
+    scene: AppliedScene
+
+
 class GroupRequest(TypedDict):
     """Found a group"""
 
@@ -1110,6 +1128,7 @@ class GroupRequest(TypedDict):
     group_type: str
     name: str
     rules: NotRequired[str]
+    scene: NotRequired[SceneName]
 
 
 class GroupRoleRequest(TypedDict):
@@ -1304,13 +1323,14 @@ class NameCheckHit(TypedDict):
     action: Literal["REJECT", "REVIEW"]
     affix: NotRequired[str]
     contact: NotRequired[NameCheckHitContact]
+    scene_rule: NotRequired[SceneRule]
 
 
 class NameCheckHitContact(TypedDict):
     """Contact diversion (channel contact, code CONTACT_DIVERSION): what kind of contact, its normalized value (a ..."""
 
     kind: Literal["WECHAT", "QQ", "QQ_GROUP", "PHONE", "URL", "EMAIL", "HANDLE"]
-    value: str
+    value: str | None
     ground: Literal["PLATFORM_RULES", "PAID_DIVERSION"]
 
 
@@ -1637,6 +1657,13 @@ class PolicyScenesValueTerms(TypedDict, total=False):
 
     categories: list[str]
     actions: list[str]
+    set_action: list[PolicyScenesValueTermsSetActionItem]
+
+
+class PolicyScenesValueTermsSetActionItem(TypedDict, total=False):
+    category: str
+    action: str
+    to: Required[str]
 
 
 class PolicyView(TypedDict):
@@ -1967,6 +1994,14 @@ class RumourSpreadFirstPublisher(TypedDict):
 class RumourSpreadSuggestedGround(TypedDict):
     article: str
     category: str
+
+
+class SceneRule(TypedDict):
+    """MB2018-12, BJ2011-10: the scene rule that set this hit's action (policy scenes.*.terms.set_action): the sce..."""
+
+    scene: str
+    rule: str
+    original_action: Literal["REVIEW", "REJECT"]
 
 
 class Subject(TypedDict):
@@ -2423,6 +2458,7 @@ __all__ = [
     "AppealRequestEvidenceItemSha256",
     "AppealRequestEvidenceItemUrl",
     "AppliedScene",
+    "AppliedSceneSetActionItem",
     "AuditList",
     "AuditListItem",
     "AuditVerification",
@@ -2517,6 +2553,7 @@ __all__ = [
     "GroupMember",
     "GroupMemberList",
     "GroupMemberRequest",
+    "GroupNameCheck",
     "GroupRequest",
     "GroupRoleRequest",
     "Health",
@@ -2585,6 +2622,7 @@ __all__ = [
     "PolicyRumours",
     "PolicyScenesValue",
     "PolicyScenesValueTerms",
+    "PolicyScenesValueTermsSetActionItem",
     "PolicyView",
     "ProtectedKind",
     "ProtectedNameRequest",
@@ -2628,6 +2666,7 @@ __all__ = [
     "RumourSpreadSuggestedGround",
     "SceneName",
     "SceneNames",
+    "SceneRule",
     "Subject",
     "SubjectAccounts",
     "SubjectAccountsItem",
