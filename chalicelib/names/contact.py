@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -197,40 +198,132 @@ def mask_phone(digits: str) -> str:
     return digits[:3] + "****" + digits[-4:]
 
 
-def _domains(folded: str, dots: list[int]) -> list[Found]:
-    """(kind, value, span) of every URL, domain and e-mail address, found from its top-level label back."""
+def _domains(folded: str, dots: list[int], values: bool = True) -> list[Found]:
+    """(kind, value, span) of every URL, domain and e-mail address, found from its top-level label back; with
+    `values` False a URL's and an address's value is `_LATER` (`_domain_value` reads it off the span): a
+    hostile post may hold thousands of hosts, and only the answer's few need their value."""
     found: list[Found] = []
-    floor = len(folded) + 1  # from the last top-level label back: one inside a host already read is skipped
+    plain_found: list[Found] = []
+    if len(dots) >= _MANY_DOTS:  # a plain host (one label, a dot, its top-level label) read for all at once
+        plain, begins, ends = _plain_hosts(folded, dots)
+        plain_found = [("URL", _host(folded[begin:end]) if values else _LATER, (begin, end))
+                       for begin, end in zip(begins, ends, strict=True)]
+        dots = [at for at, one in zip(dots, plain, strict=True) if not one]
+    size = len(folded)
+    floor = size + 1  # from the last top-level label back: one inside a host already read is skipped
+    backwards = folded[::-1]  # read back from a position by matching forward here, without a slice per host
+    tld_at, host_back, user_back = _TLD_AT.match, _HOST_BACK.match, _USER_BACK.match
     # Tried at the dots only, from the last: a match begins at one (or at the separator before it), and
     # matches never overlap (each ends in letters, none begins in letters but "dot", which is no label's
     # end), so this finds what `_TLD_AT.finditer` finds; a dot inside a host already read is not tried.
     for at in reversed(dots):
         if at >= floor:
             continue
-        tld = _TLD_AT.match(folded, at - 1 if at and folded[at - 1] == "~" else at)
-        if tld is None or tld.end() > floor:
+        tld = tld_at(folded, at - 1 if at and folded[at - 1] == "~" else at)
+        if tld is None:
             continue
-        low = max(0, tld.start() - _HOST_REACH)
-        back = _HOST_BACK.match(folded[low:tld.start()][::-1])
+        dot, end = tld.span()
+        if end > floor:
+            continue
+        back = host_back(backwards, size - dot, size - max(0, dot - _HOST_REACH))
         if back is None:
             continue
-        start = tld.start() - back.end()
+        start = size - back.end()
         floor = start
         if start > 0 and folded[start - 1] in _LABEL_CHARS:
             continue  # a label longer than 63 characters, or past the reach: not a host name
-        host = _DOT_AT.sub(".", folded[start:tld.end()]).removeprefix("www.")
         # an address's user part ends in @ right before the host, a scheme in / (or a separator after it)
-        user = _USER_BACK.match(folded[max(0, start - 70):start][::-1]) if "@" in folded[max(0, start - 2):start] \
-            else None
-        if user and not (start - user.end() > 0 and folded[start - user.end() - 1] in _LABEL_CHARS | {".", "_"}):
-            name = user.group(1)[::-1]
-            kind, value = ("QQ", name) if host == "qq.com" and name.isdigit() else ("EMAIL", f"{name}@{host}")
-            found.append((kind, value, (start - user.end(), tld.end())))
-            continue
+        user = user_back(backwards, size - start, size - max(0, start - 70)) \
+            if "@" in folded[max(0, start - 2):start] else None
+        if user:
+            begin = size - user.end()
+            if not (begin > 0 and folded[begin - 1] in _USER_BEFORE):
+                name = user.group(1)[::-1]
+                if name.isdigit() and _host(folded[start:end]) == "qq.com":
+                    found.append(("QQ", name, (begin, end)))
+                else:
+                    found.append(("EMAIL", f"{name}@{_host(folded[start:end])}" if values else _LATER, (begin, end)))
+                continue
         slash = folded[start - 1:start] == "/" or folded[max(0, start - 2):start] == "/~"
         scheme = _SCHEME.search(folded, max(0, start - 12), start) if slash else None
-        found.append(("URL", host, (scheme.start() if scheme else start, tld.end())))
-    return found[::-1]
+        found.append(("URL", _host(folded[start:end]) if values else _LATER,
+                      (scheme.start() if scheme else start, end)))
+    found.reverse()
+    return sorted(plain_found + found, key=lambda contact: contact[2]) if plain_found else found
+
+
+_MANY_DOTS = 16  # dots past which plain hosts are read with numpy (a test sets it to 0 to compare both ways)
+_ONE_DOTS = [ord(char) for char in ".点點"]
+_BEFORE_PLAIN = [ord(char) for char in "-.点點)]@/"]  # before a plain host's label: none of these (nor ~ and one)
+_AFTER_TILDE = [ord(char) for char in ".点點t)]@/"]  # a dot, "dot", "(dot)" or "[dot]" would join another label
+_AFTER_PLAIN = [ord(char) for char in "-.点點(["]  # after its top-level label: no further label joins it
+_JOINS_AFTER = [ord(char) for char in ".点點d(["]  # … nor past one separator
+
+
+@lru_cache(maxsize=1)
+def _tld_codes() -> Any:
+    import numpy as np
+
+    return np.array(sorted(_letters_code([ord(c) - 96 for c in tld]) for tld in _TLD.split("|")), dtype=np.int64)
+
+
+def _letters_code(letters: list[int]) -> int:
+    code = 0
+    for letter in letters:
+        code = code * 27 + letter
+    return code
+
+
+def _plain_hosts(folded: str, dots: list[int]) -> tuple[list[bool], list[int], list[int]]:
+    """Which of `dots` (from `_starts`) begin a plain host, and each one's span: a label of letters and digits
+    right before a one-character dot, a top-level label of letters right after it, and nothing either side
+    that `_domains` would read on with (another label, a scheme, an address's @, a run past a label's 63
+    characters). Such a host is what `_domains` finds there, and no other host read from further on reaches
+    it, so all of them are read at once; the rest are left to `_domains`."""
+    import numpy as np
+
+    size = len(folded)
+    points = np.zeros(size + 4, dtype=np.int64)  # two either side: 0, which is none of the characters asked for
+    points[2:size + 2] = points_of(folded)
+    at = np.asarray(dots, dtype=np.int64) + 2
+    letter = (points >= ord("a")) & (points <= ord("z"))
+    alnum = letter | ((points >= ord("0")) & (points <= ord("9")))
+    places = np.arange(len(points))
+    letters_to = np.minimum.accumulate(np.where(letter, len(points) - 1, places)[::-1])[::-1]  # first non-letter
+    alnum_from = np.maximum.accumulate(np.where(alnum, 0, places))  # last non-alphanumeric at or before
+    end = letters_to[at + 1]
+    length = end - at - 1
+    begin = alnum_from[at - 1] + 1
+    plain = np.isin(points[at], _ONE_DOTS) & alnum[at - 1] & (length >= 2) & (length <= 6) & ~alnum[end]
+    plain &= (at - begin <= 63) & ~np.isin(points[begin - 1], _BEFORE_PLAIN)
+    plain &= (points[begin - 1] != ord("~")) | ~np.isin(points[begin - 2], _AFTER_TILDE)
+    plain &= ~np.isin(points[end], _AFTER_PLAIN) & ((points[end] != ord("~")) | ~np.isin(points[end + 1], _JOINS_AFTER))
+    code: Any = np.zeros(len(at), dtype=np.int64)
+    for offset in range(6):  # the top-level label's letters as a number, to look up among the labels known
+        inside = offset < length
+        code = np.where(inside, code * 27 + points[np.minimum(at + 1 + offset, len(points) - 1)] - 96, code)
+    plain &= np.isin(code, _tld_codes())
+    return plain.tolist(), (begin[plain] - 2).tolist(), (end[plain] - 2).tolist()
+
+
+_LATER = "\x00"  # a value read off its span when listed (folding makes every control character ~, never this)
+_USER_BEFORE = _LABEL_CHARS | {".", "_"}  # an address's user part begins after none of these
+_SCHEME_AHEAD = re.compile("https?~?:~?/~?/~?")
+
+
+def _host(written: str) -> str:
+    return _DOT_AT.sub(".", written).removeprefix("www.")
+
+
+def _domain_value(folded: str, kind: str, span: tuple[int, int]) -> str:
+    """The value `_domains` gives a URL or an address, read off its span: the host after any scheme, or the
+    user part and the host either side of the @ (neither part holds an @, nor a host a scheme's colon)."""
+    written = folded[span[0]:span[1]]
+    if kind == "URL":
+        scheme = _SCHEME_AHEAD.match(written)
+        return _host(written[scheme.end():] if scheme else written)
+    name, host = written.split("@", 1)
+    return f"{name.rstrip('~')}@{_host(host.lstrip('~'))}"
 
 
 def _value(kind: str, match: re.Match[str]) -> tuple[str, str | None] | None:
@@ -271,9 +364,11 @@ def ground(folded: str, span: tuple[int, int]) -> str:
     return PAID_DIVERSION if _PAID.search(window) else PLATFORM_RULES
 
 
-def _found(folded: str) -> list[Found]:
+def _found(folded: str, values: bool = True) -> list[Found]:
+    """Every contact of a folded text, by position; with `values` False a URL's and an address's value is
+    `_LATER` (`_domains`)."""
     starts = _starts(folded) if len(folded) > _SHORT else _starts_short(folded)
-    candidates: list[Found] = _domains(folded, starts["DOMAIN"]) if "DOMAIN" in starts else []
+    candidates: list[Found] = _domains(folded, starts["DOMAIN"], values) if "DOMAIN" in starts else []
     sources = int(bool(candidates))
     for kind, pattern in _compiled():
         if kind not in starts:
@@ -454,21 +549,28 @@ def listed(text: str, action: str, per_term: int | None, total: int | None) -> t
     """`evidence.listed(hits(text, action), per_term, total)`, and how many contacts and kinds there are, with
     a Hit made (and its ground read) only for what is listed: a hostile post may hold thousands of contacts,
     all of one action, found by position and never overlapping, so the listing is by position alone."""
-    folded, every = found(text)
-    groups: dict[str, list[int]] = {}
-    shown: list[int] = []
-    for at, (kind, _, _) in enumerate(every):
-        group = groups.setdefault(kind, [at, 0])
-        group[1] += 1
-        if per_term is None or group[1] <= per_term:
-            shown.append(at)
+    folded = fold(text)
+    every = _found(folded, values=False)
+    kinds = [kind for kind, _, _ in every]
+    counts = Counter(kinds)
+    if per_term is None:
+        shown = list(range(len(every)))
+    else:  # the first `per_term` of each kind: read until every kind has them, not through every contact
+        shown, taken, wanted = [], dict.fromkeys(counts, 0), per_term * len(counts)
+        for at, kind in enumerate(kinds):
+            if len(shown) == wanted:
+                break
+            if taken[kind] < per_term:
+                taken[kind] += 1
+                shown.append(at)
 
     def hit(at: int) -> Hit:
         kind, value, span = every[at]
+        value = _domain_value(folded, kind, span) if value is _LATER else value
         return _hit(Contact(kind, value, span, ground(folded, span)), action)
 
-    heads = sorted(groups.values())[:total]
-    return [hit(at) for at in shown[:total]], [(hit(at), count) for at, count in heads], len(every), len(groups)
+    heads = sorted((kinds.index(kind), count) for kind, count in counts.items())[:total]
+    return [hit(at) for at in shown[:total]], [(hit(at), count) for at, count in heads], len(every), len(counts)
 
 
 def _hit(found: Contact, action: str) -> Hit:

@@ -72,6 +72,19 @@ def test_looking_only_where_a_match_can_begin_finds_what_trying_everywhere_finds
             assert contact._found(folded) == reference(folded), text
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_plain_hosts_read_all_at_once_are_those_read_one_by_one(seed, monkeypatch):
+    # GIVEN texts of hosts, dots, labels, schemes, addresses and separators in any order, long enough for numpy
+    rng = random.Random(100 + seed)
+    monkeypatch.setattr(contact, "_MANY_DOTS", 0)  # every text's plain hosts read at once
+    for _ in range(400):
+        text = "".join(rng.choice(FRAGMENTS + ["abc点com", "x.cn", "a1.top", "-", "www", "com.", "a0" * 32])
+                       for _ in range(rng.randint(1, 60)))
+        folded = contact.fold(text + "今天" * contact._SHORT + text)
+        # WHEN contacts are found THEN they are the ones reading every host from its dot back gives
+        assert contact._found(folded) == reference(folded), text
+
+
 def test_a_dense_post_of_cues_finds_the_same_as_a_sparse_one():
     # GIVEN one contact among many cues that lead nowhere (a pattern then scans the text in C)
     text = "qq群" * 400 + " 加微信 abc_12345 今天" + "点com " * 300
