@@ -128,13 +128,16 @@ def _dynamodb_backend() -> Any:
 
 
 def _empty(names: dict[str, str]) -> None:
-    """Every table, queue and the filings bucket emptied, inside moto's in-process backends (one call per item
-    made the set-up after a write-heavy test cost seconds, and even one call per table is tens of ms a test)."""
+    """Every table, queue and the filings bucket emptied and other stacks' tables dropped, inside moto's in-process
+    backends (one call per item made the set-up after a write-heavy test cost seconds, and even one call per table
+    is tens of ms a test)."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.s3.models import s3_backends
     from moto.sqs.models import sqs_backends
 
     tables = _dynamodb_backend().tables
+    for table in [name for name in tables if name not in _table_names()]:
+        del tables[table]  # another stack's, made by a test on its own prefix: a test sees only its own stack
     for table in _table_names():
         tables[table].items.clear()
     for queue in sqs_backends[DEFAULT_ACCOUNT_ID]["cn-north-1"].queues.values():
