@@ -26,7 +26,9 @@ VALUES = 1 << 16
 BRUTE_FORCE_BELOW = 4096  # rows: under this a full comparison is faster than probing
 FORMAT = "bank-2"  # bumped when the index or its artifact form changes, so stored artifacts are rebuilt
 CROP_TRANSFORM = "centre_crop"  # crops.TRANSFORM, without importing the hashing side here
+BLOCK = 12  # query hashes probed together (their candidates fit in cache)
 _FLIPS = np.concatenate([[0], 1 << np.arange(16)]).astype(np.int64)  # the value itself and its 16 neighbours
+_CHUNK_AT = np.arange(CHUNKS, dtype=np.int64)[:, np.newaxis] * (VALUES + 1)  # chunk c's offsets in `starts`, flat
 
 
 @dataclass
@@ -127,35 +129,48 @@ class BankIndex:
         names = list(queries)
         query_words = pdq.as_words([queries[n] for n in names])  # (v, 4)
         if len(self.order) and threshold // CHUNKS <= 1:
-            rows, variants = self._candidates(query_words, threshold)
+            # a few query hashes at a time, so each block's candidates stay in cache while they are checked
+            parts = [self._near(query_words[first:first + BLOCK], first, threshold)
+                     for first in range(0, len(names), BLOCK)]
+            rows, variants, distances = (np.concatenate(column) for column in zip(*parts, strict=True))
         else:  # a small bank, or a radius too wide to probe: compare everything
             rows = np.repeat(np.arange(len(self)), len(names))
             variants = np.tile(np.arange(len(names)), len(self))
-        # np.take, not fancy indexing: several times faster for gathering rows
-        counts = np.bitwise_count(np.take(self.words, rows, axis=0) ^ np.take(query_words, variants, axis=0))
-        distances = counts[:, 0].astype(np.int32) + counts[:, 1] + counts[:, 2] + counts[:, 3]
-        near = np.flatnonzero(distances <= threshold)
+            distances = _distances(np.take(self.words, rows, axis=0), np.take(query_words, variants, axis=0))
+            near = np.flatnonzero(distances <= threshold)
+            rows, variants, distances = rows[near], variants[near], distances[near]
         best: dict[int, tuple[int, str]] = {}
-        for k in near[np.argsort(distances[near], kind="stable")]:
+        for k in np.argsort(distances, kind="stable"):
             best.setdefault(int(rows[k]), (int(distances[k]), names[int(variants[k])]))
         return sorted(((row, d, v) for row, (d, v) in best.items()), key=lambda hit: (hit[1], hit[0]))
 
-    def _candidates(self, query_words: np.ndarray, threshold: int) -> tuple[np.ndarray, np.ndarray]:
-        """(bank row, query variant) pairs sharing a chunk within the pigeonhole radius; a pair may
-        repeat. A row within `threshold` of a variant is always paired with that variant."""
+    def _near(self, query_words: np.ndarray, first: int, threshold: int) -> tuple[np.ndarray, ...]:
+        """(bank row, query variant + first, distance) of the pairs within `threshold`, from the rows sharing a
+        chunk within the pigeonhole radius with a variant: a row within `threshold` of a variant is always
+        among that variant's candidates, so nothing within reach is missed."""
         flips = _FLIPS if threshold // CHUNKS == 1 else _FLIPS[:1]
-        probes = _chunks(query_words)  # (v, 16)
-        values = (probes[:, :, np.newaxis] ^ flips[np.newaxis, np.newaxis, :])  # (v, 16, f)
-        chunk = np.broadcast_to(np.arange(CHUNKS)[np.newaxis, :, np.newaxis], values.shape)
-        variant = np.broadcast_to(np.arange(len(query_words))[:, np.newaxis, np.newaxis], values.shape)
-        at = chunk.ravel() * (VALUES + 1) + values.ravel()
+        values = _chunks(query_words)[:, :, np.newaxis] ^ flips  # (v, 16, f)
+        at = (_CHUNK_AT + values).ravel()
         begin = np.take(self.starts, at)
         lengths = np.take(self.starts, at + 1) - begin
-        total = int(lengths.sum())
+        ends = np.cumsum(lengths)
+        total = int(ends[-1])
         # every position begin[i] .. begin[i] + lengths[i] - 1 of chunk i's order, without a Python loop
-        offsets = np.repeat(begin - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-        flat = np.repeat(chunk.ravel() * len(self), lengths) + np.arange(total) + offsets
-        return np.take(self.order, flat), np.repeat(variant.ravel(), lengths)
+        begin += np.tile(np.repeat(np.arange(CHUNKS) * len(self), len(flips)), len(query_words)) - (ends - lengths)
+        rows = np.take(self.order, np.repeat(begin, lengths) + np.arange(total))
+        variants = np.repeat(np.arange(first, first + len(query_words)), CHUNKS * len(flips))
+        variants = np.repeat(variants, lengths)
+        distances = _distances(np.take(self.words, rows, axis=0), np.take(query_words, variants - first, axis=0))
+        near = np.flatnonzero(distances <= threshold)
+        return rows[near], variants[near], distances[near]
+
+
+def _distances(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Hamming distances of (n, 4) uint64 rows pair by pair; `left` is overwritten."""
+    np.bitwise_xor(left, right, out=left)
+    counts = np.bitwise_count(left)
+    found: np.ndarray = (counts[:, 0] + counts[:, 1]).astype(np.int16) + (counts[:, 2] + counts[:, 3])
+    return found
 
 
 def _chunks(words: np.ndarray) -> np.ndarray:
