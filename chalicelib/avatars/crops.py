@@ -13,8 +13,9 @@ cutting 1 % off every side moves a hash 14–30 bits, 2 % 26–50, 5 % 60–110,
   side and 0.10 / (1 − c) on the opposite one (c = 1..10 %, four sides: 40 regions).
 
 All regions are decimated from one Jarosz-filtered buffer of the checked image (the box filter runs once,
-with the window the centre's size calls for) and hashed in one batched DCT; each even inset is also taken
-mirrored (left to right) from the same DCT block, for copies mirrored and cropped.
+with the window the centre's size calls for), each sample read between the four pixels around its point
+(a copy cut and shrunk seldom keeps the centre's pixel grid), and hashed in one batched DCT; each even
+inset is also taken mirrored (left to right) from the same DCT block, for copies mirrored and cropped.
 
 Cuts on two or more sides of different sizes are matched only while they differ by about a step: the centre
 is found within the match distance only while each side is within about 1 % of a region (measured: one side
@@ -77,18 +78,32 @@ def insets(luma: np.ndarray) -> dict[str, bytes]:
 
 
 def _blocks(filtered: np.ndarray, regions: list[tuple[float, float, float, float]]) -> np.ndarray:
-    """The 16 × 16 DCT blocks of the regions, (len(regions), 16, 16): each region's 64 × 64 decimation gathered
-    at once from the filtered image, then one batched product each side."""
+    """The 16 × 16 DCT blocks of the regions, (len(regions), 16, 16): each region's 64 × 64 decimation taken at
+    once from the filtered image, then one batched product each side. A sample is read where the pixel centre
+    of the region's decimation falls, interpolated between the four pixels around it: a copy cropped and
+    shrunk rarely puts the centre's pixel grid on its own, and reading the nearest pixel instead moved a hash
+    about 2 bits more (median on generated copies at the exact region; 95.5 % → 97.5 % within 31)."""
     rows, cols = filtered.shape
     centres = (np.arange(pdq.SIZE) + 0.5) / pdq.SIZE
+    bounds = np.asarray(regions, dtype=np.float64).reshape(-1, 4)  # left, right, top, bottom
 
-    def picks(start: float, end: float, n: int) -> np.ndarray:
-        first = round(start * n)
-        return first + (centres * (n - round(end * n) - first)).astype(int)
+    def axis(start: np.ndarray, end: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(first pixel, weight of the next one) of each region's 64 sample points along an axis of n pixels."""
+        at = (start[:, np.newaxis] + centres * (1 - start - end)[:, np.newaxis]) * n - 0.5
+        first = np.clip(np.floor(at).astype(np.intp), 0, max(n - 2, 0))
+        return first, np.clip(at - first, 0.0, 1.0 if n > 1 else 0.0).astype(np.float32)
 
-    pick_rows = np.stack([picks(top, bottom, rows) for _, _, top, bottom in regions])
-    pick_cols = np.stack([picks(left, right, cols) for left, right, _, _ in regions])
-    samples = filtered[pick_rows[:, :, np.newaxis], pick_cols[:, np.newaxis, :]].astype(np.float64)
+    top_row, down = axis(bounds[:, 2], bounds[:, 3], rows)
+    left_col, across = axis(bounds[:, 0], bounds[:, 1], cols)
+    flat = filtered.ravel()
+    at = top_row[:, :, np.newaxis] * cols + left_col[:, np.newaxis, :]
+    step_col, step_row = int(cols > 1), cols * int(rows > 1)
+    upper, upper_next = np.take(flat, at), np.take(flat, at + step_col)
+    lower, lower_next = np.take(flat, at + step_row), np.take(flat, at + step_row + step_col)
+    across = across[:, np.newaxis, :]
+    upper += (upper_next - upper) * across
+    lower += (lower_next - lower) * across
+    samples = (upper + (lower - upper) * down[:, :, np.newaxis]).astype(np.float64)
     found: np.ndarray = pdq._DCT @ samples @ pdq._DCT.T
     return found
 
