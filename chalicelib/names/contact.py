@@ -35,7 +35,7 @@ from typing import Any
 
 from chalicelib.names import tables
 from chalicelib.names.codepoints import CodeTable, points_of
-from chalicelib.names.evidence import Hit
+from chalicelib.names.evidence import Hit, Reach
 from chalicelib.names.normalize import numeral
 
 PLATFORM_RULES, PAID_DIVERSION = "PLATFORM_RULES", "PA2020-18(7)"
@@ -123,6 +123,11 @@ _SHORT = 256  # characters: up to this a text's starts are found by string searc
 _DOT_FIRSTS = frozenset(start[0] for start in _STARTS["DOMAIN"])
 _DENSE = 16  # starts per character past which a pattern scans the text in C instead
 _LATIN_CUES = frozenset(cue for cue in _STARTS["CUE"] if cue.isascii() and cue.isalpha())
+_ADDS = ("加", "+")
+# what must follow a cue's start for the cue pattern to match there (`_starts` keeps no other start)
+_CHANNEL_FIRSTS = [ord(char) for char in "qvw扣企微薇威维徽抠球"]
+_INVITE_FIRSTS = [ord(char) for char in {alternative[0] for alternative in _INVITE.split("|")} | {"群"}]
+_DENSE_CUES = 2
 _WORD_POINTS = [ord(char) for char in "abcdefghijklmnopqrstuvwxyz0123456789"]
 _PAID_REACH = 20  # characters either side of a contact where an offer of money makes it paid diversion
 
@@ -370,8 +375,13 @@ def _found(folded: str, values: bool = True) -> list[Found]:
     starts = _starts(folded) if len(folded) > _SHORT else _starts_short(folded)
     candidates: list[Found] = _domains(folded, starts["DOMAIN"], values) if "DOMAIN" in starts else []
     sources = int(bool(candidates))
+    cues: list[Found] = []
     for kind, pattern in _compiled():
         if kind not in starts:
+            continue
+        if kind == "CUE":  # last in precedence, and never overlapping one another: set aside (see below)
+            cues = [(_CUE_KINDS[str(match.lastgroup)], None, match.span())
+                    for match in _matches(pattern, folded, starts[kind], _DENSE_CUES)]
             continue
         before = len(candidates)
         for match in _matches(pattern, folded, starts[kind]):
@@ -379,21 +389,49 @@ def _found(folded: str, values: bool = True) -> list[Found]:
             if read is not None:
                 candidates.append((*read, match.span()))
         sources += len(candidates) > before
-    if sources <= 1:  # the domains, or one pattern's matches: in order, none overlapping another
-        return candidates
-    taken = bytearray(len(folded))
-    kept = []
-    for kind, value, (start, end) in candidates:  # in order of precedence: domains, then KINDS' patterns in order
-        if taken.find(1, start, end) < 0:
-            taken[start:end] = b"\x01" * (end - start)
-            kept.append((kind, value, (start, end)))
-    return sorted(kept, key=lambda contact: contact[2])
+    if sources > 1:
+        taken = bytearray(len(folded))
+        kept = []
+        for kind, value, (start, end) in candidates:  # in order of precedence: domains, then KINDS' patterns
+            if taken.find(1, start, end) < 0:
+                taken[start:end] = b"\x01" * (end - start)
+                kept.append((kind, value, (start, end)))
+        candidates = sorted(kept, key=lambda contact: contact[2])
+    # else the domains, or one pattern's matches: in order, none overlapping another
+    if not cues or not candidates:
+        return candidates or cues
+    # a cue stays where it shares no character with a contact kept before it (one with its value)
+    clear = _clear_of(candidates, cues, len(folded))
+    return sorted(candidates + clear, key=lambda contact: contact[2]) if clear else candidates
 
 
-def _matches(pattern: re.Pattern[str], folded: str, starts: list[int]) -> Iterator[re.Match[str]]:
+def _clear_of(kept: list[Found], cues: list[Found], size: int) -> list[Found]:
+    """The cues that share no character with any of `kept`: per cue by binary search where they are few, for
+    all at once with numpy where they are many (a hostile post of cues beside their ids)."""
+    if len(cues) <= _FEW_CUES:
+        reach = Reach([span for _, _, span in kept])
+        return [cue for cue in cues if not reach.overlaps(cue[2])]
+    import numpy as np
+
+    marks = np.zeros(size + 1, dtype=np.int64)
+    spans = np.array([span for _, _, span in kept], dtype=np.int64).reshape(-1, 2)
+    np.add.at(marks, spans[:, 0], 1)
+    np.add.at(marks, spans[:, 1], -1)
+    covered = np.concatenate([[0], np.cumsum(np.cumsum(marks)[:-1] > 0)])
+    asked = np.array([span for _, _, span in cues], dtype=np.int64)
+    clear = (covered[asked[:, 1]] - covered[asked[:, 0]] == 0).tolist()
+    return [cue for cue, alone in zip(cues, clear, strict=True) if alone]
+
+
+_FEW_CUES = 32
+
+
+def _matches(pattern: re.Pattern[str], folded: str, starts: list[int], dense: int = _DENSE) -> Iterator[re.Match[str]]:
     """`pattern.finditer(folded)`: every match begins at one of `starts`, so where they are few only those
-    are tried; where they are many (a hostile post of cues), the scan in C costs less than a call per start."""
-    if len(starts) * _DENSE > len(folded):
+    are tried; where they are many (a hostile post of cues), the scan in C costs less than a call per start
+    (`dense`: starts per character past which it does; the cue pattern's alternatives, tried at every
+    position, cost more than a call per start until about every other character is one)."""
+    if len(starts) * dense > len(folded):
         yield from pattern.finditer(folded, starts[0])
         return
     done = 0
@@ -445,9 +483,17 @@ def _starts(folded: str) -> dict[str, list[int]]:
             keep = around.digits_from(here) >= 11
             if cue == "1":
                 keep &= around.segment_at(here)
-        elif kind == "CUE":  # a Latin cue is a word of its own (every such pattern looks behind for it)
-            keep = (~np.isin(padded[here - 1], _WORD_POINTS) | (here == 0) if cue in _LATIN_CUES
-                    else np.ones(len(here), dtype=bool))
+        elif kind == "CUE":  # a channel within reach after 加 or +, an invitation (or 群) after a channel word
+            if cue in _ADDS:
+                keep = np.isin(padded[here + 1], _CHANNEL_FIRSTS)
+                for offset in range(2, 5):  # past 我的, 1个… and a separator
+                    keep |= np.isin(padded[here + offset], _CHANNEL_FIRSTS)
+            else:
+                after = here + len(cue)
+                after += padded[after] == ord("~")
+                keep = np.isin(padded[after], _INVITE_FIRSTS)
+                if cue in _LATIN_CUES:  # a Latin cue is a word of its own (every such pattern looks behind for it)
+                    keep &= ~np.isin(padded[here - 1], _WORD_POINTS) | (here == 0)
         elif kind == "DOMAIN":  # a run of as many letters as some top-level label has, then no digit
             after = here + len(cue)
             after += padded[after] == ord("~")
