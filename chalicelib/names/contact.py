@@ -187,7 +187,11 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((kind, re.compile(pattern)) for kind, pattern in _PATTERNS.items())
+    """The patterns; the cue's behind a look at its first character (one of its `_STARTS`' first ones), which
+    spares trying its many alternatives at every other position of a scan (about 20× faster on a post)."""
+    firsts = re.escape("".join(sorted({cue[0] for cue in _STARTS["CUE"]})))
+    return tuple((kind, re.compile(f"(?=[{firsts}])(?:{pattern})" if kind == "CUE" else pattern))
+                 for kind, pattern in _PATTERNS.items())
 
 
 @lru_cache(maxsize=1)
@@ -445,10 +449,10 @@ def _matches(pattern: re.Pattern[str], folded: str, starts: list[int], dense: in
 def _starts_short(folded: str) -> dict[str, list[int]]:
     """`_starts` for a name or a short description, in plain string searches (numpy's per-call cost is more
     than such a text's scan): every position for a kind whose start it holds, every dot character for
-    DOMAIN."""
+    DOMAIN (CUE's pattern looks at the first character itself, faster than a search for each of its starts)."""
     every = list(range(len(folded)))
     found = {kind: every for kind, starts in _STARTS.items()
-             if kind != "DOMAIN" and any(start in folded for start in starts)}
+             if kind != "DOMAIN" and (kind == "CUE" or any(start in folded for start in starts))}
     if "PHONE" in found and sum(map(folded.count, "0123456789")) < 11:
         del found["PHONE"]
     dots = [at for at, char in enumerate(folded) if char in _DOT_FIRSTS]
@@ -597,6 +601,8 @@ def listed(text: str, action: str, per_term: int | None, total: int | None) -> t
     all of one action, found by position and never overlapping, so the listing is by position alone."""
     folded = fold(text)
     every = _found(folded, values=False)
+    if not every:
+        return [], [], 0, 0
     kinds = [kind for kind, _, _ in every]
     counts = Counter(kinds)
     if per_term is None:
