@@ -78,7 +78,7 @@ class HashedKeys:
         # the filter first, then (codes are sorted and unique) one binary search per position left says
         # whether and which
         maybe = np.flatnonzero(self.present[self._filtered(codes)])
-        at = np.minimum(np.searchsorted(self.codes, codes[maybe]), len(self.codes) - 1)
+        at = np.minimum(_search(self.codes, codes[maybe]), len(self.codes) - 1)
         agree = self.codes[at] == codes[maybe]
         candidates, prefix = maybe[agree], at[agree]
         counts = self.slot_first[prefix + 1] - self.slot_first[prefix]
@@ -100,7 +100,7 @@ class HashedKeys:
         fits = starts + length <= len(points)
         starts, slots, length = starts[fits], slots[fits], length[fits]
         values = _slotted(rolling[starts + length] - rolling[starts] * up[length], slots.astype(np.uint64))
-        at = np.minimum(np.searchsorted(self.values, values), max(len(self.values) - 1, 0))
+        at = np.minimum(_search(self.values, values), max(len(self.values) - 1, 0))
         known = np.flatnonzero(self.values[at] == values) if len(self.values) else np.zeros(0, dtype=np.int64)
         counts = self.value_first[at[known] + 1] - self.value_first[at[known]]
         starts = np.repeat(starts[known], counts)
@@ -127,6 +127,23 @@ class HashedKeys:
             keys, starts, column = keys[same], starts[same], column + 1
         return (np.concatenate(done_keys) if done_keys else keys), (np.concatenate(done_starts) if done_starts
                                                                      else starts)
+
+
+def _search(haystack: Any, needles: Any) -> Any:
+    """`np.searchsorted(haystack, needles)`, the needles taken in order where they are many: binary searches
+    in random order miss the cache at every step, in order they walk the same paths (at 5,000 hashes into
+    14,000 keys, the sort and the searches take half the time of the searches alone)."""
+    import numpy as np
+
+    if len(needles) < _SEARCH_SORTED:
+        return np.searchsorted(haystack, needles)
+    order = np.argsort(needles)
+    found = np.empty(len(needles), dtype=np.intp)
+    found[order] = np.searchsorted(haystack, needles[order])
+    return found
+
+
+_SEARCH_SORTED = 512  # needles from which sorting them first pays
 
 
 def _slotted(hashes: Any, slots: Any) -> Any:
