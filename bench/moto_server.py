@@ -3,8 +3,9 @@
 moto copies every table a transaction touches, whole, before each of the transaction's items (its rollback),
 and sorts a whole table for every query, so with 100,000 records seeded every audited write took seconds and
 the server grew by gigabytes. `infra/moto_transactions.py` (used by `make run` and the tests too) backs a
-transaction up by the items it names and reads a key query's partition only: the same outcomes, at DynamoDB's
-cost shape, so a benchmark measures the product, not moto's copies.
+transaction up by the items it names and answers a query, on the table or an index, from a per-partition view
+of it, page by page: the same outcomes, at DynamoDB's cost shape, so a benchmark measures the product, not
+moto's copies and sorts.
 
     python -m bench.moto_server -p 5000
 """
