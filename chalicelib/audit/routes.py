@@ -15,7 +15,8 @@ ARTICLES = ("GR2017-11", "PA2017-11", "PA2017-13")
 
 @operation(bp, "GET", "/v1/audit", scope=Scope.INSPECT, summary="Audit-trail events, oldest first", tag="audit",
            responses={200: "audit_list.json"}, articles=ARTICLES,
-           query=(Param("from_seq", "First sequence number (default 1).", {"type": "integer", "minimum": 1}),
+           query=(Param("from_seq", "First sequence number (default 1).",
+                        {"type": "integer", "minimum": 1, "maximum": 999999999999}),  # SK E#{seq:012d}
                   Param("limit", "Page size.", {"type": "integer", "minimum": 1, "maximum": 500})))
 def list_audit(call: Call) -> dict:
     return audit.listing(call.tenant_id, call.query.get("from_seq", 1), call.query.get("limit", 100))

@@ -81,3 +81,27 @@ def test_every_declared_header_is_held_to_its_schema(api, tenant, method, path, 
     # THEN the header is refused by name, before anything else reads it
     code = header.upper().removeprefix("X-").replace("-", "_") + "_INVALID"
     assert (answer.status_code, answer.json["error"]["code"]) == (400, code), answer.json
+
+
+def test_every_integer_query_parameter_declares_a_bound_the_server_reads():
+    # GIVEN every operation's query parameters, WHEN the integer ones are read, THEN each declares a maximum of
+    # at most 18 digits: the server reads 18 (operation.INTEGER), so a schema-valid value is never refused
+    from chalicelib.core.operation import INTEGER
+
+    unbounded = [(op.path, param.name) for op in OPERATIONS.values() for param in op.query
+                 if param.schema.get("type") == "integer"
+                 and not INTEGER.fullmatch(str(param.schema.get("maximum", "9" * 19)))]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize(("from_seq", "status"), [("999999999999", 200), ("628331326196960854016", 400)])
+def test_the_audit_listing_reads_any_sequence_number_its_document_admits(api, tenant, from_seq, status):
+    # GIVEN a tenant's audit trail (GR2017-11), WHEN it is listed from the last sequence number the document
+    # admits, or from one past it (21 digits, found by make fuzz)
+    answer = api.call("GET", f"/v1/audit?from_seq={from_seq}", key=tenant.key)
+    # THEN the first is an empty page, the second a declared refusal: never a schema-valid value refused
+    assert answer.status_code == status, answer.json
+    if status == 200:
+        assert answer.json["items"] == [] and answer.json["next_from_seq"] is None
+    else:
+        assert answer.json["error"]["code"] == "SCHEMA_VIOLATION"
