@@ -26,35 +26,36 @@ IMAGE_RULES = {avatars.BANNED: ("REJECT", "IMAGE_OF_CLOSED_ACCOUNT", "PA2017-13"
 
 def check_many(tenant_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     """Up to 20 posts against one read of the lexicon version, each answered or refused by its index."""
-    index = names.compiled(tenant_id)
+    index, effective = names.compiled(tenant_id), policy.current(tenant_id).effective  # one policy for the batch
     answers: list[dict[str, Any]] = []
     for number, body in enumerate(items):
         try:
-            answers.append({"index": number, "result": check(tenant_id, body, index)})
+            answers.append({"index": number, "result": check(tenant_id, body, index, effective)})
         except ComplianceError as exc:
             answers.append(names.refused(number, exc))
     return {"items": answers}
 
 
-def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None) -> dict[str, Any]:
-    """One post, under the policy scene `body["scene"]` (none: DEFAULT, the policy as it is); `index` when the
-    caller has read the lexicon version already (a batch)."""
+def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None,
+          effective: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One post, under the policy scene `body["scene"]` (none: DEFAULT, the policy as it is); `index` and the
+    effective policy when the caller has read them already (a batch)."""
     from chalicelib.names.post import check_text
     from chalicelib.names.scene_hits import post_filter
 
-    scene = names.scene_of(tenant_id, body.get("scene"))
+    effective = policy.current(tenant_id).effective if effective is None else effective
+    content = effective["content"]
+    scene = scenes.resolve(effective["scenes"], body.get("scene"))
     text = body.get("text", "")
-    limit = policy.setting(tenant_id, "content", "max_chars")
+    limit = content["max_chars"]
     if len(text) > limit:
         raise InvalidRequest(f"The text is over {limit} characters.", message_zh="文本超过长度上限。",
                              code="TEXT_TOO_LONG", details={"max_chars": limit, "length": len(text)})
     # The decision weighs every occurrence; the answer lists the first few spans of each term and action,
     # a bounded number in all, and counts them, so a hostile post stays a small answer (Lambda's 6 MB).
     index = index or names.compiled(tenant_id)
-    result = check_text(index, text, policy.setting(tenant_id, "content", "max_spans_per_term"),
-                        policy.setting(tenant_id, "content", "max_spans"),
-                        scene.contact_action(policy.setting(tenant_id, "content", "contact_diversion")),
-                        post_filter(scene, index, text), scene)
+    result = check_text(index, text, content["max_spans_per_term"], content["max_spans"],
+                        scene.contact_action(content["contact_diversion"]), post_filter(scene, index, text), scene)
     images = [_image(tenant_id, n, image, scene) for n, image in enumerate(body.get("images", []))]
     actions = [result.decision] * (result.decision != "PASS") + [m["action"] for i in images for m in i["matches"]]
     decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"

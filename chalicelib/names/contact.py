@@ -121,6 +121,8 @@ _ID_FIRSTS = {kind: [chr(code) in chars for code in range(128)] for kind, chars 
     ("HANDLE", "abcdefghijklmnopqrstuvwxyz0123456789@"))}
 _SHORT = 256  # characters: up to this a text's starts are found by string searches
 _DOT_FIRSTS = frozenset(start[0] for start in _STARTS["DOMAIN"])
+_PHONE_FIRST = re.compile("|".join(map(re.escape, _STARTS["PHONE"])))
+_DOT_FIRST = re.compile(f"[{re.escape(''.join(sorted(_DOT_FIRSTS)))}]")
 _DENSE = 16  # starts per character past which a pattern scans the text in C instead
 _LATIN_CUES = frozenset(cue for cue in _STARTS["CUE"] if cue.isascii() and cue.isalpha())
 _ADDS = ("加", "+")
@@ -448,15 +450,25 @@ def _matches(pattern: re.Pattern[str], folded: str, starts: list[int], dense: in
 
 def _starts_short(folded: str) -> dict[str, list[int]]:
     """`_starts` for a name or a short description, in plain string searches (numpy's per-call cost is more
-    than such a text's scan): every position for a kind whose start it holds, every dot character for
-    DOMAIN (CUE's pattern looks at the first character itself, faster than a search for each of its starts)."""
+    than such a text's scan): every position for a kind whose start it holds (PHONE: where one of its starts
+    stands), every dot character for DOMAIN (CUE's pattern looks at the first character itself, faster than a
+    search for each of its starts); whether a kind's start is held, one search of all its starts at once."""
     every = list(range(len(folded)))
-    found = {kind: every for kind, starts in _STARTS.items()
-             if kind != "DOMAIN" and (kind == "CUE" or any(start in folded for start in starts))}
+    found = {kind: every for kind, held in _held_starts() if kind == "CUE" or held.search(folded)}
     if "PHONE" in found and sum(map(folded.count, "0123456789")) < 11:
         del found["PHONE"]
-    dots = [at for at, char in enumerate(folded) if char in _DOT_FIRSTS]
+    elif "PHONE" in found:  # where a start stands ("+", "86", "1": none begins inside another), not everywhere
+        found["PHONE"] = [match.start() for match in _PHONE_FIRST.finditer(folded)]
+    dots = [match.start() for match in _DOT_FIRST.finditer(folded)]
     return {**found, "DOMAIN": dots} if dots else found
+
+
+@lru_cache(maxsize=1)
+def _held_starts() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """For each kind but DOMAIN, in `_STARTS`' order, a pattern that finds whether some start of it is in a
+    text: one search in C instead of one per start (CUE's is never asked, its pattern looks itself)."""
+    return tuple((kind, re.compile("|".join(map(re.escape, starts)))) for kind, starts in _STARTS.items()
+                 if kind != "DOMAIN")
 
 
 def _starts(folded: str) -> dict[str, list[int]]:

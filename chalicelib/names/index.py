@@ -15,7 +15,7 @@ The index is built once per lexicon and stored as an artifact of numpy arrays an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +39,7 @@ from chalicelib.names.keytable import KeyTable
 from chalicelib.names.matches import Matches
 from chalicelib.names.near_copies import near_matches, within_one_edit  # noqa: F401
 from chalicelib.names.prefix_table import PrefixTable, ReadingTable, letter_run_in, letter_runs
-from chalicelib.names.spelling import numeric_of, pinyin_long, pinyin_of  # noqa: F401
+from chalicelib.names.spelling import numeric_of, pinyin_letters, pinyin_long, pinyin_of  # noqa: F401
 
 # what every key of an automaton holds: a character repeated (raw keys), a digit (numeric keys); a text
 # without it is not read (names/index_build.py)
@@ -180,16 +180,25 @@ class NameIndex:
         table = self.term_pinyin_automaton if terms else self.pinyin_automaton
         if table is None:
             return
-        spelled, origin = pinyin_long(key) if long else pinyin_of(key)
-        if not spelled:
-            return
-        origin = list(map(int, origin))
+        found: Iterable[tuple[int, tuple[int, tuple[int, ...]]]] = ()
+        if terms and not long:  # a short text's letters first: their origins only where some term's reading is
+            spelled = pinyin_letters(key)  # spelled (few posts)
+            found = list(table.iter(spelled)) if spelled else []
+            if not found:
+                return
+            origin = list(pinyin_of(key)[1])
+        else:
+            spelled, origins = pinyin_long(key) if long else pinyin_of(key)
+            if not spelled:
+                return
+            origin = list(map(int, origins))
+            found = table.iter(spelled) if terms else ()
         if not terms:  # a key table: only windows from boundary to boundary are looked up
             bounds = [0, *(i for i in range(1, len(origin)) if origin[i] != origin[i - 1]), len(origin)]
             for i, j, number in table.whole(spelled, bounds):
                 yield origin[bounds[i]], origin[bounds[j] - 1] + 1, number
             return
-        for end, (length, numbers) in table.iter(spelled):
+        for end, (length, numbers) in found:
             start = end - length + 1
             first, last = origin[start], origin[end]
             if (start > 0 and origin[start - 1] == first) or (end + 1 < len(origin) and origin[end + 1] == last):

@@ -76,7 +76,13 @@ class KeyTable:
     def matches(self, text: str) -> Iterator[tuple[int, int, int]]:
         """(start, end, entry number) of every key inside `text`, by end, the longest first (as an
         Aho-Corasick automaton lists them)."""
-        yield from sorted(self._windows(text, range(len(text) + 1)), key=lambda found: (found[1], found[0]))
+        firsts = self.__dict__.get("_firsts")
+        if firsts is None:  # the characters some key begins with, on first use (not at load)
+            firsts = self.__dict__["_firsts"] = frozenset(key[0] for key in self.values)
+        if firsts.isdisjoint(text):  # most texts hold none of a small lexicon's first characters
+            return
+        starts = [at for at, char in enumerate(text) if char in firsts]  # no window begins anywhere else
+        yield from sorted(self._windows(text, starts), key=lambda found: (found[1], found[0]))
 
     def whole(self, spelled: str, bounds: list[int]) -> Iterator[tuple[int, int, int]]:
         """(bound index of the start, of the end, entry number) of every key that is spelled[bounds[i]:

@@ -34,7 +34,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
 from typing import Any
 
 from chalicelib.names import tables
@@ -162,31 +164,48 @@ def on_word_edges(text: str, start: int, end: int) -> bool:
                 or (last and end < len(text) and word_class(text[end]) == last))
 
 
+class _CodeMap(dict[int, str]):
+    """codepoint → a string (`of(char)`), for str.translate: filled as texts meet characters, at most
+    _CACHE_LIMIT of them kept (past that a character is worked out again each time, the same answer)."""
+
+    def __init__(self, of: Callable[[str], str]) -> None:
+        super().__init__()
+        self.of = of
+
+    def __missing__(self, code: int) -> str:
+        found = self.of(chr(code))
+        if len(self) < _CACHE_LIMIT:
+            self[code] = found
+        return found
+
+
 def normalize(text: str) -> Normalized:
+    """The keys of a short text (a name, a post): per character through str.translate tables, each
+    character's kept letters, their count and its steps worked out once (`_fold_char`), and the origins
+    made in C (itertools); the same keys, origins and steps as a loop over the characters would give."""
     text, phrase = phrased(text)
-    key: list[str] = []
-    origin: list[int] = []
-    raw: list[str] = []
-    raw_origin: list[int] = []
+    spelled = text.translate(_short_kept)
+    # per character one UTF-16 unit: the low byte how many characters it keeps (≤ 18), the high one its steps
+    coded = text.translate(_short_codes).encode("utf-16-le")
+    counts = coded[0::2]
     flags = 8 if phrase else 0
-    for index, char in enumerate(text):
-        shaped, changed = _fold_char(char)
+    for changed in set(coded[1::2]):
         flags |= changed
-        for out in shaped:
-            if not out.isalnum():
-                flags |= 32
-                continue
-            raw.append(out)
-            raw_origin.append(index)
-            if key and key[-1] == out:
-                flags |= 64
-                continue
-            key.append(out)
-            origin.append(index)
-    steps = tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit))
-    spelled = "".join(raw)
-    return Normalized("".join(key), tuple(origin), steps, spelled, tuple(raw_origin),
-                      "".join(map(numeral, spelled)))
+    places = range(len(text))
+    if len(spelled) == len(counts) - counts.count(0):  # each character kept as one or none
+        raw_origin = tuple(compress(places, counts))
+    else:
+        raw_origin = tuple(chain.from_iterable(map(repeat, places, counts)))
+    key, origin = spelled, raw_origin
+    if _RUN.search(spelled):  # each run's first character kept, the text between runs sliced whole
+        keys, origins, done = [], [], 0
+        for run in _RUN.finditer(spelled):
+            keys.append(spelled[done:run.start() + 1])
+            origins.append(raw_origin[done:run.start() + 1])
+            done = run.end()
+        key, origin = "".join(keys) + spelled[done:], tuple(chain.from_iterable(origins)) + raw_origin[done:]
+        flags |= 64
+    return Normalized(key, origin, _STEPS_OF[flags], spelled, raw_origin, spelled.translate(_short_numerals))
 
 
 def folded(text: str) -> str:
@@ -224,6 +243,12 @@ def _steps_of(char: str) -> int:
 
 
 _kept = Expansion(_kept_of, _steps_of)
+_short_kept = _CodeMap(_kept_of)
+# a character's steps never hold the collapse's (64), so its code is never a surrogate (0xD800–0xDFFF)
+_short_codes = _CodeMap(lambda char: chr(len(_kept_of(char)) | _steps_of(char) << 8))
+_STEPS_OF = [tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit)) for flags in range(256)]
+_short_numerals = _CodeMap(numeral)
+_RUN = re.compile(r"(.)\1+", re.S)
 _numerals = CodeTable(lambda char: ord(numeral(char)))
 _classes = CodeTable(word_class)
 

@@ -97,10 +97,12 @@ def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max
                 index.exact_matches(norm.numeric, "numeric_automaton") if _DIGIT.search(norm.numeric) else none,
                 index.term_homophone_matches(norm.raw))
     else:
-        raws = (Matches.of(index.exact_numbers(norm.key)),
-                 Matches.of(index.exact_numbers(norm.raw, "repeat_automaton")),
-                 Matches.of(index.exact_numbers(norm.numeric, "numeric_automaton")),
-                 Matches.of(index.homophone_numbers(norm.raw, terms=True)))
+        each = (list(index.exact_numbers(norm.key)), list(index.exact_numbers(norm.raw, "repeat_automaton")),
+                list(index.exact_numbers(norm.numeric, "numeric_automaton")),
+                list(index.homophone_numbers(norm.raw, terms=True)))
+        if not any(each):  # no entry's key or reading in the text (most posts): nothing to weigh
+            return TextCheck("PASS", (), norm)
+        raws = (Matches.of(each[0]), Matches.of(each[1]), Matches.of(each[2]), Matches.of(each[3]))
     # as spans of the text, each kept to word edges (a Latin term not inside a longer word)
     keyed, repeated, numbered, reading = raws
     edges = _Edges(index, text)

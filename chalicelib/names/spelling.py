@@ -8,6 +8,7 @@ letter.
 from __future__ import annotations
 
 import itertools
+from itertools import chain, repeat
 from typing import Any
 
 from chalicelib.names import tables
@@ -23,14 +24,15 @@ def _spelling(char: str) -> str:
 
 def pinyin_of(raw: str) -> tuple[str, tuple[int, ...]]:
     """The raw key spelled in toneless pinyin, and for each letter the raw index it came from. Nothing is
-    collapsed: a doubled letter at a syllable boundary (zhongguo) is two letters on both sides."""
-    letters: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(raw):
-        spelled = _spelling(char)
-        letters.append(spelled)
-        origin.extend([index] * len(spelled))
-    return "".join(letters), tuple(origin)
+    collapsed: a doubled letter at a syllable boundary (zhongguo) is two letters on both sides. Through
+    str.translate tables (each character's spelling and its length worked out once) and itertools, in C."""
+    counts = raw.translate(_spelled_lengths).encode("latin-1")  # chr(n): a reading is a few letters
+    return raw.translate(_spelled), tuple(chain.from_iterable(map(repeat, range(len(raw)), counts)))
+
+
+def pinyin_letters(raw: str) -> str:
+    """`pinyin_of`'s letters alone."""
+    return raw.translate(_spelled)
 
 
 MAX_SPELLINGS = 16  # readings per protected name: a name of many polyphonic characters keeps its first ones
@@ -58,7 +60,8 @@ def numeric_of(raw: str) -> str:
 
 
 class _Spelling(dict[int, str]):
-    """codepoint → toneless pinyin ("" for what has no reading), filled as str.translate meets characters."""
+    """codepoint → toneless pinyin ("" for what has no reading), filled as str.translate meets characters, at
+    most _KEPT of them (past that a character's spelling is worked out again each time, the same answer)."""
 
     def __init__(self, lengths: bool) -> None:
         super().__init__()
@@ -66,8 +69,13 @@ class _Spelling(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         spelled = _spelling(chr(code))
-        self[code] = chr(len(spelled)) if self.lengths else spelled
-        return self[code]
+        found = chr(len(spelled)) if self.lengths else spelled
+        if len(self) < _KEPT:
+            self[code] = found
+        return found
+
+
+_KEPT = 65536  # characters per table: every Han character and Latin letter a text is likely to hold
 
 
 _spelled, _spelled_lengths = _Spelling(lengths=False), _Spelling(lengths=True)
