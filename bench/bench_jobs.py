@@ -124,7 +124,7 @@ def _breached(names: list[str]) -> int:
 
 
 def _fan_out_rows(scale: Scale) -> list[Row]:
-    from chalicelib.core import clock, stores
+    from chalicelib.core import clock, policy, stores
     from chalicelib.core.work_queues import Unit
     from chalicelib.jobs import drain, lambdas, now, runner
     from chalicelib.jobs.store import JobStore
@@ -132,6 +132,8 @@ def _fan_out_rows(scale: Scale) -> list[Row]:
 
     names = [f"bench-{n:04d}" for n in range(scale.tenants - 2)] + [SLOW, LARGE]
     _seed_tenants(names)
+    # the slow tenant's feedback webhook: without a URL its deliveries would be abandoned unsent, never waited on
+    policy.apply_patch(SLOW, {"reports": {"webhook": {"url": "https://feedback.bench.example/hook"}}})
     for n in range(scale.outbox):
         webhooks._store().queue_delivery(SLOW, PAST, f"whd_{n:04d}", {"n": n}, "TIMEOUT", next_attempt_at=PAST,
                                          deadline_at="2099-01-01T00:00:00Z")
