@@ -48,8 +48,8 @@ def reference(folded: str) -> list[tuple[str, str, tuple[int, int]]]:
         scheme = contact._SCHEME.search(folded, max(0, start - 12), start)
         candidates.append(("URL", host, (scheme.start() if scheme else start, tld.end())))
     candidates.reverse()
-    for kind, pattern in contact._compiled():
-        for match in pattern.finditer(folded):
+    for kind, pattern in ((kind, re.compile(pattern)) for kind, pattern in contact._PATTERNS.items()):
+        for match in pattern.finditer(folded):  # without `_compiled`'s look at the first character
             read = contact._value(kind, match)
             if read is not None:
                 candidates.append((*read, match.span()))
