@@ -8,8 +8,21 @@ candidates, and computes exact distances on the candidates only. Recall at ≤ 3
 force's by construction; small banks are simply compared in full.
 
 Entries added by image also carry the hash of their centre (crops.py); those sit in a second table
-(`crops`, `crop_rows` naming each one's entry row), searched with the checked image's insets, and a
+(`crops`, `crop_rows` naming each one's entry row), searched with the checked image's 62 regions, and a
 match through it is reported as the entry's, transform ``centre_crop``.
+
+The regions are not searched exhaustively. A region matches a centre when it is within the distance
+*and* agrees exactly on at least one 16-bit chunk, so each region probes only its 16 chunk values, not
+their 16 one-bit neighbours too (16 probes instead of 272, about 250 candidates per region in a 1M table
+instead of about 4,150). Within distance 15 that loses nothing (pigeonhole again: 15 differing bits
+leave some chunk untouched); beyond it a pair is missed only when every chunk differs. A check sends 62
+overlapping regions of one image and a true crop is found by any one of them, so little is lost:
+measured on the bench's generated copies (bank of 200), one copy in 400 cut on one side more missed
+(98.5 → 98.25 %), evenly cut, mirrored and four-side copies unchanged, still no false match among
+1,000 unrelated photographs. Against a 1M table with every centre the regions cost about 0.55 ms
+instead of about 8 ms. The same rule applies to small tables compared in full, so a table's size never changes
+what a region finds. The eight variants against the entries' own hashes stay exact (brute force's
+matches).
 """
 
 from __future__ import annotations
@@ -117,38 +130,49 @@ class BankIndex:
         if self.crops is None or not insets:
             return found
         best = {row: (distance, variant) for row, distance, variant in found}
-        for crop_row, distance, _ in self.crops._match(insets, threshold):
+        for crop_row, distance, _ in self.crops._match(insets, threshold, shared_chunk=True):
             row = int(self.crop_rows[crop_row])
             if row not in best or distance < best[row][0]:
                 best[row] = (distance, CROP_TRANSFORM)
         return sorted(((row, d, v) for row, (d, v) in best.items()), key=lambda hit: (hit[1], hit[0]))
 
-    def _match(self, queries: dict[str, bytes], threshold: int) -> list[tuple[int, int, str]]:
+    def _match(self, queries: dict[str, bytes], threshold: int,
+               shared_chunk: bool = False) -> list[tuple[int, int, str]]:
+        """Rows within `threshold` of a query hash; with `shared_chunk`, only those also agreeing exactly with it
+        on at least one 16-bit chunk (the crop regions' rule, above)."""
         if not len(self) or not queries:
             return []
         names = list(queries)
         query_words = pdq.as_words([queries[n] for n in names])  # (v, 4)
-        if len(self.order) and threshold // CHUNKS <= 1:
-            # a few query hashes at a time, so each block's candidates stay in cache while they are checked
-            parts = [self._near(query_words[first:first + BLOCK], first, threshold)
-                     for first in range(0, len(names), BLOCK)]
+        if len(self.order) and (shared_chunk or threshold // CHUNKS <= 1):
+            # a few query hashes at a time, so each block's candidates stay in cache while they are checked; exact
+            # chunks give about 1/17 of the candidates, so all of a check's regions fit in one block
+            block = len(names) if shared_chunk else BLOCK
+            parts = [self._near(query_words[first:first + block], first, threshold, shared_chunk)
+                     for first in range(0, len(names), block)]
             rows, variants, distances = (np.concatenate(column) for column in zip(*parts, strict=True))
         else:  # a small bank, or a radius too wide to probe: compare everything
             rows = np.repeat(np.arange(len(self)), len(names))
             variants = np.tile(np.arange(len(names)), len(self))
-            distances = _distances(np.take(self.words, rows, axis=0), np.take(query_words, variants, axis=0))
-            near = np.flatnonzero(distances <= threshold)
+            differing = np.take(self.words, rows, axis=0)
+            distances = _distances(differing, np.take(query_words, variants, axis=0))  # leaves the XOR in `differing`
+            within = distances <= threshold
+            if shared_chunk:
+                within[within] = np.any(_chunks(differing[within]) == 0, axis=1)
+            near = np.flatnonzero(within)
             rows, variants, distances = rows[near], variants[near], distances[near]
         best: dict[int, tuple[int, str]] = {}
         for k in np.argsort(distances, kind="stable"):
             best.setdefault(int(rows[k]), (int(distances[k]), names[int(variants[k])]))
         return sorted(((row, d, v) for row, (d, v) in best.items()), key=lambda hit: (hit[1], hit[0]))
 
-    def _near(self, query_words: np.ndarray, first: int, threshold: int) -> tuple[np.ndarray, ...]:
+    def _near(self, query_words: np.ndarray, first: int, threshold: int,
+              shared_chunk: bool = False) -> tuple[np.ndarray, ...]:
         """(bank row, query variant + first, distance) of the pairs within `threshold`, from the rows sharing a
         chunk within the pigeonhole radius with a variant: a row within `threshold` of a variant is always
-        among that variant's candidates, so nothing within reach is missed."""
-        flips = _FLIPS if threshold // CHUNKS == 1 else _FLIPS[:1]
+        among that variant's candidates, so nothing within reach is missed. With `shared_chunk` the radius is 0:
+        the rows agreeing exactly on some chunk."""
+        flips = _FLIPS if threshold // CHUNKS == 1 and not shared_chunk else _FLIPS[:1]
         values = _chunks(query_words)[:, :, np.newaxis] ^ flips  # (v, 16, f)
         at = (_CHUNK_AT + values).ravel()
         begin = np.take(self.starts, at)
@@ -158,11 +182,12 @@ class BankIndex:
         # every position begin[i] .. begin[i] + lengths[i] - 1 of chunk i's order, without a Python loop
         begin += np.tile(np.repeat(np.arange(CHUNKS) * len(self), len(flips)), len(query_words)) - (ends - lengths)
         rows = np.take(self.order, np.repeat(begin, lengths) + np.arange(total))
-        variants = np.repeat(np.arange(first, first + len(query_words)), CHUNKS * len(flips))
-        variants = np.repeat(variants, lengths)
-        distances = _distances(np.take(self.words, rows, axis=0), np.take(query_words, variants - first, axis=0))
+        # each query hash's candidates are one run: repeat the hash over its run, name the variant of the few near
+        runs = ends[len(flips) * CHUNKS - 1::len(flips) * CHUNKS]
+        distances = _distances(np.take(self.words, rows, axis=0),
+                               np.repeat(query_words, np.diff(runs, prepend=0), axis=0))
         near = np.flatnonzero(distances <= threshold)
-        return rows[near], variants[near], distances[near]
+        return rows[near], np.searchsorted(runs, near, side="right") + first, distances[near]
 
 
 def _distances(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -175,8 +200,9 @@ def _distances(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 def _chunks(words: np.ndarray) -> np.ndarray:
     """(n, 4) uint64 → (n, 16) chunk values, chunk c = bits 16c..16c+15 counted from the hex string's start."""
-    parts = [(words[:, w:w + 1] >> np.uint64(shift)) & np.uint64(0xFFFF) for w in range(4) for shift in (48, 32, 16, 0)]
-    return np.concatenate(parts, axis=1).astype(np.int64)
+    # each word's bytes most significant first, read two at a time: one view, no shifts (a query's 16 values cost
+    # a few microseconds instead of 16 slices and shifts)
+    return words.astype(">u8").view(">u2").reshape(len(words), CHUNKS).astype(np.int64)
 
 
 def distance_matrix(bank: np.ndarray, queries: np.ndarray) -> np.ndarray:

@@ -1,5 +1,5 @@
-"""PDQ hashing and matching: the reference's hashes, variants, hex layout, and multi-index recall equal to
-brute force."""
+"""PDQ hashing and matching: the reference's hashes, variants, hex layout, multi-index recall equal to brute
+force for a check's variants, and for its crop regions brute force's matches that share an exact 16-bit chunk."""
 
 from __future__ import annotations
 
@@ -97,6 +97,54 @@ def test_multi_index_recall_equals_brute_force(size, variants):
         found = {(row, d) for row, d, _ in index.match(queries, 31)}
         brute = distance_matrix(index.words, pdq.as_words(list(queries.values()))).min(axis=1)
         assert found == {(int(r), int(brute[r])) for r in np.flatnonzero(brute <= 31)}, trial
+
+
+def shared_chunk(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """(n, 4) × (v, 4) → (n, v): whether the two hashes agree exactly on some 16-bit chunk."""
+    differing = (left[:, np.newaxis, :, np.newaxis] ^ right[np.newaxis, :, :, np.newaxis]) >> np.arange(0, 64, 16,
+                                                                                                          dtype=np.uint64)
+    return np.any((differing & np.uint64(0xFFFF)) == 0, axis=(2, 3))
+
+
+@pytest.mark.parametrize("size", [100, BRUTE_FORCE_BELOW * 5])
+def test_crop_regions_find_brute_forces_matches_that_share_an_exact_chunk(size):
+    # GIVEN a bank whose entries all have a centre (compared in full, or indexed), and a check's 62 regions, a few
+    # of them 16-40 bits off some entry's centre (where a pair within 31 may share no chunk)
+    rng = np.random.default_rng(size + 1)
+    hashes = [bytes(row) for row in rng.integers(0, 256, size=(size, 32), dtype=np.uint8)]
+    centres = [(n, bytes(row)) for n, row in enumerate(rng.integers(0, 256, size=(size, 32), dtype=np.uint8))]
+    index = BankIndex.build("1", [str(n) for n in range(size)], hashes, centres)
+    cut_off = 0  # matches within the distance that share no exact chunk, which the regions leave out
+    for trial in range(30):
+        regions = {f"r{n}": bytes(rng.integers(0, 256, 32, dtype=np.uint8)) for n in range(62)}
+        for n in range(6):
+            regions[f"r{n}"] = near(rng, centres[int(rng.integers(size))][1], int(rng.integers(16, 41)))
+        # WHEN only the regions are matched
+        found = {(row, d) for row, d, transform in index.match({}, 31, regions) if transform == "centre_crop"}
+        # THEN the matches are exactly brute force's among the pairs agreeing on at least one chunk
+        words = pdq.as_words(list(regions.values()))
+        distances = distance_matrix(index.crops.words, words)
+        allowed = np.where(shared_chunk(index.crops.words, words), distances, 256).min(axis=1)
+        assert found == {(int(index.crop_rows[r]), int(allowed[r])) for r in np.flatnonzero(allowed <= 31)}, trial
+        cut_off += int(np.sum((distances.min(axis=1) <= 31) & (allowed > 31)))
+    assert cut_off > 0  # the rule was put to the test: some pairs within 31 bits shared no chunk
+
+
+@pytest.mark.parametrize("size", [100, BRUTE_FORCE_BELOW * 5])
+def test_a_region_within_the_distance_is_found_only_through_an_exact_chunk(size):
+    rng = np.random.default_rng(size + 2)
+    hashes = [bytes(row) for row in rng.integers(0, 256, size=(size, 32), dtype=np.uint8)]
+    centre = int.from_bytes(bytes(rng.integers(0, 256, 32, dtype=np.uint8)), "big")
+    index = BankIndex.build("1", [str(n) for n in range(size)], hashes, [(7, centre.to_bytes(32, "big"))])
+    # one bit off in every chunk: 16 bits away, no chunk shared
+    every_chunk = centre ^ sum(1 << (16 * chunk + 3) for chunk in range(16))
+    # two bits off in fifteen chunks, the sixteenth untouched: 30 bits away, one chunk shared
+    fifteen = centre ^ sum(3 << (16 * chunk + 5) for chunk in range(15))
+    # the eight variants of a check stay exact: the first hash is found through the entry's own hash
+    assert index.match({"original": (int.from_bytes(hashes[7], "big") ^ every_chunk ^ centre).to_bytes(32, "big")},
+                       31) == [(7, 16, "original")]
+    assert index.match({}, 31, {"r": every_chunk.to_bytes(32, "big")}) == []
+    assert index.match({}, 31, {"r": fifteen.to_bytes(32, "big")}) == [(7, 30, "centre_crop")]
 
 
 @settings(max_examples=200, deadline=None)
