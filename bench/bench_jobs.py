@@ -16,8 +16,8 @@ webhook), BENCH_JOBS_FILING_ROWS, BENCH_JOBS_EXPIRED ("1000,100000") and BENCH_J
 Everything is seeded with BatchWriteItem in the shape the product writes it, not through the API. The moto
 server is bench/moto_server.py: moto's transactions copy whole tables, and its queries (on a table or an
 index) read and sort the whole table, which at this scale measures moto; infra/moto_transactions.py makes
-both cost what they touch, so the issue's scale (over 200,000 items) runs in about 8 minutes on a shared
-2-core machine. The figures of a run name its scale.
+both cost what they touch, so the issue's scale (over 200,000 items) runs in about 18 minutes on a shared
+2-core machine, 10 of them the dead webhook's attempts waited out. The figures of a run name its scale.
 """
 
 from __future__ import annotations
