@@ -35,17 +35,20 @@ def new_run(name: str) -> str:
 
 def run_and_report(name: str, *, settle_seconds: float = 0.0) -> dict[str, Any]:
     """Fire schedule `name` once, drain every queue, and say what the run did: in all, per tenant that did
-    something, and which tenants' units failed. `settle_seconds`: how long to wait for units another
-    consumer took (make job beside make run's own consumers)."""
+    something, which tenants' units failed (a handler raised: the message stays for SQS to deliver again) and
+    which still wait (continued later, or held by another consumer). `settle_seconds`: how long to wait for units
+    another consumer took (make job beside make run's own consumers)."""
     if name not in SCHEDULES:
         raise KeyError(f"no schedule named {name!r}; one of {', '.join(sorted(SCHEDULES))}")
     run = new_run(name)
     units = fan_out(name, run)
     tenants = sorted({u.tenant for u in units})
     items, failed_bodies = _drain_until_done(tenants, run, len(units), settle_seconds)
-    failed = sorted({i["tenant_id"] for i in items if i.get("status") != "DONE"}
-                    | {t for t in tenants if not any(i["tenant_id"] == t for i in items)}
-                    | {u.tenant for u in map(Unit.decode, failed_bodies) if u.run == run})
+    failed = sorted({u.tenant for u in map(Unit.decode, failed_bodies) if u.run == run})
+    # Not failed, not finished: a unit that checkpointed and continues later (a webhook's next attempt waits out
+    # its backoff as a delayed message), or one another consumer holds. It is still owed, and said so.
+    waiting = sorted(({i["tenant_id"] for i in items if i.get("status") != "DONE"}
+                      | {t for t in tenants if not any(i["tenant_id"] == t for i in items)}) - set(failed))
     total: dict[str, Any] = {}
     by_tenant: dict[str, dict[str, Any]] = {}
     for item in items:
@@ -53,7 +56,8 @@ def run_and_report(name: str, *, settle_seconds: float = 0.0) -> dict[str, Any]:
             total = merged(total, item.get("result", {}))
             by_tenant[item["tenant_id"]] = merged(by_tenant.get(item["tenant_id"], {}), item.get("result", {}))
     return {"job": name, "run": run, "tenants": len(tenants), "units": len(items), "did": total,
-            "by_tenant": {t: r for t, r in sorted(by_tenant.items()) if any(r.values())}, "failed": failed}
+            "by_tenant": {t: r for t, r in sorted(by_tenant.items()) if any(r.values())}, "failed": failed,
+            "waiting": waiting}
 
 
 def run_now(name: str, *, settle_seconds: float = 0.0) -> dict[str, Any]:

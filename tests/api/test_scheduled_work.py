@@ -187,6 +187,24 @@ def test_a_tenant_with_a_hundred_undelivered_webhooks_only_queues_them_its_sweep
     assert len(deliveries) == 100 and {(d.job, d.tenant) for d in deliveries} == {("webhook-delivery", "slow")}
 
 
+def test_a_run_whose_deliveries_wait_out_their_backoff_names_the_tenant_waiting_not_failed(make_tenant, monkeypatch):
+    # GIVEN a tenant whose feedback endpoint never answers, two overdue deliveries in its outbox, and another tenant
+    make_tenant("slow")
+    make_tenant("fast")
+    for n in range(2):
+        webhooks._store().queue_delivery("slow", PAST, f"whd_{n:04d}", {"n": n}, "TIMEOUT", next_attempt_at=PAST,
+                                         deadline_at="2099-01-01T00:00:00Z")
+    monkeypatch.setattr(webhooks.policy, "setting", lambda *a: {"url": "https://hooks.example.com/x"})
+    monkeypatch.setattr(webhooks, "_post", lambda *a: {"status": "FAILED", "error": "TIMEOUT"})
+    # WHEN the sweep runs now and its queues are drained
+    report = jobs.now.run_and_report("sweep-report-cases")
+    # THEN no unit failed: the slow tenant's deliveries wait for their next attempt (delayed on the queue), and
+    # the run says so; run_now does not call that a failure
+    assert (report["failed"], report["waiting"]) == ([], ["slow"])
+    assert work_queues.backlog("webhooks")["delayed"] == 2
+    jobs.run_now("sweep-report-cases")
+
+
 # -- webhook redelivery on its own queue -------------------------------------------------------------------
 
 def webhook_unit(tenant_id: str, step: int = 1) -> tuple[Unit, str]:
