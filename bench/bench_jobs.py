@@ -148,6 +148,7 @@ def _fan_out_rows(scale: Scale) -> list[Row]:
     for job in ("sweep-report-cases", "export-filings"):
         reports.append(now.run_and_report(job))
         _say(f"{job}: {reports[-1]['units']:,} units, {len(reports[-1]['failed'])} failed, "
+             f"{len(reports[-1]['waiting'])} tenant(s) waiting, "
              f"{time.perf_counter() - started:.0f} s so far")
     wall = time.perf_counter() - started
     ledger, others = JobStore(stores.main_table()), [n for n in names if n != SLOW]
