@@ -81,3 +81,16 @@ class Countdown:
     def get_remaining_time_in_millis(self) -> int:
         self.left -= self.step
         return self.left
+
+
+class NameCheckInScene:
+    """A name check stood in for a use case that runs one (registration, founding): REVIEW, naming the scene it
+    was asked for as the real check's answer does; `asked` holds each (field, scene)."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str | None]] = []
+
+    def __call__(self, tenant: str, text: str, field: str, *args: object, scene: str | None = None) -> dict:
+        self.asked.append((field, scene))
+        answer = {"decision": "REVIEW", "hits": [], "normalized": text, "lexicon_version": "1"}
+        return {**answer, "scene": {"name": scene}} if scene is not None else answer

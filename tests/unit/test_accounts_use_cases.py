@@ -10,6 +10,7 @@ import pytest
 from chalicelib.accounts import account_views, lifecycle, store as storage
 from chalicelib.core import audit_events as audit, clock, ids
 from chalicelib.core.errors import Conflict, Unprocessable
+from tests.factories import NameCheckInScene
 
 START = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
@@ -74,18 +75,12 @@ def test_registration_checks_the_name_in_the_scene_it_names_and_the_account_reco
     monkeypatch.setattr(registration_reads, "read", lambda *args: registration_reads.RegistrationReads(subject, None))
     monkeypatch.setattr(registration.gates, "gate_from", lambda *args: (subject, {"allowed": True, "reasons": []}))
     monkeypatch.setattr(registration.upfront, "refuse_erased", lambda subject: None)
-    asked: list[tuple[str, str | None]] = []
-
-    def name_check(tenant: str, text: str, field: str, subject_id: str, version: int, scene: str | None = None):
-        asked.append((field, scene))
-        answer = {"decision": "REVIEW", "hits": [], "normalized": text, "lexicon_version": "1"}
-        return {**answer, "scene": {"name": scene}} if scene is not None else answer
-
+    name_check = NameCheckInScene()
     monkeypatch.setattr(registration.names, "check_name", name_check)
     body = {"subject_id": "sub_a", "account_type": "USER", "name": "普通用户"}
     # WHEN registered naming a scene THEN the account name is checked there and the account keeps it
     account = registration.register("acme", {**body, "scene": "comment"})
-    assert asked == [("account_name", "comment")] and account["status"] == "UNDER_REVIEW"
+    assert name_check.asked == [("account_name", "comment")] and account["status"] == "UNDER_REVIEW"
     assert account["name_check"] == {"decision": "REVIEW", "hits": [], "scene": {"name": "comment"}}
     # WHEN registered naming none THEN as before: no scene asked, none kept
     assert "scene" not in registration.register("acme", body)["name_check"]
@@ -93,5 +88,5 @@ def test_registration_checks_the_name_in_the_scene_it_names_and_the_account_reco
     monkeypatch.setattr(registration_reads, "read", lambda *args: pytest.fail("read before the scene was known"))
     with pytest.raises(Unprocessable) as refused:
         registration.register("acme", {**body, "scene": "live_chat"})
-    assert refused.value.error_code == "SCENE_UNKNOWN" and len(asked) == 2
+    assert refused.value.error_code == "SCENE_UNKNOWN" and len(name_check.asked) == 2
     assert fakes.events().count("account.register") == 2

@@ -10,6 +10,7 @@ import pytest
 from chalicelib.core import policy
 from chalicelib.core.errors import Conflict, LimitReached, NotFound
 from chalicelib.groups import founding, members
+from tests.factories import NameCheckInScene
 
 ALLOWED = {"allowed": True, "reasons": []}
 
@@ -79,22 +80,16 @@ def test_founding_checks_the_group_name_in_the_scene_it_names_and_the_group_reco
     from chalicelib.core.errors import Unprocessable
 
     policy.apply_patch("acme", {"scenes": {"comment": {"terms": {"set_action": [{"to": "REJECT"}]}}}})
-    asked: list[tuple[str, str | None]] = []
-
-    def name_check(tenant: str, text: str, field: str, subject: str, scene: str | None = None) -> dict:
-        asked.append((field, scene))
-        answer = {"decision": "REVIEW", "hits": [], "normalized": text, "lexicon_version": "1"}
-        return {**answer, "scene": {"name": scene}} if scene is not None else answer
-
+    name_check = NameCheckInScene()
     monkeypatch.setattr(founding.names, "check_name", name_check)
     body = {"founder_subject_id": "sub_f", "group_type": "PRIVATE", "name": "读书交流群"}
     # WHEN founded naming a scene THEN the group name is checked there and the group keeps it
     group = founding.found("acme", {**body, "scene": "comment"})
-    assert asked == [("group_name", "comment")]
+    assert name_check.asked == [("group_name", "comment")]
     assert group["name_check"] == {"decision": "REVIEW", "hits": [], "scene": {"name": "comment"}}
     # WHEN founded naming none THEN as before: no scene asked, none kept
     assert "scene" not in founding.found("acme", {**body, "founder_subject_id": "sub_g"})["name_check"]
     # WHEN the scene is not the policy's THEN 422 SCENE_UNKNOWN before the name is checked or anything written
     code, details = refusal(Unprocessable, founding.found, "acme", {**body, "scene": "live_chat"})
     assert (code, details["known"]) == ("SCENE_UNKNOWN", ["default", "comment"])
-    assert len(asked) == 2 and groups.events().count("group.found") == 2
+    assert len(name_check.asked) == 2 and groups.events().count("group.found") == 2
