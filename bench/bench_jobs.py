@@ -11,14 +11,13 @@ as the subjects it expired before grow.
     python bench/bench_jobs.py --scale issue    # 1,000 tenants, 100 deliveries, a 100k-record filing,
                                                 # 1k vs 100k subjects expired before
 
-Each figure of a scale can be changed with BENCH_JOBS_TENANTS, BENCH_JOBS_OUTBOX (deliveries of the dead
-webhook), BENCH_JOBS_FILING_ROWS, BENCH_JOBS_EXPIRED ("1000,100000") and BENCH_JOBS_WEBHOOK_TIMEOUT_MS.
-Everything is seeded with BatchWriteItem in the shape the product writes it, not through the API. The moto
-server is bench/moto_server.py: moto's transactions copy whole tables, and its queries (on a table or an
-index) read and sort the whole table, which at this scale measures moto; infra/moto_transactions.py makes
-both cost what they touch, so the issue's scale (over 200,000 items) runs in about 18 minutes on a shared
-2-core machine, 10 of them the dead webhook's attempts waited out. The figures of a run name its scale.
-"""
+Each figure of a scale can be changed with BENCH_JOBS_TENANTS, BENCH_JOBS_OUTBOX (deliveries of the dead webhook),
+BENCH_JOBS_FILING_ROWS, BENCH_JOBS_EXPIRED ("1000,100000") and BENCH_JOBS_WEBHOOK_TIMEOUT_MS. Everything is seeded
+with BatchWriteItem in the shape the product writes it, not through the API. The moto server is
+bench/moto_server.py: moto's transactions copy whole tables, and its queries (on a table or an index) read and sort
+the whole table, which at this scale measures moto; infra/moto_transactions.py and infra/moto_queries.py make both
+cost what they touch, so the issue's scale (over 200,000 items) runs in about 18 minutes on a shared 2-core machine,
+10 of them the dead webhook's attempts waited out. The figures of a run name its scale."""
 
 from __future__ import annotations
 

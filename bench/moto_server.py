@@ -1,10 +1,10 @@
 """The benchmarks' moto server: the local stack's moto in a process of its own.
 
-moto copies every table a transaction touches, whole, before each of the transaction's items (its rollback),
-and sorts a whole table for every query, so with 100,000 records seeded every audited write took seconds and
-the server grew by gigabytes. `infra/moto_transactions.py` (used by `make run` and the tests too) backs a
-transaction up by the items it names and answers a query, on the table or an index, from a per-partition view
-of it, page by page: the same outcomes, at DynamoDB's cost shape, so a benchmark measures the product, not
+moto copies every table a transaction touches, whole, before each of the transaction's items (its rollback), and
+sorts a whole table for every query, so with 100,000 records seeded every audited write took seconds and the server
+grew by gigabytes. `infra/moto_transactions.py` (used by `make run` and the tests too) backs a transaction up by the
+items it names and, with `infra/moto_queries.py`, answers a query, on the table or an index, from a per-partition
+view of it, page by page: the same outcomes, at DynamoDB's cost shape, so a benchmark measures the product, not
 moto's copies and sorts.
 
     python -m bench.moto_server -p 5000
