@@ -19,6 +19,8 @@ from chalicelib.core import audit_events as audit, clock, policy, scenes
 from chalicelib.core.errors import ComplianceError, InvalidRequest
 from chalicelib.names import service as names
 from chalicelib.names.index import NameIndex
+from chalicelib.names.post import check_text
+from chalicelib.names.scene_hits import post_filter
 
 IMAGE_RULES = {avatars.BANNED: ("REJECT", "IMAGE_OF_CLOSED_ACCOUNT", "PA2017-13"),
                avatars.PROTECTED: ("REVIEW", "IMAGE_PROTECTED_EMBLEM", "PA2020-8")}
@@ -40,9 +42,6 @@ def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None,
           effective: dict[str, Any] | None = None) -> dict[str, Any]:
     """One post, under the policy scene `body["scene"]` (none: DEFAULT, the policy as it is); `index` and the
     effective policy when the caller has read them already (a batch)."""
-    from chalicelib.names.post import check_text
-    from chalicelib.names.scene_hits import post_filter
-
     effective = policy.current(tenant_id).effective if effective is None else effective
     content = effective["content"]
     scene = scenes.resolve(effective["scenes"], body.get("scene"))

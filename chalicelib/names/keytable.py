@@ -9,6 +9,7 @@ collector to walk either."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -78,10 +79,12 @@ class KeyTable:
         Aho-Corasick automaton lists them)."""
         firsts = self.__dict__.get("_firsts")
         if firsts is None:  # the characters some key begins with, on first use (not at load)
-            firsts = self.__dict__["_firsts"] = frozenset(key[0] for key in self.values)
-        if firsts.isdisjoint(text):  # most texts hold none of a small lexicon's first characters
+            found = frozenset(key[0] for key in self.values)
+            # one character class of them: the scan for where a window may begin runs in C
+            firsts = self.__dict__["_firsts"] = (found, re.compile(f"[{re.escape(''.join(sorted(found)))}]"))
+        if firsts[0].isdisjoint(text):  # most texts hold none of a small lexicon's first characters
             return
-        starts = [at for at, char in enumerate(text) if char in firsts]  # no window begins anywhere else
+        starts = [found.start() for found in firsts[1].finditer(text)]  # no window begins anywhere else
         yield from sorted(self._windows(text, starts), key=lambda found: (found[1], found[0]))
 
     def whole(self, spelled: str, bounds: list[int]) -> Iterator[tuple[int, int, int]]:

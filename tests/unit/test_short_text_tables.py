@@ -90,8 +90,8 @@ def _all_windows(table: KeyTable, text: str) -> list[tuple[int, int, int]]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="abcd法轮功", min_size=1, max_size=6), min_size=1, max_size=12, unique=True),
-       st.text(alphabet="abcdxy法轮功天", max_size=60))
+@given(st.lists(st.text(alphabet="abcd法轮功]^-\\[.\n", min_size=1, max_size=6), min_size=1, max_size=12, unique=True),
+       st.text(alphabet="abcdxy法轮功天]^-\\[.\n", max_size=60))
 def test_key_windows_are_tried_only_where_some_key_begins_and_find_what_every_window_finds(keys, text):
     table = KeyTable.of({key: [n, n + 100][:1 + n % 2] for n, key in enumerate(keys)})
     assert table is not None
