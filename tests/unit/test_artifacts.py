@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from chalicelib.avatars.index import BRUTE_FORCE_BELOW, BankIndex
-from chalicelib.core import artifacts
+from chalicelib.core import artifact_format, artifacts
 from chalicelib.names import entries
 from chalicelib.names.check import check
 from chalicelib.names.index import NameIndex
@@ -126,14 +126,14 @@ def npz(**members: np.ndarray) -> bytes:
 def header(digest: str = "d" * 64, kind: str = "names", **extra) -> np.ndarray:
     import json
 
-    text = json.dumps({"format": artifacts.FORMAT, "kind": kind, "digest": digest, "doc": {}, "strings": {},
+    text = json.dumps({"format": artifact_format.FORMAT, "kind": kind, "digest": digest, "doc": {}, "strings": {},
                        **extra})
     return np.frombuffer(text.encode(), dtype=np.uint8)
 
 
 def test_a_pickle_in_place_of_an_artifact_never_runs(tmp_path):
     marker = tmp_path / "ran"
-    with pytest.raises(artifacts.Refused):
+    with pytest.raises(artifact_format.Refused):
         artifacts.decode(pickle.dumps(Hostile(marker)), "names", "d" * 64)
     assert not marker.exists()
 
@@ -142,7 +142,7 @@ def test_a_pickled_object_array_inside_a_well_formed_archive_never_runs(tmp_path
     marker = tmp_path / "ran"
     hostile = np.array([Hostile(marker)], dtype=object)
     blob = npz(header=header(), **{"array.rows": hostile})
-    with pytest.raises(artifacts.Refused):
+    with pytest.raises(artifact_format.Refused):
         artifacts.decode(blob, "names", "d" * 64)
     assert not marker.exists()
 
@@ -174,21 +174,21 @@ def test_a_damaged_artifact_is_refused(damage):
     middle = len(blob) // 2
     damaged = {"truncated": blob[:middle], "flipped": blob[:middle] + bytes([blob[middle] ^ 0xFF]) + blob[middle + 1:],
                "empty": b"", "random": random.Random(1).randbytes(4096)}[damage]
-    with pytest.raises(artifacts.Refused):
+    with pytest.raises(artifact_format.Refused):
         loaded(NameIndex, damaged)
 
 
 def test_an_artifact_whose_embedded_digest_is_not_its_name_is_refused():
     blob = stored(NameIndex.build(lexicon(), "v"), digest="a" * 64)
-    with pytest.raises(artifacts.Refused, match="embedded digest"):
+    with pytest.raises(artifact_format.Refused, match="embedded digest"):
         artifacts.decode(blob, "names", "b" * 64)
 
 
 def test_an_artifact_of_another_kind_or_format_is_refused():
     blob = stored(BankIndex.build("1", [], []), kind="avatars")
-    with pytest.raises(artifacts.Refused, match="kind"):
+    with pytest.raises(artifact_format.Refused, match="kind"):
         artifacts.decode(blob, "names", "d" * 64)
-    with pytest.raises(artifacts.Refused, match="format"):
+    with pytest.raises(artifact_format.Refused, match="format"):
         artifacts.decode(npz(header=header(format="npz-json/0")), "names", "d" * 64)
 
 
@@ -196,13 +196,13 @@ def test_a_compressed_member_that_would_inflate_past_the_object_is_refused():
     buffer = io.BytesIO()
     np.savez_compressed(buffer, header=header(), **{"array.big": np.zeros(50_000_000, dtype=np.uint8)})
     assert len(buffer.getvalue()) < 100_000
-    with pytest.raises(artifacts.Refused, match="compressed"):
+    with pytest.raises(artifact_format.Refused, match="compressed"):
         artifacts.decode(buffer.getvalue(), "names", "d" * 64)
 
 
 def test_an_archive_with_an_object_header_or_no_header_is_refused():
     for blob in (npz(other=np.zeros(3)), npz(header=np.frombuffer(b"[1, 2]", dtype=np.uint8))):
-        with pytest.raises(artifacts.Refused):
+        with pytest.raises(artifact_format.Refused):
             artifacts.decode(blob, "names", "d" * 64)
 
 
@@ -215,7 +215,7 @@ def test_a_string_list_of_another_length_than_stored_is_refused():
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in members.items():
             archive.writestr(name, data)
-    with pytest.raises(artifacts.Refused, match="3 were stored"):
+    with pytest.raises(artifact_format.Refused, match="3 were stored"):
         artifacts.decode(out.getvalue(), "names", "d" * 64)
 
 
