@@ -168,6 +168,14 @@ class NameIndex:
             for number in numbers:
                 yield end - length + 1, end + 1, number
 
+    def short_post_numbers(self, key: str, raw: str, numeric: str) -> tuple[list[tuple[int, int, int]], ...]:
+        """A short post's `exact_numbers` in its key, raw key (repeat automaton: only when the raw key repeats
+        a character, that is differs from the key) and numeric key, and the terms' `homophone_numbers` in
+        its raw key, as lists, in one call."""
+        return (_listed(self.automaton, key), _listed(self.repeat_automaton, raw) if raw != key else [],
+                _listed(self.numeric_automaton, numeric) if _NEEDS["numeric_automaton"].search(numeric) else [],
+                list(self.homophone_numbers(raw, terms=True)))
+
     def homophones(self, key: str, *, long: bool = False, terms: bool = False) -> Iterator[tuple[int, int, Entry]]:
         """Entries whose reading is spelled inside the raw key's: protected and banned names, or (`terms`)
         terms."""
@@ -209,3 +217,12 @@ class NameIndex:
         """Substrings of `key` one edit away from an entry's key, but not equal to it (names/near_copies.py)."""
         for start, end, number in near_matches(self, key, lambda n: self.rows[n][_KEY]):
             yield start, end, self.entry(number)
+
+
+def _listed(found: Any, key: str) -> list[tuple[int, int, int]]:
+    """`NameIndex.exact_numbers` of one table, as a list."""
+    if found is None or not key:
+        return []
+    if isinstance(found, KeyTable):
+        return list(found.matches(key))
+    return [(end - length + 1, end + 1, number) for end, (length, numbers) in found.iter(key) for number in numbers]

@@ -35,7 +35,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from typing import Any
 
@@ -52,14 +51,44 @@ _char_cache: dict[str, tuple[str, int]] = {}
 LETTER, DIGIT = 1, 2  # word classes: what a Latin term's ends must not touch (see `word_class`)
 
 
-@dataclass(frozen=True)
 class Normalized:
-    key: str
-    origin: Any  # tuple of ints, or an array on the long path
-    steps: tuple[str, ...]
-    raw: str = ""
-    raw_origin: Any = ()
-    numeric: str = ""
+    """The keys of a text and their origins (tuples of ints, or arrays on the long path). `origins`, when
+    given, works out (origin, raw_origin) on first reading: a post that meets no entry never reads them."""
+
+    __slots__ = ("key", "steps", "raw", "numeric", "_origin", "_raw_origin", "_origins")
+
+    def __init__(self, key: str, origin: Any, steps: tuple[str, ...], raw: str = "", raw_origin: Any = (),
+                 numeric: str = "", origins: Callable[[], tuple[Any, Any]] | None = None) -> None:
+        self.key, self.steps, self.raw, self.numeric = key, steps, raw, numeric
+        self._origin, self._raw_origin, self._origins = origin, raw_origin, origins
+
+    def _worked_out(self) -> None:
+        if self._origins is not None:
+            self._origin, self._raw_origin = self._origins()
+            self._origins = None
+
+    @property
+    def origin(self) -> Any:
+        self._worked_out()
+        return self._origin
+
+    @property
+    def raw_origin(self) -> Any:
+        self._worked_out()
+        return self._raw_origin
+
+    def _fields(self) -> tuple[Any, ...]:
+        return self.key, self.origin, self.steps, self.raw, self.raw_origin, self.numeric
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Normalized) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.steps, self.raw, self.numeric))
+
+    def __repr__(self) -> str:
+        return "Normalized(key={!r}, origin={!r}, steps={!r}, raw={!r}, raw_origin={!r}, numeric={!r})".format(
+            *self._fields())
 
 
 def _is_invisible(char: str) -> bool:
@@ -196,21 +225,30 @@ def normalize(text: str) -> Normalized:
     flags = 8 if phrase else 0
     for changed in set(coded[1::2]):
         flags |= changed
-    places = range(len(text))
+    key, ran = spelled, _RUN.search(spelled) is not None
+    if ran:  # each run's first character kept
+        key = _RUN.sub(r"\1", spelled)
+        flags |= 64
+    return Normalized(key, None, _STEPS_OF[flags], spelled, None, spelled.translate(_short_numerals),
+                      functools.partial(_short_origins, len(text), counts, spelled, ran))
+
+
+def _short_origins(length: int, counts: bytes, spelled: str, ran: bool) -> tuple[Any, Any]:
+    """`normalize`'s (origin, raw_origin), made in C (itertools) when first read: each kept character's
+    index in the text (`counts`: how many characters each character of the text keeps), the key's with
+    each run's first character only (`ran`: some character of `spelled` runs)."""
+    places = range(length)
     if len(spelled) == len(counts) - counts.count(0):  # each character kept as one or none
         raw_origin = tuple(compress(places, counts))
     else:
         raw_origin = tuple(chain.from_iterable(map(repeat, places, counts)))
-    key, origin = spelled, raw_origin
-    if _RUN.search(spelled):  # each run's first character kept, the text between runs sliced whole
-        keys, origins, done = [], [], 0
-        for run in _RUN.finditer(spelled):
-            keys.append(spelled[done:run.start() + 1])
-            origins.append(raw_origin[done:run.start() + 1])
-            done = run.end()
-        key, origin = "".join(keys) + spelled[done:], tuple(chain.from_iterable(origins)) + raw_origin[done:]
-        flags |= 64
-    return Normalized(key, origin, _STEPS_OF[flags], spelled, raw_origin, spelled.translate(_short_numerals))
+    if not ran:
+        return raw_origin, raw_origin
+    origins, done = [], 0  # the text between runs sliced whole
+    for run in _RUN.finditer(spelled):
+        origins.append(raw_origin[done:run.start() + 1])
+        done = run.end()
+    return tuple(chain.from_iterable(origins)) + raw_origin[done:], raw_origin
 
 
 def folded(text: str) -> str:

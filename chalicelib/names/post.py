@@ -97,9 +97,7 @@ def _term_check(index: NameIndex, text: str, max_spans_per_term: int | None, max
                 index.exact_matches(norm.numeric, "numeric_automaton") if _DIGIT.search(norm.numeric) else none,
                 index.term_homophone_matches(norm.raw))
     else:
-        each = (list(index.exact_numbers(norm.key)), list(index.exact_numbers(norm.raw, "repeat_automaton")),
-                list(index.exact_numbers(norm.numeric, "numeric_automaton")),
-                list(index.homophone_numbers(norm.raw, terms=True)))
+        each = index.short_post_numbers(norm.key, norm.raw, norm.numeric)
         if not any(each):  # no entry's key or reading in the text (most posts): nothing to weigh
             return TextCheck("PASS", (), norm)
         raws = (Matches.of(each[0]), Matches.of(each[1]), Matches.of(each[2]), Matches.of(each[3]))

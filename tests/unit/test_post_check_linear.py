@@ -345,3 +345,28 @@ def test_a_long_post_is_hashed_once_per_key_length_not_once_per_key_sharing_a_pr
         lengths = {len(index.entry(n).key) for n in range(len(index.rows)) if index.entry(n).key.startswith("中国")}
     # THEN the windows hashed are as many with 500 such terms as with 10: one per position and key length
     assert work[10] == work[500] and 0 < work[500] <= 5_000 * len(lengths), (work, lengths)
+
+
+def test_a_short_post_meeting_no_entry_never_works_out_its_origins(monkeypatch) -> None:
+    from chalicelib.names import normalize as normalize_module
+
+    def refused(*args: object) -> None:
+        raise AssertionError("origins worked out for a post that meets no entry")
+
+    # GIVEN the origins of a short text made only when read
+    monkeypatch.setattr(normalize_module, "_short_origins", refused)
+    # WHEN a post meeting no entry (repeats, digits, letters and all) is checked
+    found = post.check_text(_index(), "今天天天气很好，2024年我们去公园散步 walking！！")
+    # THEN it passes with its steps, and no origin was made
+    assert found.decision == "PASS" and "repeat" in found.normalized.steps
+
+
+@pytest.mark.parametrize("text", ["今天天气很好", "法轮功", "法法轮轮功", "falungong在这里", "六四 8964 ⑥④", "哈哈哈哈",
+                                  "", "！！！", "v信 加我 wx123456",
+                                  "看cctv新闻", "6合彩预测号码", "中华人民共和国国防部发布"])
+def test_the_short_post_lists_are_the_four_tables_own(text: str) -> None:
+    index, norm = _index(), normalize(text)
+    assert index.short_post_numbers(norm.key, norm.raw, norm.numeric) == (
+        list(index.exact_numbers(norm.key)), list(index.exact_numbers(norm.raw, "repeat_automaton")),
+        list(index.exact_numbers(norm.numeric, "numeric_automaton")),
+        list(index.homophone_numbers(norm.raw, terms=True)))
