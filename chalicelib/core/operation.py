@@ -148,9 +148,15 @@ def operation(bp: Blueprint, method: str, path: str, **spec: Any) -> Callable[[H
     return register
 
 
+# One encoder for every answer, as json.dumps(ensure_ascii=False, separators=(",", ":")) writes it: an answer is
+# a tree built for the request, never circular, so the C encoder does not keep the id of every list and dict
+# it enters (a sixth of a batch answer's encoding).
+_ANSWER_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     return Response(
-        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        body=_ANSWER_ENCODER.encode(body),
         status_code=status,
         headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
     )
