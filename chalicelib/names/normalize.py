@@ -226,8 +226,12 @@ def normalize(text: str) -> Normalized:
     for changed in set(coded[1::2]):
         flags |= changed
     key, ran = spelled, _RUN.search(spelled) is not None
-    if ran:  # each run's first character kept
-        key = _RUN.sub(r"\1", spelled)
+    if ran:  # each run's first character kept, the text between runs sliced whole
+        keys, done = [], 0
+        for run in _RUN.finditer(spelled):
+            keys.append(spelled[done:run.start() + 1])
+            done = run.end()
+        key = "".join(keys) + spelled[done:]
         flags |= 64
     return Normalized(key, None, _STEPS_OF[flags], spelled, None, spelled.translate(_short_numerals),
                       functools.partial(_short_origins, len(text), counts, spelled, ran))
