@@ -158,15 +158,9 @@ class NameIndex:
     def exact_numbers(self, key: str, automaton: str = "automaton") -> Iterator[tuple[int, int, int]]:
         """(start, end, entry number) of every entry key inside `key` (of the repeat automaton's keys in a
         raw key, of the numeric automaton's in a numeric key)."""
-        found = getattr(self, automaton)
-        if found is None or not key or (automaton in _NEEDS and not _NEEDS[automaton].search(key)):
-            return
-        if isinstance(found, KeyTable):
-            yield from found.matches(key)
-            return
-        for end, (length, numbers) in found.iter(key):
-            for number in numbers:
-                yield end - length + 1, end + 1, number
+        if key and automaton in _NEEDS and not _NEEDS[automaton].search(key):
+            return iter(())
+        return iter(_listed(getattr(self, automaton), key))
 
     def short_post_numbers(self, key: str, raw: str, numeric: str) -> tuple[list[tuple[int, int, int]], ...]:
         """A short post's `exact_numbers` in its key, raw key (repeat automaton: only when the raw key repeats
@@ -220,7 +214,8 @@ class NameIndex:
 
 
 def _listed(found: Any, key: str) -> list[tuple[int, int, int]]:
-    """`NameIndex.exact_numbers` of one table, as a list."""
+    """(start, end, entry number) of every key of one table (a KeyTable or an automaton) inside `key`, as a list:
+    `NameIndex.exact_numbers` and a short post's lookups in one call both read through it."""
     if found is None or not key:
         return []
     if isinstance(found, KeyTable):
