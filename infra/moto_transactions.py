@@ -17,7 +17,7 @@ import copy
 import threading
 from typing import Any
 
-from infra import moto_queries
+from infra import moto_queries, moto_query_views
 
 _backing_up = threading.local()
 
@@ -68,7 +68,7 @@ def _restore(named: list[tuple[Any, Any, Any, Any]]) -> None:
             holder.pop(key, None)
         else:
             holder[key] = before
-        moto_queries.written(table, hash_key, range_key)
+        moto_query_views.written(table, hash_key, range_key)
 
 
 def install() -> None:

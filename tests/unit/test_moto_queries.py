@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from infra import moto_queries, moto_transactions
+from infra import moto_query_views, moto_transactions
 
 REGION = "eu-west-3"
 GSI = {"GSI1": ("G1PK", "G1SK", "S", {"ProjectionType": "ALL"}),
@@ -202,7 +202,7 @@ def test_a_page_reads_the_items_it_answers_not_the_table(dynamodb, monkeypatch):
     dynamodb.query(TableName="q", IndexName="GSI1", KeyConditionExpression="G1PK = :g", Limit=1,
                    ExpressionAttributeValues={":g": {"S": "g7"}})  # the index's view is made once
     table = models.dynamodb_backends["123456789012"][REGION].tables["q"]
-    view = moto_queries._views[table]["GSI1"]
+    view = moto_query_views.table_views[table]["GSI1"]
     # WHEN one partition (100 items) is read in pages of 10 after a range condition, with writes between pages
     touched, start, read = [], None, []
     while True:
