@@ -60,6 +60,11 @@ def status_in(*statuses: str) -> Callable[[Item | None], bool]:
     return lambda item: item is not None and item.get("status") in statuses
 
 
+def stored_with(**wanted: Any) -> Callable[[Item | None], bool]:
+    """``a = :a AND b = :b``: every named attribute is stored with that value (a missing one is no match)."""
+    return lambda item: item is not None and all(k in item and item[k] == v for k, v in wanted.items())
+
+
 def updated(key: dict[str, str], *, remove: tuple[str, ...] = (), **values: Any) -> Callable[[Item | None], Item]:
     """DynamoDB's ``SET a = :a REMOVE b`` as an effect: an absent item is created with its key."""
     def effect(item: Item | None) -> Item:
