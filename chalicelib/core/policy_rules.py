@@ -107,10 +107,11 @@ moderation.require_actor           false       PA2017-13, GR2017-11: decisions, 
                                                acted (X-Actor), else 400 ACTOR_REQUIRED
 scenes.*                           none        PA2020-8, PA2020-18, MB2018-12: named scenes, each
                                                with its term categories and actions, the rules
-                                               that set a term's action there (set_action),
-                                               channels off, avatar distance, contact action
-                                               and whether the classifier is required
-                                               (core/scenes.py)
+                                               that set a term's action there (set_action) and
+                                               a protected or banned name's (names.set_action,
+                                               REVIEW or REJECT), channels off, avatar distance,
+                                               contact action and whether the classifier is
+                                               required (core/scenes.py)
 =================================  ==========  ==============================================
 """
 

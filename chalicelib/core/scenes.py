@@ -10,6 +10,12 @@ commercial moderation services all key their policy by scene). Policy ``scenes``
   own ``action`` or both (neither: every term) and the action it sets (``to``); the first rule that matches a term
   decides, the hit names it (the scene, the rule's field, the term's own action), and a weak channel's hit stays
   REVIEW (a reading is evidence, not proof), the way the commercial services key a label's suggestion by scene;
+- ``names``: its ``set_action`` rules do the same for protected and banned names (PA2020-8, PA2017-13): each names
+  a ``list`` (``protected`` or ``banned``), a hit ``category`` (a protected kind, or REREGISTRATION), the action
+  the name asks for in the checked field without the scene (``action``: REJECT in a name, REVIEW in a description
+  or inside a longer name), any of them or none, and ``to``: REVIEW or REJECT, never PASS (an impersonation or a
+  re-registration is always seen by someone; a name that should find nothing in a scene is an entry limited to
+  other scenes). An owner's exemption stands in every scene: an owner's own name is no hit, so no rule meets it;
 - ``channels``: a channel set to false is off there (``normalized``, ``skeleton``, ``separator``, ``numeric``,
   ``pinyin``, ``similar``, ``contact``, ``classifier``); ``exact`` is always on;
 - ``avatar_distance``: the PDQ match distance of avatar and post-image checks (avatars.match_distance otherwise);
@@ -42,6 +48,10 @@ DEFAULT = "default"  # the scene of a check that names none; no policy scene may
 CHANNELS = ("normalized", "skeleton", "separator", "numeric", "pinyin", "similar", "contact", "classifier")
 DIRECT_CHANNELS = ("exact", "normalized", "skeleton", "separator")  # one automaton pass, told apart per hit
 ACTIONS = ("REVIEW", "REJECT")
+# names.set_action: the lexicon lists a rule may name (the kinds of entry a name hit is on), and the category
+# a banned name's hit reports (names/check.py)
+NAME_LISTS = ("protected", "banned")
+BANNED_CATEGORY = "REREGISTRATION"
 # reviews.due_hours keys besides DEFAULT and the tenant's scenes: a name check's field, or the check's kind
 # (reports/review_rules.py ReviewScene; a unit test holds the two equal).
 REVIEW_SCENES = ("account_name", "nickname", "group_name", "description", "avatar", "post", "rumour")
@@ -53,6 +63,19 @@ def term_categories() -> tuple[str, ...]:
     from chalicelib.core.validation import all_schemas
 
     return tuple(all_schemas()["common.json"]["$defs"]["TermCategory"]["enum"])
+
+
+@lru_cache(maxsize=1)
+def protected_kinds() -> tuple[str, ...]:
+    """The categories a protected name's hit reports (PA2020-8), as the schemas list them."""
+    from chalicelib.core.validation import all_schemas
+
+    return tuple(all_schemas()["common.json"]["$defs"]["ProtectedKind"]["enum"])
+
+
+def name_categories(listed: str | None) -> tuple[str, ...]:
+    """The hit categories of a names.set_action rule on `listed` (None: either list)."""
+    return (() if listed == "banned" else protected_kinds()) + (() if listed == "protected" else (BANNED_CATEGORY,))
 
 
 @dataclass(frozen=True)
@@ -67,6 +90,8 @@ class Scene:
     contact_diversion: str | None = None
     classifier_required: bool | None = None
     set_action: tuple[tuple[str | None, str | None, str], ...] = ()  # (category, own action, action set), in order
+    # names.set_action: (list, hit category, the name's own action, action set), in order
+    names_set_action: tuple[tuple[str | None, str | None, str | None, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -92,6 +117,14 @@ class Scene:
                 return to, f"scenes.{self.label}.terms.set_action[{number}]"
         return action, None
 
+    def name_action(self, listed: str, category: str, action: str) -> tuple[str, str | None]:
+        """What a hit on a name of `listed` (protected, banned) reporting `category`, asking for `action` in its
+        field, asks for here, and the field of the names.set_action rule that set it (None: no rule matched)."""
+        for number, (of_list, of_category, of_action, to) in enumerate(self.names_set_action):
+            if of_list in (None, listed) and of_category in (None, category) and of_action in (None, action):
+                return to, f"scenes.{self.label}.names.set_action[{number}]"
+        return action, None
+
     def contact_action(self, policy_action: str) -> str | None:
         """What a contact asks for here; None when the contact channel is off."""
         return (self.contact_diversion or policy_action) if self.on("contact") else None
@@ -113,6 +146,10 @@ class Scene:
         if self.set_action:
             shown["set_action"] = [{**({"category": c} if c else {}), **({"action": a} if a else {}), "to": to}
                                    for c, a, to in self.set_action]
+        if self.names_set_action:
+            shown["names_set_action"] = [
+                {**({"list": n} if n else {}), **({"category": c} if c else {}), **({"action": a} if a else {}),
+                 "to": to} for n, c, a, to in self.names_set_action]
         if self.off:
             shown["channels_off"] = sorted(self.off)
         for name in ("avatar_distance", "contact_diversion", "classifier_required"):
@@ -135,11 +172,13 @@ def resolve(scenes: Mapping[str, Any], name: str | None) -> Scene:
     terms = rules.get("terms") or {}
     categories, actions = terms.get("categories"), terms.get("actions")
     set_action = tuple((rule.get("category"), rule.get("action"), rule["to"]) for rule in terms.get("set_action") or ())
+    names_set_action = tuple((rule.get("list"), rule.get("category"), rule.get("action"), rule["to"])
+                             for rule in (rules.get("names") or {}).get("set_action") or ())
     return Scene(name, None if categories is None else frozenset(categories),
                  None if actions is None else frozenset(actions),
                  frozenset(c for c, on in (rules.get("channels") or {}).items() if on is False),
                  rules.get("avatar_distance"), rules.get("contact_diversion"), rules.get("classifier_required"),
-                 set_action)
+                 set_action, names_set_action)
 
 
 def known(scenes: Mapping[str, Any], names: list[str] | tuple[str, ...]) -> None:
@@ -173,6 +212,7 @@ def _problems(effective: Mapping[str, Any]) -> Iterator[tuple[str, Any, tuple[An
             if action not in ACTIONS:
                 yield f"{at}.terms.actions[{n}]", action, ACTIONS
         yield from _set_action_problems(f"{at}.terms.set_action", terms, categories)
+        yield from _names_set_action_problems(f"{at}.names.set_action", rules.get("names") or {})
         for channel in rules.get("channels") or {}:
             if channel not in CHANNELS:
                 yield f"{at}.channels.{channel}", channel, CHANNELS
@@ -196,5 +236,21 @@ def _set_action_problems(at: str, terms: Mapping[str, Any],
             yield f"{at}[{n}].category", rule["category"], in_force
         if "action" in rule and rule["action"] not in own:
             yield f"{at}[{n}].action", rule["action"], own
+        if rule["to"] not in ACTIONS:
+            yield f"{at}[{n}].to", rule["to"], ACTIONS
+
+
+def _names_set_action_problems(at: str, names: Mapping[str, Any]) -> Iterator[tuple[str, Any, tuple[Any, ...]]]:
+    """A names.set_action rule must name a known list, a category its list's hits report, a known action, and
+    set REVIEW or REJECT: a protected or banned name is never let PASS by a scene (PA2020-8, PA2017-13)."""
+    for n, rule in enumerate(names.get("set_action") or ()):
+        listed = rule.get("list")
+        if listed is not None and listed not in NAME_LISTS:
+            yield f"{at}[{n}].list", listed, NAME_LISTS
+            continue  # the list decides which categories there are
+        if "category" in rule and rule["category"] not in name_categories(listed):
+            yield f"{at}[{n}].category", rule["category"], name_categories(listed)
+        if "action" in rule and rule["action"] not in ACTIONS:
+            yield f"{at}[{n}].action", rule["action"], ACTIONS
         if rule["to"] not in ACTIONS:
             yield f"{at}[{n}].to", rule["to"], ACTIONS

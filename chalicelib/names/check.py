@@ -16,12 +16,14 @@ Rules (PA2020-8, PA2020-18(1)(2), BJ2011-10, PA2017-13):
 
 Which hits stand as evidence is names/evidence.py, shared with the post check (names/post.py). A scene
 (core/scenes.py) lets only its matches through before the evidence is weighed (`admits`), allow-list phrases
-limited to other scenes included, and may set what a term asks for there (`term_hit`: its set_action rules).
+limited to other scenes included, and may set what a term asks for there (`term_hit`: its terms.set_action
+rules) and what a protected or banned name asks for (`hit_for`: its names.set_action rules, REVIEW or REJECT; a
+reading or near copy stays REVIEW; an owner's own name is no hit, so no rule meets it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from chalicelib.core.scenes import DEFAULT_SCENE, Scene
@@ -184,14 +186,25 @@ def hit_for(entry: Entry, span: tuple[int, int], channel: str, affix: str | None
     if entry.kind == PROTECTED:
         strict = field in NAME_FIELDS or affix is not None
         action = "REVIEW" if weak or not strict else "REJECT"
-        return Hit(PROTECTED_CODES.get(entry.category, "NAME_IMPERSONATES_ORGAN"), entry.category, "PA2020-8", span,
-                   entry.label, channel, entry.entry_id, action, affix)
+        return _named(Hit(PROTECTED_CODES.get(entry.category, "NAME_IMPERSONATES_ORGAN"), entry.category,
+                          "PA2020-8", span, entry.label, channel, entry.entry_id, action, affix), "protected", scene)
     if entry.kind == BANNED:
         whole = channel not in ("contained", "similar", "pinyin")
-        return Hit("REREGISTRATION_SIMILAR", "REREGISTRATION", "PA2017-13", span, entry.label,
-                   "normalized" if channel == "contained" else channel, entry.entry_id,
-                   "REJECT" if whole else "REVIEW")
+        return _named(Hit("REREGISTRATION_SIMILAR", "REREGISTRATION", "PA2017-13", span, entry.label,
+                          "normalized" if channel == "contained" else channel, entry.entry_id,
+                          "REJECT" if whole else "REVIEW"), "banned", scene)
     return term_hit(entry.category, entry.label, entry.entry_id, entry.action, span, channel, scene)
+
+
+def _named(hit: Hit, listed: str, scene: Scene) -> Hit:
+    """A protected or banned name's hit with the action a names.set_action rule of `scene` sets (the hit names
+    the rule and the action the name asks for elsewhere); a weak channel's hit stays REVIEW (PA2020-8)."""
+    if not scene.names_set_action or hit.channel in WEAK:
+        return hit
+    asked, rule = scene.name_action(listed, hit.category, hit.action)
+    if rule is None or asked == hit.action:
+        return hit
+    return replace(hit, action=asked, scene_rule=(scene.label, rule, hit.action))
 
 
 def term_hit(category: str, label: str, entry_id: str, action: str, span: tuple[int, int], channel: str,

@@ -321,3 +321,62 @@ def test_registration_and_founding_check_the_name_in_the_scene_they_name_and_rec
     assert lowered_group["name_check"]["scene"]["name"] == "private_message"
     unknown = api.call("POST", "/v1/groups", key=tenant.key, body={**body, "scene": "live_chat"})
     assert (unknown.status_code, unknown.json["error"]["code"]) == (422, "SCENE_UNKNOWN")
+
+
+NAME_SCENES = {"comment": {"names": {"set_action": [{"list": "protected", "action": "REJECT", "to": "REVIEW"}]}},
+               "nickname_strict": {"names": {"set_action": [{"action": "REVIEW", "to": "REJECT"}]}}}
+
+
+def test_a_scene_raises_or_lowers_a_protected_or_banned_name_s_action_and_the_hit_says_which_rule(api, tenant):
+    from tests.builders import register, verified_subject
+
+    owner, other = verified_subject(api, tenant.key, seed=43)[0], verified_subject(api, tenant.key, seed=44)[0]
+    ok(api.call("POST", "/v1/names/protected", key=tenant.key, body={
+        "name": "星河示例科技", "kind": "ENTERPRISE", "aliases": ["星河科技"], "owner_subject_ids": [owner]}))
+    ok(api.call("POST", "/v1/names/banned", key=tenant.key, body={"name": "快乐小屋分享", "reason": "rumours",
+                                                                   "days": 30}))
+    # GIVEN the answers by default before the tenant has scenes
+    checks = [("星河科技", "nickname"), ("我每天看人民日报", "description"), ("快乐小屋分享2号", "nickname")]
+    before = [name(api, tenant, t, f) for t, f in checks]
+    assert [a["decision"] for a in before] == ["REJECT", "REVIEW", "REVIEW"]
+    ok(api.call("PUT", "/v1/policy", key=tenant.key, body={"scenes": NAME_SCENES}))
+    # WHEN a protected name is checked in a comment THEN REVIEW, the hit naming the scene, the rule and its action
+    lowered = name(api, tenant, "星河科技", scene="comment")
+    (hit,) = lowered["hits"]
+    assert (lowered["decision"], hit["code"], hit["action"]) == ("REVIEW", "NAME_IMPERSONATES_ENTERPRISE", "REVIEW")
+    assert hit["scene_rule"] == {"scene": "comment", "rule": "scenes.comment.names.set_action[0]",
+                                 "original_action": "REJECT"}
+    assert lowered["scene"]["names_set_action"] == [{"list": "protected", "action": "REJECT", "to": "REVIEW"}]
+    # AND a banned name written whole still rejects there: the rule names protected names only
+    assert name(api, tenant, "快乐小屋分享", scene="comment")["decision"] == "REJECT"
+    # AND in a strict scene a built-in medium mentioned in a description, and a banned name inside a longer one,
+    # reject
+    for text, field in checks[1:]:
+        raised = name(api, tenant, text, field, scene="nickname_strict")
+        assert (raised["decision"], raised["hits"][0]["scene_rule"]["original_action"]) == ("REJECT", "REVIEW")
+    # AND registration: another subject's account named after the enterprise is under review in a comment scene,
+    # refused by default; the owner's registers in every scene
+    assert register(api, tenant.key, other, "星河科技", "USER").json["error"]["code"] == "NAME_REFUSED"
+    reviewed = ok(register(api, tenant.key, other, "星河科技", "USER", scene="comment"))
+    assert reviewed["status"] == "UNDER_REVIEW"
+    assert reviewed["name_check"]["hits"][0]["scene_rule"]["rule"] == "scenes.comment.names.set_action[0]"
+    owned = ok(register(api, tenant.key, owner, "星河科技旗舰店", "USER", scene="nickname_strict"))
+    assert owned["name_check"]["decision"] == "PASS"
+    # AND checks naming no scene answer exactly as before, with no scene_rule
+    assert [name(api, tenant, t, f) for t, f in checks] == before
+
+
+def test_a_names_set_action_rule_naming_what_does_not_exist_or_setting_pass_is_a_422_naming_its_field(api, tenant):
+    for rule, field in (({"list": "protected", "to": "PASS"}, "scenes.comment.names.set_action[0].to"),
+                        ({"list": "banned", "category": "MEDIA", "to": "REVIEW"},
+                         "scenes.comment.names.set_action[0].category")):
+        refused = api.call("PUT", "/v1/policy", key=tenant.key, body={"scenes": {"comment": {
+            "names": {"set_action": [rule]}}}})
+        assert (refused.status_code, refused.json["error"]["code"]) == (422, "POLICY_SCENE_INVALID")
+        assert refused.json["error"]["details"]["field"] == field and refused.json["error"]["message_zh"]
+    assert ok(api.call("GET", "/v1/policy", key=tenant.key))["policy"]["scenes"] == {}
+    # AND a rule with no action to set, or a field it does not have, is the schema's 400
+    for bad in ({"list": "protected"}, {"to": "REVIEW", "owner": "x"}):
+        malformed = api.call("PUT", "/v1/policy", key=tenant.key, body={"scenes": {"comment": {
+            "names": {"set_action": [bad]}}}})
+        assert (malformed.status_code, malformed.json["error"]["code"]) == (400, "SCHEMA_VIOLATION")

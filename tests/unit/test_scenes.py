@@ -304,3 +304,110 @@ def test_an_allow_list_phrase_limited_to_a_scene_allows_only_there_also_once_rel
         assert post("赌博危害", scenes.DEFAULT_SCENE) == "PASS" and post("赌博危害", comment) == "REJECT"
         short = check_text(index, "赌博危害", None, None, None, post_filter(comment, index, "赌博危害"), comment)
         assert short.decision == "REJECT"  # the few-hit path too
+
+
+# --- a scene that sets a protected or banned name's action (names.set_action) --------------------------------------
+
+NAMES = {"comment": {"names": {"set_action": [{"list": "protected", "category": "ENTERPRISE", "action": "REJECT",
+                                               "to": "REVIEW"}]}},
+         "nickname_strict": {"names": {"set_action": [{"list": "banned", "to": "REJECT"},
+                                                      {"action": "REVIEW", "to": "REJECT"}]}},
+         "lenient": {"names": {"set_action": [{"to": "REVIEW"}]}}}
+OWNER = "sub_" + "0" * 40
+
+
+def test_a_scene_s_names_set_action_rules_raise_or_lower_a_name_s_action_the_first_match_deciding():
+    comment, strict, lenient = (scenes.resolve(NAMES, n) for n in ("comment", "nickname_strict", "lenient"))
+    # a protected enterprise name lowered in a comment; another kind, or a banned name, as it asks elsewhere
+    assert comment.name_action("protected", "ENTERPRISE", "REJECT") == ("REVIEW", "scenes.comment.names.set_action[0]")
+    assert comment.name_action("protected", "MEDIA", "REJECT") == ("REJECT", None)
+    assert comment.name_action("banned", "REREGISTRATION", "REJECT") == ("REJECT", None)
+    # the first rule that matches decides: a banned name meets the first, a protected one the second
+    assert strict.name_action("banned", "REREGISTRATION", "REVIEW") == (
+        "REJECT", "scenes.nickname_strict.names.set_action[0]")
+    assert strict.name_action("protected", "MEDIA", "REVIEW") == (
+        "REJECT", "scenes.nickname_strict.names.set_action[1]")
+    assert lenient.name_action("banned", "REREGISTRATION", "REJECT")[0] == "REVIEW"
+    # AND the default scene sets nothing; the view says the rules as written, beside the terms' own
+    assert scenes.DEFAULT_SCENE.name_action("protected", "MEDIA", "REJECT") == ("REJECT", None)
+    assert strict.view() == {"name": "nickname_strict", "names_set_action": [{"list": "banned", "to": "REJECT"},
+                                                                            {"action": "REVIEW", "to": "REJECT"}]}
+    assert strict.term_action("CONSTITUTION", "REVIEW") == ("REVIEW", None)  # terms keep their own rules
+
+
+@pytest.mark.parametrize(("rule", "field"), [
+    ({"list": "users", "to": "REVIEW"}, "scenes.c.names.set_action[0].list"),
+    ({"category": "PORN", "to": "REVIEW"}, "scenes.c.names.set_action[0].category"),
+    # a category the list's hits never report: a banned name is REREGISTRATION, a protected one its kind
+    ({"list": "banned", "category": "MEDIA", "to": "REVIEW"}, "scenes.c.names.set_action[0].category"),
+    ({"list": "protected", "category": "REREGISTRATION", "to": "REVIEW"}, "scenes.c.names.set_action[0].category"),
+    ({"action": "BLOCK", "to": "REJECT"}, "scenes.c.names.set_action[0].action"),
+    # PA2020-8, PA2017-13: a scene never lets an impersonation or a re-registration pass unseen
+    ({"list": "protected", "to": "PASS"}, "scenes.c.names.set_action[0].to"),
+])
+def test_a_names_set_action_rule_naming_what_is_not_there_or_setting_pass_is_a_422_naming_its_field(rule, field):
+    with pytest.raises(Unprocessable) as refused:
+        scenes.validate(policy_with(scenes={"c": {"names": {"set_action": [rule]}}}))
+    assert refused.value.error_code == "POLICY_SCENE_INVALID" and refused.value.details["field"] == field
+
+
+def test_valid_names_set_action_rules_pass_validation_and_the_schema_takes_them():
+    from chalicelib.core import validation
+
+    effective = policy_with(scenes={**NAMES, "both": {"names": {"set_action": [
+        {"category": "REREGISTRATION", "to": "REVIEW"}, {"category": "PUBLIC_FIGURE", "action": "REVIEW",
+                                                         "to": "REJECT"}]}}})
+    validation.check("policy.json", effective)
+    scenes.validate(effective)
+
+
+def _names_index() -> NameIndex:
+    return NameIndex.build([
+        *entries.protected("pn_x", "星河示例科技", "ENTERPRISE", ["星河科技"], [OWNER]),
+        *entries.protected("pn_m", "蓝鲸示例传媒", "MEDIA", [], []),
+        entries.banned("bn_1", "快乐小屋分享"),
+        entries.term("t_dg", "代购", "OTHER_PROHIBITED", "REVIEW"),
+    ], "v")
+
+
+def _named(text: str, scene: scenes.Scene, field: str = "nickname", subject_id: str | None = None):
+    found = check(_names_index(), text, field, subject_id, "", None, scene)
+    return found.decision, _hits(found)
+
+
+def test_a_name_check_takes_the_action_a_scene_sets_on_a_protected_or_banned_name_and_the_hit_names_the_rule():
+    comment, strict = scenes.resolve(NAMES, "comment"), scenes.resolve(NAMES, "nickname_strict")
+    # GIVEN a protected enterprise name in a nickname: REJECT by default; in a comment REVIEW, naming the rule
+    assert _named("星河科技", scenes.DEFAULT_SCENE) == ("REJECT", [("pn_x", "REJECT", None)])
+    assert _named("星河科技", comment) == ("REVIEW", [("pn_x", "REVIEW", {
+        "scene": "comment", "rule": "scenes.comment.names.set_action[0]", "original_action": "REJECT"})])
+    # AND a protected medium keeps its REJECT there (the rule names enterprises only)
+    assert _named("蓝鲸示例传媒", comment) == ("REJECT", [("pn_m", "REJECT", None)])
+    # GIVEN a mention in a description (REVIEW) WHEN the scene raises REVIEW names THEN REJECT
+    assert _named("我在蓝鲸示例传媒上班", scenes.DEFAULT_SCENE, "description")[0] == "REVIEW"
+    assert _named("我在蓝鲸示例传媒上班", strict, "description") == ("REJECT", [("pn_m", "REJECT", {
+        "scene": "nickname_strict", "rule": "scenes.nickname_strict.names.set_action[1]",
+        "original_action": "REVIEW"})])
+    # GIVEN a banned name inside a longer nickname (REVIEW) WHEN strict THEN REJECT by the banned rule
+    assert _named("快乐小屋分享2号", scenes.DEFAULT_SCENE)[0] == "REVIEW"
+    assert _named("快乐小屋分享2号", strict) == ("REJECT", [("bn_1", "REJECT", {
+        "scene": "nickname_strict", "rule": "scenes.nickname_strict.names.set_action[0]",
+        "original_action": "REVIEW"})])
+    # AND a banned name written whole is REVIEW where a scene lowers every name
+    assert _named("快乐小屋分享", scenes.resolve(NAMES, "lenient"))[1][0][1] == "REVIEW"
+    # AND a term's hit is not a name's: the names rules leave it as it asks
+    assert _named("海外代购", strict) == ("REVIEW", [("t_dg", "REVIEW", None)])
+
+
+def test_a_reading_or_near_copy_of_a_name_stays_review_and_an_owner_s_name_is_no_hit_in_any_scene():
+    up = scenes.resolve({"up": {"names": {"set_action": [{"to": "REJECT"}]}}}, "up")
+    # a near copy and a reading are evidence, not proof: REVIEW where a scene raises every name, no rule named
+    for text in ("星河示例科枝", "xing he shi li ke ji", "快乐小屋分亨"):
+        decision, hits = _named(text, up)
+        assert decision == "REVIEW" and hits and all(action == "REVIEW" and rule is None for _, action, rule in hits)
+    # the owner of a protected name may use it, whatever the scene raises or lowers (PA2020-8)
+    for scene in (scenes.DEFAULT_SCENE, up, scenes.resolve(NAMES, "comment"), scenes.resolve(NAMES, "lenient")):
+        assert _named("星河科技旗舰店", scene, subject_id=OWNER) == ("PASS", [])
+        assert _named("我是星河科技客服", scene, "description", OWNER) == ("PASS", [])
+    assert _named("星河科技旗舰店", up, subject_id="sub_" + "1" * 40)[0] == "REJECT"
+

@@ -228,10 +228,23 @@ class AppliedScene(TypedDict, total=False):
     categories: list[str]
     actions: list[Literal["REVIEW", "REJECT"]]
     set_action: list[AppliedSceneSetActionItem]
+    names_set_action: list[AppliedSceneNamesSetActionItem]
     channels_off: list[str]
     avatar_distance: int
     contact_diversion: Literal["REVIEW", "REJECT"]
     classifier_required: bool
+
+
+AppliedSceneNamesSetActionItem = TypedDict(
+    "AppliedSceneNamesSetActionItem",
+    {
+        "list": 'Literal["protected", "banned"]',
+        "category": "str",
+        "action": 'Literal["REVIEW", "REJECT"]',
+        "to": 'Required[Literal["REVIEW", "REJECT"]]',
+    },
+    total=False,
+)
 
 
 class AppliedSceneSetActionItem(TypedDict, total=False):
@@ -1646,10 +1659,24 @@ class PolicyRumours(TypedDict):
 class PolicyScenesValue(TypedDict, total=False):
     description: str
     terms: PolicyScenesValueTerms
+    names: PolicyScenesValueNames
     channels: dict[str, bool]
     avatar_distance: int
     contact_diversion: Literal["REVIEW", "REJECT"]
     classifier_required: bool
+
+
+class PolicyScenesValueNames(TypedDict, total=False):
+    """PA2020-8, PA2017-13: protected names (impersonation of a state organ, enterprise, public institution, mediu..."""
+
+    set_action: list[PolicyScenesValueNamesSetActionItem]
+
+
+PolicyScenesValueNamesSetActionItem = TypedDict(
+    "PolicyScenesValueNamesSetActionItem",
+    {"list": "str", "category": "str", "action": "str", "to": "Required[str]"},
+    total=False,
+)
 
 
 class PolicyScenesValueTerms(TypedDict, total=False):
@@ -1997,7 +2024,7 @@ class RumourSpreadSuggestedGround(TypedDict):
 
 
 class SceneRule(TypedDict):
-    """MB2018-12, BJ2011-10: the scene rule that set this hit's action (policy scenes.*.terms.set_action): the sce..."""
+    """MB2018-12, BJ2011-10, PA2020-8, PA2017-13: the scene rule that set this hit's action (policy scenes.*.terms..."""
 
     scene: str
     rule: str
@@ -2458,6 +2485,7 @@ __all__ = [
     "AppealRequestEvidenceItemSha256",
     "AppealRequestEvidenceItemUrl",
     "AppliedScene",
+    "AppliedSceneNamesSetActionItem",
     "AppliedSceneSetActionItem",
     "AuditList",
     "AuditListItem",
@@ -2621,6 +2649,8 @@ __all__ = [
     "PolicyReviews",
     "PolicyRumours",
     "PolicyScenesValue",
+    "PolicyScenesValueNames",
+    "PolicyScenesValueNamesSetActionItem",
     "PolicyScenesValueTerms",
     "PolicyScenesValueTermsSetActionItem",
     "PolicyView",
