@@ -16,6 +16,7 @@ from typing import Any
 
 from chalicelib.avatars import store as storage
 from chalicelib.avatars.store import AvatarStore, banks_pk
+from chalicelib.classifier import service as classifier
 from chalicelib.core import artifacts, aws, policy, scenes, stores
 from chalicelib.core.config import settings
 from chalicelib.core.dynamo import error_code, failure_reason
@@ -111,6 +112,7 @@ class Hashed:
     variants: dict[str, bytes]  # the eight dihedral variants of an image; the hash alone when given one
     insets: dict[str, bytes] = field(default_factory=dict)  # crops.insets of an image, when asked
     centre: Any = None  # crops.centre of an image, when asked (a bank entry's)
+    data: bytes | None = field(default=None, repr=False, compare=False)  # the image's bytes; None for a hash
 
 
 def hash_of(tenant_id: str, body: dict[str, Any]) -> tuple[Any, dict[str, bytes]]:
@@ -136,7 +138,7 @@ def hashed(tenant_id: str, body: dict[str, Any], *, insets: bool = False, centre
                     details=refused.details) from None
     found, variants = pdq.hash_luma(decoded.luma, variants=True)
     return Hashed(found, variants, crops.insets(decoded.luma) if insets else {},
-                  crops.centre(decoded.luma) if centre else None)
+                  crops.centre(decoded.luma) if centre else None, data)
 
 
 def crop_table(centres: list[str | None]) -> list[tuple[int, bytes]]:
@@ -163,7 +165,7 @@ def bank_matches(tenant_id: str, variants: dict[str, bytes], threshold: int,
 
 def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """One avatar, under the policy scene `body["scene"]` (none: DEFAULT): its avatar_distance, if set, is the
-    match distance (core/scenes.py)."""
+    match distance (core/scenes.py); the tenant's vendor classifier, if any, judges it too (classifier/service)."""
     scene = scenes.resolve(policy.setting(tenant_id, "scenes"), body.get("scene"))
     query = hashed(tenant_id, body, insets=True)
     found = query.found
@@ -183,7 +185,8 @@ def check(tenant_id: str, body: dict[str, Any]) -> dict[str, Any]:
                                                 "min_quality": limits["min_quality"]}]
     answer = {"decision": decision, "pdq": found.to_hex(), "quality": found.quality, "matches": matches,
               "reasons": reasons, "threshold": distance, "bank_version": index.version}
-    return {**answer, "scene": scene.view()} if "scene" in body else answer  # no scene: as before
+    answer = {**answer, "scene": scene.view()} if "scene" in body else answer  # no scene: as before
+    return classifier.merged_avatar(tenant_id, body, answer, scene, query.data)
 
 
 def require_bank(bank: str) -> str:

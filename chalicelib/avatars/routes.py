@@ -30,7 +30,11 @@ def _bank(call: Call) -> str:
                        "A protected image passes for its owners. Quality below avatars.min_quality is REVIEW, "
                        "not PASS. Unreadable input is 422 IMAGE_INVALID; over the limits, 413 IMAGE_TOO_LARGE. "
                        "With scene, that policy scene's avatar_distance is the match distance (PA2020-8, PA2017-13); "
-                       "an unknown scene is 422 SCENE_UNKNOWN.")
+                       "an unknown scene is 422 SCENE_UNKNOWN. With policy content.classifier, the tenant's gateway "
+                       "is asked too (kind avatar: the PDQ hash, the SHA-256 of the bytes sent or read, the s3_key, "
+                       "the account_id; never the bytes): its labels are hits on the classifier channel, the decision "
+                       "the strongest of ours and its, and classifier OK or UNAVAILABLE with classifier_reason "
+                       "(REVIEW, CLASSIFIER_REQUIRED, where required), never an error.")
 def check_avatar(call: Call) -> dict:
     return reviews.after_check(call.tenant_id, CheckKind.AVATAR, call.body, avatars.check(call.tenant_id, call.body))
 

@@ -4,9 +4,10 @@ The request is signed as the identity gateway's is (HMAC-SHA256 over ``{timestam
 X-Compliance-Timestamp and X-Compliance-Signature, identity/providers.signed_headers) and goes through
 core/outbound.post: one pinned, checked address, no redirects, one deadline of `timeout_ms` for the
 whole call, an answer of at most outbound.BODY_LIMIT bytes. One attempt only: a post check is on the
-publishing path (MB2018-12), and a classifier that does not answer in time leaves our own channels'
-decision. After repeated failures a circuit opens (per gateway URL, per container) and the check
-answers UNAVAILABLE at once instead of waiting out the deadline on every post.
+publishing path (MB2018-12), an avatar check on registration's (PA2020-8), and a classifier that does not
+answer in time leaves our own channels' decision. After repeated failures a circuit opens (per gateway URL,
+per container, posts and avatars alike) and the check answers UNAVAILABLE at once instead of waiting out the
+deadline on every check. The request's `kind` (`post`, `avatar`) lets the gateway pick its vendor's API.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from chalicelib.classifier.labels import Action
@@ -23,18 +25,44 @@ from chalicelib.core import outbound
 from chalicelib.identity.providers import circuit_for, signed_headers
 
 
+class Kind(StrEnum):
+    """What is asked about, so the gateway can pick its vendor's API: a post's text and images, or an avatar."""
+
+    POST = "post"
+    AVATAR = "avatar"
+
+
 @dataclass(frozen=True)
 class ImageRef:
-    """What the gateway learns of an image: its place in the post, its PDQ hash and, when the post sent the
-    bytes, their SHA-256 (so the platform's gateway can find its own stored copy); never the bytes."""
+    """What the gateway learns of an image: its place in the post (0 for an avatar), its PDQ hash, the SHA-256
+    of its bytes when they were sent or read from the bucket (so the platform's gateway can find its own stored
+    copy) and its S3 key when given; never the bytes."""
 
     index: int
     pdq: str
     sha256: str | None
+    s3_key: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {"index": self.index, "pdq": self.pdq}
-        return found if self.sha256 is None else {**found, "sha256": self.sha256}
+        if self.sha256 is not None:
+            found["sha256"] = self.sha256
+        return found if self.s3_key is None else {**found, "s3_key": self.s3_key}
+
+
+@dataclass(frozen=True)
+class Request:
+    """One call's question: a post (its text and images) or an avatar (no text, its one image)."""
+
+    kind: Kind
+    text: str
+    images: tuple[ImageRef, ...]
+    account_id: str | None
+
+    def as_dict(self, request_id: str) -> dict[str, Any]:
+        found: dict[str, Any] = {"request_id": request_id, "kind": self.kind.value, "text": self.text,
+                                 "images": [i.as_dict() for i in self.images]}
+        return found if not self.account_id else {**found, "account_id": self.account_id}
 
 
 @dataclass(frozen=True)
@@ -44,16 +72,12 @@ class Gateway:
     timeout_ms: int
     max_action: Action
 
-    def classify(self, text: str, images: list[ImageRef], account_id: str | None) -> Verdict:
+    def classify(self, asked: Request) -> Verdict:
         circuit = circuit_for(f"classifier {self.url}")  # its own circuit, even on the identity gateway's URL
         if not circuit.allows(time.monotonic()):
             return unavailable(Unusable.CIRCUIT_OPEN)
-        request: dict[str, Any] = {"request_id": "clf_" + secrets.token_hex(10), "text": text,
-                                   "images": [i.as_dict() for i in images]}
-        if account_id:
-            request["account_id"] = account_id
-        body = json.dumps(request, ensure_ascii=False).encode()
-        verdict = self._post(body, len(images))
+        body = json.dumps(asked.as_dict("clf_" + secrets.token_hex(10)), ensure_ascii=False).encode()
+        verdict = self._post(body, len(asked.images))
         circuit.record(verdict.status is Status.OK, time.monotonic())
         return verdict
 

@@ -1,9 +1,11 @@
-"""The classifier behind a post check: policy content.classifier, the gateway, the merge (BJ2011-10, MB2018-12).
+"""The classifier behind post and avatar checks: policy content.classifier, the gateway, the merge (BJ2011-10,
+MB2018-12, PA2020-8).
 
-Optional per tenant: without a URL the answer is the post check's own, unchanged. With one, whatever goes
+Optional per tenant: without a URL the answer is the check's own, unchanged. With one, whatever goes
 wrong on the way — a secret outside the tenant's SSM path or unreadable, an address refused, a gateway
 down, late, redirecting, oversized or answering garbage — is `classifier: "UNAVAILABLE"` with its reason,
 and the decision of our own channels (REVIEW at least where content.classifier.required). Never an error.
+Posts and avatars share the gateway's circuit and the request's budget.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import binascii
 import dataclasses
 import hashlib
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from chalicelib.classifier.decision import merge
-from chalicelib.classifier.gateway import Gateway, ImageRef
+from chalicelib.classifier.decision import merge, merge_avatar
+from chalicelib.classifier.gateway import Gateway, ImageRef, Kind, Request
 from chalicelib.classifier.labels import Action
 from chalicelib.classifier.rules import CallFailure, Reason, Unusable, Verdict, unavailable
 from chalicelib.core import outbound, policy
@@ -32,19 +35,42 @@ MIN_CALL_MS = 50
 _spent: dict[str, float] = {}  # milliseconds spent by the request in flight; one request at a time per container
 
 
+class Merge(Protocol):
+    def __call__(self, answer: dict[str, Any], verdict: Verdict, *, required: bool) -> dict[str, Any]: ...
+
+
 def merged(tenant_id: str, body: dict[str, Any], answer: dict[str, Any],
            scene: Scene = DEFAULT_SCENE) -> dict[str, Any]:
     """`answer` (a post check's) with the tenant's classifier merged in, or as it is when none is set or the
     scene turns the classifier channel off; the scene may require it (core/scenes.py)."""
+    return _merged(tenant_id, answer, scene, merge, lambda: Request(
+        Kind.POST, body.get("text", ""), tuple(image_refs(body, answer)), body.get("account_id")))
+
+
+def merged_avatar(tenant_id: str, body: dict[str, Any], answer: dict[str, Any], scene: Scene,
+                  data: bytes | None) -> dict[str, Any]:
+    """`answer` (an avatar check's) with the classifier merged in, as a post's: the gateway is asked about one
+    image, kind avatar, by its PDQ hash, the SHA-256 of `data` (the bytes sent or read from the bucket) and
+    its S3 key when the check named one; the account is the body's or its review's."""
+    def asked() -> Request:
+        image = ImageRef(0, answer["pdq"], None if data is None else hashlib.sha256(data).hexdigest(),
+                         body.get("s3_key"))
+        account = body.get("account_id") or (body.get("review") or {}).get("account_id")
+        return Request(Kind.AVATAR, "", (image,), account)
+
+    return _merged(tenant_id, answer, scene, merge_avatar, asked)
+
+
+def _merged(tenant_id: str, answer: dict[str, Any], scene: Scene, merging: Merge,
+            asked: Callable[[], Request]) -> dict[str, Any]:
     settings = policy.setting(tenant_id, "content", "classifier")
-    asked, required = scene.classifier(bool(settings.get("required")))
-    if not settings.get("url") or not asked:
+    wanted, required = scene.classifier(bool(settings.get("required")))
+    if not settings.get("url") or not wanted:
         return answer
-    verdict = _verdict(tenant_id, settings, body, answer)
-    return merge(answer, verdict, required=required)
+    return merging(answer, _verdict(tenant_id, settings, asked), required=required)
 
 
-def _verdict(tenant_id: str, settings: dict[str, Any], body: dict[str, Any], answer: dict[str, Any]) -> Verdict:
+def _verdict(tenant_id: str, settings: dict[str, Any], asked: Callable[[], Request]) -> Verdict:
     gateway = _gateway(tenant_id, settings)
     if not isinstance(gateway, Gateway):
         return unavailable(gateway)
@@ -53,8 +79,7 @@ def _verdict(tenant_id: str, settings: dict[str, Any], body: dict[str, Any], ans
         return unavailable(Unusable.BUDGET_SPENT)
     started = time.monotonic()
     try:
-        return dataclasses.replace(gateway, timeout_ms=min(gateway.timeout_ms, left)).classify(
-            body.get("text", ""), image_refs(body, answer), body.get("account_id"))
+        return dataclasses.replace(gateway, timeout_ms=min(gateway.timeout_ms, left)).classify(asked())
     finally:
         _spend((time.monotonic() - started) * 1000)
 

@@ -47,9 +47,10 @@ def signature(kind: CheckKind, answer: dict[str, Any]) -> str:
     """What matched: the entries (and how they acted), never the versions that hold them."""
     if kind is CheckKind.NAME:
         found: list[Any] = sorted({(h["entry_id"], h["action"], h["code"]) for h in answer.get("hits", [])})
-    elif kind is CheckKind.AVATAR:
+    elif kind is CheckKind.AVATAR:  # with the vendor classifier's labels, as a post's occurrences carry them
         found = sorted({(m["bank"], m["entry_id"], m["code"]) for m in answer.get("matches", [])}
-                       | {("REASON", str(r.get("code")), "") for r in answer.get("reasons", [])})
+                       | {("REASON", str(r.get("code")), "") for r in answer.get("reasons", [])}
+                       | {("HIT", h["entry_id"], h["action"]) for h in answer.get("hits", [])})
     elif kind is CheckKind.POST:
         found = sorted({(o["entry_id"], o["action"]) for o in answer.get("occurrences", [])}
                        | {(m["entry_id"], m["action"]) for i in answer.get("images", []) for m in i["matches"]})
@@ -65,7 +66,9 @@ def hits(kind: CheckKind, answer: dict[str, Any]) -> list[dict[str, Any]]:
         return [{k: h[k] for k in keep if k in h} for h in answer.get("hits", [])]
     if kind is CheckKind.AVATAR:
         keep = ("bank", "entry_id", "label", "distance", "code", "article")
-        return [{k: m[k] for k in keep if k in m} for m in answer.get("matches", [])]
+        found = ("code", "category", "article", "term", "entry_id", "action", "channel", "vendor")
+        return ([{k: m[k] for k in keep if k in m} for m in answer.get("matches", [])]
+                + [{k: h[k] for k in found if k in h} for h in answer.get("hits", [])])  # the classifier's
     if kind is CheckKind.POST:
         keep = ("code", "category", "article", "term", "entry_id", "action", "span")
         text = [{k: h[k] for k in keep if k in h} for h in answer.get("hits", [])]

@@ -91,7 +91,7 @@ def category(kind: CheckKind, found: list[dict[str, Any]]) -> ReportCategory:
     if kind is CheckKind.RUMOUR:
         return ReportCategory.RUMOUR
     for hit in found:
-        if kind is CheckKind.AVATAR or "bank" in hit and "category" not in hit:
+        if "category" not in hit and (kind is CheckKind.AVATAR or "bank" in hit):  # a bank match, not a label
             return AVATAR_CATEGORY.get(str(hit.get("bank")), ReportCategory.OTHER)
         name = str(hit.get("category", ""))
         if name in _REPORT_CATEGORIES:

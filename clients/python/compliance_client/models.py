@@ -324,9 +324,12 @@ class AvatarCheck(TypedDict):
     reasons: list[dict[str, Any]]
     threshold: int
     bank_version: str
+    hits: NotRequired[list[ClassifierHit]]
     case_id: NotRequired[CaseId]
     review: NotRequired[Review]
     scene: NotRequired[AppliedScene]
+    classifier: NotRequired[ContentCheckClassifier]
+    classifier_reason: NotRequired[ContentCheckClassifierReason]
 
 
 class AvatarCheckMatch(TypedDict):
@@ -352,6 +355,7 @@ class AvatarCheckMatch(TypedDict):
 class AvatarCheckRequestImage(TypedDict, total=False):
     image: Required[str]
     subject_id: SubjectId
+    account_id: ContentCheckRequestAccountId
     review: ReviewRequest
     scene: SceneName
 
@@ -360,6 +364,7 @@ class AvatarCheckRequestPdq(TypedDict, total=False):
     pdq: Required[str]
     quality: int
     subject_id: SubjectId
+    account_id: ContentCheckRequestAccountId
     review: ReviewRequest
     scene: SceneName
 
@@ -367,6 +372,7 @@ class AvatarCheckRequestPdq(TypedDict, total=False):
 class AvatarCheckRequestS3Key(TypedDict, total=False):
     s3_key: Required[str]
     subject_id: SubjectId
+    account_id: ContentCheckRequestAccountId
     review: ReviewRequest
     scene: SceneName
 
@@ -695,6 +701,17 @@ class CaseStatsTotals(TypedDict):
     reports: int
     median_hours_to_decision: float | None
     on_time_share: float | None
+
+
+class ClassifierHit(TypedDict):
+    code: Literal["CLASSIFIER_LABEL", "CLASSIFIER_REQUIRED"]
+    category: ReportCategory
+    article: str
+    term: str
+    channel: Literal["classifier"]
+    entry_id: str
+    action: Literal["REVIEW", "REJECT"]
+    vendor: NotRequired[Literal["aliyun", "tencent", "yidun", "shumei"]]
 
 
 class CommonBlacklistEntry(TypedDict):
@@ -2344,6 +2361,24 @@ BlacklistType: TypeAlias = Literal[
 ]
 CaseId: TypeAlias = str
 CaseSource: TypeAlias = Literal["REPORT", "CHECK", "PROACTIVE", "AUTHORITY_ORDER"]
+ContentCheckClassifier: TypeAlias = Literal["OK", "UNAVAILABLE"]
+ContentCheckClassifierReason: TypeAlias = Literal[
+    "BAD_URL",
+    "ADDRESS_FORBIDDEN",
+    "CONNECT_FAILED",
+    "TLS_FAILED",
+    "TIMEOUT",
+    "REDIRECT",
+    "BAD_STATUS",
+    "TOO_LARGE",
+    "BAD_ANSWER",
+    "CIRCUIT_OPEN",
+    "NOT_CONFIGURED",
+    "BUDGET_SPENT",
+    "SECRET_OUTSIDE_TENANT",
+    "SECRET_UNAVAILABLE",
+]
+ContentCheckRequestAccountId: TypeAlias = str
 ContentType: TypeAlias = Literal["TEXT", "IMAGE", "VIDEO", "AUDIO", "ACCOUNT", "GROUP", "OTHER"]
 Cursor: TypeAlias = str | None
 Date: TypeAlias = str
@@ -2537,16 +2572,20 @@ __all__ = [
     "CaseStats",
     "CaseStatsStatementOfReasons",
     "CaseStatsTotals",
+    "ClassifierHit",
     "CommonBlacklistEntry",
     "CommonLogEvent",
     "ContentAction",
     "ContentActionList",
     "ContentActionRequest",
     "ContentCheck",
+    "ContentCheckClassifier",
+    "ContentCheckClassifierReason",
     "ContentCheckImage",
     "ContentCheckImageMatch",
     "ContentCheckOccurrence",
     "ContentCheckRequest",
+    "ContentCheckRequestAccountId",
     "ContentCheckRequestImageImage",
     "ContentCheckRequestImagePdq",
     "ContentChecks",
