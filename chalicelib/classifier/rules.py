@@ -46,9 +46,9 @@ class Unusable(StrEnum):
     SECRET_UNAVAILABLE = "SECRET_UNAVAILABLE"
 
 
-# A post check's classifier_reason: the call's failure, as core/outbound raises it, or the classifier's own.
+# A post or avatar check's classifier_reason: the call's failure, as core/outbound raises it, or the classifier's own.
 Reason: TypeAlias = CallFailure | Unusable
-REASONS: tuple[Reason, ...] = (*CallFailure, *Unusable)  # in the order content_check.json lists them
+REASONS: tuple[Reason, ...] = (*CallFailure, *Unusable)  # in the order content_check.json's ClassifierReason lists them
 
 
 @dataclass(frozen=True)

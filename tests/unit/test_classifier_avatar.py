@@ -48,4 +48,5 @@ def test_the_avatar_answer_schema_lists_every_vendor_and_shares_the_post_answers
     schema = json.loads((SCHEMAS / "avatar_check.json").read_text())
     assert schema["$defs"]["ClassifierHit"]["properties"]["vendor"]["enum"] == [v.value for v in Vendor]
     assert {k: schema["properties"][k]["$ref"] for k in ("classifier", "classifier_reason")} == {
-        k: f"content_check.json#/properties/{k}" for k in ("classifier", "classifier_reason")}
+        "classifier": "content_check.json#/$defs/ClassifierStatus",
+        "classifier_reason": "content_check.json#/$defs/ClassifierReason"}

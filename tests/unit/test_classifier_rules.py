@@ -159,8 +159,8 @@ def test_every_mapped_category_has_its_article_as_the_lexicon_cites_it():
 
 def test_the_answer_schema_lists_every_reason_and_every_outbound_failure_is_a_reason():
     schema = json.loads((SCHEMAS / "content_check.json").read_text())
-    assert schema["properties"]["classifier_reason"]["enum"] == [r.value for r in REASONS]
-    assert schema["properties"]["classifier"]["enum"] == [s.value for s in Status]
+    assert schema["$defs"]["ClassifierReason"]["enum"] == [r.value for r in REASONS]
+    assert schema["$defs"]["ClassifierStatus"]["enum"] == [s.value for s in Status]
     assert set(outbound.Reason) <= set(REASONS) and outbound.Reason is CallFailure  # one enum of call failures
 
 

@@ -328,8 +328,8 @@ class AvatarCheck(TypedDict):
     case_id: NotRequired[CaseId]
     review: NotRequired[Review]
     scene: NotRequired[AppliedScene]
-    classifier: NotRequired[ContentCheckClassifier]
-    classifier_reason: NotRequired[ContentCheckClassifierReason]
+    classifier: NotRequired[ClassifierStatus]
+    classifier_reason: NotRequired[ClassifierReason]
 
 
 class AvatarCheckMatch(TypedDict):
@@ -806,25 +806,8 @@ class ContentCheck(TypedDict):
     normalization: dict[str, Any]
     case_id: NotRequired[CaseId]
     review: NotRequired[Review]
-    classifier: NotRequired[Literal["OK", "UNAVAILABLE"]]
-    classifier_reason: NotRequired[
-        Literal[
-            "BAD_URL",
-            "ADDRESS_FORBIDDEN",
-            "CONNECT_FAILED",
-            "TLS_FAILED",
-            "TIMEOUT",
-            "REDIRECT",
-            "BAD_STATUS",
-            "TOO_LARGE",
-            "BAD_ANSWER",
-            "CIRCUIT_OPEN",
-            "NOT_CONFIGURED",
-            "BUDGET_SPENT",
-            "SECRET_OUTSIDE_TENANT",
-            "SECRET_UNAVAILABLE",
-        ]
-    ]
+    classifier: NotRequired[ClassifierStatus]
+    classifier_reason: NotRequired[ClassifierReason]
     scene: NotRequired[AppliedScene]
 
 
@@ -2361,8 +2344,7 @@ BlacklistType: TypeAlias = Literal[
 ]
 CaseId: TypeAlias = str
 CaseSource: TypeAlias = Literal["REPORT", "CHECK", "PROACTIVE", "AUTHORITY_ORDER"]
-ContentCheckClassifier: TypeAlias = Literal["OK", "UNAVAILABLE"]
-ContentCheckClassifierReason: TypeAlias = Literal[
+ClassifierReason: TypeAlias = Literal[
     "BAD_URL",
     "ADDRESS_FORBIDDEN",
     "CONNECT_FAILED",
@@ -2378,6 +2360,7 @@ ContentCheckClassifierReason: TypeAlias = Literal[
     "SECRET_OUTSIDE_TENANT",
     "SECRET_UNAVAILABLE",
 ]
+ClassifierStatus: TypeAlias = Literal["OK", "UNAVAILABLE"]
 ContentCheckRequestAccountId: TypeAlias = str
 ContentType: TypeAlias = Literal["TEXT", "IMAGE", "VIDEO", "AUDIO", "ACCOUNT", "GROUP", "OTHER"]
 Cursor: TypeAlias = str | None
@@ -2573,14 +2556,14 @@ __all__ = [
     "CaseStatsStatementOfReasons",
     "CaseStatsTotals",
     "ClassifierHit",
+    "ClassifierReason",
+    "ClassifierStatus",
     "CommonBlacklistEntry",
     "CommonLogEvent",
     "ContentAction",
     "ContentActionList",
     "ContentActionRequest",
     "ContentCheck",
-    "ContentCheckClassifier",
-    "ContentCheckClassifierReason",
     "ContentCheckImage",
     "ContentCheckImageMatch",
     "ContentCheckOccurrence",
