@@ -5,7 +5,8 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.accounts import account_views, grading, lifecycle as account_lifecycle, registration as accounts
-from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.operation import operation
+from chalicelib.core.operation_spec import Call, Param, Reply
 from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.accounts import transfers
-from chalicelib.core.operation import Call, Reply, operation
+from chalicelib.core.operation import operation
+from chalicelib.core.operation_spec import Call, Reply
 from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)

@@ -6,7 +6,8 @@ from chalice import Blueprint
 
 from chalicelib.audit import verification as audit
 from chalicelib.core.errors import InvalidRequest
-from chalicelib.core.operation import Call, Param, operation
+from chalicelib.core.operation import operation
+from chalicelib.core.operation_spec import Call, Param
 from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.console import assets
+from chalicelib.core.answers import error_response
 from chalicelib.core.errors import NotFound
-from chalicelib.core.operation import error_response
 
 bp = Blueprint(__name__)
 # Routes of the app that are pages, not API operations: the OpenAPI document describes /v1 only.

@@ -16,6 +16,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Response
 from chalice.app import Request
 
+from chalicelib.core.answers import error_response
 from chalicelib.core.errors import (
     ComplianceError,
     InvalidRequest,
@@ -25,7 +26,6 @@ from chalicelib.core.errors import (
     internal_error,
 )
 from chalicelib.core.observability import current_request_id, logger, metrics, tracer
-from chalicelib.core.operation import error_response
 
 _CHALICE_ERRORS: dict[str, type[ComplianceError]] = {
     "BadRequestError": InvalidRequest,

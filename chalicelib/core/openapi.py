@@ -7,7 +7,7 @@ rewritten to point into ``#/components/schemas``.
 
 The document declares what the server enforces, no more and no less: a path id is PATH_ID (or the
 narrower schema its handler checks), a cursor is spelled as core/dynamo reads one, a date-time query
-parameter is bounded as operation._query bounds it, and every status an operation can answer is listed:
+parameter is bounded as core/request_parts.py bounds it, and every status an operation can answer is listed:
 its own (`errors=`) and those of the wrapper (see `_error_statuses`). The links between operations
 are built in core/openapi_links.py.
 """
@@ -25,12 +25,13 @@ from chalicelib.core import (
     openapi_examples,
     openapi_links,
     openapi_webhooks,
-    operation,
+    request_parts,
     scopes,
     validation,
 )
 from chalicelib.core.dynamo import CURSOR_PATTERN
-from chalicelib.core.operation import OPERATIONS, PATH_ID, Operation, Param, path_params
+from chalicelib.core.operation_spec import OPERATIONS, Operation, Param, path_params
+from chalicelib.core.request_parts import PATH_ID
 
 ERROR_REF = "#/components/schemas/common/$defs/ErrorEnvelope"
 DESCRIPTION = (
@@ -128,7 +129,7 @@ def _scopes(op: Operation) -> list[str]:
 
 
 def _parameter(param: Param, where: str) -> dict[str, Any]:
-    schema = operation._accepting(param.schema) if where == "query" else param.schema  # as _query validates
+    schema = request_parts.accepting(param.schema) if where == "query" else param.schema  # as it is validated
     if where == "query" and param.name == "cursor":  # a page token is read by core/dynamo, 400 CURSOR_INVALID
         schema = {**schema, "pattern": CURSOR_PATTERN}
     return {"name": param.name, "in": where, "required": param.required, "description": param.description,

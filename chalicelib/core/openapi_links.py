@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.core import validation
-from chalicelib.core.operation import Operation, path_params
+from chalicelib.core.operation_spec import Operation, path_params
 
 
 def of(op: Operation, operations: list[Operation]) -> dict[str, Any]:

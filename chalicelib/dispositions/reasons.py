@@ -57,7 +57,7 @@ REQUEST_FIELDS = ("decision_ground", "platform_rule_id", "automated_decision", "
 
 
 def decided_by(call: Any) -> str | None:
-    """Who acted: the request's X-Actor as the pipeline validated it (core.operation's Call.actor)."""
+    """Who acted: the request's X-Actor as the pipeline validated it (core/operation_spec.py: Call.actor)."""
     actor = call.actor
     return None if actor is None else str(actor)
 

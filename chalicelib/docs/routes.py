@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
+from chalicelib.core.answers import error_response
 from chalicelib.core.errors import NotFound
-from chalicelib.core.operation import error_response
 from chalicelib.docs import pages
 
 bp = Blueprint(__name__)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.operation import operation
+from chalicelib.core.operation_spec import Call, Param, Reply
 from chalicelib.core.scopes import Scope
 from chalicelib.names import service as names
 from chalicelib.names.index import ALLOW, BANNED, PROTECTED, TERM

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.operation import operation
+from chalicelib.core.operation_spec import Call, Param, Reply
 from chalicelib.core.scopes import Scope
 from chalicelib.reports import reviews
 from chalicelib.reports.review_rules import CheckKind

@@ -8,7 +8,8 @@ from chalicelib import __version__
 from chalicelib.core import clock, error_catalogue, openapi, scopes
 from chalicelib.core.config import settings
 from chalicelib.core.observability import SERVICE
-from chalicelib.core.operation import Call, operation
+from chalicelib.core.operation import operation
+from chalicelib.core.operation_spec import Call
 from chalicelib.core.scopes import ANY_KEY
 from chalicelib.tenants import service as tenants
 

@@ -6,7 +6,8 @@ from chalice import Blueprint
 
 from chalicelib.core import policy
 from chalicelib.core.errors import InvalidRequest
-from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.operation import operation
+from chalicelib.core.operation_spec import Call, Param, Reply
 from chalicelib.core.scopes import Scope
 
 bp = Blueprint(__name__)

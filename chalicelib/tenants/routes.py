@@ -5,7 +5,8 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core import scopes
-from chalicelib.core.operation import Call, Param, Reply, operation
+from chalicelib.core.operation import operation
+from chalicelib.core.operation_spec import Call, Param, Reply
 from chalicelib.core.scopes import Scope
 from chalicelib.core.tenants import ApiKey
 from chalicelib.tenants import service as tenants

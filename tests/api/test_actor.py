@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.core import audit_trail
-from chalicelib.core.operation import Call
+from chalicelib.core.operation_spec import Call
 
 
 def _events(api, key) -> list[dict]:
@@ -90,7 +90,7 @@ def _require_actor(api, key) -> None:
 
 
 def test_the_decisions_are_the_operations_policy_can_require_an_actor_on(app):
-    from chalicelib.core.operation import OPERATIONS
+    from chalicelib.core.operation_spec import OPERATIONS
 
     # THEN exactly the decisions, dispositions, revocations and appeal decisions are marked
     assert {(op.method, op.path) for op in OPERATIONS.values() if op.decision} == DECISIONS

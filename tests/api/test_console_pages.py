@@ -81,7 +81,7 @@ def test_writing_to_the_console_is_refused_in_the_envelope(api):
 def test_the_console_pages_are_routes_of_the_app_outside_the_api_document(api, app):
     # GIVEN the app's routes WHEN the console's are looked up THEN they are routed, under no operation, and the
     # OpenAPI document (the API, /v1) does not list them
-    from chalicelib.core.operation import OPERATIONS
+    from chalicelib.core.operation_spec import OPERATIONS
 
     assert set(console.PATHS) <= set(app.routes)
     assert not [key for key in OPERATIONS if not key[0].startswith("/v1/")]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.core.operation import OPERATIONS
+from chalicelib.core.operation_spec import OPERATIONS
 from tests.builders import dispose, report
 
 
@@ -85,8 +85,8 @@ def test_every_declared_header_is_held_to_its_schema(api, tenant, method, path, 
 
 def test_every_integer_query_parameter_declares_a_bound_the_server_reads():
     # GIVEN every operation's query parameters, WHEN the integer ones are read, THEN each declares a maximum of
-    # at most 18 digits: the server reads 18 (operation.INTEGER), so a schema-valid value is never refused
-    from chalicelib.core.operation import INTEGER
+    # at most 18 digits: the server reads 18 (request_parts.INTEGER), so a schema-valid value is never refused
+    from chalicelib.core.request_parts import INTEGER
 
     unbounded = [(op.path, param.name) for op in OPERATIONS.values() for param in op.query
                  if param.schema.get("type") == "integer"

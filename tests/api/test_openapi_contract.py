@@ -25,7 +25,8 @@ import pytest
 from chalicelib.core import validation
 from chalicelib.core.dynamo import CURSOR_PATTERN
 from chalicelib.core.errors import ComplianceError
-from chalicelib.core.operation import OPERATIONS, PATH_ID, Operation, path_params
+from chalicelib.core.operation_spec import OPERATIONS, Operation, path_params
+from chalicelib.core.request_parts import PATH_ID
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import app  # noqa: F401 - declares every operation, for the parametrizations be
 from chalicelib.core import clock, keys, validation
 from chalicelib.core.config import settings as product_settings
 from chalicelib.core.dynamo import Table
-from chalicelib.core.operation import OPERATIONS
+from chalicelib.core.operation_spec import OPERATIONS
 from chalicelib.metrics.service import series_pk
 
 EPOCH = datetime(1970, 1, 1)

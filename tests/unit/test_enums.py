@@ -66,7 +66,7 @@ def test_every_upfront_category_is_filed(category):
 
 def test_the_can_publish_domain_parameter_lists_every_qualification_domain():
     import app  # noqa: F401  (registers every operation)
-    from chalicelib.core.operation import OPERATIONS
+    from chalicelib.core.operation_spec import OPERATIONS
 
     op = next(o for o in OPERATIONS.values() if o.path.endswith("/can-publish"))
     param = next(p for p in op.query if p.name == "domain")

@@ -76,7 +76,7 @@ def _image_codes() -> set[str]:
 
 
 def _header_codes() -> set[str]:
-    """operation._check_headers names the header: every Param spelled as a header (If-Match, X-Actor)."""
+    """request_parts.check_headers names the header: every Param spelled as a header (If-Match, X-Actor)."""
     names = {node.args[0].value for tree in _parsed(tuple(SOURCES)).values() for node in ast.walk(tree)
              if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Param" and node.args
              and isinstance(node.args[0], ast.Constant) and HEADER.fullmatch(str(node.args[0].value))}
@@ -99,7 +99,7 @@ COMPUTED: dict[str, Callable[[], set[tuple[str, int]]]] = {
         (c, 413 if c == "IMAGE_TOO_LARGE" else 422) for c in _image_codes()},
     "core/auth.py:authenticate": lambda: {(c, 401) for c in ("API_KEY_INVALID", "API_KEY_REVOKED", "API_KEY_EXPIRED")},
     "core/ids.py:not_found": lambda: {(kind.code, 404) for kind in ids.Kind},
-    "core/operation.py:_check_headers": lambda: {(c, 400) for c in _header_codes()},
+    "core/request_parts.py:check_headers": lambda: {(c, 400) for c in _header_codes()},
     "identity/verification.py:_verify": lambda: {(code, 422) for code, _, _ in verification._REFUSED.values()},
     "core/middleware.py:_as_envelope": lambda: {(kind.code, kind.status) for kind in _CHALICE_ERRORS.values()},
 }
