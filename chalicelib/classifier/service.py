@@ -22,7 +22,7 @@ from chalicelib.classifier.decision import merge, merge_avatar
 from chalicelib.classifier.gateway import Gateway, ImageRef, Kind, Request
 from chalicelib.classifier.labels import Action
 from chalicelib.classifier.rules import CallFailure, Reason, Unusable, Verdict, unavailable
-from chalicelib.core import outbound, policy
+from chalicelib.core import outbound_settings, policy
 from chalicelib.core.errors import ProviderUnavailable, Unprocessable
 from chalicelib.core.observability import current_request_id
 from chalicelib.core.scenes import DEFAULT_SCENE, Scene
@@ -101,8 +101,8 @@ def _gateway(tenant_id: str, settings: dict[str, Any]) -> Gateway | Reason:
     if not parameter:
         return Unusable.NOT_CONFIGURED  # never an unsigned call
     try:
-        outbound.check(tenant_id, settings["url"], parameter, setting=SETTING, code_prefix="CLASSIFIER")
-        secret = outbound.secret(parameter, code_prefix="CLASSIFIER")
+        outbound_settings.check(tenant_id, settings["url"], parameter, setting=SETTING, code_prefix="CLASSIFIER")
+        secret = outbound_settings.secret(parameter, code_prefix="CLASSIFIER")
     except Unprocessable as refused:
         if refused.error_code.endswith("_SECRET_OUTSIDE_TENANT"):
             return Unusable.SECRET_OUTSIDE_TENANT

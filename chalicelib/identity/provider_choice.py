@@ -1,13 +1,13 @@
 """Which provider verifies a tenant's applicants (MB2018-7): the sandbox verifier, for sandbox tenants only,
 or the tenant's signed HTTP gateway from its policy, its address and secret checked as every tenant
-endpoint is (core/outbound.py).
+endpoint is (core/outbound_settings.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import outbound as tenant_endpoints
+from chalicelib.core import outbound_settings
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Forbidden, Unprocessable
 from chalicelib.identity.http_provider import HttpProvider
@@ -26,7 +26,7 @@ def provider_for(principal: Principal, settings: dict[str, Any]) -> Provider:
         raise Unprocessable("identity.http_provider needs url and secret_parameter in the policy.",
                             message_zh="策略中的 identity.http_provider 需要配置 url 和 secret_parameter。",
                             code="PROVIDER_NOT_CONFIGURED")
-    tenant_endpoints.check(principal.tenant_id, gateway["url"], gateway["secret_parameter"],
-                           setting="identity.http_provider", code_prefix="PROVIDER")
-    secret = tenant_endpoints.secret(gateway["secret_parameter"], code_prefix="PROVIDER")
+    outbound_settings.check(principal.tenant_id, gateway["url"], gateway["secret_parameter"],
+                            setting="identity.http_provider", code_prefix="PROVIDER")
+    secret = outbound_settings.secret(gateway["secret_parameter"], code_prefix="PROVIDER")
     return HttpProvider(gateway["url"], secret, timeout_ms=gateway["timeout_ms"], max_retries=gateway["max_retries"])

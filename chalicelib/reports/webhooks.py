@@ -16,7 +16,7 @@ from datetime import timedelta
 from enum import Enum
 from typing import Any
 
-from chalicelib.core import clock, outbound as tenant_endpoints, policy, work_queues
+from chalicelib.core import clock, outbound, outbound_settings, policy, work_queues
 from chalicelib.core.errors import ComplianceError
 from chalicelib.core.observability import logger
 from chalicelib.identity.providers import signed_headers
@@ -108,16 +108,15 @@ def _queued_at(item: dict[str, Any]) -> str:
 
 def _post(tenant_id: str, settings: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     try:
-        tenant_endpoints.check(tenant_id, settings["url"], settings["secret_parameter"], setting="reports.webhook",
-                               code_prefix="WEBHOOK")
-        secret = tenant_endpoints.secret(settings["secret_parameter"], code_prefix="WEBHOOK")
+        outbound_settings.check(tenant_id, settings["url"], settings["secret_parameter"], setting="reports.webhook",
+                                code_prefix="WEBHOOK")
+        secret = outbound_settings.secret(settings["secret_parameter"], code_prefix="WEBHOOK")
     except ComplianceError as error:
         return {"status": "FAILED", "error": error.error_code}
     raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     try:
-        answer = tenant_endpoints.post(settings["url"], raw, signed_headers(secret, raw),
-                                       timeout_ms=settings["timeout_ms"])
-    except tenant_endpoints.OutboundError as error:
+        answer = outbound.post(settings["url"], raw, signed_headers(secret, raw), timeout_ms=settings["timeout_ms"])
+    except outbound.OutboundError as error:
         # Only our normalized reason is kept: never the endpoint's status or body (core/outbound.py).
         logger.warning("webhook delivery failed", extra={"reason": error.reason.value})
         return {"status": "FAILED", "error": error.reason.value}
