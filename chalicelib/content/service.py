@@ -10,6 +10,7 @@ retention (MB2018-12 "keep relevant records", MB2018-16), read back by period fo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.avatars import checks as avatars
@@ -18,7 +19,7 @@ from chalicelib.content import store as storage
 from chalicelib.core import audit_events as audit, clock, policy, scenes
 from chalicelib.core.errors import ComplianceError, InvalidRequest
 from chalicelib.names import service as names
-from chalicelib.names.index import NameIndex
+from chalicelib.names.index import Matches, NameIndex
 from chalicelib.names.post import check_text
 from chalicelib.names.scene_hits import post_filter
 
@@ -54,16 +55,33 @@ def check(tenant_id: str, body: dict[str, Any], index: NameIndex | None = None,
     # a bounded number in all, and counts them, so a hostile post stays a small answer (Lambda's 6 MB).
     index = index or names.compiled(tenant_id)
     result = check_text(index, text, content["max_spans_per_term"], content["max_spans"],
-                        scene.contact_action(content["contact_diversion"]), post_filter(scene, index, text), scene)
-    images = [_image(tenant_id, n, image, scene) for n, image in enumerate(body.get("images", []))]
-    actions = [result.decision] * (result.decision != "PASS") + [m["action"] for i in images for m in i["matches"]]
-    decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"
+                        scene.contact_action(content["contact_diversion"]), _scene_kept(scene, index, text), scene)
+    decision, images = result.decision, []
+    if "images" in body:
+        images = [_image(tenant_id, n, image, scene) for n, image in enumerate(body["images"])]
+        actions = [decision] * (decision != "PASS") + [m["action"] for i in images for m in i["matches"]]
+        decision = "REJECT" if "REJECT" in actions else "REVIEW" if actions else "PASS"
     answer = {"decision": decision, "hits": [h.as_dict() for h in result.hits],
               "occurrences": [o.as_dict() for o in result.occurrences], "truncated": result.truncated,
               "images": images, "characters": len(text), "normalization": {"steps": list(result.normalized.steps)}}
     if "scene" in body:  # a post naming no scene answers as before
         answer["scene"] = scene.view()
-    return classifier.merged(tenant_id, body, answer, scene)  # the tenant's vendor classifier, if any (BJ2011-10)
+    if not content["classifier"].get("url"):  # the policy read for this post (for the batch) names no classifier
+        return answer
+    return classifier.merged(tenant_id, body, answer, scene)  # the tenant's vendor classifier (BJ2011-10)
+
+
+def _scene_kept(scene: scenes.Scene, index: NameIndex, text: str) -> Callable[[Matches, str], Matches]:
+    """The scene's filter of a post's matches (names/scene_hits.py), made when the post first has some: most
+    posts meet no entry."""
+    made: list[Callable[[Matches, str], Matches]] = []
+
+    def kept(found: Matches, channel: str) -> Matches:
+        if not made:
+            made.append(post_filter(scene, index, text))
+        return made[0](found, channel)
+
+    return kept
 
 
 def _image(tenant_id: str, position: int, image: dict[str, Any], scene: scenes.Scene) -> dict[str, Any]:

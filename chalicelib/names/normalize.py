@@ -147,12 +147,27 @@ def _phrase_pattern() -> re.Pattern[str] | None:
     return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in sorted(groups.items())))
 
 
+@functools.lru_cache(maxsize=1)
+def _phrase_screen() -> re.Pattern[str] | None:
+    """Where some phrase's first character stands before some phrase's second one: a phrase can begin only
+    there (one character class scanned in C, where the phrase pattern tries its groups at each first
+    character)."""
+    phrases = tables.t2s_phrases()
+    if not phrases:
+        return None
+    firsts, seconds = ("".join(sorted({phrase[at] for phrase in phrases})) for at in (0, 1))
+    return re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
+
+
 def phrased(text: str) -> tuple[str, bool]:
     """`text` with OpenCC's traditional phrases whose simplified form is not the characters' own (反覆 →
     反复, 乾燥 → 干燥) replaced, equal length for equal length so every index still points at its
     original character; and whether any was."""
-    pattern = _phrase_pattern()
-    if pattern is None or not pattern.search(text):
+    pattern, screen = _phrase_pattern(), _phrase_screen()
+    if pattern is None or screen is None:
+        return text, False
+    first = screen.search(text)
+    if first is None or not pattern.search(text, first.start()):
         return text, False
     phrases = tables.t2s_phrases()
     return pattern.sub(lambda m: phrases[m.group(0)], text), True
@@ -215,33 +230,42 @@ class _CodeMap(dict[int, str]):
 
 def normalize(text: str) -> Normalized:
     """The keys of a short text (a name, a post): per character through str.translate tables, each
-    character's kept letters, their count and its steps worked out once (`_fold_char`), and the origins
-    made in C (itertools); the same keys, origins and steps as a loop over the characters would give."""
-    text, phrase = phrased(text)
+    character's kept letters and steps worked out once (`_fold_char`), runs collapsed by one split, and the
+    origins made in C (itertools) when first read; the same keys, origins and steps as a loop over the
+    characters would give."""
+    flags = _marked(text)
+    phrase = False
+    if flags & _PHRASE_START:  # only a phrase's first character can begin a traditional phrase
+        text, phrase = phrased(text)
+        if phrase:
+            flags = _marked(text) | 8
     spelled = text.translate(_short_kept)
-    # per character one UTF-16 unit: the low byte how many characters it keeps (≤ 18), the high one its steps
-    coded = text.translate(_short_codes).encode("utf-16-le")
-    counts = coded[0::2]
-    flags = 8 if phrase else 0
-    for changed in set(coded[1::2]):
-        flags |= changed
-    key, ran = spelled, _RUN.search(spelled) is not None
-    if ran:  # each run's first character kept, the text between runs sliced whole
-        keys, done = [], 0
-        for run in _RUN.finditer(spelled):
-            keys.append(spelled[done:run.start() + 1])
-            done = run.end()
-        key = "".join(keys) + spelled[done:]
+    numeric = spelled.translate(_short_numerals) if flags & _NUMERAL else spelled
+    # split on the runs: the text between them and each run's character, alternately
+    pieces = _RUN.split(spelled)
+    ran = len(pieces) > 1
+    if ran:
         flags |= 64
-    return Normalized(key, None, _STEPS_OF[flags], spelled, None, spelled.translate(_short_numerals),
-                      functools.partial(_short_origins, len(text), counts, spelled, ran))
+    return Normalized("".join(pieces) if ran else spelled, None, _STEPS_OF[flags & 255], spelled, None, numeric,
+                      functools.partial(_short_origins, text, spelled, ran))
 
 
-def _short_origins(length: int, counts: bytes, spelled: str, ran: bool) -> tuple[Any, Any]:
+def _marked(text: str) -> int:
+    """The steps `text`'s characters trigger, with _NUMERAL when some character keeps a number form other
+    than its digit and _PHRASE_START when one begins a traditional phrase: one character per marked
+    character of the text (unmarked ones deleted), so the set is read over a few."""
+    flags = 0
+    for mark in set(text.translate(_short_marks)):
+        flags |= ord(mark)
+    return flags
+
+
+def _short_origins(text: str, spelled: str, ran: bool) -> tuple[Any, Any]:
     """`normalize`'s (origin, raw_origin), made in C (itertools) when first read: each kept character's
-    index in the text (`counts`: how many characters each character of the text keeps), the key's with
-    each run's first character only (`ran`: some character of `spelled` runs)."""
-    places = range(length)
+    index in the text (from how many characters each character of the text keeps), the key's with each
+    run's first character only (`ran`: some character of `spelled` runs)."""
+    places = range(len(text))
+    counts = text.translate(_short_counts).encode("latin-1")  # a character keeps at most 18 (ﷺ)
     if len(spelled) == len(counts) - counts.count(0):  # each character kept as one or none
         raw_origin = tuple(compress(places, counts))
     else:
@@ -291,8 +315,18 @@ def _steps_of(char: str) -> int:
 
 _kept = Expansion(_kept_of, _steps_of)
 _short_kept = _CodeMap(_kept_of)
-# a character's steps never hold the collapse's (64), so its code is never a surrogate (0xD800–0xDFFF)
-_short_codes = _CodeMap(lambda char: chr(len(_kept_of(char)) | _steps_of(char) << 8))
+_short_counts = _CodeMap(lambda char: chr(len(_kept_of(char))))
+_NUMERAL, _PHRASE_START = 256, 512  # marks beside the steps' bits (0–255)
+
+
+def _mark_of(char: str) -> str:
+    """`char`'s steps, _NUMERAL and _PHRASE_START as one character ("" when it has none of them)."""
+    mark = _steps_of(char) | (_NUMERAL if any(numeral(c) != c for c in _kept_of(char)) else 0) | (
+        _PHRASE_START if char in _phrase_firsts() else 0)
+    return chr(mark) if mark else ""
+
+
+_short_marks = _CodeMap(_mark_of)
 _STEPS_OF = [tuple(step for bit, step in enumerate(STEPS) if flags & (1 << bit)) for flags in range(256)]
 _short_numerals = _CodeMap(numeral)
 _RUN = re.compile(r"(.)\1+", re.S)

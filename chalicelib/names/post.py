@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.core.scenes import DEFAULT_SCENE, Scene
 from chalicelib.names import contact, evidence
@@ -47,10 +47,10 @@ class Occurrences:
                 "reported": self.reported}
 
 
-@dataclass(frozen=True)
-class TextCheck:
+class TextCheck(NamedTuple):
     """A post's decision, taken on every hit (`counted` of them); `hits` the first of each term and action,
-    `occurrences` how many each had; `truncated` when some hit or term was left out."""
+    `occurrences` how many each had; `truncated` when some hit or term was left out. A tuple: made for every
+    post, it costs half a frozen dataclass."""
 
     decision: str
     hits: tuple[Hit, ...]
