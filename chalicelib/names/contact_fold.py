@@ -7,9 +7,9 @@ from __future__ import annotations
 import unicodedata
 
 from chalicelib.names import tables
+from chalicelib.names.char_fold import numeral
 from chalicelib.names.codepoints import CodeTable
 from chalicelib.names.contact_patterns import _DOTS, _KEPT, _PLUSES
-from chalicelib.names.normalize import numeral
 
 
 class _Folding(dict[int, str]):

@@ -12,7 +12,8 @@ from itertools import chain, repeat
 from typing import Any
 
 from chalicelib.names import tables
-from chalicelib.names.normalize import numeral, translated
+from chalicelib.names.char_fold import numeral
+from chalicelib.names.normalize_long import translated
 
 
 def _spelling(char: str) -> str:

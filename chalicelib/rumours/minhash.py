@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from chalicelib.names.normalize import VERSION as NORMALIZER, normalize_long
+from chalicelib.names.normalize import VERSION as NORMALIZER
+from chalicelib.names.normalize_long import normalize_long
 
 HASHES = 64
 BANDS = 16

@@ -32,7 +32,8 @@ SAMPLE = list("法轮功發財ＡＢab12 ，。！·\u200b①乾隆") + [chr(0x4
 @given(st.text(alphabet=st.sampled_from(SAMPLE), min_size=0, max_size=400))
 def test_the_long_text_path_normalizes_exactly_like_the_per_character_one(text):
     from chalicelib.names.index import pinyin_long, pinyin_of
-    from chalicelib.names.normalize import normalize, normalize_long
+    from chalicelib.names.normalize import normalize
+    from chalicelib.names.normalize_long import normalize_long
 
     short, long = normalize(text), normalize_long(text)
     assert (long.key, tuple(int(i) for i in long.origin), long.steps) == (short.key, short.origin, short.steps)

@@ -1,4 +1,4 @@
-"""A short text's marks (names/normalize.py): the steps its characters trigger, whether one keeps a number form
+"""A short text's marks (names/short_tables.py): the steps its characters trigger, whether one keeps a number form
 other than its digit, whether one begins a traditional phrase. The numeric channel's translation and the
 phrase search are made only where a mark says they can change something; the keys stay those of the
 per-character loop (tests/unit/test_short_text_tables.py)."""
@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.names import normalize as normalize_module, tables
-from chalicelib.names.normalize import _phrase_screen, normalize
+from chalicelib.names.normalize import normalize
+from chalicelib.names.phrases import screen as phrase_screen
 
 
 class _Refused(dict):
@@ -18,7 +19,7 @@ class _Refused(dict):
 
 def test_a_text_keeping_no_number_form_is_its_own_numeric_key(monkeypatch: pytest.MonkeyPatch) -> None:
     # GIVEN the numeric table refused
-    monkeypatch.setattr(normalize_module, "_short_numerals", _Refused())
+    monkeypatch.setattr(normalize_module, "NUMERALS", _Refused())
     # WHEN texts with ASCII digits, letters and Han characters but no other number form are normalized
     found = normalize("今天2024年ＡＢ好好的 walking！！")
     # THEN their numeric key is the raw key, the table never read
@@ -45,7 +46,7 @@ def test_a_text_beginning_no_traditional_phrase_is_not_searched_for_one(monkeypa
 
 
 def test_every_traditional_phrase_begins_where_the_screen_looks() -> None:
-    screen = _phrase_screen()
+    screen = phrase_screen()
     assert screen is not None
     phrases = tables.t2s_phrases()
     assert all(screen.match(phrase) for phrase in phrases)

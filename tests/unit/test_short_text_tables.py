@@ -10,8 +10,10 @@ import unicodedata
 from hypothesis import given, settings, strategies as st
 
 from chalicelib.names import contact, tables
+from chalicelib.names.char_fold import STEPS, fold_char, numeral
 from chalicelib.names.keytable import KeyTable
-from chalicelib.names.normalize import STEPS, Normalized, _fold_char, normalize, numeral, phrased
+from chalicelib.names.normalize import Normalized, normalize
+from chalicelib.names.phrases import phrased
 from chalicelib.names.spelling import pinyin_letters, pinyin_of
 
 # folding, width (ﷺ and ㎏ keep several characters), case, traditional phrases, look-alikes, separators, runs,
@@ -29,7 +31,7 @@ def _reference_normalize(text: str) -> Normalized:
     raw_origin: list[int] = []
     flags = 8 if phrase else 0
     for index, char in enumerate(text):
-        shaped, changed = _fold_char(char)
+        shaped, changed = fold_char(char)
         flags |= changed
         for out in shaped:
             if not out.isalnum():
