@@ -3,7 +3,7 @@
 Found: WeChat ids (微信, 薇信, 威信, V信, vx, wx, +V), QQ numbers (QQ, 扣扣, 企鹅) and QQ groups (Q群, 群号),
 mainland mobile numbers (with or without a cue), URLs and domains (点com, dot com), e-mail addresses and
 other apps' handles (抖音号, 小红书, Telegram, WhatsApp…), with their disguises: every number form of
-normalize.py (一二三, 壹贰叁, ①, ⑴, ❶, full-width), separators, emoji and zero-width characters between
+char_fold.py (一二三, 壹贰叁, ①, ⑴, ❶, full-width), separators, emoji and zero-width characters between
 the characters, look-alike letters, full-width and capital letters.
 
 The text is folded one character to one (so a match's span is the original text's): a Latin letter or a
