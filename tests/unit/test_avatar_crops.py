@@ -94,7 +94,7 @@ def test_a_mirrored_and_cropped_copy_matches_its_entry_through_the_centre(bank, 
 def test_every_inset_is_also_taken_mirrored():
     luma = decoded(photo(901, (384, 384)))
     found = crops.insets(luma)
-    assert len(found) == len(crops.REGIONS) + len(crops.INSETS)
+    assert len(found) == len(crops.REGIONS) + len(crops.INSETS) + len(crops.GRID)
     # the mirrored inset of an image is the plain inset of its mirror image
     mirrored = crops.insets(luma[:, ::-1].copy())
     assert pdq.distance(found["inset 5% mirror_x"], mirrored["inset 5%"]) <= 4
@@ -161,3 +161,64 @@ def test_a_region_is_read_between_pixels_not_at_the_nearest_one():
     across = (region[0] + centres * (1 - region[0] - region[1])) * cols - 0.5
     exact = pdq._DCT @ (np.outer(down, across) / 100) @ pdq._DCT.T
     assert np.abs(crops._blocks(picture, [region])[0] - exact).max() < 0.01
+
+
+def _flipped(bits: bytes, positions) -> bytes:
+    """`bits` with each bit position (counted from the hash's first hex digit) inverted."""
+    value = int.from_bytes(bits, "big")
+    for position in positions:
+        value ^= 1 << (255 - position)
+    return value.to_bytes(32, "big")
+
+
+def test_a_grid_region_matches_a_centre_only_through_two_adjacent_low_frequency_chunks():
+    import numpy as np
+
+    from chalicelib.avatars.index import GRID_PREFIX, PAIRED
+
+    rng = np.random.default_rng(11)
+    centre = bytes(rng.integers(0, 256, 32, dtype=np.uint8))
+    index = BankIndex.build("1", ["e"], [bytes(rng.integers(0, 256, 32, dtype=np.uint8))], [(0, centre)])
+
+    def region(exact: set[int]) -> bytes:  # one bit off in every chunk but `exact`
+        return _flipped(centre, [16 * c + 5 for c in range(16) if c not in exact])
+
+    c = PAIRED[2]
+    # GIVEN regions 14-16 bits from the entry's centre: exact on chunks c and c + 1 (a pair of PAIRED), on chunks
+    # 0 and 1 (adjacent, but high vertical frequencies), on c and c + 2 (not adjacent), or on no chunk
+    assert 0 not in PAIRED
+    cases = {"pair": {c, c + 1}, "high pair": {0, 1}, "apart": {c, c + 2}, "none": set()}
+    for name, exact in cases.items():
+        bits = region(exact)
+        assert pdq.distance(bits, centre) == 16 - len(exact)
+        # WHEN it is matched as a grid region and as one of the 62
+        as_grid = index.match({}, THRESHOLD, {f"{GRID_PREFIX}{name}": bits})
+        as_inset = index.match({}, THRESHOLD, {"inset 3%": bits})
+        # THEN the grid region matches only through the pair, the inset through any exact chunk
+        assert bool(as_grid) == (name == "pair"), name
+        assert bool(as_inset) == (name != "none"), name
+
+
+def test_a_table_compared_in_full_and_an_indexed_one_find_the_same_through_the_grid():
+    import numpy as np
+
+    from chalicelib.avatars.index import BRUTE_FORCE_BELOW, GRID_PREFIX
+
+    rng = np.random.default_rng(12)
+    centres = [bytes(rng.integers(0, 256, 32, dtype=np.uint8)) for _ in range(40)]
+    others = [bytes(rng.integers(0, 256, 32, dtype=np.uint8)) for _ in range(BRUTE_FORCE_BELOW + 500)]
+    small = BankIndex.build("1", [f"e{n}" for n in range(40)], centres, list(enumerate(centres)))
+    large = BankIndex.build("1", [f"e{n}" for n in range(len(centres + others))], centres + others,
+                            list(enumerate(centres + others)))
+    assert large.crops is not None and len(large.crops.order) and small.crops is not None and not len(small.crops.order)
+    # GIVEN grid regions 0-40 bits off the centres (each bit at random), and unrelated ones
+    insets = {}
+    for n in range(200):
+        flips = rng.choice(256, int(rng.integers(0, 41)), replace=False)
+        insets[f"{GRID_PREFIX}{n}"] = _flipped(centres[n % 40], flips.tolist())
+    insets.update({f"{GRID_PREFIX}r{n}": bytes(rng.integers(0, 256, 32, dtype=np.uint8)) for n in range(200)})
+    # WHEN both tables are searched THEN they find the same entries at the same distances (the large one's extra
+    # rows being unrelated), and some of the near regions are found, not all
+    found_small, found_large = small.match({}, THRESHOLD, insets), large.match({}, THRESHOLD, insets)
+    assert found_small == found_large
+    assert 5 <= len(found_small) < 40
