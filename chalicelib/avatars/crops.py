@@ -28,19 +28,19 @@ pixel when the filter's window is 4 pixels or more (a 512 px side: 1–2 bits fr
 the check side approximates; the bank's centre stays the reference's hash). The 62 regions above stay as
 they were, bit for bit.
 
-A grid region matches a centre within the distance that also agrees with it exactly on both chunks of one
-of eight pairs of adjacent low-frequency chunks (index.py): 1,225 regions cost about 0.3–0.45 ms on a 1M
-table that way, where one exact chunk each (the 62's rule) would be about 10 ms (at the 62's cost per
-region); and with every grid region
-within 31 of a centre, with no exact pair, 2 in 1,000 unrelated photographs matched. Measured on the bench's
-seeded copies (bank of 200, 400 each, bench/bench_avatars.py): four sides cut independently 10.25 → 89.5 %,
-evenly cut 97.5 → 98.0 %, mirrored 97.0 %, one side cut 98.25 → 99.0 %, 0 false matches among 1,000
-unrelated photographs; hashing a 1024 px JPEG with everything about 24 ms, matching against a 1M bank
-with every centre about 1.9 ms (1.4 without the grid). Recall of the grid alone on 200 such copies, by
-lattice (pairs an axis, regions) and key (pairs of chunks probed, probes a check): 21 pairs (441) 69 % with
-8 keys, 74.5 % with 16; 29 (841) 86.5 % / 89 %; 35 (1,225) 90 % / 92.5 %; 45 (2,025) 92 % / 95 %; one exact
-chunk instead (33 pairs) 97 %. Even at the exact region a copy is 10 bits from the centre (median; p90 22,
-96 % within 31): the remaining misses are mostly copies whose best region shares no exact pair.
+A grid region matches a centre within the distance that also agrees with it exactly on a 24-bit key: for c
+of six low-frequency chunks, chunk c and the low byte of chunk c + 1 (index.py). 7,350 probes a check cost
+about 0.4 ms on a 1M table that way, where one exact chunk each (the 62's rule) would be about 10 ms (at the
+62's cost per region); with every grid region within 31 of a centre and no key asked, 2 in 1,000 unrelated
+photographs matched; with the key, none (nearest 32 bits). Measured on the bench's seeded copies (bank of
+200, 400 each, bench/bench_avatars.py): four sides cut independently 10.25 → 95.5 %, evenly cut 97.5 →
+98.0 %, mirrored 97.0 %, one side cut 98.25 → 99.0 %, 0 false matches among 1,000 unrelated photographs;
+hashing a 1024 px JPEG with everything 20.5 ms (load 0.2–0.9). Recall of the grid alone on 250 + 250 such
+copies (two seeds) by key: two whole adjacent chunks, eight pairs 90.4 / 85.6 %; a chunk and the next one's
+low byte, six keys 96.0 / 91.6 %, seven 96.8 / 92.0 %, five 94.4 / 90.8 %; one exact chunk 96.8 / 95.2 %.
+By lattice (two whole chunks, 200 copies): 21 pairs an axis (441 regions) 69 %, 29 (841) 86.5 %, 35
+(1,225) 90 %, 45 (2,025) 92 %. Even at the exact region a copy is 10 bits from the centre (median; p90 22,
+96 % within 31).
 """
 
 from __future__ import annotations

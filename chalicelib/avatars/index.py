@@ -26,18 +26,19 @@ matches).
 
 The grid regions (names starting GRID_PREFIX, 1,225 a check, for copies cut on four sides each on its own:
 crops.py) are too many for that: probing their 16 chunk values would cost about 10 ms at 1M. A grid region
-matches a centre within the distance that also agrees with it exactly on both chunks c and c + 1 of a pair
-for c in PAIRED (the rows of the nine lowest vertical frequencies: a region slightly off moves them least),
-a 32-bit key. A random row holds a given key about once in 4 × 10⁹, so a probe has almost no candidates
-and costs only finding out: in an indexed table a filter of one bit per key (its top 24 bits) turns away
-about 15 of 16 absent keys, and the rest are looked up in chunk c's run of rows, each row's chunk c + 1
-kept beside the order (`pair_keys`, made from the words and order when the table is built or loaded: at
-1M, 16 MB for the eight pairs' chunks and 16 MB of filter, about 0.4 s). 9,800 probes a check cost about
-0.3–0.45 ms against a 1M table with every centre (bench: 1.88 ms with the grid, 1.43 ms without). A table
-compared in full sorts its (pair, key) values once and finds the same rows by binary search. Against the
-62's one exact chunk the pair loses some true copies (on the bench's corpus, the grid alone: 97 % with one
-chunk, 92.5 % with all 16 adjacent pairs, 90 % with the eight) and keeps the false ones out: every grid
-region within 31 of a centre, no key asked, matched 2 of 1,000 unrelated photographs; with the pair, none.
+matches a centre within the distance that also agrees with it exactly on a 24-bit key: for c in PAIRED
+(rows of the lowest vertical frequencies), chunk c and the low byte of chunk c + 1 (its lowest horizontal
+frequencies), what a region slightly off moves least. A random row holds a given key about once in 1.7 × 10⁷,
+so a probe has almost no candidates and costs only finding out: in an indexed table a filter of one bit per
+key turns away the absent keys (at 1M rows 1 in 16 passes), and the rest are looked up in chunk c's run of
+rows, the low byte of each row's chunk c + 1 kept beside the order (`pair_keys`, made from the words and
+order when the table is built or loaded: at 1M, 6 MB of bytes and 12 MB of filter, about 0.4 s). 7,350
+probes a check cost about 0.4 ms against a 1M table with every centre (bench: 2.04 ms with the grid, 1.62
+without, load 0.2–0.9; before the variants' runs were XORed in place). A table compared in full sorts its
+(key, row) values once and finds the same rows by binary search. Against one exact chunk the key loses some
+true copies (grid alone, two seeds: 96.8 / 95.2 % with one chunk, 96.0 / 91.6 % with the six keys, 90.4 /
+85.6 % with eight pairs of whole chunks) and keeps the false ones out: every grid region within 31 of a
+centre, no key asked, matched 2 of 1,000 unrelated photographs; with the key, none.
 """
 
 from __future__ import annotations
@@ -55,9 +56,11 @@ BRUTE_FORCE_BELOW = 4096  # rows: under this a full comparison is faster than pr
 FORMAT = "bank-2"  # bumped when the index or its artifact form changes, so stored artifacts are rebuilt
 CROP_TRANSFORM = "centre_crop"  # crops.TRANSFORM, without importing the hashing side here
 GRID_PREFIX = "grid "  # crops.GRID_PREFIX: regions matched through two adjacent exact chunks
-# Grid regions match through a pair of adjacent chunks, c and c + 1 for c in PAIRED: the rows of the nine lowest
-# vertical frequencies (chunk 15 is the DCT block's row 0), which a region a little off moves least.
-PAIRED = tuple(range(7, 15))
+# Grid regions match through a 24-bit key: for c in PAIRED, chunk c and the low byte of chunk c + 1 (its eight
+# lowest horizontal frequencies), of the rows of the seven lowest vertical frequencies (chunk 15 is the DCT
+# block's row 0): what a region a little off moves least.
+PAIRED = tuple(range(9, 15))
+KEY_BITS, LOW = 24, 0xFF
 PRESENCE_BITS = 24  # at most 2^24 bits (2 MB) per chunk pair in an indexed table's filter of the pair keys
 BLOCK = 12  # query hashes probed together (their candidates fit in cache)
 _FLIPS = np.concatenate([[0], 1 << np.arange(16)]).astype(np.int64)  # the value itself and its 16 neighbours
@@ -148,8 +151,8 @@ class BankIndex:
               insets: dict[str, bytes] | None = None) -> list[tuple[int, int, str]]:
         """(row, distance, variant) of every bank row within `threshold` of any query variant, or
         whose centre is within it of any of `insets` (variant ``centre_crop``), each row once with its
-        nearest, nearest first. Insets named GRID_PREFIX… match a centre through two adjacent exact chunks,
-        the others through one (module docstring)."""
+        nearest, nearest first. Insets named GRID_PREFIX… match a centre through an exact 24-bit key (a chunk
+        and the low byte of the next), the others through an exact chunk (module docstring)."""
         found = self._match(queries, threshold)
         if self.crops is None or not insets:
             return found
@@ -163,9 +166,10 @@ class BankIndex:
         return sorted(((row, d, v) for row, (d, v) in best.items()), key=lambda hit: (hit[1], hit[0]))
 
     def pair_keys(self) -> _Pairs:
-        """The table's pair keys (chunks c and c + 1 of PAIRED as one 32-bit value), made once: in a table
-        compared in full, every (pair, key) sorted with its row; in an indexed one, chunk c + 1 of each row of
-        the chunk-c order beside it, and a filter of the keys present (one bit per key's top bits)."""
+        """The table's keys (for each c of PAIRED, chunk c above the low byte of chunk c + 1, 24 bits), made
+        once: in a table compared in full, every (pair, key) sorted with its row; in an indexed one, the low byte
+        of chunk c + 1 of each row of the chunk-c order beside it, and a filter of the keys present (one bit a
+        key at 1M rows and more, a key's top bits in smaller tables)."""
         if self.pairs is not None:
             return self.pairs
         keys = _pair_keys(self.words)  # (n, pairs)
@@ -176,38 +180,39 @@ class BankIndex:
             return self.pairs
         chunks = self.words.astype(">u8").view(">u2").reshape(len(self), CHUNKS)  # 2 bytes a value
         bits = min(PRESENCE_BITS, max(16, int(len(self) * 16 - 1).bit_length()))
-        following, present = np.empty((len(PAIRED), len(self)), dtype=np.uint16), []
+        following, present = np.empty((len(PAIRED), len(self)), dtype=np.uint8), []
         for p, c in enumerate(PAIRED):
-            following[p] = chunks[self.order[c], c + 1]
+            following[p] = chunks[self.order[c], c + 1] & LOW
             seen = np.zeros(1 << bits, dtype=bool)
-            seen[keys[:, p] >> (32 - bits)] = True
+            seen[keys[:, p] >> (KEY_BITS - bits)] = True
             present.append(np.packbits(seen, bitorder="little"))
-        self.pairs = _Pairs(following.ravel(), np.zeros(0, dtype=np.int32), np.concatenate(present), 32 - bits)
+        self.pairs = _Pairs(following.ravel(), np.zeros(0, dtype=np.int32), np.concatenate(present),
+                            KEY_BITS - bits)
         return self.pairs
 
     def _match_pairs(self, names: list[str], query_words: np.ndarray, threshold: int) -> list[tuple[int, int, str]]:
         """Rows within `threshold` of a query hash (names[k] the name of query_words[k]) that agree with it exactly
-        on both chunks of one pair of PAIRED: the grid regions' rule, the same whether the table is compared in
-        full or indexed."""
+        on one key of PAIRED (chunk c and the low byte of chunk c + 1): the grid regions' rule, the same whether
+        the table is compared in full or indexed."""
         if not len(self) or not names:
             return []
         keys: np.ndarray = _pair_keys(query_words).T.ravel()  # pair 0's keys of every query, then pair 1's, ...
         pairs = self.pair_keys()
         pair: np.ndarray = np.repeat(np.arange(len(PAIRED)), len(names))
         if len(self.order):
-            # the filter first (one bit a key: about 1 absent key in 16 passes), then the run of rows holding the
-            # key's chunk c in chunk c's order, whose chunk c + 1 sits beside them in pairs.keys
+            # the filter first (one bit a key: at 1M rows, 1 absent key in 16 passes), then the run of rows holding
+            # the key's chunk c in chunk c's order, the low byte of whose chunk c + 1 sits beside them in pairs.keys
             bit = keys >> pairs.shift
-            kept = np.flatnonzero((np.take(pairs.present, pair * (1 << (32 - pairs.shift - 3)) + (bit >> 3))
+            kept = np.flatnonzero((np.take(pairs.present, pair * (1 << (KEY_BITS - pairs.shift - 3)) + (bit >> 3))
                                    >> (bit & 7)) & 1)
             variant: np.ndarray = kept % len(names)
             keys, pair = keys[kept], pair[kept]
-            at = (np.asarray(PAIRED)[pair] * (VALUES + 1)) + (keys >> 16)
+            at = (np.asarray(PAIRED)[pair] * (VALUES + 1)) + (keys >> 8)
             begin = np.take(self.starts, at)
             lengths = np.take(self.starts, at + 1) - begin
             begin += pair * len(self) - np.cumsum(lengths) + lengths  # into pairs.keys, less the run's start
             position = np.repeat(begin, lengths) + np.arange(int(lengths.sum()))
-            same = np.flatnonzero(np.take(pairs.keys, position) == np.repeat(keys & 0xFFFF, lengths))
+            same = np.flatnonzero(np.take(pairs.keys, position) == np.repeat(keys & LOW, lengths))
             found = position[same]
             rows = np.take(self.order, found % len(self) + np.asarray(PAIRED)[found // len(self)] * len(self))
             variant = np.repeat(variant, lengths)[same]
@@ -273,8 +278,14 @@ class BankIndex:
         rows = np.take(self.order, np.repeat(begin, lengths) + np.arange(total))
         # each query hash's candidates are one run: repeat the hash over its run, name the variant of the few near
         runs = ends[len(flips) * CHUNKS - 1::len(flips) * CHUNKS]
-        distances = _distances(np.take(self.words, rows, axis=0),
-                               np.repeat(query_words, np.diff(runs, prepend=0), axis=0))
+        candidates = np.take(self.words, rows, axis=0)
+        if len(query_words) <= BLOCK:  # each hash XORed over its own run in place: no repeated copy of it
+            for hash_words, start, end in zip(query_words, np.concatenate([[0], runs[:-1]]).tolist(), runs.tolist(),
+                                              strict=True):
+                candidates[start:end] ^= hash_words
+            distances = _distances(candidates, None)
+        else:
+            distances = _distances(candidates, np.repeat(query_words, np.diff(runs, prepend=0), axis=0))
         near = np.flatnonzero(distances <= threshold)
         return rows[near], np.searchsorted(runs, near, side="right") + first, distances[near]
 
@@ -282,17 +293,19 @@ class BankIndex:
 @dataclass
 class _Pairs:
     """BankIndex.pair_keys: made from a table's words (and chunk order), never stored."""
-    keys: np.ndarray  # compared in full: (pairs · n,) int64 sorted, pair << 32 | key; indexed: (pairs · n,) uint16,
-    # chunk c + 1 of the rows in chunk c's order, pair after pair
+    keys: np.ndarray  # compared in full: (pairs · n,) int64 sorted, pair << 32 | key; indexed: (pairs · n,) uint8,
+    # the low byte of chunk c + 1 of the rows in chunk c's order, pair after pair
     rows: np.ndarray  # compared in full: the row of each sorted key
     present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))  # indexed: the filter, pair
-    # after pair, 2^(32 - shift) bits each
+    # after pair, 2^(KEY_BITS - shift) bits each
     shift: int = 0  # indexed: a key's bit in `present` is key >> shift
 
 
-def _distances(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Hamming distances of (n, 4) uint64 rows pair by pair; `left` is overwritten."""
-    np.bitwise_xor(left, right, out=left)
+def _distances(left: np.ndarray, right: np.ndarray | None) -> np.ndarray:
+    """Hamming distances of (n, 4) uint64 rows pair by pair (`right` None: `left` already XORed); `left` is
+    overwritten."""
+    if right is not None:
+        np.bitwise_xor(left, right, out=left)
     counts = np.bitwise_count(left)
     found: np.ndarray = (counts[:, 0] + counts[:, 1]).astype(np.int16) + (counts[:, 2] + counts[:, 3])
     return found
@@ -313,10 +326,10 @@ def _split(insets: dict[str, bytes]) -> tuple[dict[str, bytes], list[str], np.nd
 
 
 def _pair_keys(words: np.ndarray) -> np.ndarray:
-    """(n, 4) uint64 → (n, len(PAIRED)) keys, chunk c's value above chunk c + 1's for each c of PAIRED."""
+    """(n, 4) uint64 → (n, len(PAIRED)) keys: for each c of PAIRED, chunk c's value above chunk c + 1's low byte."""
     chunks = _chunks(words)
     first = np.asarray(PAIRED)
-    keys: np.ndarray = (chunks[:, first] << 16) | chunks[:, first + 1]
+    keys: np.ndarray = (chunks[:, first] << 8) | (chunks[:, first + 1] & LOW)
     return keys
 
 
